@@ -1,0 +1,170 @@
+/*
+ * The hash chain of the audit log: canonical record text, append, verify. SQL lives in
+ * store.c. Design: ARCHITECTURE.md (Trust) and docs/architecture.md (Audit).
+ */
+#include <string.h>
+
+#include "audit_private.h"
+#include "base/err.h"
+#include "base/rand.h"
+#include "base/strbuf.h"
+#include "base/timeutil.h"
+#include "db/db.h"
+
+/* Fields are separated by the ASCII unit separator, which no field may contain unescaped. */
+static void
+field(struct strbuf *sb, const char *s)
+{
+	for (const char *p = s ? s : ""; *p; p++) {
+		if (*p == '\x1f' || *p == '\\')
+			sb_addc(sb, '\\');
+		sb_addc(sb, *p);
+	}
+	sb_addc(sb, '\x1f');
+}
+
+void
+audit_canonical(struct strbuf *sb, int64_t id, int64_t tenant_id, int64_t at, int64_t user_id,
+		const char *username, const char *role, const char *action, const char *entity,
+		int64_t entity_id, int64_t person_id, const char *request_id, const char *prev_hash)
+{
+	sb_addf(sb, "v1\x1f%lld\x1f%lld\x1f%lld\x1f%lld\x1f", (long long)id, (long long)tenant_id,
+		(long long)at, (long long)user_id);
+	field(sb, username);
+	field(sb, role);
+	field(sb, action);
+	field(sb, entity);
+	sb_addf(sb, "%lld\x1f%lld\x1f", (long long)entity_id, (long long)person_id);
+	field(sb, request_id);
+	field(sb, prev_hash);
+}
+
+int
+audit_append(struct db_conn *c, const struct audit_entry *e)
+{
+	int64_t last;
+	char prev[65], hash[65];
+	int rc = audit__head(c, &last, prev);
+	if (rc)
+		return rc;
+	int64_t at = e->at ? e->at : time_now();
+	struct strbuf sb;
+	sb_init(&sb, 8192);
+	audit_canonical(&sb, last + 1, e->tenant_id, at, e->user_id, e->username, e->role,
+			e->action, e->entity, e->entity_id, e->person_id, e->request_id, prev);
+	if (sb.err) {
+		sb_release(&sb);
+		return HERR_LIMIT;
+	}
+	sha256_hex(sb.buf, sb.len, hash);
+	sb_release(&sb);
+	return audit__insert(c, last + 1, e, at, prev, hash);
+}
+
+struct reads {
+	const struct audit_entry *base; /* shared fields */
+	const int64_t *ids;             /* persons */
+	int n;                          /* count */
+};
+
+static int
+reads_job(struct db_conn *c, void *arg)
+{
+	struct reads *r = arg;
+	struct audit_entry e = *r->base;
+	for (int i = 0; i < r->n; i++) {
+		e.person_id = r->ids[i];
+		if (!e.entity_id || r->n > 1)
+			e.entity_id = r->ids[i];
+		int rc = audit_append(c, &e);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int
+audit_reads(struct db *db, const struct audit_entry *base, const int64_t *person_ids, int n)
+{
+	if (n <= 0)
+		return 0;
+	struct reads r = {base, person_ids, n};
+	return db_write(db, reads_job, &r);
+}
+
+struct verify {
+	struct audit_verify_result *out; /* result */
+	int64_t expect_id;               /* the id the next record must have */
+	char prev[65];                   /* the previous record's hash */
+	struct strbuf sb;                /* scratch */
+};
+
+static int
+verify_one(const struct audit__stored *r, void *arg)
+{
+	struct verify *v = arg;
+	struct audit_verify_result *out = v->out;
+	if (r->id != v->expect_id) {
+		out->bad_id = r->id;
+		snprintf(out->why, sizeof out->why, "expected record %lld here: a record is missing",
+			 (long long)v->expect_id);
+		return 1;
+	}
+	if (strcmp(r->prev_hash, v->prev) != 0) {
+		out->bad_id = r->id;
+		snprintf(out->why, sizeof out->why,
+			 "prev_hash does not match the hash of the record before");
+		return 1;
+	}
+	sb_reset(&v->sb);
+	audit_canonical(&v->sb, r->id, r->tenant_id, r->at, r->user_id, r->username, r->role,
+			r->action, r->entity, r->entity_id, r->person_id, r->request_id,
+			r->prev_hash);
+	char hash[65];
+	sha256_hex(v->sb.buf, v->sb.len, hash);
+	if (strcmp(hash, r->hash) != 0) {
+		out->bad_id = r->id;
+		snprintf(out->why, sizeof out->why, "contents do not match the stored hash");
+		return 1;
+	}
+	snprintf(v->prev, sizeof v->prev, "%s", r->hash);
+	v->expect_id++;
+	out->checked++;
+	return 0;
+}
+
+int
+audit_verify(struct db *db, struct audit_verify_result *out)
+{
+	memset(out, 0, sizeof *out);
+	struct verify v = {.out = out, .expect_id = 1};
+	memset(v.prev, '0', 64);
+	v.prev[64] = '\0';
+	sb_init(&v.sb, 65536);
+	struct db_conn *c = db_reader(db);
+	int64_t after = 0;
+	int rc;
+	for (;;) {
+		int64_t last;
+		rc = audit__scan(c, after, verify_one, &v, &last);
+		if (rc != 0)
+			break;
+		after = last;
+	}
+	db_reader_done(db, c);
+	sb_release(&v.sb);
+	return rc < 0 ? rc : 0;
+}
+
+int
+audit_list_person(struct db *db, int64_t tenant_id, int64_t person_id, int64_t before, int limit,
+		  void (*fn)(const struct audit_row *row, void *arg), void *arg, int64_t *next)
+{
+	struct db_conn *c = db_reader(db);
+	int count = 0;
+	int64_t last = 0;
+	int rc = audit__list_person(c, tenant_id, person_id, before, limit, fn, arg, &count, &last);
+	db_reader_done(db, c);
+	*next = (rc == 0 && count == limit) ? last : 0;
+	return rc;
+}

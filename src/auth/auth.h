@@ -1,0 +1,121 @@
+/*
+ * Tenants, users, roles, sessions and permissions (ARCHITECTURE.md, Trust; shared/API.md,
+ * Roles). Authorisation is decided in one place: auth_permits() for what a role may do, and
+ * auth_person_access() for whether a user may see a given person at all.
+ */
+#ifndef HANNA_AUTH_H
+#define HANNA_AUTH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct db;
+struct db_conn;
+struct strbuf;
+
+enum role {
+	ROLE_ADMIN = 1 << 0,
+	ROLE_CASEWORKER = 1 << 1,
+	ROLE_FEE_ADMIN = 1 << 2,
+	ROLE_UNIT_MANAGER = 1 << 3,
+	ROLE_FINANCE = 1 << 4,
+	ROLE_AUDITOR = 1 << 5,
+	ROLE_PROVIDER_ADMIN = 1 << 6,
+	ROLE_PROVIDER_STAFF = 1 << 7,
+	ROLE_CITIZEN = 1 << 8,
+	ROLE_REPRESENTATIVE = 1 << 9,
+};
+
+/* Permissions a route can require; auth.c maps roles to them. */
+enum perm {
+	PERM_PUBLIC = 0,    /* no login */
+	PERM_LOGIN,         /* any logged-in user */
+	PERM_PERSON_READ,   /* read a person (further limited by auth_person_access) */
+	PERM_PERSON_SEARCH, /* search the person register */
+	PERM_PERSON_WRITE,  /* create and change persons */
+	PERM_AUDIT_READ,    /* read the audit log */
+	PERM_ADMIN,         /* tenant administration */
+};
+
+struct principal {
+	int64_t tenant_id;     /* the user's municipality */
+	int64_t user_id;       /* users.id */
+	int64_t session_id;    /* sessions.id */
+	int64_t unit_id;       /* organisational unit, 0 if none */
+	int64_t provider_id;   /* provider for provider users, 0 if none */
+	int64_t person_id;     /* the person a citizen or representative is, 0 if none */
+	unsigned roles;        /* enum role bits */
+	char username[64];     /* login name */
+	char display_name[128];/* name shown in pages */
+	char roles_text[160];  /* roles as "caseworker,admin", for the audit log */
+	char tenant[64];       /* tenant name */
+	char csrf[65];         /* the session's CSRF token */
+};
+
+/* Role name <-> bit. Names are those of shared/API.md. */
+const char *auth_role_name(enum role r);
+/* 0 and *out, or HERR_INVALID for an unknown name. */
+int auth_role_parse(const char *name, enum role *out /* out */);
+/* Parses a comma-separated role list; HERR_INVALID names nothing that is not a role. */
+int auth_roles_parse(const char *text, unsigned *out /* out */);
+/* Appends the role names of a bit set, comma-separated. */
+void auth_roles_text(unsigned roles, struct strbuf *sb);
+/* Swedish title of a role, for pages. */
+const char *auth_role_title(enum role r);
+
+/* True when some role of the principal grants perm. Pure; the one role table. */
+bool auth_permits(const struct principal *p, enum perm perm);
+
+/* Password hashing with argon2id (libsodium). hash_out must hold 128 bytes. */
+int auth_password_hash(const char *password, char *hash_out /* out */);
+bool auth_password_verify(const char *hash, const char *password);
+
+/* Session lifetime and lock-out policy. */
+#define AUTH_SESSION_SECONDS (8 * 3600)
+#define AUTH_MAX_FAILED 5
+#define AUTH_LOCK_SECONDS (15 * 60)
+
+/*
+ * Logs in: checks the password, applies lock-out, creates a session. On success fills *p and
+ * token_out (64 hex characters and NUL) and *expires. HERR_UNAUTHENTICATED for a wrong tenant,
+ * user or password (the same answer for each), HERR_LOCKED while locked out.
+ */
+int auth_login(struct db *db, const char *tenant, const char *username, const char *password,
+	       struct principal *p /* out */, char token_out[65] /* out */,
+	       int64_t *expires /* out */);
+/* Looks up a session by its token; 0 and *p, or HERR_UNAUTHENTICATED. */
+int auth_session(struct db *db, const char *token, struct principal *p /* out */);
+/* Revokes a session. */
+int auth_logout(struct db *db, int64_t session_id);
+
+/*
+ * Whether the principal may see the person: same tenant and a relation that gives need to
+ * know (staff roles of the tenant; a citizen's own record; a representative's principal within
+ * a valid mandate; provider users only with an active order, from a later issue). Returns 0,
+ * or HERR_NOT_FOUND (never revealing whether the person exists). Runs on a reader conn.
+ */
+int auth_person_access(struct db_conn *c, const struct principal *p, int64_t person_id);
+
+/* Tenant and user administration for the command line and the demo. */
+int auth_tenant_add(struct db *db, const char *name, const char *title, int64_t *id /* out */);
+int auth_tenant_id(struct db *db, const char *name, int64_t *id /* out */);
+int auth_unit_add(struct db *db, int64_t tenant_id, const char *name, int64_t *id /* out */);
+int auth_unit_id(struct db *db, int64_t tenant_id, const char *name, int64_t *id /* out */);
+int auth_provider_add(struct db *db, int64_t tenant_id, const char *name, int64_t *id /* out */);
+int auth_provider_id(struct db *db, int64_t tenant_id, const char *name, int64_t *id /* out */);
+
+struct user_new {
+	int64_t tenant_id;        /* required */
+	const char *username;     /* required, [a-z0-9._-], 1-60 */
+	const char *display_name; /* defaults to username */
+	const char *password;     /* required, 10+ characters */
+	unsigned roles;           /* at least one */
+	int64_t unit_id;          /* 0 for none */
+	int64_t provider_id;      /* 0 for none; required for provider roles */
+	int64_t person_id;        /* 0 for none; required for citizen and representative */
+};
+/* Adds a user; HERR_CONFLICT when the name is taken, HERR_INVALID with msg for bad input. */
+int auth_user_add(struct db *db, const struct user_new *u, int64_t *id /* out */,
+		  const char **msg /* out: reason for HERR_INVALID */);
+
+#endif

@@ -1,0 +1,436 @@
+/*
+ * Every SQL statement of the auth module (STYLE.md rule 15): tenants, units, providers, users,
+ * sessions, and the relation checks behind auth_person_access.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth_private.h"
+#include "base/err.h"
+#include "base/strbuf.h"
+#include "base/timeutil.h"
+#include "db/db.h"
+
+static const char sql_user_by_name[] =
+	"SELECT u.id, u.tenant_id, u.unit_id, u.provider_id, u.person_id, u.failed_logins,"
+	" u.locked_until, u.active, u.roles, u.username, u.display_name, t.name, u.password_hash"
+	" FROM users u JOIN tenants t ON t.id = u.tenant_id"
+	" WHERE t.name = $1 AND u.username = $2";
+static const char sql_failure[] =
+	"UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1";
+static const char sql_session_insert[] =
+	"INSERT INTO sessions (tenant_id, user_id, token_hash, csrf_token, created_at, expires_at)"
+	" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+static const char sql_login_ok[] =
+	"UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1";
+static const char sql_session_lookup[] =
+	"SELECT s.id, s.csrf_token, u.id, u.tenant_id, u.unit_id, u.provider_id, u.person_id,"
+	" u.roles, u.username, u.display_name, t.name"
+	" FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = u.tenant_id"
+	" WHERE s.token_hash = $1 AND s.revoked = 0 AND s.expires_at > $2 AND u.active = 1";
+static const char sql_session_revoke[] = "UPDATE sessions SET revoked = 1 WHERE id = $1";
+static const char sql_user_insert[] =
+	"INSERT INTO users (tenant_id, username, display_name, password_hash, roles, unit_id,"
+	" provider_id, person_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+	" RETURNING id";
+static const char sql_tenant_insert[] =
+	"INSERT INTO tenants (name, title, created_at) VALUES ($1, $2, $3) RETURNING id";
+static const char sql_tenant_id[] = "SELECT id FROM tenants WHERE name = $1";
+static const char sql_unit_insert[] =
+	"INSERT INTO units (tenant_id, name, created_at) VALUES ($1, $2, $3) RETURNING id";
+static const char sql_unit_id[] = "SELECT id FROM units WHERE tenant_id = $1 AND name = $2";
+static const char sql_provider_insert[] =
+	"INSERT INTO providers (tenant_id, name, created_at) VALUES ($1, $2, $3) RETURNING id";
+static const char sql_provider_id[] =
+	"SELECT id FROM providers WHERE tenant_id = $1 AND name = $2";
+static const char sql_person_tenant[] = "SELECT 1 FROM persons WHERE id = $1 AND tenant_id = $2";
+static const char sql_mandate[] =
+	"SELECT 1 FROM representatives WHERE tenant_id = $1 AND rep_person_id = $2"
+	" AND person_id = $3 AND valid_from <= $4 AND (valid_to IS NULL OR valid_to >= $4)";
+
+static void
+copy_text(char *dst, size_t n, const char *s)
+{
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+int
+auth__user_by_name(struct db *db, const char *tenant, const char *username, struct auth__user *u)
+{
+	struct db_conn *c = db_reader(db);
+	struct db_stmt *st = db_prepare(c, sql_user_by_name);
+	int rc = HERR_DB;
+	if (!st)
+		goto out;
+	db_bind_text(st, 1, tenant);
+	db_bind_text(st, 2, username);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		memset(u, 0, sizeof *u);
+		u->id = db_col_int(st, 0);
+		u->tenant_id = db_col_int(st, 1);
+		u->unit_id = db_col_int(st, 2);
+		u->provider_id = db_col_int(st, 3);
+		u->person_id = db_col_int(st, 4);
+		u->failed_logins = db_col_int(st, 5);
+		u->locked_until = db_col_int(st, 6);
+		u->active = db_col_int(st, 7) != 0;
+		if (auth_roles_parse(db_col_text(st, 8), &u->roles) != 0)
+			u->roles = 0;
+		copy_text(u->username, sizeof u->username, db_col_text(st, 9));
+		copy_text(u->display_name, sizeof u->display_name, db_col_text(st, 10));
+		copy_text(u->tenant, sizeof u->tenant, db_col_text(st, 11));
+		copy_text(u->password_hash, sizeof u->password_hash, db_col_text(st, 12));
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = HERR_NOT_FOUND;
+	}
+	db_reset(st);
+out:
+	db_reader_done(db, c);
+	return rc;
+}
+
+struct failure {
+	int64_t user_id, locked_until;
+	int failed;
+};
+
+static int
+failure_job(struct db_conn *c, void *arg)
+{
+	struct failure *f = arg;
+	struct db_stmt *st = db_prepare(c, sql_failure);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, f->user_id);
+	db_bind_int(st, 2, f->failed);
+	db_bind_int(st, 3, f->locked_until);
+	int rc = db_step(st);
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+auth__record_failure(struct db *db, int64_t user_id, int failed, int64_t locked_until)
+{
+	struct failure f = {user_id, locked_until, failed};
+	return db_write(db, failure_job, &f);
+}
+
+struct session_new {
+	const struct auth__user *u;
+	const char *token_hash, *csrf;
+	int64_t now, expires, id;
+};
+
+static int
+session_job(struct db_conn *c, void *arg)
+{
+	struct session_new *s = arg;
+	struct db_stmt *st = db_prepare(c, sql_session_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, s->u->tenant_id);
+	db_bind_int(st, 2, s->u->id);
+	db_bind_text(st, 3, s->token_hash);
+	db_bind_text(st, 4, s->csrf);
+	db_bind_int(st, 5, s->now);
+	db_bind_int(st, 6, s->expires);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		s->id = db_col_int(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW)
+		return rc < 0 ? rc : HERR_DB;
+	st = db_prepare(c, sql_login_ok);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, s->u->id);
+	rc = db_step(st);
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+auth__session_create(struct db *db, const struct auth__user *u, const char *token_hash,
+		     const char *csrf, int64_t now, int64_t expires, int64_t *id)
+{
+	struct session_new s = {u, token_hash, csrf, now, expires, 0};
+	int rc = db_write(db, session_job, &s);
+	if (rc == 0)
+		*id = s.id;
+	return rc;
+}
+
+int
+auth__session_lookup(struct db *db, const char *token_hash, int64_t now, struct principal *p)
+{
+	struct db_conn *c = db_reader(db);
+	struct db_stmt *st = db_prepare(c, sql_session_lookup);
+	int rc = HERR_DB;
+	if (!st)
+		goto out;
+	db_bind_text(st, 1, token_hash);
+	db_bind_int(st, 2, now);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		memset(p, 0, sizeof *p);
+		p->session_id = db_col_int(st, 0);
+		copy_text(p->csrf, sizeof p->csrf, db_col_text(st, 1));
+		p->user_id = db_col_int(st, 2);
+		p->tenant_id = db_col_int(st, 3);
+		p->unit_id = db_col_int(st, 4);
+		p->provider_id = db_col_int(st, 5);
+		p->person_id = db_col_int(st, 6);
+		const char *roles = db_col_text(st, 7);
+		if (auth_roles_parse(roles, &p->roles) != 0)
+			p->roles = 0;
+		copy_text(p->roles_text, sizeof p->roles_text, roles);
+		copy_text(p->username, sizeof p->username, db_col_text(st, 8));
+		copy_text(p->display_name, sizeof p->display_name, db_col_text(st, 9));
+		copy_text(p->tenant, sizeof p->tenant, db_col_text(st, 10));
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = HERR_UNAUTHENTICATED;
+	}
+	db_reset(st);
+out:
+	db_reader_done(db, c);
+	return rc;
+}
+
+static int
+revoke_job(struct db_conn *c, void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_session_revoke);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, *(int64_t *)arg);
+	int rc = db_step(st);
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+auth__session_revoke(struct db *db, int64_t session_id)
+{
+	return db_write(db, revoke_job, &session_id);
+}
+
+void
+auth__principal_from(const struct auth__user *u, struct principal *p)
+{
+	memset(p, 0, sizeof *p);
+	p->tenant_id = u->tenant_id;
+	p->user_id = u->id;
+	p->unit_id = u->unit_id;
+	p->provider_id = u->provider_id;
+	p->person_id = u->person_id;
+	p->roles = u->roles;
+	copy_text(p->username, sizeof p->username, u->username);
+	copy_text(p->display_name, sizeof p->display_name, u->display_name);
+	copy_text(p->tenant, sizeof p->tenant, u->tenant);
+	struct strbuf sb;
+	sb_init(&sb, sizeof p->roles_text - 1);
+	auth_roles_text(u->roles, &sb);
+	copy_text(p->roles_text, sizeof p->roles_text, sb.buf);
+	sb_release(&sb);
+}
+
+/* ---- inserts and lookups by name --------------------------------------------------- */
+
+struct insert {
+	const char *sql;    /* statement */
+	int64_t tenant_id;  /* $1 when set, else the first text */
+	const char *a, *b;  /* texts */
+	int64_t id;         /* returned */
+};
+
+static void
+bind_opt(struct db_stmt *st, int idx, int64_t v)
+{
+	if (v)
+		db_bind_int(st, idx, v);
+	else
+		db_bind_null(st, idx);
+}
+
+static int
+returning_id(struct db_stmt *st, int64_t *id)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_int(st, 0);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : HERR_DB;
+}
+
+static int
+insert_named_job(struct db_conn *c, void *arg)
+{
+	struct insert *in = arg;
+	struct db_stmt *st = db_prepare(c, in->sql);
+	if (!st)
+		return HERR_DB;
+	if (in->tenant_id) {
+		db_bind_int(st, 1, in->tenant_id);
+		db_bind_text(st, 2, in->a);
+	} else {
+		db_bind_text(st, 1, in->a);
+		db_bind_text(st, 2, in->b);
+	}
+	db_bind_int(st, 3, time_now());
+	return returning_id(st, &in->id);
+}
+
+static int
+insert_named(struct db *db, const char *sql, int64_t tenant_id, const char *a, const char *b,
+	     int64_t *id)
+{
+	struct insert in = {sql, tenant_id, a, b, 0};
+	int rc = db_write(db, insert_named_job, &in);
+	if (rc == 0)
+		*id = in.id;
+	return rc;
+}
+
+static int
+lookup_named(struct db *db, const char *sql, int64_t tenant_id, const char *name, int64_t *id)
+{
+	struct db_conn *c = db_reader(db);
+	struct db_stmt *st = db_prepare(c, sql);
+	int rc = HERR_DB;
+	if (st) {
+		if (tenant_id) {
+			db_bind_int(st, 1, tenant_id);
+			db_bind_text(st, 2, name);
+		} else {
+			db_bind_text(st, 1, name);
+		}
+		rc = db_step(st);
+		if (rc == DB_ROW) {
+			*id = db_col_int(st, 0);
+			rc = 0;
+		} else if (rc == DB_DONE) {
+			rc = HERR_NOT_FOUND;
+		}
+		db_reset(st);
+	}
+	db_reader_done(db, c);
+	return rc;
+}
+
+int
+auth_tenant_add(struct db *db, const char *name, const char *title, int64_t *id)
+{
+	return insert_named(db, sql_tenant_insert, 0, name, title, id);
+}
+
+int
+auth_tenant_id(struct db *db, const char *name, int64_t *id)
+{
+	return lookup_named(db, sql_tenant_id, 0, name, id);
+}
+
+int
+auth_unit_add(struct db *db, int64_t tenant_id, const char *name, int64_t *id)
+{
+	return insert_named(db, sql_unit_insert, tenant_id, name, NULL, id);
+}
+
+int
+auth_unit_id(struct db *db, int64_t tenant_id, const char *name, int64_t *id)
+{
+	return lookup_named(db, sql_unit_id, tenant_id, name, id);
+}
+
+int
+auth_provider_add(struct db *db, int64_t tenant_id, const char *name, int64_t *id)
+{
+	return insert_named(db, sql_provider_insert, tenant_id, name, NULL, id);
+}
+
+int
+auth_provider_id(struct db *db, int64_t tenant_id, const char *name, int64_t *id)
+{
+	return lookup_named(db, sql_provider_id, tenant_id, name, id);
+}
+
+struct user_ins {
+	const struct user_new *u;
+	const char *hash, *roles;
+	int64_t id;
+};
+
+static int
+user_insert_job(struct db_conn *c, void *arg)
+{
+	struct user_ins *ui = arg;
+	const struct user_new *u = ui->u;
+	struct db_stmt *st = db_prepare(c, sql_user_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, u->tenant_id);
+	db_bind_text(st, 2, u->username);
+	db_bind_text(st, 3, u->display_name ? u->display_name : u->username);
+	db_bind_text(st, 4, ui->hash);
+	db_bind_text(st, 5, ui->roles);
+	bind_opt(st, 6, u->unit_id);
+	bind_opt(st, 7, u->provider_id);
+	bind_opt(st, 8, u->person_id);
+	db_bind_int(st, 9, time_now());
+	return returning_id(st, &ui->id);
+}
+
+int
+auth__user_insert(struct db *db, const struct user_new *u, const char *hash, const char *roles,
+		  int64_t *id)
+{
+	struct user_ins ui = {u, hash, roles, 0};
+	int rc = db_write(db, user_insert_job, &ui);
+	if (rc == 0)
+		*id = ui.id;
+	return rc;
+}
+
+/* ---- need to know ------------------------------------------------------------------ */
+
+static int
+exists(struct db_conn *c, const char *sql, int64_t a, int64_t b, int64_t d, const char *date)
+{
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, a);
+	db_bind_int(st, 2, b);
+	if (d)
+		db_bind_int(st, 3, d);
+	if (date)
+		db_bind_text(st, 4, date);
+	int rc = db_step(st);
+	db_reset(st);
+	if (rc < 0)
+		return rc;
+	return rc == DB_ROW ? 0 : HERR_NOT_FOUND;
+}
+
+int
+auth_person_access(struct db_conn *c, const struct principal *p, int64_t person_id)
+{
+	const unsigned staff = ROLE_ADMIN | ROLE_CASEWORKER | ROLE_FEE_ADMIN | ROLE_UNIT_MANAGER;
+	if (p->roles & staff)
+		return exists(c, sql_person_tenant, person_id, p->tenant_id, 0, NULL);
+	if ((p->roles & ROLE_CITIZEN) && p->person_id == person_id)
+		return exists(c, sql_person_tenant, person_id, p->tenant_id, 0, NULL);
+	if ((p->roles & ROLE_REPRESENTATIVE) && p->person_id) {
+		char today[11];
+		time_today(today);
+		return exists(c, sql_mandate, p->tenant_id, p->person_id, person_id, today);
+	}
+	/* Provider users see a customer only through an active order (a later issue). */
+	return HERR_NOT_FOUND;
+}

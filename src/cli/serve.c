@@ -1,0 +1,72 @@
+/*
+ * hanna serve: opens and migrates the database, then serves HTTP until a signal.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "db/db.h"
+#include "http/http.h"
+
+int
+cli_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"listen", required_argument, NULL, 'l'},
+		{"workers", required_argument, NULL, 'w'},
+		{"readers", required_argument, NULL, 'r'},
+		{"secure-cookies", no_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	const char *db_opt = NULL;
+	struct server_opts so = {.listen = "127.0.0.1:8080", .net_threads = 2, .workers = 64,
+				 .max_body = 1 << 20};
+	int readers = 16, c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			db_opt = optarg;
+			break;
+		case 'l':
+			so.listen = optarg;
+			break;
+		case 'w':
+			so.workers = atoi(optarg);
+			if (so.workers < 1 || so.workers > 1024) {
+				fprintf(stderr, "hanna serve: --workers must be 1-1024\n");
+				return EXIT_USAGE;
+			}
+			break;
+		case 'r':
+			readers = atoi(optarg);
+			if (readers < 1 || readers > 256) {
+				fprintf(stderr, "hanna serve: --readers must be 1-256\n");
+				return EXIT_USAGE;
+			}
+			break;
+		case 's':
+			so.cookie_secure = true;
+			break;
+		case 'h':
+			cli_usage("serve", stdout);
+			return EXIT_OK;
+		default:
+			cli_usage("serve", stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "hanna serve: unexpected argument '%s'\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	struct db *db = cli_open(cli_db_url(db_opt), readers, 1);
+	if (!db)
+		return EXIT_FAIL;
+	int rc = http_serve(db, &so);
+	db_close(db);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}

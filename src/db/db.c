@@ -1,0 +1,531 @@
+/*
+ * The engine-independent half of the storage layer: URL dispatch, the reader pool, the writer
+ * thread with group commit, the per-connection statement cache and DDL word translation.
+ * Design: ARCHITECTURE.md (Storage) and docs/architecture.md (Group commit).
+ */
+#include "db.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../base/strbuf.h"
+#include "../base/xalloc.h"
+#include "driver.h"
+
+/* The most jobs one group transaction takes. */
+#define GROUP_MAX 512
+
+struct db_stmt {
+	struct db_conn *conn; /* owning connection */
+	const char *sql;      /* key: address of the statement text */
+	void *handle;         /* the driver's statement */
+};
+
+struct db_conn {
+	struct db *db;               /* owner */
+	void *handle;                /* the driver's connection */
+	struct db_stmt *slots;       /* open-addressing cache keyed by sql address */
+	size_t nslots;               /* capacity, a power of two */
+	size_t nused;                /* statements cached */
+	unsigned next_name;          /* counter for prepared statement names */
+	struct db_conn *next_free;   /* link in the reader free list */
+};
+
+struct job {
+	db_write_fn fn;   /* the work */
+	void *arg;        /* its argument */
+	int rc;           /* result, valid when done */
+	bool done;        /* set by the writer after the group committed or failed */
+	struct job *next; /* queue link */
+};
+
+struct db {
+	const struct db_driver *drv; /* engine */
+	char *url;                   /* as opened */
+	char *target;                /* the URL without "sqlite:" for SQLite; the URL for libpq */
+	struct db_conn *writer;      /* the one writer connection */
+	struct db_conn *readers;     /* all readers, array */
+	int nreaders;                /* size of readers */
+	struct db_conn *free_readers;
+	pthread_mutex_t pool_mu;
+	pthread_cond_t pool_cv;
+	pthread_t writer_thread;
+	bool writer_running;
+	pthread_mutex_t q_mu;
+	pthread_cond_t q_cv;    /* the writer waits for work */
+	pthread_cond_t done_cv; /* submitters wait for their group */
+	struct job *q_head, *q_tail;
+	bool stopping;
+	uint64_t groups; /* group transactions committed, for statistics */
+	uint64_t jobs;   /* jobs run */
+};
+
+static int
+conn_open(struct db *db, bool writer, struct db_conn *c)
+{
+	memset(c, 0, sizeof *c);
+	c->db = db;
+	int rc = db->drv->connect(db->target, writer, &c->handle);
+	if (rc)
+		return rc;
+	c->nslots = 64;
+	c->slots = xcalloc(c->nslots, sizeof *c->slots);
+	return 0;
+}
+
+static void
+conn_close(struct db_conn *c)
+{
+	if (!c->handle)
+		return;
+	for (size_t i = 0; i < c->nslots; i++)
+		if (c->slots[i].sql)
+			c->db->drv->finalize(c->handle, c->slots[i].handle);
+	free(c->slots);
+	c->db->drv->disconnect(c->handle);
+	c->handle = NULL;
+}
+
+static void *writer_main(void *arg);
+
+int
+db_open(const char *url, int readers, struct db **out)
+{
+	const struct db_driver *drv;
+	const char *target;
+	if (!url)
+		return HERR_INVALID;
+	if (strncmp(url, "sqlite:", 7) == 0) {
+		drv = &db_sqlite_driver;
+		target = url + 7;
+		if (!*target)
+			return HERR_INVALID;
+	} else if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
+		drv = &db_pgsql_driver;
+		target = url;
+	} else {
+		return HERR_INVALID;
+	}
+	if (readers < 1)
+		readers = 1;
+	struct db *db = xcalloc(1, sizeof *db);
+	db->drv = drv;
+	db->url = xstrdup(url);
+	db->target = xstrdup(target);
+	pthread_mutex_init(&db->pool_mu, NULL);
+	pthread_cond_init(&db->pool_cv, NULL);
+	pthread_mutex_init(&db->q_mu, NULL);
+	pthread_cond_init(&db->q_cv, NULL);
+	pthread_cond_init(&db->done_cv, NULL);
+	db->writer = xcalloc(1, sizeof *db->writer);
+	int rc = conn_open(db, true, db->writer);
+	if (rc)
+		goto fail;
+	db->readers = xcalloc((size_t)readers, sizeof *db->readers);
+	db->nreaders = readers;
+	for (int i = 0; i < readers; i++) {
+		rc = conn_open(db, false, &db->readers[i]);
+		if (rc)
+			goto fail;
+		db->readers[i].next_free = db->free_readers;
+		db->free_readers = &db->readers[i];
+	}
+	if (pthread_create(&db->writer_thread, NULL, writer_main, db) != 0) {
+		rc = HERR_INTERNAL;
+		goto fail;
+	}
+	db->writer_running = true;
+	*out = db;
+	return 0;
+fail:
+	db_close(db);
+	return rc;
+}
+
+void
+db_close(struct db *db)
+{
+	if (!db)
+		return;
+	if (db->writer_running) {
+		pthread_mutex_lock(&db->q_mu);
+		db->stopping = true;
+		pthread_cond_broadcast(&db->q_cv);
+		pthread_mutex_unlock(&db->q_mu);
+		pthread_join(db->writer_thread, NULL);
+	}
+	for (int i = 0; i < db->nreaders; i++)
+		conn_close(&db->readers[i]);
+	free(db->readers);
+	if (db->writer)
+		conn_close(db->writer);
+	free(db->writer);
+	pthread_mutex_destroy(&db->pool_mu);
+	pthread_cond_destroy(&db->pool_cv);
+	pthread_mutex_destroy(&db->q_mu);
+	pthread_cond_destroy(&db->q_cv);
+	pthread_cond_destroy(&db->done_cv);
+	free(db->url);
+	free(db->target);
+	free(db);
+}
+
+enum db_kind
+db_kind(const struct db *db)
+{
+	return db->drv->kind;
+}
+
+const char *
+db_url(const struct db *db)
+{
+	return db->url;
+}
+
+struct db *
+db_of(struct db_conn *c)
+{
+	return c->db;
+}
+
+struct db_conn *
+db_reader(struct db *db)
+{
+	pthread_mutex_lock(&db->pool_mu);
+	while (!db->free_readers)
+		pthread_cond_wait(&db->pool_cv, &db->pool_mu);
+	struct db_conn *c = db->free_readers;
+	db->free_readers = c->next_free;
+	pthread_mutex_unlock(&db->pool_mu);
+	return c;
+}
+
+void
+db_reader_done(struct db *db, struct db_conn *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&db->pool_mu);
+	c->next_free = db->free_readers;
+	db->free_readers = c;
+	pthread_cond_signal(&db->pool_cv);
+	pthread_mutex_unlock(&db->pool_mu);
+}
+
+/* ---- group commit -------------------------------------------------------------------- */
+
+/* Runs one group: BEGIN, each job in a savepoint, COMMIT. Sets every job's rc. */
+static void
+run_group(struct db *db, struct job *group)
+{
+	struct db_conn *c = db->writer;
+	bool group_failed = false;
+	int rc = db->drv->begin_write(c->handle);
+	if (rc) {
+		log_error("db: cannot begin group transaction: %s", db->drv->errmsg(c->handle));
+		for (struct job *j = group; j; j = j->next)
+			j->rc = HERR_DB;
+		return;
+	}
+	for (struct job *j = group; j; j = j->next) {
+		if (db->drv->exec(c->handle, "SAVEPOINT job") != 0) {
+			j->rc = HERR_DB;
+			continue;
+		}
+		j->rc = j->fn(c, j->arg);
+		if (j->rc < 0) {
+			if (db->drv->exec(c->handle, "ROLLBACK TO SAVEPOINT job") != 0) {
+				log_error("db: rollback to savepoint failed: %s",
+					  db->drv->errmsg(c->handle));
+				group_failed = true;
+				break;
+			}
+			db->drv->exec(c->handle, "RELEASE SAVEPOINT job");
+		} else if (db->drv->exec(c->handle, "RELEASE SAVEPOINT job") != 0) {
+			/* The job swallowed an SQL error (PostgreSQL then refuses the release):
+			 * undo only this job's work. */
+			db->drv->exec(c->handle, "ROLLBACK TO SAVEPOINT job");
+			db->drv->exec(c->handle, "RELEASE SAVEPOINT job");
+			j->rc = HERR_DB;
+		}
+	}
+	if (group_failed) {
+		db->drv->exec(c->handle, "ROLLBACK");
+		for (struct job *j = group; j; j = j->next)
+			j->rc = HERR_DB;
+	} else if (db->drv->exec(c->handle, "COMMIT") != 0) {
+		log_error("db: group commit failed: %s", db->drv->errmsg(c->handle));
+		db->drv->exec(c->handle, "ROLLBACK");
+		for (struct job *j = group; j; j = j->next)
+			j->rc = HERR_DB;
+	}
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct db *db = arg;
+	pthread_mutex_lock(&db->q_mu);
+	for (;;) {
+		while (!db->q_head && !db->stopping)
+			pthread_cond_wait(&db->q_cv, &db->q_mu);
+		if (!db->q_head && db->stopping)
+			break;
+		/* Take up to GROUP_MAX jobs off the queue. */
+		struct job *group = db->q_head, *last = group;
+		int n = 1;
+		while (last->next && n < GROUP_MAX) {
+			last = last->next;
+			n++;
+		}
+		db->q_head = last->next;
+		if (!db->q_head)
+			db->q_tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&db->q_mu);
+
+		run_group(db, group);
+
+		pthread_mutex_lock(&db->q_mu);
+		db->groups++;
+		db->jobs += (uint64_t)n;
+		for (struct job *j = group; j; j = j->next)
+			j->done = true;
+		pthread_cond_broadcast(&db->done_cv);
+	}
+	pthread_mutex_unlock(&db->q_mu);
+	return NULL;
+}
+
+int
+db_write(struct db *db, db_write_fn fn, void *arg)
+{
+	struct job j = {.fn = fn, .arg = arg};
+	pthread_mutex_lock(&db->q_mu);
+	if (db->stopping) {
+		pthread_mutex_unlock(&db->q_mu);
+		return HERR_UNAVAILABLE;
+	}
+	if (db->q_tail)
+		db->q_tail->next = &j;
+	else
+		db->q_head = &j;
+	db->q_tail = &j;
+	pthread_cond_signal(&db->q_cv);
+	while (!j.done)
+		pthread_cond_wait(&db->done_cv, &db->q_mu);
+	pthread_mutex_unlock(&db->q_mu);
+	return j.rc;
+}
+
+/* ---- statements ---------------------------------------------------------------------- */
+
+int
+db_exec(struct db_conn *c, const char *sql)
+{
+	return c->db->drv->exec(c->handle, sql) ? HERR_DB : 0;
+}
+
+int
+db_begin(struct db_conn *c)
+{
+	return c->db->drv->begin_write(c->handle) ? HERR_DB : 0;
+}
+
+int
+db_commit(struct db_conn *c)
+{
+	return db_exec(c, "COMMIT");
+}
+
+int
+db_rollback(struct db_conn *c)
+{
+	return db_exec(c, "ROLLBACK");
+}
+
+static size_t
+slot_of(const char *sql, size_t nslots)
+{
+	uintptr_t h = (uintptr_t)sql;
+	h ^= h >> 17;
+	h *= 0x9E3779B97F4A7C15ull;
+	return (size_t)(h >> 20) & (nslots - 1);
+}
+
+static void
+cache_grow(struct db_conn *c)
+{
+	size_t n = c->nslots * 2;
+	struct db_stmt *s = xcalloc(n, sizeof *s);
+	for (size_t i = 0; i < c->nslots; i++) {
+		if (!c->slots[i].sql)
+			continue;
+		size_t k = slot_of(c->slots[i].sql, n);
+		while (s[k].sql)
+			k = (k + 1) & (n - 1);
+		s[k] = c->slots[i];
+	}
+	free(c->slots);
+	c->slots = s;
+	c->nslots = n;
+}
+
+struct db_stmt *
+db_prepare(struct db_conn *c, const char *sql)
+{
+	size_t k = slot_of(sql, c->nslots);
+	while (c->slots[k].sql) {
+		if (c->slots[k].sql == sql) {
+			/* As promised: reset even if the last user forgot to. */
+			c->db->drv->reset(c->slots[k].handle);
+			return &c->slots[k];
+		}
+		k = (k + 1) & (c->nslots - 1);
+	}
+	char name[32];
+	snprintf(name, sizeof name, "s%u", c->next_name++);
+	void *h;
+	if (c->db->drv->prepare(c->handle, name, sql, &h) != 0) {
+		log_error("db: cannot prepare statement: %s", c->db->drv->errmsg(c->handle));
+		return NULL;
+	}
+	if ((c->nused + 1) * 2 > c->nslots) {
+		cache_grow(c);
+		k = slot_of(sql, c->nslots);
+		while (c->slots[k].sql)
+			k = (k + 1) & (c->nslots - 1);
+	}
+	c->slots[k].conn = c;
+	c->slots[k].sql = sql;
+	c->slots[k].handle = h;
+	c->nused++;
+	return &c->slots[k];
+}
+
+void
+db_bind_int(struct db_stmt *st, int idx, int64_t v)
+{
+	st->conn->db->drv->bind_int(st->handle, idx, v);
+}
+
+void
+db_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+	if (!s)
+		st->conn->db->drv->bind_null(st->handle, idx);
+	else
+		st->conn->db->drv->bind_text(st->handle, idx, s);
+}
+
+void
+db_bind_null(struct db_stmt *st, int idx)
+{
+	st->conn->db->drv->bind_null(st->handle, idx);
+}
+
+int
+db_step(struct db_stmt *st)
+{
+	int rc = st->conn->db->drv->step(st->conn->handle, st->handle);
+	if (rc < 0 && rc != HERR_CONFLICT)
+		log_error("db: statement failed: %s", st->conn->db->drv->errmsg(st->conn->handle));
+	return rc;
+}
+
+int64_t
+db_col_int(struct db_stmt *st, int col)
+{
+	return st->conn->db->drv->col_int(st->handle, col);
+}
+
+const char *
+db_col_text(struct db_stmt *st, int col)
+{
+	return st->conn->db->drv->col_text(st->handle, col);
+}
+
+bool
+db_col_null(struct db_stmt *st, int col)
+{
+	return st->conn->db->drv->col_null(st->handle, col);
+}
+
+void
+db_reset(struct db_stmt *st)
+{
+	if (st)
+		st->conn->db->drv->reset(st->handle);
+}
+
+const char *
+db_errmsg(struct db_conn *c)
+{
+	return c->db->drv->errmsg(c->handle);
+}
+
+int64_t
+db_query_int(struct db_conn *c, const char *sql, int64_t dflt)
+{
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return dflt;
+	int64_t v = dflt;
+	if (db_step(st) == DB_ROW && !db_col_null(st, 0))
+		v = db_col_int(st, 0);
+	db_reset(st);
+	return v;
+}
+
+int
+db_backup(struct db *db, const char *path)
+{
+	/* The driver opens a connection of its own, so the writer and readers go on serving. */
+	return db->drv->backup(db->target, path);
+}
+
+/* ---- DDL translation, used by migrate.c ---------------------------------------------- */
+
+char *db__translate_ddl(struct db *db, const char *sql);
+
+/* Replaces @WORD@ tokens with the engine's spelling. Caller frees with free(). */
+char *
+db__translate_ddl(struct db *db, const char *sql)
+{
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	const char *p = sql;
+	while (*p) {
+		const char *at = strchr(p, '@');
+		if (!at) {
+			sb_adds(&sb, p);
+			break;
+		}
+		const char *end = strchr(at + 1, '@');
+		if (!end) {
+			sb_adds(&sb, p);
+			break;
+		}
+		sb_add(&sb, p, (size_t)(at - p));
+		char word[32];
+		size_t n = (size_t)(end - at - 1);
+		const char *rep = NULL;
+		if (n < sizeof word) {
+			memcpy(word, at + 1, n);
+			word[n] = '\0';
+			rep = db->drv->ddl_word(word);
+		}
+		if (rep) {
+			sb_adds(&sb, rep);
+			p = end + 1;
+		} else {
+			sb_addc(&sb, '@');
+			p = at + 1;
+		}
+	}
+	return sb_detach(&sb, NULL);
+}

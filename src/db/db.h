@@ -1,0 +1,100 @@
+/*
+ * The storage interface (ARCHITECTURE.md, Storage). A database is opened by URL: "sqlite:PATH"
+ * or a libpq URI "postgresql://...". It owns one writer connection, run by one writer thread
+ * that commits queued write jobs in groups (group commit), and a pool of reader connections.
+ *
+ * SQL is written once, in the portable subset both engines run, with placeholders $1, $2, ...
+ * Statements are identified by the address of their text: pass a pointer to a string with
+ * static storage (a module's statement table in its store.c), and each connection prepares it
+ * once and caches it.
+ */
+#ifndef HANNA_DB_H
+#define HANNA_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct db;
+struct db_conn;
+struct db_stmt;
+
+enum db_kind { DB_SQLITE = 1, DB_PGSQL = 2 };
+
+/* Results of db_step besides negative error codes. */
+enum { DB_DONE = 0, DB_ROW = 1 };
+
+/*
+ * Opens a database and starts its writer thread. readers is the size of the reader pool.
+ * Returns 0 and *out, or HERR_INVALID for a bad URL, HERR_DB when the engine refuses.
+ * Caller frees with db_close().
+ */
+int db_open(const char *url, int readers, struct db **out /* out */);
+/* Drains queued writes, stops the writer thread and closes every connection. */
+void db_close(struct db *db);
+enum db_kind db_kind(const struct db *db);
+/* The URL the database was opened with. Borrowed until db_close. */
+const char *db_url(const struct db *db);
+
+/* Takes a reader connection from the pool, waiting if all are busy. Give back with
+ * db_reader_done(). */
+struct db_conn *db_reader(struct db *db);
+void db_reader_done(struct db *db, struct db_conn *c);
+
+/*
+ * A write job runs on the writer thread inside the current group transaction, within its own
+ * savepoint. It returns 0 to keep its work or a negative code to have it rolled back (the rest
+ * of the group commits regardless). A job must return the error of any failed statement:
+ * after an error PostgreSQL refuses the rest of the savepoint, SQLite only the statement.
+ */
+typedef int (*db_write_fn)(struct db_conn *c, void *arg);
+
+/*
+ * Queues a write job and waits until the group it ran in is durably committed. Returns the
+ * job's own code, or HERR_DB if the commit failed. Never call from inside a write job.
+ */
+int db_write(struct db *db, db_write_fn fn, void *arg);
+
+/* Runs SQL text without parameters, possibly several statements (migrations, pragmas). */
+int db_exec(struct db_conn *c, const char *sql);
+/* Explicit transactions, for single-threaded commands (migrate, demo) on the writer conn. */
+int db_begin(struct db_conn *c);
+int db_commit(struct db_conn *c);
+int db_rollback(struct db_conn *c);
+
+/*
+ * Prepares (or takes from the connection's cache) the statement whose text is sql. sql must
+ * have static storage. Returns NULL on error (db_errmsg tells why). The statement is reset
+ * and its bindings cleared; call db_reset() when done with it.
+ */
+struct db_stmt *db_prepare(struct db_conn *c, const char *sql);
+/* Binds $idx (1-based). Text is copied. A NULL text binds SQL NULL. */
+void db_bind_int(struct db_stmt *st, int idx, int64_t v);
+void db_bind_text(struct db_stmt *st, int idx, const char *s);
+void db_bind_null(struct db_stmt *st, int idx);
+/* Executes or advances: DB_ROW, DB_DONE, or HERR_CONFLICT (unique or foreign key violation),
+ * HERR_DB. */
+int db_step(struct db_stmt *st);
+/* Column values of the current row (0-based). Text is borrowed until the next step or reset;
+ * NULL for SQL NULL. */
+int64_t db_col_int(struct db_stmt *st, int col);
+const char *db_col_text(struct db_stmt *st, int col);
+bool db_col_null(struct db_stmt *st, int col);
+/* Ends the use of a statement: resets it and clears bindings. */
+void db_reset(struct db_stmt *st);
+/* The last error text on a connection. Borrowed. */
+const char *db_errmsg(struct db_conn *c);
+/* The database the connection belongs to. */
+struct db *db_of(struct db_conn *c);
+
+/* Convenience: prepare, bind nothing, step once, return column 0 as int or dflt. */
+int64_t db_query_int(struct db_conn *c, const char *sql, int64_t dflt);
+
+/* Applies every migration not yet applied (src/db/sql). Returns 0 or HERR_DB. */
+int db_migrate(struct db *db);
+/* The highest applied migration number, 0 for an empty database. */
+int db_schema_version(struct db *db);
+/* Consistent online copy of the database to a file (SQLite backup API; pg_dump for
+ * PostgreSQL). */
+int db_backup(struct db *db, const char *path);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * The route table: every route of Hanna in one place, with the permission it needs and its
+ * flags (STYLE.md rule 14). The router authenticates and authorises from this table before any
+ * handler runs; docs/openapi.yaml documents every API route here (a test checks it).
+ */
+#include "audit/audit_api.h"
+#include "auth/auth_api.h"
+#include "http.h"
+#include "http_private.h"
+#include "people/people_api.h"
+#include "web/web.h"
+
+const struct route http_routes[] = {
+	/* Health, outside the API base path, no login. */
+	{"GET", "/healthz", http_healthz, PERM_PUBLIC, R_INLINE, "process is up"},
+	{"GET", "/readyz", http_readyz, PERM_PUBLIC, 0, "database is reachable"},
+
+	/* Sessions. */
+	{"POST", "/api/v1/sessions", auth_api_login, PERM_PUBLIC, 0, "log in"},
+	{"DELETE", "/api/v1/sessions/current", auth_api_logout, PERM_LOGIN, 0, "log out"},
+	{"GET", "/api/v1/me", auth_api_me, PERM_LOGIN, 0, "who am I"},
+
+	/* People. */
+	{"POST", "/api/v1/persons", people_api_create, PERM_PERSON_WRITE, R_AUDIT,
+	 "create a person"},
+	{"GET", "/api/v1/persons", people_api_search, PERM_PERSON_SEARCH, 0,
+	 "search persons by name or number"},
+	{"GET", "/api/v1/persons/{id}", people_api_get, PERM_PERSON_READ, R_AUDIT,
+	 "read a person with relatives and representatives"},
+	{"PATCH", "/api/v1/persons/{id}", people_api_patch, PERM_PERSON_WRITE, R_AUDIT,
+	 "change a person"},
+	{"POST", "/api/v1/persons/{id}/relatives", people_api_relative_add, PERM_PERSON_WRITE,
+	 R_AUDIT, "add a relative"},
+	{"POST", "/api/v1/persons/{id}/representatives", people_api_rep_add, PERM_PERSON_WRITE,
+	 R_AUDIT, "add a legal representative"},
+
+	/* Audit. */
+	{"GET", "/api/v1/audit", audit_api_list, PERM_AUDIT_READ, 0,
+	 "audit records about a person"},
+
+	/* Pages. */
+	{"GET", "/", web_page_start, PERM_LOGIN, R_HTML, "start page"},
+	{"GET", "/logga-in", web_page_login, PERM_PUBLIC, R_HTML, "login form"},
+	{"POST", "/logga-in", web_login_post, PERM_PUBLIC, R_HTML | R_FORM, "log in"},
+	{"POST", "/logga-ut", web_logout_post, PERM_LOGIN, R_HTML | R_FORM, "log out"},
+	{"GET", "/personer", people_page_search, PERM_PERSON_SEARCH, R_HTML, "person search"},
+	{"GET", "/personer/ny", people_page_new, PERM_PERSON_WRITE, R_HTML, "new person form"},
+	{"POST", "/personer", people_page_create, PERM_PERSON_WRITE, R_HTML | R_FORM | R_AUDIT,
+	 "create a person from the form"},
+	{"GET", "/personer/{id}", people_page_person, PERM_PERSON_READ, R_HTML | R_AUDIT,
+	 "person page"},
+	{"GET", "/granskning", audit_page_list, PERM_AUDIT_READ, R_HTML, "audit view"},
+	{"GET", "/static/{file}", web_static, PERM_PUBLIC, R_INLINE, "style sheet and scripts"},
+};
+
+const int http_nroutes = (int)(sizeof http_routes / sizeof http_routes[0]);

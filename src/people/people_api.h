@@ -1,0 +1,33 @@
+/*
+ * The route handlers of the people module, for the route table (src/http/routes.c), and
+ * helpers its pages share.
+ */
+#ifndef HANNA_PEOPLE_API_H
+#define HANNA_PEOPLE_API_H
+
+#include "people.h"
+
+struct req;
+struct field_errors;
+struct strbuf;
+
+int people_api_get(struct req *r);
+int people_api_create(struct req *r);
+int people_api_patch(struct req *r);
+int people_api_search(struct req *r);
+int people_api_relative_add(struct req *r);
+int people_api_rep_add(struct req *r);
+
+/* Page handlers (pages.c). */
+int people_page_search(struct req *r);
+int people_page_person(struct req *r);
+int people_page_new(struct req *r);
+int people_page_create(struct req *r);
+
+/* Checks and normalises names, postal code and phone; field errors into fe. */
+int people_check_fields(struct person *p, struct field_errors *fe);
+/* Loads a person the request's user may see (auth_person_access); not audited. */
+int people_load_visible(struct req *r, int64_t id, struct person *p /* out */);
+void people_rep_json(struct strbuf *sb, const struct representative *rep);
+
+#endif

@@ -1,0 +1,312 @@
+/*
+ * Every SQL statement of the people module (STYLE.md rule 15), with the row mapping beside it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/strbuf.h"
+#include "base/timeutil.h"
+#include "db/db.h"
+#include "people.h"
+#include "people_private.h"
+
+#define PERSON_COLS                                                                                \
+	"id, tenant_id, version, created_at, updated_at, pnr, pnr_kind, given_name, family_name," \
+	" street, postal_code, city, phone, protected_identity"
+
+static const char sql_insert[] =
+	"INSERT INTO persons (tenant_id, pnr, pnr_kind, given_name, family_name, name_key,"
+	" given_key, street, postal_code, city, phone, protected_identity, version, created_at,"
+	" updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13)"
+	" RETURNING id";
+static const char sql_get[] =
+	"SELECT " PERSON_COLS " FROM persons WHERE id = $1 AND tenant_id = $2";
+static const char sql_update[] =
+	"UPDATE persons SET pnr = $3, pnr_kind = $4, given_name = $5, family_name = $6,"
+	" name_key = $7, given_key = $8, street = $9, postal_code = $10, city = $11, phone = $12,"
+	" protected_identity = $13, version = version + 1, updated_at = $14"
+	" WHERE id = $1 AND tenant_id = $2 AND version = $15 RETURNING version";
+static const char sql_search_name[] =
+	"SELECT " PERSON_COLS " FROM persons WHERE tenant_id = $1 AND"
+	" ((name_key >= $2 AND name_key < $3) OR (given_key >= $2 AND given_key < $3))"
+	" ORDER BY name_key, id LIMIT $4 OFFSET $5";
+static const char sql_search_pnr[] =
+	"SELECT " PERSON_COLS " FROM persons WHERE tenant_id = $1 AND pnr >= $2 AND pnr < $3"
+	" ORDER BY pnr, id LIMIT $4 OFFSET $5";
+static const char sql_relatives[] =
+	"SELECT id, name, relation, phone FROM relatives WHERE tenant_id = $1 AND person_id = $2"
+	" ORDER BY id";
+static const char sql_reps[] =
+	"SELECT id, rep_person_id, rep_name, kind, scope, valid_from, valid_to FROM representatives"
+	" WHERE tenant_id = $1 AND person_id = $2 ORDER BY valid_from, id";
+static const char sql_relative_insert[] =
+	"INSERT INTO relatives (tenant_id, person_id, name, relation, phone, created_at)"
+	" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+static const char sql_rep_insert[] =
+	"INSERT INTO representatives (tenant_id, person_id, rep_person_id, rep_name, kind, scope,"
+	" valid_from, valid_to, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+	" RETURNING id";
+static const char sql_count[] = "SELECT COUNT(*) FROM persons WHERE tenant_id = $1";
+
+static void
+copy(char *dst, size_t n, const char *s)
+{
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+static void
+row_to_person(struct db_stmt *st, struct person *p)
+{
+	memset(p, 0, sizeof *p);
+	p->id = db_col_int(st, 0);
+	p->tenant_id = db_col_int(st, 1);
+	p->version = db_col_int(st, 2);
+	p->created_at = db_col_int(st, 3);
+	p->updated_at = db_col_int(st, 4);
+	copy(p->pnr, sizeof p->pnr, db_col_text(st, 5));
+	copy(p->pnr_kind, sizeof p->pnr_kind, db_col_text(st, 6));
+	copy(p->given_name, sizeof p->given_name, db_col_text(st, 7));
+	copy(p->family_name, sizeof p->family_name, db_col_text(st, 8));
+	copy(p->street, sizeof p->street, db_col_text(st, 9));
+	copy(p->postal_code, sizeof p->postal_code, db_col_text(st, 10));
+	copy(p->city, sizeof p->city, db_col_text(st, 11));
+	copy(p->phone, sizeof p->phone, db_col_text(st, 12));
+	p->protected_identity = db_col_int(st, 13) != 0;
+}
+
+static const char *
+or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* Binds the search keys derived from the names at idx and idx+1. */
+static void
+bind_keys(struct db_stmt *st, int idx, const struct person *p)
+{
+	struct strbuf fam, giv, k1, k2;
+	sb_init(&fam, 1024);
+	sb_init(&giv, 1024);
+	sb_init(&k1, 1024);
+	sb_init(&k2, 1024);
+	people_fold(p->family_name, &fam);
+	people_fold(p->given_name, &giv);
+	sb_addf(&k1, "%s %s", fam.buf, giv.buf);
+	sb_addf(&k2, "%s %s", giv.buf, fam.buf);
+	db_bind_text(st, idx, k1.buf);
+	db_bind_text(st, idx + 1, k2.buf);
+	sb_release(&fam);
+	sb_release(&giv);
+	sb_release(&k1);
+	sb_release(&k2);
+}
+
+int
+people__insert(struct db_conn *c, struct person *p)
+{
+	struct db_stmt *st = db_prepare(c, sql_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, p->tenant_id);
+	db_bind_text(st, 2, p->pnr);
+	db_bind_text(st, 3, p->pnr_kind);
+	db_bind_text(st, 4, p->given_name);
+	db_bind_text(st, 5, p->family_name);
+	bind_keys(st, 6, p);
+	db_bind_text(st, 8, or_null(p->street));
+	db_bind_text(st, 9, or_null(p->postal_code));
+	db_bind_text(st, 10, or_null(p->city));
+	db_bind_text(st, 11, or_null(p->phone));
+	db_bind_int(st, 12, p->protected_identity);
+	db_bind_int(st, 13, p->created_at);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		p->id = db_col_int(st, 0);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : HERR_DB;
+}
+
+int
+people__update(struct db_conn *c, struct person *p, int64_t expect_version)
+{
+	struct db_stmt *st = db_prepare(c, sql_update);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, p->id);
+	db_bind_int(st, 2, p->tenant_id);
+	db_bind_text(st, 3, p->pnr);
+	db_bind_text(st, 4, p->pnr_kind);
+	db_bind_text(st, 5, p->given_name);
+	db_bind_text(st, 6, p->family_name);
+	bind_keys(st, 7, p);
+	db_bind_text(st, 9, or_null(p->street));
+	db_bind_text(st, 10, or_null(p->postal_code));
+	db_bind_text(st, 11, or_null(p->city));
+	db_bind_text(st, 12, or_null(p->phone));
+	db_bind_int(st, 13, p->protected_identity);
+	db_bind_int(st, 14, p->updated_at);
+	db_bind_int(st, 15, expect_version);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		p->version = db_col_int(st, 0);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : HERR_STALE;
+}
+
+int
+people_get(struct db_conn *c, int64_t tenant_id, int64_t id, struct person *out)
+{
+	struct db_stmt *st = db_prepare(c, sql_get);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, tenant_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		row_to_person(st, out);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : HERR_NOT_FOUND;
+}
+
+int
+people__search(struct db_conn *c, bool by_number, int64_t tenant_id, const char *lo,
+	       const char *hi, int offset, int limit,
+	       void (*fn)(const struct person *p, void *arg), void *arg, bool *more)
+{
+	struct db_stmt *st = db_prepare(c, by_number ? sql_search_pnr : sql_search_name);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant_id);
+	db_bind_text(st, 2, lo);
+	db_bind_text(st, 3, hi);
+	db_bind_int(st, 4, limit + 1);
+	db_bind_int(st, 5, offset);
+	int rc, n = 0;
+	*more = false;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == limit) {
+			*more = true;
+			break;
+		}
+		struct person p;
+		row_to_person(st, &p);
+		fn(&p, arg);
+		n++;
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+people_relatives(struct db_conn *c, int64_t tenant_id, int64_t person_id,
+		 void (*fn)(const struct relative *r, void *arg), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_relatives);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant_id);
+	db_bind_int(st, 2, person_id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct relative r = {.id = db_col_int(st, 0)};
+		copy(r.name, sizeof r.name, db_col_text(st, 1));
+		copy(r.relation, sizeof r.relation, db_col_text(st, 2));
+		copy(r.phone, sizeof r.phone, db_col_text(st, 3));
+		fn(&r, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+people_representatives(struct db_conn *c, int64_t tenant_id, int64_t person_id,
+		       void (*fn)(const struct representative *r, void *arg), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_reps);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant_id);
+	db_bind_int(st, 2, person_id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct representative r = {.id = db_col_int(st, 0),
+					   .rep_person_id = db_col_int(st, 1)};
+		copy(r.rep_name, sizeof r.rep_name, db_col_text(st, 2));
+		copy(r.kind, sizeof r.kind, db_col_text(st, 3));
+		copy(r.scope, sizeof r.scope, db_col_text(st, 4));
+		copy(r.valid_from, sizeof r.valid_from, db_col_text(st, 5));
+		copy(r.valid_to, sizeof r.valid_to, db_col_text(st, 6));
+		fn(&r, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+people__relative_insert(struct db_conn *c, int64_t tenant_id, int64_t person_id,
+			struct relative *r)
+{
+	struct db_stmt *st = db_prepare(c, sql_relative_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant_id);
+	db_bind_int(st, 2, person_id);
+	db_bind_text(st, 3, r->name);
+	db_bind_text(st, 4, r->relation);
+	db_bind_text(st, 5, or_null(r->phone));
+	db_bind_int(st, 6, time_now());
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		r->id = db_col_int(st, 0);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : HERR_DB;
+}
+
+int
+people__rep_insert(struct db_conn *c, int64_t tenant_id, int64_t person_id,
+		   struct representative *r)
+{
+	struct db_stmt *st = db_prepare(c, sql_rep_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant_id);
+	db_bind_int(st, 2, person_id);
+	if (r->rep_person_id)
+		db_bind_int(st, 3, r->rep_person_id);
+	else
+		db_bind_null(st, 3);
+	db_bind_text(st, 4, r->rep_name);
+	db_bind_text(st, 5, r->kind);
+	db_bind_text(st, 6, r->scope);
+	db_bind_text(st, 7, r->valid_from);
+	db_bind_text(st, 8, or_null(r->valid_to));
+	db_bind_int(st, 9, time_now());
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		r->id = db_col_int(st, 0);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : HERR_DB;
+}
+
+int64_t
+people_count(struct db_conn *c, int64_t tenant_id)
+{
+	struct db_stmt *st = db_prepare(c, sql_count);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, tenant_id);
+	int64_t n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+	db_reset(st);
+	return n;
+}
