@@ -20,13 +20,22 @@ field_error_add(struct field_errors *fe, const char *field, const char *message)
 	snprintf(e->message, sizeof e->message, "%s", message);
 }
 
+/* Writes prefix.name into out; a path that does not fit is cut on a UTF-8 character
+ * boundary, so that the error stays valid UTF-8. */
 static void
 path_of(char *out, size_t n, const char *prefix, const char *name)
 {
+	int len;
 	if (prefix && *prefix)
-		snprintf(out, n, "%s.%s", prefix, name);
+		len = snprintf(out, n, "%s.%s", prefix, name);
 	else
-		snprintf(out, n, "%s", name);
+		len = snprintf(out, n, "%s", name);
+	if (len >= 0 && (size_t)len >= n) {
+		size_t end = n - 1;
+		while (end > 0 && ((unsigned char)out[end] & 0xC0) == 0x80)
+			end--;
+		out[end] = '\0';
+	}
 }
 
 static const struct jfield *

