@@ -18,8 +18,8 @@
 #define AUDIT_PAGE_LIMIT 50
 
 static const struct form_field audit_fields[] = {
-	{"person_id", "Personens id", FORM_NUMERIC, true, 15, "off",
-	 "Talet sist i adressen till personens sida, till exempel 42 i /personer/42."},
+    {"person_id", "Personens id", FORM_NUMERIC, true, 15, "off",
+     "Talet sist i adressen till personens sida, till exempel 42 i /personer/42."},
 };
 #define NAUDIT (sizeof audit_fields / sizeof audit_fields[0])
 
@@ -30,13 +30,13 @@ action_title(const char *action)
 	static const struct {
 		const char *action, *title;
 	} t[] = {
-		{"read", "Läsning"},
-		{"create", "Registrering"},
-		{"update", "Ändring"},
-		{"search", "Sökträff"},
-		{"read_protected_address", "Läsning av skyddad adress"},
-		{"login", "Inloggning"},
-		{"logout", "Utloggning"},
+	    {"read", "Läsning"},
+	    {"create", "Registrering"},
+	    {"update", "Ändring"},
+	    {"search", "Sökträff"},
+	    {"read_protected_address", "Läsning av skyddad adress"},
+	    {"login", "Inloggning"},
+	    {"logout", "Utloggning"},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		if (strcmp(t[i].action, action) == 0)
@@ -50,10 +50,10 @@ entity_title(const char *entity)
 	static const struct {
 		const char *entity, *title;
 	} t[] = {
-		{"person", "Person"},
-		{"relative", "Anhörig"},
-		{"representative", "Ställföreträdare"},
-		{"audit_log", "Granskningslogg"},
+	    {"person", "Person"},
+	    {"relative", "Anhörig"},
+	    {"representative", "Ställföreträdare"},
+	    {"audit_log", "Granskningslogg"},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		if (strcmp(t[i].entity, entity) == 0)
@@ -146,7 +146,7 @@ audit_page_list(struct req *r)
 			rc = audit_access_or_fail(r, &person_id);
 		if (rc == 0) {
 			rc = audit_list_person(r->db, r->who.tenant_id, person_id, cursor,
-					       AUDIT_PAGE_LIMIT, row_html, &rows, &next);
+			                       AUDIT_PAGE_LIMIT, row_html, &rows, &next);
 			if (rc)
 				rc = REQ_FAIL(r, rc);
 			else
@@ -164,10 +164,10 @@ audit_page_list(struct req *r)
 	sb_init(&sb, 0);
 	web_layout_begin(&sb, r, "Granskning", "/granskning");
 	HTML_RAW(&sb, "<h1>Granskning</h1>\n<p>Se vem som har läst eller ändrat uppgifter om "
-		      "en person. Att du tittar här loggas också.</p>\n");
+	              "en person. Att du tittar här loggas också.</p>\n");
 	form_error_summary(&sb, r, audit_fields, NAUDIT);
 	HTML_RAW(&sb, "<form method=\"get\" action=\"/granskning\" class=\"search-form\" "
-		      "novalidate>\n");
+	              "novalidate>\n");
 	form_fields_html(&sb, r, audit_fields, NAUDIT, v);
 	HTML_RAW(&sb, "<button type=\"submit\">Visa händelser</button>\n</form>\n");
 	if (listed && rows.len == 0) {
@@ -178,12 +178,14 @@ audit_page_list(struct req *r)
 		else
 			HTML_RAW(&sb, ".</p>\n");
 	} else if (listed) {
-		HTML_RAW(&sb, "<div class=\"table-wrap\">\n<table>\n<caption>Händelser för person ");
+		/* Focusable, so the table can be scrolled sideways by keyboard on a phone. */
+		HTML_RAW(&sb, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+		              "aria-label=\"Händelser\">\n<table>\n<caption>Händelser för person ");
 		html_int(&sb, person_id);
 		HTML_RAW(&sb, ", nyast först</caption>\n<thead>\n<tr><th scope=\"col\">Tid</th>"
-			      "<th scope=\"col\">Användare</th><th scope=\"col\">Roll</th>"
-			      "<th scope=\"col\">Händelse</th><th scope=\"col\">Objekt</th>"
-			      "<th scope=\"col\">Begärande-id</th></tr>\n</thead>\n<tbody>\n");
+		              "<th scope=\"col\">Användare</th><th scope=\"col\">Roll</th>"
+		              "<th scope=\"col\">Händelse</th><th scope=\"col\">Objekt</th>"
+		              "<th scope=\"col\">Begärande-id</th></tr>\n</thead>\n<tbody>\n");
 		sb_add(&sb, rows.buf, rows.len);
 		HTML_RAW(&sb, "</tbody>\n</table>\n</div>\n");
 		if (next || cursor) {

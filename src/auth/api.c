@@ -34,6 +34,8 @@ user_json(struct strbuf *sb, const struct principal *p)
 	json_str(sb, p->display_name);
 	sb_adds(sb, ",\"tenant\":");
 	json_str(sb, p->tenant);
+	sb_adds(sb, ",\"tenant_title\":");
+	json_str(sb, p->tenant_title);
 	sb_adds(sb, ",\"roles\":[");
 	bool first = true;
 	for (unsigned bit = 1; bit <= ROLE_REPRESENTATIVE; bit <<= 1) {

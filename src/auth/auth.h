@@ -49,6 +49,7 @@ struct principal {
 	char display_name[128];/* name shown in pages */
 	char roles_text[160];  /* roles as "caseworker,admin", for the audit log */
 	char tenant[64];       /* tenant name */
+	char tenant_title[128];/* the municipality's name, e.g. "Nacka kommun" */
 	char csrf[65];         /* the session's CSRF token */
 };
 

@@ -14,6 +14,7 @@ struct auth__user {
 	char username[64];
 	char display_name[128];
 	char tenant[64];
+	char tenant_title[128];
 	char password_hash[128];
 };
 

@@ -14,7 +14,8 @@
 
 static const char sql_user_by_name[] =
 	"SELECT u.id, u.tenant_id, u.unit_id, u.provider_id, u.person_id, u.failed_logins,"
-	" u.locked_until, u.active, u.roles, u.username, u.display_name, t.name, u.password_hash"
+	" u.locked_until, u.active, u.roles, u.username, u.display_name, t.name, u.password_hash,"
+	" t.title"
 	" FROM users u JOIN tenants t ON t.id = u.tenant_id"
 	" WHERE t.name = $1 AND u.username = $2";
 static const char sql_failure[] =
@@ -26,7 +27,7 @@ static const char sql_login_ok[] =
 	"UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1";
 static const char sql_session_lookup[] =
 	"SELECT s.id, s.csrf_token, u.id, u.tenant_id, u.unit_id, u.provider_id, u.person_id,"
-	" u.roles, u.username, u.display_name, t.name"
+	" u.roles, u.username, u.display_name, t.name, t.title"
 	" FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = u.tenant_id"
 	" WHERE s.token_hash = $1 AND s.revoked = 0 AND s.expires_at > $2 AND u.active = 1";
 static const char sql_session_revoke[] = "UPDATE sessions SET revoked = 1 WHERE id = $1";
@@ -82,6 +83,7 @@ auth__user_by_name(struct db *db, const char *tenant, const char *username, stru
 		copy_text(u->display_name, sizeof u->display_name, db_col_text(st, 10));
 		copy_text(u->tenant, sizeof u->tenant, db_col_text(st, 11));
 		copy_text(u->password_hash, sizeof u->password_hash, db_col_text(st, 12));
+		copy_text(u->tenant_title, sizeof u->tenant_title, db_col_text(st, 13));
 		rc = 0;
 	} else if (rc == DB_DONE) {
 		rc = HERR_NOT_FOUND;
@@ -191,6 +193,7 @@ auth__session_lookup(struct db *db, const char *token_hash, int64_t now, struct 
 		copy_text(p->username, sizeof p->username, db_col_text(st, 8));
 		copy_text(p->display_name, sizeof p->display_name, db_col_text(st, 9));
 		copy_text(p->tenant, sizeof p->tenant, db_col_text(st, 10));
+		copy_text(p->tenant_title, sizeof p->tenant_title, db_col_text(st, 11));
 		rc = 0;
 	} else if (rc == DB_DONE) {
 		rc = HERR_UNAUTHENTICATED;
@@ -232,6 +235,7 @@ auth__principal_from(const struct auth__user *u, struct principal *p)
 	copy_text(p->username, sizeof p->username, u->username);
 	copy_text(p->display_name, sizeof p->display_name, u->display_name);
 	copy_text(p->tenant, sizeof p->tenant, u->tenant);
+	copy_text(p->tenant_title, sizeof p->tenant_title, u->tenant_title);
 	struct strbuf sb;
 	sb_init(&sb, sizeof p->roles_text - 1);
 	auth_roles_text(u->roles, &sb);

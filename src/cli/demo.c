@@ -9,6 +9,7 @@
  * the same persons.
  */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,16 @@ next(uint64_t *s)
 	return *s * 2685821657736338717ull;
 }
 
+/* snprintf into a field; text that does not fit is cut (the demo's values always fit). */
+static void __attribute__((format(printf, 3, 4)))
+put(char *dst, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(dst, n, fmt, ap);
+	va_end(ap);
+}
+
 static int
 pick(uint64_t *s, int n)
 {
@@ -124,12 +135,12 @@ make_person(int i, uint64_t *rng, struct person *p)
 		 is_female ? female[pick(rng, N(female))] : male[pick(rng, N(male))]);
 	snprintf(p->family_name, sizeof p->family_name, "%s", family[pick(rng, N(family))]);
 	int pl = pick(rng, N(places));
-	snprintf(p->street, sizeof p->street, "%s %d", streets[pick(rng, N(streets))],
+	put(p->street, sizeof p->street, "%s %d", streets[pick(rng, N(streets))],
 		 1 + pick(rng, 60));
-	snprintf(p->postal_code, sizeof p->postal_code, "%03d %02d", places[pl].postal,
+	put(p->postal_code, sizeof p->postal_code, "%03d %02d", places[pl].postal,
 		 10 + pick(rng, 80));
 	snprintf(p->city, sizeof p->city, "%s", places[pl].city);
-	snprintf(p->phone, sizeof p->phone, "070-%03d %02d %02d", pick(rng, 1000), pick(rng, 100),
+	put(p->phone, sizeof p->phone, "070-%03d %02d %02d", pick(rng, 1000), pick(rng, 100),
 		 pick(rng, 100));
 	p->protected_identity = pick(rng, 100) == 0;
 }

@@ -104,6 +104,11 @@ db_open(const char *url, int readers, struct db **out)
 		target = url + 7;
 		if (!*target)
 			return HERR_INVALID;
+	} else if (strncmp(url, "fault:", 6) == 0) {
+		drv = db__fault_driver();
+		target = url + 6;
+		if (!*target)
+			return HERR_INVALID;
 	} else if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
 		drv = &db_pgsql_driver;
 		target = url;

@@ -89,6 +89,11 @@ struct db *db_of(struct db_conn *c);
 /* Convenience: prepare, bind nothing, step once, return column 0 as int or dflt. */
 int64_t db_query_int(struct db_conn *c, const char *sql, int64_t dflt);
 
+/* Tests only ("fault:PATH" databases): the nth statement execution from now fails with
+ * HERR_DB; 0 disarms. db_fault_fired() tells how many faults were injected since. */
+void db_fault_arm(long nth);
+long db_fault_fired(void);
+
 /* Applies every migration not yet applied (src/db/sql). Returns 0 or HERR_DB. */
 int db_migrate(struct db *db);
 /* The highest applied migration number, 0 for an empty database. */

@@ -42,5 +42,7 @@ struct db_driver {
 
 extern const struct db_driver db_sqlite_driver;
 extern const struct db_driver db_pgsql_driver;
+/* The fault-injecting wrapper of the SQLite driver (fault.c). */
+const struct db_driver *db__fault_driver(void);
 
 #endif

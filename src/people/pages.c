@@ -62,15 +62,15 @@ address_html(struct strbuf *sb, const struct person *p)
 /* ---- search ----------------------------------------------------------------------------- */
 
 static const struct form_field search_fields[] = {
-	{"q", "Namn eller personnummer", FORM_SEARCH, true, 100, "off",
-	 "Skriv minst två tecken, till exempel Andersson eller 19121212-1212."},
+    {"q", "Namn eller personnummer", FORM_SEARCH, true, 100, "off",
+     "Skriv minst två tecken, till exempel Andersson eller 19121212-1212."},
 };
 #define NSEARCH (sizeof search_fields / sizeof search_fields[0])
 
 struct search_page {
-	struct strbuf *rows;         /* table rows */
-	int64_t ids[SEARCH_LIMIT];   /* persons listed, for the audit */
-	int n;                       /* entries used in ids */
+	struct strbuf *rows;       /* table rows */
+	int64_t ids[SEARCH_LIMIT]; /* persons listed, for the audit */
+	int n;                     /* entries used in ids */
 };
 
 static void
@@ -144,7 +144,7 @@ people_page_search(struct req *r)
 	if (rc == 0 && *q) {
 		struct db_conn *c = db_reader(r->db);
 		rc = people_search(c, r->who.tenant_id, q, (int)offset, SEARCH_LIMIT, search_row,
-				   &sp, &more);
+		                   &sp, &more);
 		db_reader_done(r->db, c);
 		if (rc == 0) {
 			struct audit_entry e;
@@ -169,12 +169,12 @@ people_page_search(struct req *r)
 	HTML_RAW(&sb, "<h1>Sök person</h1>\n");
 	form_error_summary(&sb, r, search_fields, NSEARCH);
 	HTML_RAW(&sb, "<form method=\"get\" action=\"/personer\" role=\"search\" "
-		      "class=\"search-form\" novalidate>\n");
+	              "class=\"search-form\" novalidate>\n");
 	form_fields_html(&sb, r, search_fields, NSEARCH, v);
 	HTML_RAW(&sb, "<button type=\"submit\">Sök</button>\n</form>\n");
 	if (searched && sp.n == 0 && offset == 0) {
 		HTML_RAW(&sb, "<p class=\"result-count\" role=\"status\">Inga personer hittades "
-			      "för ”");
+		              "för ”");
 		html_text(&sb, q);
 		HTML_RAW(&sb, "”.</p>\n");
 	} else if (searched) {
@@ -185,11 +185,11 @@ people_page_search(struct req *r)
 		if (more)
 			HTML_RAW(&sb, " (det finns fler)");
 		HTML_RAW(&sb, ".</p>\n<div class=\"table-wrap\">\n<table>\n<caption>Personer som "
-			      "matchar ”");
+		              "matchar ”");
 		html_text(&sb, q);
 		HTML_RAW(&sb, "”</caption>\n<thead>\n<tr><th scope=\"col\">Namn</th>"
-			      "<th scope=\"col\">Personnummer</th><th scope=\"col\">Adress</th>"
-			      "</tr>\n</thead>\n<tbody>\n");
+		              "<th scope=\"col\">Personnummer</th><th scope=\"col\">Adress</th>"
+		              "</tr>\n</thead>\n<tbody>\n");
 		sb_add(&sb, rows.buf, rows.len);
 		HTML_RAW(&sb, "</tbody>\n</table>\n</div>\n");
 		if (offset > 0 || more) {
@@ -281,8 +281,8 @@ person_html(struct strbuf *sb, const struct person *p, const struct person_page 
 	HTML_RAW(sb, "</h1>\n");
 	if (p->protected_identity)
 		HTML_RAW(sb, "<div class=\"notice\">\n<h2>Skyddad identitet</h2>\n"
-			     "<p>Personen har skyddade personuppgifter. Adressen visas inte. Lämna "
-			     "inte ut några uppgifter om personen.</p>\n</div>\n");
+		             "<p>Personen har skyddade personuppgifter. Adressen visas inte. Lämna "
+		             "inte ut några uppgifter om personen.</p>\n</div>\n");
 	HTML_RAW(sb, "<h2>Personuppgifter</h2>\n<dl class=\"facts\">\n<dt>");
 	if (strcmp(p->pnr_kind, "samordningsnummer") == 0)
 		HTML_RAW(sb, "Samordningsnummer");
@@ -303,9 +303,10 @@ person_html(struct strbuf *sb, const struct person *p, const struct person_page 
 	if (pp->nrels == 0) {
 		HTML_RAW(sb, "<p>Inga anhöriga är registrerade.</p>\n");
 	} else {
-		HTML_RAW(sb, "<div class=\"table-wrap\">\n<table aria-labelledby=\"anhoriga\">\n"
-			     "<thead>\n<tr><th scope=\"col\">Namn</th><th scope=\"col\">Relation"
-			     "</th><th scope=\"col\">Telefon</th></tr>\n</thead>\n<tbody>\n");
+		HTML_RAW(sb, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+		             "aria-labelledby=\"anhoriga\">\n<table aria-labelledby=\"anhoriga\">\n"
+		             "<thead>\n<tr><th scope=\"col\">Namn</th><th scope=\"col\">Relation"
+		             "</th><th scope=\"col\">Telefon</th></tr>\n</thead>\n<tbody>\n");
 		sb_add(sb, pp->rels.buf, pp->rels.len);
 		HTML_RAW(sb, "</tbody>\n</table>\n</div>\n");
 	}
@@ -313,10 +314,13 @@ person_html(struct strbuf *sb, const struct person *p, const struct person_page 
 	if (pp->nreps == 0) {
 		HTML_RAW(sb, "<p>Ingen god man, förvaltare eller fullmakt är registrerad.</p>\n");
 	} else {
-		HTML_RAW(sb, "<div class=\"table-wrap\">\n<table aria-labelledby=\"foretradare\">\n"
-			     "<thead>\n<tr><th scope=\"col\">Typ</th><th scope=\"col\">Namn</th>"
-			     "<th scope=\"col\">Omfattning</th><th scope=\"col\">Från</th>"
-			     "<th scope=\"col\">Till</th></tr>\n</thead>\n<tbody>\n");
+		HTML_RAW(
+		    sb,
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+		    "aria-labelledby=\"foretradare\">\n<table aria-labelledby=\"foretradare\">\n"
+		    "<thead>\n<tr><th scope=\"col\">Typ</th><th scope=\"col\">Namn</th>"
+		    "<th scope=\"col\">Omfattning</th><th scope=\"col\">Från</th>"
+		    "<th scope=\"col\">Till</th></tr>\n</thead>\n<tbody>\n");
 		sb_add(sb, pp->reps.buf, pp->reps.len);
 		HTML_RAW(sb, "</tbody>\n</table>\n</div>\n");
 	}
@@ -376,17 +380,17 @@ people_page_person(struct req *r)
 /* The form's names are the JSON paths of the API, so people_check_fields' errors land on the
  * right field. */
 static const struct form_field person_fields[] = {
-	{"personnummer", "Personnummer", FORM_TEXT, true, 20, "off",
-	 "ÅÅÅÅMMDD-NNNN. Samordningsnummer går också bra."},
-	{"given_name", "Förnamn", FORM_TEXT, true, 100, "off", NULL},
-	{"family_name", "Efternamn", FORM_TEXT, true, 100, "off", NULL},
-	{"address.street", "Gatuadress", FORM_TEXT, false, 200, "off", NULL},
-	{"address.postal_code", "Postnummer", FORM_TEXT, false, 10, "off",
-	 "Fem siffror, till exempel 123 45."},
-	{"address.city", "Postort", FORM_TEXT, false, 100, "off", NULL},
-	{"phone", "Telefon", FORM_TEL, false, 40, "off", NULL},
-	{"protected_identity", "Skyddad identitet", FORM_CHECKBOX, false, 0, NULL,
-	 "Kryssa i om personen har skyddade personuppgifter. Adressen visas då inte."},
+    {"personnummer", "Personnummer", FORM_TEXT, true, 20, "off",
+     "ÅÅÅÅMMDD-NNNN. Samordningsnummer går också bra."},
+    {"given_name", "Förnamn", FORM_TEXT, true, 100, "off", NULL},
+    {"family_name", "Efternamn", FORM_TEXT, true, 100, "off", NULL},
+    {"address.street", "Gatuadress", FORM_TEXT, false, 200, "off", NULL},
+    {"address.postal_code", "Postnummer", FORM_TEXT, false, 10, "off",
+     "Fem siffror, till exempel 123 45."},
+    {"address.city", "Postort", FORM_TEXT, false, 100, "off", NULL},
+    {"phone", "Telefon", FORM_TEL, false, 40, "off", NULL},
+    {"protected_identity", "Skyddad identitet", FORM_CHECKBOX, false, 0, NULL,
+     "Kryssa i om personen har skyddade personuppgifter. Adressen visas då inte."},
 };
 #define NPERSON (sizeof person_fields / sizeof person_fields[0])
 enum { F_PNR, F_GIVEN, F_FAMILY, F_STREET, F_POSTAL, F_CITY, F_PHONE, F_PROTECTED };
@@ -436,7 +440,7 @@ people_page_create(struct req *r)
 			copy(p.pnr, sizeof p.pnr, n.digits);
 			copy(p.pnr_kind, sizeof p.pnr_kind,
 			     n.kind == PNR_SAMORDNINGSNUMMER ? "samordningsnummer"
-							     : "personnummer");
+			                                     : "personnummer");
 		}
 	}
 	copy(p.given_name, sizeof p.given_name, v[F_GIVEN]);
@@ -461,7 +465,7 @@ people_page_create(struct req *r)
 	int rc = people_create(r->db, &p, &e);
 	if (rc == HERR_CONFLICT) {
 		field_error_add(&r->fe, "personnummer",
-				"En person med detta personnummer finns redan");
+		                "En person med detta personnummer finns redan");
 		REQ_FAIL(r, rc);
 		return person_form(r, 409, v);
 	}

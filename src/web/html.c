@@ -61,11 +61,21 @@ html_text(struct strbuf *sb, const char *s)
 		const char *esc = NULL;
 		size_t skip = 1;
 		switch (*p) {
-		case '&': esc = "&amp;"; break;
-		case '<': esc = "&lt;"; break;
-		case '>': esc = "&gt;"; break;
-		case '"': esc = "&quot;"; break;
-		case '\'': esc = "&#39;"; break;
+		case '&':
+			esc = "&amp;";
+			break;
+		case '<':
+			esc = "&lt;";
+			break;
+		case '>':
+			esc = "&gt;";
+			break;
+		case '"':
+			esc = "&quot;";
+			break;
+		case '\'':
+			esc = "&#39;";
+			break;
 		default:
 			if (is_bad_control(*p)) {
 				esc = replacement;
@@ -138,7 +148,7 @@ form_field_id(struct strbuf *sb, const struct form_field *f)
 	for (const char *p = f->name; *p; p++) {
 		char c = *p;
 		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			  (c >= '0' && c <= '9') || c == '_' || c == '-';
+		          (c >= '0' && c <= '9') || c == '_' || c == '-';
 		sb_addc(sb, ok ? c : '-');
 	}
 }
@@ -199,7 +209,7 @@ check_value(struct req *r, const struct form_field *f, const char *v)
 /* form_read over either the form fields or the query arguments. */
 static int
 read_fields(struct req *r, const struct form_field *fields, size_t n, const char **values,
-	    bool query)
+            bool query)
 {
 	bool ok = true;
 	for (size_t i = 0; i < n; i++) {
@@ -252,13 +262,23 @@ static void
 input_type(struct strbuf *sb, enum form_type t)
 {
 	switch (t) {
-	case FORM_PASSWORD: HTML_RAW(sb, "password"); break;
-	case FORM_SEARCH: HTML_RAW(sb, "search"); break;
-	case FORM_TEL: HTML_RAW(sb, "tel"); break;
-	case FORM_CHECKBOX: HTML_RAW(sb, "checkbox"); break;
+	case FORM_PASSWORD:
+		HTML_RAW(sb, "password");
+		break;
+	case FORM_SEARCH:
+		HTML_RAW(sb, "search");
+		break;
+	case FORM_TEL:
+		HTML_RAW(sb, "tel");
+		break;
+	case FORM_CHECKBOX:
+		HTML_RAW(sb, "checkbox");
+		break;
 	case FORM_TEXT:
 	case FORM_NUMERIC:
-	default: HTML_RAW(sb, "text"); break;
+	default:
+		HTML_RAW(sb, "text");
+		break;
 	}
 }
 
@@ -325,8 +345,8 @@ input_html(struct strbuf *sb, const struct form_field *f, const char *value, con
 }
 
 void
-form_fields_html(struct strbuf *sb, const struct req *r, const struct form_field *fields,
-		 size_t n, const char *const *values)
+form_fields_html(struct strbuf *sb, const struct req *r, const struct form_field *fields, size_t n,
+                 const char *const *values)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct form_field *f = &fields[i];
@@ -384,12 +404,12 @@ summary_item(struct strbuf *sb, const struct form_field *f, const char *message)
 
 void
 form_error_summary(struct strbuf *sb, const struct req *r, const struct form_field *fields,
-		   size_t n)
+                   size_t n)
 {
 	if (r->fe.n == 0)
 		return;
 	HTML_RAW(sb, "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"felrubrik\">\n"
-		     "<h2 id=\"felrubrik\">Något behöver rättas</h2>\n<ul>\n");
+	             "<h2 id=\"felrubrik\">Något behöver rättas</h2>\n<ul>\n");
 	/* Errors that name no field of the list first, then the fields in form order. */
 	for (int i = 0; i < r->fe.n; i++) {
 		bool known = false;

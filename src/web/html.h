@@ -35,12 +35,12 @@ void html_int(struct strbuf *sb, int64_t v);
 /* ---- forms generated from a field list (STYLE.md rule 13) ------------------------------- */
 
 enum form_type {
-	FORM_TEXT = 1,  /* <input type="text"> */
-	FORM_PASSWORD,  /* <input type="password">; the value is never written back */
-	FORM_SEARCH,    /* <input type="search"> */
-	FORM_TEL,       /* <input type="tel"> */
-	FORM_NUMERIC,   /* <input type="text" pattern="[0-9]*"> (a digit keypad), digits only */
-	FORM_CHECKBOX,  /* <input type="checkbox" value="1">; required means it must be ticked */
+	FORM_TEXT = 1, /* <input type="text"> */
+	FORM_PASSWORD, /* <input type="password">; the value is never written back */
+	FORM_SEARCH,   /* <input type="search"> */
+	FORM_TEL,      /* <input type="tel"> */
+	FORM_NUMERIC,  /* <input type="text" pattern="[0-9]*"> (a digit keypad), digits only */
+	FORM_CHECKBOX, /* <input type="checkbox" value="1">; required means it must be ticked */
 };
 
 struct form_field {
@@ -63,10 +63,10 @@ struct form_field {
  * The values are borrowed until the request ends.
  */
 int form_read(struct req *r, const struct form_field *fields, size_t n,
-	      const char **values /* out: n entries */);
+              const char **values /* out: n entries */);
 /* The same checks over query arguments (GET forms). */
 int form_read_query(struct req *r, const struct form_field *fields, size_t n,
-		    const char **values /* out: n entries */);
+                    const char **values /* out: n entries */);
 
 /* The id of a field's input: "f-" and the name with '.' as '-'. */
 void form_field_id(struct strbuf *sb, const struct form_field *f);
@@ -77,13 +77,13 @@ void form_field_id(struct strbuf *sb, const struct form_field *f);
  * and the input is marked aria-invalid.
  */
 void form_fields_html(struct strbuf *sb, const struct req *r, const struct form_field *fields,
-		      size_t n, const char *const *values);
+                      size_t n, const char *const *values);
 /*
  * When r->fe holds errors, renders a summary box listing them, each linked to its field (or as
  * plain text for errors that name no field of the list).
  */
 void form_error_summary(struct strbuf *sb, const struct req *r, const struct form_field *fields,
-			size_t n);
+                        size_t n);
 /* The hidden CSRF field of the logged-in user's session; nothing when not logged in. */
 void form_csrf(struct strbuf *sb, const struct req *r);
 /* The first field error recorded for name, or NULL. */
@@ -98,7 +98,7 @@ const char *form_error_for(const struct req *r, const char *name);
  * nav entry to mark as the current page, NULL for none.
  */
 void web_layout_begin(struct strbuf *sb, const struct req *r, const char *title,
-		      const char *current);
+                      const char *current);
 /* Closes main, writes the footer and closes the document. */
 void web_layout_end(struct strbuf *sb, const struct req *r);
 /*

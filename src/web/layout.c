@@ -17,10 +17,10 @@ static const struct {
 	const char *label; /* Swedish link text */
 	enum perm perm;    /* permission that makes the entry useful */
 } nav[] = {
-	{"/", "Start", PERM_LOGIN},
-	{"/personer", "Sök person", PERM_PERSON_SEARCH},
-	{"/personer/ny", "Registrera person", PERM_PERSON_WRITE},
-	{"/granskning", "Granskning", PERM_AUDIT_READ},
+    {"/", "Start", PERM_LOGIN},
+    {"/personer", "Sök person", PERM_PERSON_SEARCH},
+    {"/personer/ny", "Registrera person", PERM_PERSON_WRITE},
+    {"/granskning", "Granskning", PERM_AUDIT_READ},
 };
 
 /* The Swedish titles of the user's roles, comma-separated. */
@@ -48,7 +48,7 @@ user_box(struct strbuf *sb, const struct req *r)
 	HTML_RAW(sb, "</span></p>\n<form method=\"post\" action=\"/logga-ut\">\n");
 	form_csrf(sb, r);
 	HTML_RAW(sb, "<button type=\"submit\" class=\"button-secondary\">Logga ut</button>\n"
-		     "</form>\n</div>\n");
+	             "</form>\n</div>\n");
 }
 
 static void
@@ -79,18 +79,18 @@ void
 web_layout_begin(struct strbuf *sb, const struct req *r, const char *title, const char *current)
 {
 	HTML_RAW(sb, "<!doctype html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
-		     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		     "<title>");
+	             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	             "<title>");
 	html_text(sb, title);
 	HTML_RAW(sb, " – Hanna</title>\n"
-		     "<link rel=\"stylesheet\" href=\"/static/hanna.css\">\n</head>\n<body>\n"
-		     "<a class=\"skip-link\" href=\"#innehall\">Hoppa till innehållet</a>\n"
-		     "<header class=\"site-header\">\n<div class=\"header-bar\">\n"
-		     "<p class=\"brand\"><a href=\"/\">Hanna</a>");
+	             "<link rel=\"stylesheet\" href=\"/static/hanna.css\">\n</head>\n<body>\n"
+	             "<a class=\"skip-link\" href=\"#innehall\">Hoppa till innehållet</a>\n"
+	             "<header class=\"site-header\">\n<div class=\"header-bar\">\n"
+	             "<p class=\"brand\"><a href=\"/\">Hanna</a>");
 	if (r->logged_in) {
 		HTML_RAW(sb, " <span class=\"tenant\"><span class=\"visually-hidden\">Kommun: "
-			     "</span>");
-		html_text(sb, r->who.tenant);
+		             "</span>");
+		html_text(sb, r->who.tenant_title[0] ? r->who.tenant_title : r->who.tenant);
 		HTML_RAW(sb, "</span>");
 	}
 	HTML_RAW(sb, "</p>\n");
@@ -107,8 +107,8 @@ web_layout_end(struct strbuf *sb, const struct req *r)
 {
 	(void)r;
 	HTML_RAW(sb, "</main>\n<footer class=\"site-footer\">\n"
-		     "<p>Hanna – ett öppet system för kommunernas socialtjänst</p>\n"
-		     "</footer>\n</body>\n</html>\n");
+	             "<p>Hanna – ett öppet system för kommunernas socialtjänst</p>\n"
+	             "</footer>\n</body>\n</html>\n");
 }
 
 int

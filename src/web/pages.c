@@ -24,7 +24,7 @@ error_text(int code, int status, const char **title, const char **text)
 	case 400:
 		*title = "Felaktig begäran";
 		*text = "Begäran kunde inte behandlas eftersom den innehöll fel. Gå tillbaka och "
-			"försök igen.";
+		        "försök igen.";
 		break;
 	case 401:
 		*title = "Du är inte inloggad";
@@ -33,13 +33,13 @@ error_text(int code, int status, const char **title, const char **text)
 	case 403:
 		*title = "Åtkomst nekad";
 		*text = code == HERR_CSRF ? "Formuläret har gått ut eller kom inte från Hanna. "
-					    "Ladda om sidan och försök igen."
-					  : "Du har inte behörighet att se den här sidan.";
+		                            "Ladda om sidan och försök igen."
+		                          : "Du har inte behörighet att se den här sidan.";
 		break;
 	case 404:
 		*title = "Sidan finns inte";
 		*text = "Sidan eller uppgiften du sökte finns inte, eller så saknar du behörighet "
-			"till den.";
+		        "till den.";
 		break;
 	case 405:
 		*title = "Metoden stöds inte";
@@ -47,7 +47,8 @@ error_text(int code, int status, const char **title, const char **text)
 		break;
 	case 409:
 		*title = "Konflikt";
-		*text = "Uppgifterna har ändrats eller finns redan. Ladda om sidan och försök igen.";
+		*text =
+		    "Uppgifterna har ändrats eller finns redan. Ladda om sidan och försök igen.";
 		break;
 	case 413:
 		*title = "För mycket data";
@@ -117,10 +118,10 @@ web_error_page(struct req *r, int code, const char *detail)
 /* ---- login and logout ------------------------------------------------------------------- */
 
 static const struct form_field login_fields[] = {
-	{"tenant", "Kommun", FORM_TEXT, true, 60, "organization",
-	 "Kommunens kortnamn, till exempel demo."},
-	{"username", "Användarnamn", FORM_TEXT, true, 60, "username", NULL},
-	{"password", "Lösenord", FORM_PASSWORD, true, 200, "current-password", NULL},
+    {"tenant", "Kommun", FORM_TEXT, true, 60, "organization",
+     "Kommunens kortnamn, till exempel demo."},
+    {"username", "Användarnamn", FORM_TEXT, true, 60, "username", NULL},
+    {"password", "Lösenord", FORM_PASSWORD, true, 200, "current-password", NULL},
 };
 #define NLOGIN (sizeof login_fields / sizeof login_fields[0])
 
@@ -168,7 +169,7 @@ web_login_post(struct req *r)
 	}
 	if (rc == HERR_LOCKED) {
 		field_error_add(&r->fe, "",
-				"För många misslyckade försök. Försök igen om 15 minuter.");
+		                "För många misslyckade försök. Försök igen om 15 minuter.");
 		REQ_FAIL(r, rc);
 		req_header(r, "Retry-After", "900");
 		return login_form(r, 429, v);
