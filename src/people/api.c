@@ -162,11 +162,16 @@ may_reveal(const struct req *r)
 	       (r->who.roles & (ROLE_CASEWORKER | ROLE_ADMIN));
 }
 
+/* The relatives and representatives of one person as JSON array bodies. */
+struct people_lists {
+	struct strbuf rels; /* "[" then the relatives */
+	struct strbuf reps; /* "[" then the representatives */
+};
+
 static void
-rel_json(const struct relative *rel, void *arg)
+rel_item(struct strbuf *sb, const struct relative *rel)
 {
-	struct strbuf *sb = arg;
-	if (sb->buf[sb->len - 1] != '[')
+	if (sb->len && sb->buf[sb->len - 1] != '[')
 		sb_addc(sb, ',');
 	sb_addf(sb, "{\"id\":%lld,\"name\":", (long long)rel->id);
 	json_str(sb, rel->name);
@@ -178,6 +183,12 @@ rel_json(const struct relative *rel, void *arg)
 	else
 		sb_adds(sb, "null");
 	sb_addc(sb, '}');
+}
+
+static void
+rel_json(const struct relative *rel, void *arg)
+{
+	rel_item(&((struct people_lists *)arg)->rels, rel);
 }
 
 void
@@ -206,7 +217,7 @@ people_rep_json(struct strbuf *sb, const struct representative *rep)
 static void
 rep_json_cb(const struct representative *rep, void *arg)
 {
-	struct strbuf *sb = arg;
+	struct strbuf *sb = &((struct people_lists *)arg)->reps;
 	if (sb->buf[sb->len - 1] != '[')
 		sb_addc(sb, ',');
 	people_rep_json(sb, rep);
@@ -224,42 +235,96 @@ people_load_visible(struct req *r, int64_t id, struct person *p)
 }
 
 int
+people_read_audited(struct req *r, int64_t id, bool reveal, struct person *p,
+		    void (*rel_fn)(const struct relative *rel, void *arg),
+		    void (*rep_fn)(const struct representative *rep, void *arg), void *arg)
+{
+	struct db_conn *c = db_reader(r->db);
+	int rc = auth_person_access(c, &r->who, id);
+	if (rc == 0)
+		rc = people_get(c, r->who.tenant_id, id, p);
+	if (rc == 0 && rel_fn)
+		rc = people_relatives(c, r->who.tenant_id, id, rel_fn, arg);
+	if (rc == 0 && rep_fn)
+		rc = people_representatives(c, r->who.tenant_id, id, rep_fn, arg);
+	db_reader_done(r->db, c);
+	if (rc)
+		return rc;
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	e.action = reveal && p->protected_identity ? "read_protected_address" : "read";
+	e.entity = "person";
+	e.entity_id = id;
+	rc = audit_reads(r->db, &e, &id, 1);
+	if (rc == 0)
+		r->audit_writes++;
+	return rc;
+}
+
+struct audited_search {
+	void (*fn)(const struct person *p, void *arg); /* the caller's callback */
+	void *arg;                                     /* its argument */
+	int64_t ids[PEOPLE_SEARCH_MAX];                /* hits, for the audit */
+	int n;                                         /* hits so far */
+};
+
+static void
+audited_hit(const struct person *p, void *arg)
+{
+	struct audited_search *as = arg;
+	if (as->n < PEOPLE_SEARCH_MAX)
+		as->ids[as->n++] = p->id;
+	as->fn(p, as->arg);
+}
+
+int
+people_search_audited(struct req *r, const char *q, int offset, int limit,
+		      void (*fn)(const struct person *p, void *arg), void *arg, bool *more)
+{
+	if (limit > PEOPLE_SEARCH_MAX)
+		limit = PEOPLE_SEARCH_MAX;
+	struct audited_search as = {.fn = fn, .arg = arg};
+	struct db_conn *c = db_reader(r->db);
+	int rc = people_search(c, r->who.tenant_id, q, offset, limit, audited_hit, &as, more);
+	db_reader_done(r->db, c);
+	if (rc)
+		return rc;
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	e.action = "search";
+	e.entity = "person";
+	rc = audit_reads(r->db, &e, as.ids, as.n);
+	if (rc == 0)
+		r->audit_writes += as.n;
+	return rc;
+}
+
+int
 people_api_get(struct req *r)
 {
 	int64_t id = r->params[0];
 	struct person p;
-	struct strbuf sb;
-	sb_init(&sb, 0);
-	struct db_conn *c = db_reader(r->db);
-	int rc = auth_person_access(c, &r->who, id);
-	if (rc == 0)
-		rc = people_get(c, r->who.tenant_id, id, &p);
-	bool reveal = false;
+	struct people_lists lists;
+	sb_init(&lists.rels, 0);
+	sb_init(&lists.reps, 0);
+	sb_adds(&lists.rels, "[");
+	sb_adds(&lists.reps, "[");
+	bool reveal = may_reveal(r);
+	int rc = people_read_audited(r, id, reveal, &p, rel_json, rep_json_cb, &lists);
 	if (rc == 0) {
-		reveal = p.protected_identity && may_reveal(r);
+		struct strbuf sb;
+		sb_init(&sb, 0);
 		people_json(&sb, &p, reveal || !p.protected_identity);
 		sb.len--; /* reopen the object */
-		sb_adds(&sb, ",\"relatives\":[");
-		rc = people_relatives(c, r->who.tenant_id, id, rel_json, &sb);
-		sb_adds(&sb, "],\"representatives\":[");
-		if (rc == 0)
-			rc = people_representatives(c, r->who.tenant_id, id, rep_json_cb, &sb);
+		sb_adds(&sb, ",\"relatives\":");
+		sb_add(&sb, lists.rels.buf, lists.rels.len);
+		sb_adds(&sb, "],\"representatives\":");
+		sb_add(&sb, lists.reps.buf, lists.reps.len);
 		sb_adds(&sb, "]}");
-	}
-	db_reader_done(r->db, c);
-	if (rc == 0) {
-		struct audit_entry e;
-		req_audit_who(r, &e);
-		e.action = reveal ? "read_protected_address" : "read";
-		e.entity = "person";
-		e.entity_id = id;
-		rc = audit_reads(r->db, &e, &id, 1);
-		if (rc == 0)
-			r->audit_writes++;
-	}
-	if (rc == 0)
 		req_json(r, 200, &sb);
-	sb_release(&sb);
+	}
+	sb_release(&lists.rels);
+	sb_release(&lists.reps);
 	return rc ? REQ_FAIL(r, rc) : 0;
 }
 
@@ -337,19 +402,17 @@ people_api_patch(struct req *r)
 }
 
 struct search_out {
-	struct strbuf *sb;
-	int64_t ids[100];
-	int n;
+	struct strbuf *sb; /* the items array */
+	int n;             /* items written */
 };
 
 static void
 search_hit(const struct person *p, void *arg)
 {
 	struct search_out *so = arg;
-	if (so->n)
+	if (so->n++)
 		sb_addc(so->sb, ',');
 	people_json(so->sb, p, !p->protected_identity);
-	so->ids[so->n++] = p->id;
 }
 
 int
@@ -379,18 +442,7 @@ people_api_search(struct req *r)
 	sb_adds(&sb, "{\"items\":[");
 	struct search_out so = {.sb = &sb};
 	bool more = false;
-	struct db_conn *c = db_reader(r->db);
-	rc = people_search(c, r->who.tenant_id, q, (int)offset, (int)limit, search_hit, &so,
-			   &more);
-	db_reader_done(r->db, c);
-	if (rc == 0) {
-		struct audit_entry e;
-		req_audit_who(r, &e);
-		e.action = "search";
-		e.entity = "person";
-		rc = audit_reads(r->db, &e, so.ids, so.n);
-		r->audit_writes += so.n;
-	}
+	rc = people_search_audited(r, q, (int)offset, (int)limit, search_hit, &so, &more);
 	if (rc) {
 		sb_release(&sb);
 		return REQ_FAIL(r, rc);
@@ -429,13 +481,8 @@ people_api_relative_add(struct req *r)
 	r->audit_writes++;
 	struct strbuf sb;
 	sb_init(&sb, 0);
-	sb_addc(&sb, '[');
-	rel_json(&rel, &sb);
-	struct strbuf out;
-	sb_init(&out, 0);
-	sb_adds(&out, sb.buf + 1);
-	sb_release(&sb);
-	req_json(r, 201, &out);
+	rel_item(&sb, &rel);
+	req_json(r, 201, &sb);
 	return 0;
 }
 

@@ -1,10 +1,9 @@
 /*
  * Pages of the person register (shared/API.md, People; ARCHITECTURE.md, HTTP and pages):
  * search, the person page with relatives and legal representatives, and the form that
- * registers a person. Authorisation and audit follow the JSON routes of api.c exactly: every
- * person shown is checked with auth_person_access (through the same sequence as
- * people_api_get) and every person listed or read gets its audit record before the page is
- * answered. Protected identity (skyddad identitet) never shows an address here.
+ * registers a person. Authorisation and audit are the JSON routes' own (people_read_audited,
+ * people_search_audited in api.c): every person shown is checked with auth_person_access and
+ * every person listed or read gets its audit record before the page is answered. Protected identity (skyddad identitet) never shows an address here.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,9 +67,8 @@ static const struct form_field search_fields[] = {
 #define NSEARCH (sizeof search_fields / sizeof search_fields[0])
 
 struct search_page {
-	struct strbuf *rows;       /* table rows */
-	int64_t ids[SEARCH_LIMIT]; /* persons listed, for the audit */
-	int n;                     /* entries used in ids */
+	struct strbuf *rows; /* table rows */
+	int n;               /* rows written */
 };
 
 static void
@@ -91,7 +89,7 @@ search_row(const struct person *p, void *arg)
 	HTML_RAW(sb, "</td>\n<td>");
 	address_html(sb, p);
 	HTML_RAW(sb, "</td>\n</tr>\n");
-	sp->ids[sp->n++] = p->id;
+	sp->n++;
 }
 
 /* A link to another page of the same search. */
@@ -142,18 +140,8 @@ people_page_search(struct req *r)
 		rc = REQ_FAIL(r, HERR_INVALID);
 	}
 	if (rc == 0 && *q) {
-		struct db_conn *c = db_reader(r->db);
-		rc = people_search(c, r->who.tenant_id, q, (int)offset, SEARCH_LIMIT, search_row,
-		                   &sp, &more);
-		db_reader_done(r->db, c);
-		if (rc == 0) {
-			struct audit_entry e;
-			req_audit_who(r, &e);
-			e.action = "search";
-			e.entity = "person";
-			rc = audit_reads(r->db, &e, sp.ids, sp.n);
-			r->audit_writes += sp.n;
-		}
+		rc = people_search_audited(r, q, (int)offset, SEARCH_LIMIT, search_row, &sp,
+					   &more);
 		if (rc) {
 			sb_release(&rows);
 			return REQ_FAIL(r, rc);
@@ -334,26 +322,8 @@ people_page_person(struct req *r)
 	struct person_page pp = {.nrels = 0, .nreps = 0};
 	sb_init(&pp.rels, 0);
 	sb_init(&pp.reps, 0);
-	/* The same sequence as people_api_get: access, row, relatives, representatives. */
-	struct db_conn *c = db_reader(r->db);
-	int rc = auth_person_access(c, &r->who, id);
-	if (rc == 0)
-		rc = people_get(c, r->who.tenant_id, id, &p);
-	if (rc == 0)
-		rc = people_relatives(c, r->who.tenant_id, id, rel_row, &pp);
-	if (rc == 0)
-		rc = people_representatives(c, r->who.tenant_id, id, rep_row, &pp);
-	db_reader_done(r->db, c);
-	if (rc == 0) {
-		struct audit_entry e;
-		req_audit_who(r, &e);
-		e.action = "read";
-		e.entity = "person";
-		e.entity_id = id;
-		rc = audit_reads(r->db, &e, &id, 1);
-		if (rc == 0)
-			r->audit_writes++;
-	}
+	/* The same read as people_api_get: access, row, relatives, representatives, audit. */
+	int rc = people_read_audited(r, id, false, &p, rel_row, rep_row, &pp);
 	if (rc == 0 && (pp.rels.err || pp.reps.err))
 		rc = HERR_INTERNAL;
 	if (rc) {

@@ -111,6 +111,9 @@ export function freePort() {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Resolves to null after ms without keeping the process alive (for races with a deadline).
+export const deadline = (ms) => new Promise((r) => setTimeout(r, ms, null).unref());
+
 // ---- databases --------------------------------------------------------------------------
 
 // A fresh, empty database for one test file: {url, kind, dir, name, drop()}.
@@ -243,7 +246,7 @@ export class Server {
 			const up = await this.waitHealthy(15_000);
 			if (up)
 				return this;
-			const ended = await Promise.race([this.exit, sleep(10).then(() => null)]);
+			const ended = await Promise.race([this.exit, deadline(10)]);
 			if (!ended)
 				this.proc.kill('SIGKILL');
 			await this.exit;
@@ -288,7 +291,7 @@ export class Server {
 			return { code: null, signal: null };
 		if (this.running)
 			this.proc.kill('SIGTERM');
-		const r = await Promise.race([this.exit, sleep(timeoutMs).then(() => null)]);
+		const r = await Promise.race([this.exit, deadline(timeoutMs)]);
 		if (r)
 			return r;
 		this.proc.kill('SIGKILL');
