@@ -23,10 +23,10 @@ static const char sql_insert[] =
 static const char sql_get[] =
 	"SELECT " PERSON_COLS " FROM persons WHERE id = $1 AND tenant_id = $2";
 static const char sql_update[] =
-	"UPDATE persons SET pnr = $3, pnr_kind = $4, given_name = $5, family_name = $6,"
-	" name_key = $7, given_key = $8, street = $9, postal_code = $10, city = $11, phone = $12,"
-	" protected_identity = $13, version = version + 1, updated_at = $14"
-	" WHERE id = $1 AND tenant_id = $2 AND version = $15 RETURNING version";
+	"UPDATE persons SET pnr = $2, pnr_kind = $3, given_name = $4, family_name = $5,"
+	" name_key = $6, given_key = $7, street = $8, postal_code = $9, city = $10, phone = $11,"
+	" protected_identity = $12, version = version + 1, updated_at = $13"
+	" WHERE tenant_id = $1 AND id = $14 AND version = $15 RETURNING version";
 static const char sql_search_name[] =
 	"SELECT " PERSON_COLS " FROM persons WHERE tenant_id = $1 AND"
 	" ((name_key >= $2 AND name_key < $3) OR (given_key >= $2 AND given_key < $3))"
@@ -102,12 +102,10 @@ bind_keys(struct db_stmt *st, int idx, const struct person *p)
 	sb_release(&k2);
 }
 
-int
-people__insert(struct db_conn *c, struct person *p)
+/* Binds $1 (tenant) to $12 (protected identity): the columns insert and update share. */
+static void
+bind_person(struct db_stmt *st, const struct person *p)
 {
-	struct db_stmt *st = db_prepare(c, sql_insert);
-	if (!st)
-		return HERR_DB;
 	db_bind_int(st, 1, p->tenant_id);
 	db_bind_text(st, 2, p->pnr);
 	db_bind_text(st, 3, p->pnr_kind);
@@ -119,14 +117,30 @@ people__insert(struct db_conn *c, struct person *p)
 	db_bind_text(st, 10, or_null(p->city));
 	db_bind_text(st, 11, or_null(p->phone));
 	db_bind_int(st, 12, p->protected_identity);
-	db_bind_int(st, 13, p->created_at);
+}
+
+/* Steps a statement that returns one integer; none is the code when no row comes back. */
+static int
+step_returning(struct db_stmt *st, int64_t *out, int none)
+{
 	int rc = db_step(st);
 	if (rc == DB_ROW)
-		p->id = db_col_int(st, 0);
+		*out = db_col_int(st, 0);
 	db_reset(st);
 	if (rc == DB_ROW)
 		return 0;
-	return rc < 0 ? rc : HERR_DB;
+	return rc < 0 ? rc : none;
+}
+
+int
+people__insert(struct db_conn *c, struct person *p)
+{
+	struct db_stmt *st = db_prepare(c, sql_insert);
+	if (!st)
+		return HERR_DB;
+	bind_person(st, p);
+	db_bind_int(st, 13, p->created_at);
+	return step_returning(st, &p->id, HERR_DB);
 }
 
 int
@@ -135,27 +149,11 @@ people__update(struct db_conn *c, struct person *p, int64_t expect_version)
 	struct db_stmt *st = db_prepare(c, sql_update);
 	if (!st)
 		return HERR_DB;
-	db_bind_int(st, 1, p->id);
-	db_bind_int(st, 2, p->tenant_id);
-	db_bind_text(st, 3, p->pnr);
-	db_bind_text(st, 4, p->pnr_kind);
-	db_bind_text(st, 5, p->given_name);
-	db_bind_text(st, 6, p->family_name);
-	bind_keys(st, 7, p);
-	db_bind_text(st, 9, or_null(p->street));
-	db_bind_text(st, 10, or_null(p->postal_code));
-	db_bind_text(st, 11, or_null(p->city));
-	db_bind_text(st, 12, or_null(p->phone));
-	db_bind_int(st, 13, p->protected_identity);
-	db_bind_int(st, 14, p->updated_at);
+	bind_person(st, p);
+	db_bind_int(st, 13, p->updated_at);
+	db_bind_int(st, 14, p->id);
 	db_bind_int(st, 15, expect_version);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		p->version = db_col_int(st, 0);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	return rc < 0 ? rc : HERR_STALE;
+	return step_returning(st, &p->version, HERR_STALE);
 }
 
 int
@@ -262,13 +260,7 @@ people__relative_insert(struct db_conn *c, int64_t tenant_id, int64_t person_id,
 	db_bind_text(st, 4, r->relation);
 	db_bind_text(st, 5, or_null(r->phone));
 	db_bind_int(st, 6, time_now());
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		r->id = db_col_int(st, 0);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	return rc < 0 ? rc : HERR_DB;
+	return step_returning(st, &r->id, HERR_DB);
 }
 
 int
@@ -290,13 +282,7 @@ people__rep_insert(struct db_conn *c, int64_t tenant_id, int64_t person_id,
 	db_bind_text(st, 7, r->valid_from);
 	db_bind_text(st, 8, or_null(r->valid_to));
 	db_bind_int(st, 9, time_now());
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		r->id = db_col_int(st, 0);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	return rc < 0 ? rc : HERR_DB;
+	return step_returning(st, &r->id, HERR_DB);
 }
 
 int64_t
