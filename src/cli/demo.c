@@ -337,6 +337,8 @@ cli_demo(int argc, char **argv)
 		printf("%-12s %-16s %s\n", u.username, demo_users[i].roles,
 		       pw_env ? "(HANNA_DEMO_PASSWORD)" : pw);
 	}
+	if (db_analyze(db) != 0)
+		goto fail;
 	printf("\nmedborgare is person %lld; godman is god man for person %lld.\n",
 	       (long long)citizen_person, (long long)ward);
 	rc = EXIT_OK;

@@ -36,11 +36,12 @@ struct db_conn {
 };
 
 struct job {
-	db_write_fn fn;   /* the work */
-	void *arg;        /* its argument */
-	int rc;           /* result, valid when done */
-	bool done;        /* set by the writer after the group committed or failed */
-	struct job *next; /* queue link */
+	db_write_fn fn;      /* the work */
+	void *arg;           /* its argument */
+	int rc;              /* result, valid when done */
+	bool done;           /* set by the writer after the group committed or failed */
+	pthread_cond_t cv;   /* the submitter waits here, so a commit wakes only its group */
+	struct job *next;    /* queue link */
 };
 
 struct db {
@@ -57,7 +58,6 @@ struct db {
 	bool writer_running;
 	pthread_mutex_t q_mu;
 	pthread_cond_t q_cv;    /* the writer waits for work */
-	pthread_cond_t done_cv; /* submitters wait for their group */
 	struct job *q_head, *q_tail;
 	bool stopping;
 	uint64_t groups; /* group transactions committed, for statistics */
@@ -125,7 +125,6 @@ db_open(const char *url, int readers, struct db **out)
 	pthread_cond_init(&db->pool_cv, NULL);
 	pthread_mutex_init(&db->q_mu, NULL);
 	pthread_cond_init(&db->q_cv, NULL);
-	pthread_cond_init(&db->done_cv, NULL);
 	db->writer = xcalloc(1, sizeof *db->writer);
 	int rc = conn_open(db, true, db->writer);
 	if (rc)
@@ -173,7 +172,6 @@ db_close(struct db *db)
 	pthread_cond_destroy(&db->pool_cv);
 	pthread_mutex_destroy(&db->q_mu);
 	pthread_cond_destroy(&db->q_cv);
-	pthread_cond_destroy(&db->done_cv);
 	free(db->url);
 	free(db->target);
 	free(db);
@@ -298,9 +296,12 @@ writer_main(void *arg)
 		pthread_mutex_lock(&db->q_mu);
 		db->groups++;
 		db->jobs += (uint64_t)n;
-		for (struct job *j = group; j; j = j->next)
+		for (struct job *j = group, *nx; j; j = nx) {
+			/* Read the link first: once done is set the job's owner may return. */
+			nx = j->next;
 			j->done = true;
-		pthread_cond_broadcast(&db->done_cv);
+			pthread_cond_signal(&j->cv);
+		}
 	}
 	pthread_mutex_unlock(&db->q_mu);
 	return NULL;
@@ -310,9 +311,11 @@ int
 db_write(struct db *db, db_write_fn fn, void *arg)
 {
 	struct job j = {.fn = fn, .arg = arg};
+	pthread_cond_init(&j.cv, NULL);
 	pthread_mutex_lock(&db->q_mu);
 	if (db->stopping) {
 		pthread_mutex_unlock(&db->q_mu);
+		pthread_cond_destroy(&j.cv);
 		return HERR_UNAVAILABLE;
 	}
 	if (db->q_tail)
@@ -322,8 +325,9 @@ db_write(struct db *db, db_write_fn fn, void *arg)
 	db->q_tail = &j;
 	pthread_cond_signal(&db->q_cv);
 	while (!j.done)
-		pthread_cond_wait(&db->done_cv, &db->q_mu);
+		pthread_cond_wait(&j.cv, &db->q_mu);
 	pthread_mutex_unlock(&db->q_mu);
+	pthread_cond_destroy(&j.cv);
 	return j.rc;
 }
 

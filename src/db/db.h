@@ -96,6 +96,8 @@ long db_fault_fired(void);
 
 /* Applies every migration not yet applied (src/db/sql). Returns 0 or HERR_DB. */
 int db_migrate(struct db *db);
+/* Refreshes the planner's statistics (ANALYZE); after migrations and bulk loads. */
+int db_analyze(struct db *db);
 /* The highest applied migration number, 0 for an empty database. */
 int db_schema_version(struct db *db);
 /* Consistent online copy of the database to a file (SQLite backup API; pg_dump for

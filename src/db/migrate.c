@@ -70,6 +70,19 @@ db_schema_version(struct db *db)
 	return v;
 }
 
+static int
+analyze_job(struct db_conn *c, void *arg)
+{
+	(void)arg;
+	return db_exec(c, "ANALYZE");
+}
+
+int
+db_analyze(struct db *db)
+{
+	return db_write(db, analyze_job, NULL);
+}
+
 int
 db_migrate(struct db *db)
 {

@@ -284,11 +284,19 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 static void
 on_completed(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
 	(void)c;
+	struct server *s = cls;
 	struct req *r = *ctx;
 	if (!r)
 		return;
+	if (r->state == ST_DONE) {
+		/* Handled by a worker, but the client went away before the answer was queued. */
+		pthread_mutex_lock(&s->mu);
+		s->inflight--;
+		if (s->inflight == 0)
+			pthread_cond_broadcast(&s->idle_cv);
+		pthread_mutex_unlock(&s->mu);
+	}
 	int64_t us = time_mono_us() - r->start_us;
 	/* No personal data: the route pattern, never the path or the query. */
 	if (r->err_file)

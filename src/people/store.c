@@ -27,9 +27,12 @@ static const char sql_update[] =
 	" name_key = $6, given_key = $7, street = $8, postal_code = $9, city = $10, phone = $11,"
 	" protected_identity = $12, version = version + 1, updated_at = $13"
 	" WHERE tenant_id = $1 AND id = $14 AND version = $15 RETURNING version";
+/* Two index range scans, one per key, so the plan does not depend on table statistics. */
 static const char sql_search_name[] =
-	"SELECT " PERSON_COLS " FROM persons WHERE tenant_id = $1 AND"
-	" ((name_key >= $2 AND name_key < $3) OR (given_key >= $2 AND given_key < $3))"
+	"SELECT " PERSON_COLS ", name_key FROM persons WHERE tenant_id = $1"
+	" AND name_key >= $2 AND name_key < $3"
+	" UNION SELECT " PERSON_COLS ", name_key FROM persons WHERE tenant_id = $1"
+	" AND given_key >= $2 AND given_key < $3"
 	" ORDER BY name_key, id LIMIT $4 OFFSET $5";
 static const char sql_search_pnr[] =
 	"SELECT " PERSON_COLS " FROM persons WHERE tenant_id = $1 AND pnr >= $2 AND pnr < $3"

@@ -117,8 +117,16 @@ export const deadline = (ms) => new Promise((r) => setTimeout(r, ms, null).unref
 // ---- databases --------------------------------------------------------------------------
 
 // A fresh, empty database for one test file: {url, kind, dir, name, drop()}.
+const liveDirs = new Set();
+process.on('exit', () => {
+	if (!KEEP)
+		for (const d of liveDirs)
+			fs.rmSync(d, { recursive: true, force: true });
+});
+
 export function createDatabase() {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hanna-http-'));
+	liveDirs.add(dir);
 	if (ENGINE === 'sqlite') {
 		return {
 			kind: 'sqlite', dir, path: path.join(dir, 'hanna.db'),
@@ -126,6 +134,7 @@ export function createDatabase() {
 			drop() {
 				if (!KEEP)
 					fs.rmSync(dir, { recursive: true, force: true });
+				liveDirs.delete(dir);
 			},
 		};
 	}
@@ -142,9 +151,22 @@ export function createDatabase() {
 				psql(PG_BASE_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 			} finally {
 				fs.rmSync(dir, { recursive: true, force: true });
+				liveDirs.delete(dir);
 			}
 		},
 	};
+}
+
+// One SQL statement on db ({kind, path, url}) by python's sqlite3 or psql; rows as lines of
+// |-separated values (for a statement without rows: the row count on SQLite, '' on pg).
+export function runSql(db, statement) {
+	if (db.kind === 'sqlite') {
+		return python('import sqlite3,sys\nc = sqlite3.connect(sys.argv[1])\n'
+			+ 'cur = c.execute(sys.argv[2])\nrows = cur.fetchall()\nc.commit()\n'
+			+ 'print("\\n".join("|".join(str(v) for v in r) for r in rows) if rows else '
+			+ '("" if cur.description else cur.rowcount))', [db.path, statement]);
+	}
+	return psql(db.url, statement);
 }
 
 // Another fresh database on the same engine (e.g. to restore a backup into).
@@ -220,6 +242,20 @@ export function errorFields(r) {
 
 // ---- the server -------------------------------------------------------------------------
 
+// Never leave a server behind, whatever ends this process.
+const liveServers = new Set();
+function killServers() {
+	for (const p of liveServers)
+		p.kill('SIGKILL');
+}
+process.on('exit', killServers);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+	process.once(sig, () => {
+		killServers();
+		process.exit(1);
+	});
+}
+
 export class Server {
 	constructor(db, opts) {
 		this.db = db;
@@ -243,6 +279,8 @@ export class Server {
 				this.proc.on('exit', (code, signal) => resolve({ code, signal }));
 			});
 			this.proc.on('error', () => {});
+			liveServers.add(this.proc);
+			this.proc.on('exit', () => liveServers.delete(this.proc));
 			const up = await this.waitHealthy(15_000);
 			if (up)
 				return this;
@@ -407,6 +445,12 @@ export class Server {
 		});
 		assert.equal(r.status, 201, `create person: ${r.status} ${r.text}`);
 		return r.json;
+	}
+
+	// One SQL statement straight on this file's database (the engine's own client); rows as
+	// lines of |-separated values.
+	sql(statement) {
+		return runSql(this.db, statement);
 	}
 
 	// `hanna audit verify` on this file's database.
