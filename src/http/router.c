@@ -115,6 +115,24 @@ http__prepare(struct req *r)
 		web_error_page(r, code, NULL);
 	else
 		req_problem(r, code, NULL);
+	if (known) {
+		/* RFC 9110 15.5.6: a 405 lists the methods the resource supports. */
+		struct strbuf allow;
+		sb_init(&allow, 128);
+		for (int i = 0; i < http_nroutes; i++) {
+			int64_t p[REQ_MAX_PARAMS];
+			int np = 0;
+			if (!match_one(http_routes[i].pattern, r->path, p, &np))
+				continue;
+			if (allow.len)
+				sb_adds(&allow, ", ");
+			sb_adds(&allow, http_routes[i].method);
+			if (strcmp(http_routes[i].method, "GET") == 0)
+				sb_adds(&allow, ", HEAD");
+		}
+		req_header(r, "Allow", allow.buf);
+		sb_release(&allow);
+	}
 	return code;
 }
 

@@ -327,14 +327,6 @@ on_mhd_error(void *cls, const char *fmt, va_list ap)
 
 /* ---- serve --------------------------------------------------------------------------- */
 
-static volatile sig_atomic_t stop_signal;
-
-static void
-on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
 static int
 parse_listen(const char *listen, struct sockaddr_in *sa)
 {
@@ -372,17 +364,19 @@ http_serve(struct db *db, const struct server_opts *opts)
 	pthread_cond_init(&s.idle_cv, NULL);
 	http__set_options(opts);
 
+	/* SIGTERM and SIGINT are blocked in every thread and taken by sigwait() below, so no
+	 * worker or network thread can swallow them. */
+	sigset_t stop_set;
+	sigemptyset(&stop_set);
+	sigaddset(&stop_set, SIGTERM);
+	sigaddset(&stop_set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
 	s.nworkers = opts->workers > 0 ? opts->workers : 64;
 	s.workers = xcalloc((size_t)s.nworkers, sizeof *s.workers);
 	for (int i = 0; i < s.nworkers; i++)
 		pthread_create(&s.workers[i], NULL, worker_main, &s);
-
-	struct sigaction act = {0};
-	act.sa_handler = on_signal;
-	sigemptyset(&act.sa_mask);
-	sigaction(SIGTERM, &act, NULL);
-	sigaction(SIGINT, &act, NULL);
-	signal(SIGPIPE, SIG_IGN);
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
@@ -400,9 +394,9 @@ http_serve(struct db *db, const struct server_opts *opts)
 	} else {
 		log_info("serve: listening on http://%s (%s, %d workers)", opts->listen,
 			 db_kind(db) == DB_SQLITE ? "sqlite" : "postgresql", s.nworkers);
-		while (!stop_signal)
-			pause();
-		log_info("serve: signal %d, finishing in-flight requests", (int)stop_signal);
+		int sig = 0;
+		sigwait(&stop_set, &sig);
+		log_info("serve: signal %d, finishing in-flight requests", sig);
 		/* Stop accepting, let in-flight requests finish (bounded), then stop. */
 		MHD_socket ls = MHD_quiesce_daemon(s.daemon);
 		if (ls != MHD_INVALID_SOCKET)

@@ -396,7 +396,8 @@ people_api_patch(struct req *r)
 	r->audit_writes++;
 	struct strbuf sb;
 	sb_init(&sb, 0);
-	people_json(&sb, &p, true);
+	/* The answer to a change is no way round protected identity. */
+	people_json(&sb, &p, !p.protected_identity);
 	req_json(r, 200, &sb);
 	return 0;
 }

@@ -281,7 +281,9 @@ person_html(struct strbuf *sb, const struct person *p, const struct person_page 
 	HTML_RAW(sb, "</dd>\n<dt>Adress</dt>\n<dd>");
 	address_html(sb, p);
 	HTML_RAW(sb, "</dd>\n<dt>Telefon</dt>\n<dd>");
-	if (p->phone[0])
+	if (p->protected_identity)
+		HTML_RAW(sb, "<span class=\"protected\">Skyddad identitet</span>");
+	else if (p->phone[0])
 		html_text(sb, p->phone);
 	else
 		HTML_RAW(sb, "<span class=\"muted\">Saknas</span>");

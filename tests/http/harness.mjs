@@ -311,12 +311,17 @@ export class Server {
 		return false;
 	}
 
-	logTail(n = 40) {
+	// The server's log (stdout and stderr), whole.
+	log() {
 		try {
-			return fs.readFileSync(this.logPath, 'utf8').split('\n').slice(-n).join('\n');
+			return fs.readFileSync(this.logPath, 'utf8');
 		} catch {
 			return '(no log)';
 		}
+	}
+
+	logTail(n = 40) {
+		return this.log().split('\n').slice(-n).join('\n');
 	}
 
 	get running() {

@@ -126,6 +126,39 @@ test('GET /personer/5 is 200 HTML showing the person, and is audited', async () 
 	assert.equal(recs[0].action, 'read');
 });
 
+test('the person page escapes what a user typed (no markup injection)', async () => {
+	const p = await s.createPerson({
+		given_name: '<script>alert(1)</script>', family_name: 'Tag"s & <b>fet</b>',
+	});
+	const cookie = await cookieOf('handlaggare');
+	const r = await s.get(`/personer/${p.id}`, { cookie });
+	assertHtml(r);
+	assert.ok(!r.text.includes('<script>alert(1)</script>'), 'the script tag is escaped');
+	assert.ok(!r.text.includes('<b>fet</b>'), 'the b tag is escaped');
+	assert.ok(r.text.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'shown as text');
+	const list = await s.get(`/personer?q=${encodeURIComponent('Tag"s')}`, { cookie });
+	assertHtml(list);
+	assert.ok(!list.text.includes('<b>fet</b>'));
+});
+
+test('the person page and the search page hide a protected address', async () => {
+	const p = await s.createPerson({
+		family_name: 'Skyddadsson', protected_identity: true, phone: '070-999 88 77',
+		address: { street: 'Lönngången 12', postal_code: '73399', city: 'Hemlingby' },
+	});
+	const cookie = await cookieOf('handlaggare');
+	const page = await s.get(`/personer/${p.id}`, { cookie });
+	assertHtml(page);
+	assert.ok(page.text.includes('Skyddadsson'));
+	for (const secret of ['Lönngången', 'Hemlingby', '733 99', '999 88 77'])
+		assert.ok(!page.text.includes(secret), `${secret} is not on the person page`);
+	const list = await s.get('/personer?q=Skyddadsson', { cookie });
+	assertHtml(list);
+	assert.ok(list.text.includes(`/personer/${p.id}`));
+	for (const secret of ['Lönngången', 'Hemlingby'])
+		assert.ok(!list.text.includes(secret), `${secret} is not in the search results`);
+});
+
 test('person pages keep need-to-know: 404 for another\'s person, 403 for search', async () => {
 	const citizen = await cookieOf('medborgare');
 	assertHtml(await s.get('/personer/1', { cookie: citizen }));
