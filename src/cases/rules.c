@@ -1,0 +1,119 @@
+/*
+ * The authority process's rules; see rules.h for each contract and the law behind it.
+ */
+#include "rules.h"
+
+#include <string.h>
+
+#include "base/calendar.h"
+
+static bool
+covers(const struct delegation_rule *r, const struct decision_ask *a)
+{
+	if (strcmp(r->service, "*") != 0 && strcmp(r->service, a->service) != 0)
+		return false;
+	bool refusal = a->outcome == OUTCOME_REFUSED;
+	bool grant = a->outcome == OUTCOME_GRANTED;
+	bool partly = a->outcome == OUTCOME_PARTLY_GRANTED;
+	if ((grant && !r->may_grant) || (refusal && !r->may_refuse) ||
+	    (partly && !(r->may_grant && r->may_refuse)))
+		return false;
+	if (!refusal) {
+		if (r->max_hours >= 0 && a->hours > r->max_hours)
+			return false;
+		if (r->max_months >= 0 && (a->months < 0 || a->months > r->max_months))
+			return false;
+	}
+	return true;
+}
+
+bool
+cases_may_decide(const struct delegation_rule *rules, int n, int user_level,
+		 const struct decision_ask *ask, const struct delegation_rule **rule, int *needed)
+{
+	const struct delegation_rule *best = NULL;
+	int lowest = LEVEL_COMMITTEE;
+	for (int i = 0; i < n; i++) {
+		if (!covers(&rules[i], ask))
+			continue;
+		if (rules[i].level < lowest)
+			lowest = rules[i].level;
+		/* Of the points the user may use, name the one at the lowest level. */
+		if (rules[i].level <= user_level && (!best || rules[i].level < best->level))
+			best = &rules[i];
+	}
+	*needed = lowest;
+	*rule = best;
+	return best != NULL || user_level >= LEVEL_COMMITTEE;
+}
+
+const char *
+cases_level_name(int level)
+{
+	switch (level) {
+	case LEVEL_CASEWORKER:
+		return "biståndshandläggare";
+	case LEVEL_UNIT_MANAGER:
+		return "enhetschef";
+	default:
+		return "individutskottet";
+	}
+}
+
+int
+cases_period_months(int32_t start, int32_t end)
+{
+	if (end < start)
+		return 0;
+	int months = 0;
+	while (cal_add_months(start, months) <= end)
+		months++;
+	return months;
+}
+
+int32_t
+cases_followup_date(int32_t start, int32_t end, int months)
+{
+	int32_t f = cal_add_months(start, months);
+	if (end >= 0 && f > end)
+		f = end;
+	return f;
+}
+
+bool
+cases_ends_soon(int32_t end, int32_t today, int days)
+{
+	return end >= 0 && end >= today && end - today <= days;
+}
+
+int32_t
+cases_execution_deadline(int32_t decided)
+{
+	return cal_add_months(decided, 3);
+}
+
+bool
+cases_reportable(int32_t decided, int32_t executed, int32_t quarter_start, int32_t quarter_end)
+{
+	int32_t deadline = cases_execution_deadline(decided);
+	if (deadline > quarter_end)
+		return false;
+	if (executed >= 0 && executed <= deadline)
+		return false;
+	if (executed < 0 || executed > quarter_end)
+		return true;
+	return executed >= quarter_start;
+}
+
+int
+cases_days_waited(int32_t decided, int32_t executed, int32_t as_of)
+{
+	int32_t until = executed >= 0 && executed < as_of ? executed : as_of;
+	return until > decided ? (int)(until - decided) : 0;
+}
+
+int32_t
+cases_appeal_deadline(int32_t received)
+{
+	return cal_next_working_day(received + 21);
+}

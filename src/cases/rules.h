@@ -1,0 +1,86 @@
+/*
+ * The authority process's rules as pure functions (ARCHITECTURE.md, module rooms: rules.c):
+ * delegation (shared/domain/legal-duties.md section 6), follow-up and end dates, unexecuted
+ * decisions (section 1: three months from the decision), and the appeal deadline (section 7:
+ * three weeks from receipt, moved to the next working day by lag (1930:173)). No I/O, no
+ * globals; dates are day numbers (src/base/calendar.h).
+ */
+#ifndef HANNA_CASES_RULES_H
+#define HANNA_CASES_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Who may decide: a rule at a level gives authority to that level and every level above. */
+enum cases_level {
+	LEVEL_CASEWORKER = 1,   /* biståndshandläggare */
+	LEVEL_UNIT_MANAGER = 2, /* enhetschef */
+	LEVEL_COMMITTEE = 3,    /* individutskottet / nämnden: not delegated */
+};
+
+enum cases_outcome {
+	OUTCOME_GRANTED = 1,       /* bifall */
+	OUTCOME_PARTLY_GRANTED = 2, /* delvis bifall */
+	OUTCOME_REFUSED = 3,       /* avslag */
+};
+
+/* One point of the delegation order (delegationsordning). */
+struct delegation_rule {
+	const char *point;   /* the order's item number, e.g. "3.1.2" */
+	const char *service; /* service code, or "*" for every service */
+	int level;           /* enum cases_level the authority is given to */
+	bool may_grant;      /* covers granted and partly granted decisions */
+	bool may_refuse;     /* covers refusals (and the refused part of a partial grant) */
+	int max_hours;       /* largest scope in hours per month; -1 for no limit */
+	int max_months;      /* longest period in months; -1 for no limit */
+};
+
+/* What is to be decided. */
+struct decision_ask {
+	const char *service; /* service code */
+	int outcome;         /* enum cases_outcome */
+	int hours;           /* granted hours per month (0 when not measured in hours) */
+	int months;          /* length of the period in whole months, rounded up; -1 open */
+};
+
+/*
+ * The delegation check. Returns true when a user at user_level may take the decision, with
+ * *rule the point that gives the authority (NULL when the user is the committee itself).
+ * *needed is always set: the lowest level that may take it (LEVEL_COMMITTEE when no point of
+ * the order covers it).
+ */
+bool cases_may_decide(const struct delegation_rule *rules, int n, int user_level,
+		      const struct decision_ask *ask, const struct delegation_rule **rule /* out */,
+		      int *needed /* out */);
+/* Swedish name of a level, e.g. "enhetschef". Static storage. */
+const char *cases_level_name(int level);
+
+/* Whole months from start to end inclusive, rounded up (2026-01-01..2026-06-30 is 6). */
+int cases_period_months(int32_t start, int32_t end);
+
+/* The follow-up date of a granted decision: months after its start, but never after its end
+ * (end < 0: open-ended). */
+int32_t cases_followup_date(int32_t start, int32_t end, int months);
+/* True when a decision ending on end (>= 0) ends within days of today (and not before). */
+bool cases_ends_soon(int32_t end, int32_t today, int days);
+
+/* The last day for executing a granted decision before it must be reported: the decision
+ * date plus three months (SoL 34 kap 1 §, LSS 28 f §). */
+int32_t cases_execution_deadline(int32_t decided);
+/*
+ * Whether a granted decision belongs in the report for the quarter that ends on quarter_end:
+ * its deadline passed on or before quarter_end and it was not executed by the deadline, and
+ * either it is still unexecuted at quarter_end or it was executed within the quarter (then it
+ * is reported with its execution date). executed < 0: not executed.
+ */
+bool cases_reportable(int32_t decided, int32_t executed, int32_t quarter_start,
+		      int32_t quarter_end);
+/* Days waited for execution as of a date (executed < 0: still waiting). */
+int cases_days_waited(int32_t decided, int32_t executed, int32_t as_of);
+
+/* The appeal deadline: three weeks after the day the decision was received, moved to the next
+ * working day when it falls on a Saturday, Sunday, public holiday, midsummer, Christmas or
+ * New Year's eve (FL 44 §; lag (1930:173) 2 §). */
+int32_t cases_appeal_deadline(int32_t received);
+
+#endif
