@@ -35,6 +35,10 @@ enum perm {
 	PERM_PERSON_WRITE,  /* create and change persons */
 	PERM_AUDIT_READ,    /* read the audit log */
 	PERM_ADMIN,         /* tenant administration */
+	PERM_CASE_READ,     /* see cases (further limited by cases_access) */
+	PERM_CASE_APPLY,    /* register an application (staff) or apply online (citizen, rep) */
+	PERM_CASE_WRITE,    /* investigate: assign, journal, assessments, state */
+	PERM_DECIDE,        /* take decisions within the delegation order */
 };
 
 struct principal {

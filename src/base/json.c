@@ -27,7 +27,7 @@ path_of(char *out, size_t n, const char *prefix, const char *name)
 {
 	int len;
 	if (prefix && *prefix)
-		len = snprintf(out, n, "%s.%s", prefix, name);
+		len = snprintf(out, n, name[0] == '[' ? "%s%s" : "%s.%s", prefix, name);
 	else
 		len = snprintf(out, n, "%s", name);
 	if (len >= 0 && (size_t)len >= n) {
@@ -104,6 +104,30 @@ check_object(json_t *obj, const struct jfield *fields, size_t n, const char *pre
 			else
 				check_object(val, f->sub, f->nsub, path, fe);
 			break;
+		case JF_ARRAY: {
+			if (!json_is_array(val)) {
+				field_error_add(fe, path, "ska vara en lista");
+				break;
+			}
+			size_t max = f->max_len ? f->max_len : 50;
+			if (json_array_size(val) > max) {
+				field_error_add(fe, path, "har för många poster");
+				break;
+			}
+			size_t i;
+			json_t *item;
+			json_array_foreach(val, i, item)
+			{
+				char idx[24], ipath[64];
+				snprintf(idx, sizeof idx, "[%zu]", i);
+				path_of(ipath, sizeof ipath, path, idx);
+				if (!json_is_object(item))
+					field_error_add(fe, ipath, "ska vara ett objekt");
+				else
+					check_object(item, f->sub, f->nsub, ipath, fe);
+			}
+			break;
+		}
 		}
 	}
 	for (size_t i = 0; i < n; i++) {

@@ -12,15 +12,16 @@
 
 struct strbuf;
 
-enum jf_type { JF_STRING = 1, JF_INT, JF_BOOL, JF_OBJECT, JF_DATE };
+enum jf_type { JF_STRING = 1, JF_INT, JF_BOOL, JF_OBJECT, JF_DATE, JF_ARRAY };
 
 struct jfield {
 	const char *name;         /* JSON key */
 	enum jf_type type;        /* expected type */
 	bool required;            /* missing is an error */
 	size_t max_len;           /* strings: the longest accepted, in bytes (0: 200) */
-	const struct jfield *sub; /* JF_OBJECT: the nested object's fields */
+	const struct jfield *sub; /* JF_OBJECT, JF_ARRAY: the (item) object's fields */
 	size_t nsub;              /* number of entries in sub */
+	/* JF_ARRAY: items are objects checked against sub; max_len is the most items (0: 50) */
 };
 
 #define FIELD_ERRORS_MAX 16

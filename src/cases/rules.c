@@ -117,3 +117,85 @@ cases_appeal_deadline(int32_t received)
 {
 	return cal_next_working_day(received + 21);
 }
+
+static const struct {
+	const char *from; /* state */
+	const char *to;   /* the states it may move to, space-separated */
+} transitions[] = {
+	{"received", "investigation withdrawn closed"},
+	{"investigation", "decided withdrawn closed"},
+	{"decided", "executing follow_up closed"},
+	{"executing", "follow_up closed"},
+	{"follow_up", "investigation decided executing closed"},
+	{"closed", ""},
+	{"withdrawn", ""},
+};
+
+bool
+cases_state_valid(const char *state)
+{
+	for (size_t i = 0; i < sizeof transitions / sizeof transitions[0]; i++)
+		if (strcmp(transitions[i].from, state) == 0)
+			return true;
+	return false;
+}
+
+bool
+cases_transition_ok(const char *from, const char *to)
+{
+	size_t n = strlen(to);
+	if (n == 0 || !cases_state_valid(to))
+		return false;
+	for (size_t i = 0; i < sizeof transitions / sizeof transitions[0]; i++) {
+		if (strcmp(transitions[i].from, from) != 0)
+			continue;
+		const char *p = transitions[i].to;
+		while ((p = strstr(p, to)) != NULL) {
+			bool start = p == transitions[i].to || p[-1] == ' ';
+			bool end = p[n] == '\0' || p[n] == ' ';
+			if (start && end)
+				return true;
+			p += n;
+		}
+	}
+	return false;
+}
+
+const char *
+cases_state_title(const char *state)
+{
+	static const char *const t[][2] = {
+		{"received", "Mottagen"},       {"investigation", "Utreds"},
+		{"decided", "Beslut fattat"},   {"executing", "Insatsen pågår"},
+		{"follow_up", "Uppföljning"},   {"closed", "Avslutad"},
+		{"withdrawn", "Återtagen"},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (strcmp(t[i][0], state) == 0)
+			return t[i][1];
+	return "Okänt";
+}
+
+const char *
+cases_next_step(const char *state)
+{
+	static const char *const t[][2] = {
+		{"received", "En handläggare tar kontakt med dig och utreder ditt behov."},
+		{"investigation", "Handläggaren utreder ditt behov och fattar sedan beslut."},
+		{"decided", "Beslutet skickas till dig. Beviljade insatser planeras med utföraren."},
+		{"executing", "Insatsen ges. Handläggaren följer upp den på uppföljningsdatumet."},
+		{"follow_up", "Handläggaren följer upp om insatsen motsvarar ditt behov."},
+		{"closed", "Ärendet är avslutat."},
+		{"withdrawn", "Du har återtagit ansökan. Ärendet är avslutat."},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (strcmp(t[i][0], state) == 0)
+			return t[i][1];
+	return "";
+}
+
+int32_t
+cases_due_date(int32_t received)
+{
+	return cal_next_working_day(received + 28);
+}

@@ -83,4 +83,15 @@ int cases_days_waited(int32_t decided, int32_t executed, int32_t as_of);
  * New Year's eve (FL 44 §; lag (1930:173) 2 §). */
 int32_t cases_appeal_deadline(int32_t received);
 
+/* Whether a case may move from one state to another (pure; the one transition table). */
+bool cases_transition_ok(const char *from, const char *to);
+/* Whether a state name is known. */
+bool cases_state_valid(const char *state);
+/* Swedish name of a state, and the next step the person can expect. Static storage. */
+const char *cases_state_title(const char *state);
+const char *cases_next_step(const char *state);
+/* The investigation due date of a case received on a day: 28 days later, the next working
+ * day when that is closed. */
+int32_t cases_due_date(int32_t received);
+
 #endif

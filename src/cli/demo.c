@@ -19,6 +19,7 @@
 #include "base/rand.h"
 #include "base/strbuf.h"
 #include "base/timeutil.h"
+#include "cases/cases.h"
 #include "cli.h"
 #include "db/db.h"
 #include "people/people.h"
@@ -222,6 +223,8 @@ cli_demo(int argc, char **argv)
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
 		if (auth_unit_add(db, tenant, units[i], &id) != 0)
 			goto fail;
+	if (cases_seed_demo(db, tenant) != 0)
+		goto fail;
 	if (auth_provider_add(db, tenant, "Omsorg i Hannaby AB", &provider) != 0 ||
 	    auth_provider_add(db, tenant, "Hemtjänst Norr (kommunal)", &provider2) != 0)
 		goto fail;

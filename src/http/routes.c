@@ -4,6 +4,7 @@
  * handler runs; docs/openapi.yaml documents every API route here (a test checks it).
  */
 #include "audit/audit_api.h"
+#include "cases/cases_api.h"
 #include "auth/auth_api.h"
 #include "http.h"
 #include "http_private.h"
@@ -37,6 +38,36 @@ const struct route http_routes[] = {
 	/* Audit. */
 	{"GET", "/api/v1/audit", audit_api_list, PERM_AUDIT_READ, 0,
 	 "audit records about a person"},
+
+	/* The authority process (issue 3). */
+	{"GET", "/api/v1/services", cases_api_services, PERM_LOGIN, 0, "the service catalogue"},
+	{"GET", "/api/v1/delegation", cases_api_delegation, PERM_CASE_WRITE, 0,
+	 "the delegation order"},
+	{"POST", "/api/v1/cases", cases_api_create, PERM_CASE_APPLY, R_AUDIT,
+	 "register an application or report; online by the citizen or a representative"},
+	{"GET", "/api/v1/cases", cases_api_list, PERM_CASE_READ, 0,
+	 "work queue, a person's cases, or unassigned cases"},
+	{"GET", "/api/v1/cases/{id}", cases_api_get, PERM_CASE_READ, R_AUDIT, "the case view"},
+	{"POST", "/api/v1/cases/{id}/assign", cases_api_assign, PERM_CASE_WRITE, R_AUDIT,
+	 "assign a caseworker and unit"},
+	{"POST", "/api/v1/cases/{id}/state", cases_api_state, PERM_CASE_WRITE, R_AUDIT,
+	 "move the case to another state"},
+	{"POST", "/api/v1/cases/{id}/withdraw", cases_api_withdraw, PERM_CASE_READ, R_AUDIT,
+	 "withdraw an application"},
+	{"POST", "/api/v1/cases/{id}/notes", cases_api_note_add, PERM_CASE_WRITE, R_AUDIT,
+	 "write a journal note (draft) or a correction"},
+	{"PATCH", "/api/v1/notes/{id}", cases_api_note_patch, PERM_CASE_WRITE, R_AUDIT,
+	 "change a draft journal note"},
+	{"POST", "/api/v1/notes/{id}/sign", cases_api_note_sign, PERM_CASE_WRITE, R_AUDIT,
+	 "sign a journal note"},
+	{"POST", "/api/v1/cases/{id}/assessments", cases_api_assessment_add, PERM_CASE_WRITE,
+	 R_AUDIT, "add an IBIC needs assessment"},
+	{"POST", "/api/v1/cases/{id}/decisions", cases_api_decide, PERM_DECIDE, R_AUDIT,
+	 "decide within the delegation order, or refer upwards"},
+	{"GET", "/api/v1/decisions/{id}/letter", cases_api_letter, PERM_CASE_READ, R_AUDIT,
+	 "the decision letter (PDF)"},
+	{"POST", "/api/v1/decisions/{id}/execution", cases_api_executed, PERM_CASE_WRITE,
+	 R_AUDIT, "record the date a decision was executed"},
 
 	/* Pages. */
 	{"GET", "/", web_page_start, PERM_LOGIN, R_HTML, "start page"},

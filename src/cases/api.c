@@ -1,0 +1,1221 @@
+/*
+ * JSON routes of the authority process (issue 3): catalogue, delegation order, intake (by a
+ * caseworker or online by the citizen or a representative), the case view, assignment, state,
+ * journal, IBIC assessments, decisions within the delegation order, decision letters and the
+ * execution date. Every route loads the case through case_or_fail, which applies
+ * cases_access; every read of a case is audited before the answer, every write in the same
+ * transaction (cases.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_private.h"
+#include "auth/auth.h"
+#include "base/calendar.h"
+#include "base/err.h"
+#include "base/timeutil.h"
+#include "cases.h"
+#include "cases_api.h"
+#include "db/db.h"
+#include "http/http.h"
+#include "letter.h"
+#include "people/people.h"
+
+static void
+copy(char *dst, size_t n, const char *s)
+{
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+static void
+opt_text(struct strbuf *sb, const char *key, const char *v)
+{
+	sb_addf(sb, ",\"%s\":", key);
+	if (v && *v)
+		json_str(sb, v);
+	else
+		sb_adds(sb, "null");
+}
+
+static void
+opt_int(struct strbuf *sb, const char *key, int64_t v)
+{
+	if (v >= 0)
+		sb_addf(sb, ",\"%s\":%lld", key, (long long)v);
+	else
+		sb_addf(sb, ",\"%s\":null", key);
+}
+
+static void
+comma(struct strbuf *sb)
+{
+	if (sb->len && sb->buf[sb->len - 1] != '[' && sb->buf[sb->len - 1] != '{')
+		sb_addc(sb, ',');
+}
+
+/* ---- loading with access ---------------------------------------------------------- */
+
+int
+cases__load_or_fail(struct req *r, int64_t id, struct case_row *cs)
+{
+	struct db_conn *c = db_reader(r->db);
+	int rc = cases_get(c, r->who.tenant_id, id, cs);
+	if (rc == 0)
+		rc = cases_access(c, &r->who, cs);
+	db_reader_done(r->db, c);
+	return rc ? REQ_FAIL(r, rc) : 0;
+}
+
+static bool
+is_staff(const struct req *r)
+{
+	return (r->who.roles & (ROLE_ADMIN | ROLE_CASEWORKER | ROLE_UNIT_MANAGER)) != 0;
+}
+
+static int
+audit_case_read(struct req *r, const struct case_row *cs, const char *entity)
+{
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	e.action = "read";
+	e.entity = entity;
+	e.entity_id = cs->id;
+	int64_t person = cs->person_id;
+	int rc = audit_reads(r->db, &e, &person, 1);
+	if (rc == 0)
+		r->audit_writes++;
+	return rc;
+}
+
+/* ---- JSON of the module's rows ----------------------------------------------------- */
+
+static void
+case_json(struct strbuf *sb, const struct case_row *cs)
+{
+	sb_addf(sb, "{\"id\":%lld,\"case_number\":", (long long)cs->id);
+	json_str(sb, cs->case_number);
+	sb_addf(sb, ",\"person_id\":%lld,\"kind\":", (long long)cs->person_id);
+	json_str(sb, cs->kind);
+	sb_adds(sb, ",\"channel\":");
+	json_str(sb, cs->channel);
+	sb_adds(sb, ",\"state\":");
+	json_str(sb, cs->state);
+	sb_adds(sb, ",\"state_title\":");
+	json_str(sb, cases_state_title(cs->state));
+	sb_adds(sb, ",\"next_step\":");
+	json_str(sb, cases_next_step(cs->state));
+	sb_adds(sb, ",\"law\":");
+	json_str(sb, cs->law);
+	opt_int(sb, "unit_id", cs->unit_id ? cs->unit_id : -1);
+	opt_int(sb, "caseworker_id", cs->caseworker_id ? cs->caseworker_id : -1);
+	sb_adds(sb, ",\"received_date\":");
+	json_str(sb, cs->received_date);
+	sb_adds(sb, ",\"due_date\":");
+	json_str(sb, cs->due_date);
+	if (cs->refer_level) {
+		sb_adds(sb, ",\"referred_to\":");
+		json_str(sb, cases_level_name(cs->refer_level));
+	} else {
+		sb_adds(sb, ",\"referred_to\":null");
+	}
+	sb_adds(sb, ",\"summary\":");
+	json_str(sb, cs->summary);
+	sb_addf(sb, ",\"version\":%lld}", (long long)cs->version);
+}
+
+static void
+request_json(const struct case_request *q, void *arg)
+{
+	struct strbuf *sb = arg;
+	comma(sb);
+	sb_adds(sb, "{\"service\":");
+	json_str(sb, q->service);
+	opt_int(sb, "hours_per_month", q->hours > 0 ? q->hours : -1);
+	sb_adds(sb, ",\"description\":");
+	json_str(sb, q->description);
+	sb_addc(sb, '}');
+}
+
+static void
+event_json(const struct case_event *ev, void *arg)
+{
+	struct strbuf *sb = arg;
+	comma(sb);
+	sb_addf(sb, "{\"id\":%lld,\"at\":\"", (long long)ev->id);
+	time_rfc3339(sb, ev->at);
+	sb_adds(sb, "\",\"username\":");
+	json_str(sb, ev->username);
+	sb_adds(sb, ",\"kind\":");
+	json_str(sb, ev->kind);
+	opt_text(sb, "from_state", ev->from_state);
+	opt_text(sb, "to_state", ev->to_state);
+	sb_adds(sb, ",\"detail\":");
+	json_str(sb, ev->detail);
+	sb_addc(sb, '}');
+}
+
+static void
+note_json_one(struct strbuf *sb, const struct note *n)
+{
+	sb_addf(sb, "{\"id\":%lld,\"case_id\":%lld,\"author_id\":%lld,\"author\":",
+		(long long)n->id, (long long)n->case_id, (long long)n->author_id);
+	json_str(sb, n->author_name);
+	sb_adds(sb, ",\"body\":");
+	json_str(sb, n->body);
+	opt_int(sb, "corrects_id", n->corrects_id ? n->corrects_id : -1);
+	sb_addf(sb, ",\"signed\":%s,\"signed_at\":", n->signed_at ? "true" : "false");
+	if (n->signed_at) {
+		sb_addc(sb, '"');
+		time_rfc3339(sb, n->signed_at);
+		sb_addc(sb, '"');
+	} else {
+		sb_adds(sb, "null");
+	}
+	sb_addf(sb, ",\"version\":%lld,\"created_at\":\"", (long long)n->version);
+	time_rfc3339(sb, n->created_at);
+	sb_adds(sb, "\"}");
+}
+
+static void
+note_json(const struct note *n, void *arg)
+{
+	comma(arg);
+	note_json_one(arg, n);
+}
+
+static void
+assessment_json(const struct assessment *a, void *arg)
+{
+	struct strbuf *sb = arg;
+	comma(sb);
+	sb_addf(sb, "{\"id\":%lld,\"life_area\":", (long long)a->id);
+	json_str(sb, a->life_area);
+	sb_adds(sb, ",\"source\":");
+	json_str(sb, a->source);
+	sb_adds(sb, ",\"functioning\":");
+	json_str(sb, a->functioning);
+	sb_adds(sb, ",\"own_view\":");
+	json_str(sb, a->own_view);
+	sb_adds(sb, ",\"goal\":");
+	json_str(sb, a->goal);
+	sb_addc(sb, '}');
+}
+
+static void
+decision_json_one(struct strbuf *sb, const struct decision *d)
+{
+	sb_addf(sb, "{\"id\":%lld,\"case_id\":%lld,\"person_id\":%lld,\"service\":",
+		(long long)d->id, (long long)d->case_id, (long long)d->person_id);
+	json_str(sb, d->service);
+	sb_adds(sb, ",\"outcome\":");
+	json_str(sb, d->outcome);
+	opt_int(sb, "hours_per_month", d->hours);
+	opt_int(sb, "hours_day", d->hours_day);
+	opt_int(sb, "hours_evening", d->hours_evening);
+	opt_int(sb, "hours_night", d->hours_night);
+	opt_int(sb, "hours_weekend", d->hours_weekend);
+	opt_text(sb, "start_date", d->start_date);
+	opt_text(sb, "end_date", d->end_date);
+	sb_adds(sb, ",\"goals\":");
+	json_str(sb, d->goals);
+	sb_adds(sb, ",\"legal_basis\":");
+	json_str(sb, d->legal_basis);
+	sb_adds(sb, ",\"reasoning\":");
+	json_str(sb, d->reasoning);
+	sb_addf(sb, ",\"decided_by\":%lld,\"decided_by_name\":", (long long)d->decided_by);
+	json_str(sb, d->decided_by_name);
+	sb_adds(sb, ",\"decided_level\":");
+	json_str(sb, cases_level_name(d->decided_level));
+	opt_text(sb, "delegation_point", d->delegation_point);
+	sb_adds(sb, ",\"decision_date\":");
+	json_str(sb, d->decision_date);
+	opt_text(sb, "followup_date", d->followup_date);
+	opt_text(sb, "executed_date", d->executed_date);
+	opt_int(sb, "replaces_id", d->replaces_id ? d->replaces_id : -1);
+	opt_int(sb, "replaced_by", d->replaced_by ? d->replaced_by : -1);
+	sb_addf(sb, ",\"letter\":\"/api/v1/decisions/%lld/letter\"}", (long long)d->id);
+}
+
+static void
+decision_json(const struct decision *d, void *arg)
+{
+	comma(arg);
+	decision_json_one(arg, d);
+}
+
+static void
+service_json(const struct service *sv, void *arg)
+{
+	struct strbuf *sb = arg;
+	comma(sb);
+	sb_adds(sb, "{\"code\":");
+	json_str(sb, sv->code);
+	sb_adds(sb, ",\"name\":");
+	json_str(sb, sv->name);
+	sb_adds(sb, ",\"law\":");
+	json_str(sb, sv->law);
+	sb_adds(sb, ",\"paragraph\":");
+	json_str(sb, sv->paragraph);
+	sb_adds(sb, ",\"measure\":");
+	json_str(sb, sv->measure);
+	sb_adds(sb, ",\"stats_code\":");
+	json_str(sb, sv->stats_code);
+	sb_addf(sb, ",\"fee_applies\":%s,\"customer_choice\":%s,\"followup_months\":%d}",
+		sv->fee_applies ? "true" : "false", sv->customer_choice ? "true" : "false",
+		sv->followup_months);
+}
+
+/* ---- catalogue and delegation ------------------------------------------------------ */
+
+int
+cases_api_services(struct req *r)
+{
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	sb_adds(&sb, "{\"items\":[");
+	struct db_conn *c = db_reader(r->db);
+	int rc = cases_services(c, r->who.tenant_id, service_json, &sb);
+	db_reader_done(r->db, c);
+	if (rc) {
+		sb_release(&sb);
+		return REQ_FAIL(r, rc);
+	}
+	sb_adds(&sb, "],\"next_cursor\":null}");
+	req_json(r, 200, &sb);
+	return 0;
+}
+
+int
+cases_api_delegation(struct req *r)
+{
+	struct delegation_rule *rules = NULL;
+	int n = 0;
+	struct db_conn *c = db_reader(r->db);
+	int rc = cases_delegation(c, r->who.tenant_id, &rules, &n);
+	db_reader_done(r->db, c);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	sb_adds(&sb, "{\"items\":[");
+	for (int i = 0; i < n; i++) {
+		comma(&sb);
+		sb_adds(&sb, "{\"point\":");
+		json_str(&sb, rules[i].point);
+		sb_adds(&sb, ",\"service\":");
+		json_str(&sb, rules[i].service);
+		sb_adds(&sb, ",\"level\":");
+		json_str(&sb, cases_level_name(rules[i].level));
+		sb_addf(&sb, ",\"may_grant\":%s,\"may_refuse\":%s",
+			rules[i].may_grant ? "true" : "false", rules[i].may_refuse ? "true" : "false");
+		opt_int(&sb, "max_hours_per_month", rules[i].max_hours);
+		opt_int(&sb, "max_months", rules[i].max_months);
+		sb_addc(&sb, '}');
+	}
+	sb_adds(&sb, "],\"next_cursor\":null}");
+	cases_rules_free(rules, n);
+	req_json(r, 200, &sb);
+	return 0;
+}
+
+/* ---- intake ----------------------------------------------------------------------- */
+
+static const struct jfield request_fields[] = {
+	{"service", JF_STRING, true, 40, NULL, 0},
+	{"hours_per_month", JF_INT, false, 0, NULL, 0},
+	{"description", JF_STRING, false, 1000, NULL, 0},
+};
+
+static const struct jfield self_fields[] = {
+	{"life_area", JF_STRING, true, 60, NULL, 0},
+	{"text", JF_STRING, true, 2000, NULL, 0},
+	{"goal", JF_STRING, false, 1000, NULL, 0},
+};
+
+static const struct jfield create_fields[] = {
+	{"person_id", JF_INT, true, 0, NULL, 0},
+	{"kind", JF_STRING, false, 16, NULL, 0},
+	{"summary", JF_STRING, false, 500, NULL, 0},
+	{"requests", JF_ARRAY, false, 20, request_fields, 3},
+	{"self_assessment", JF_ARRAY, false, 11, self_fields, 3},
+	{"received_date", JF_DATE, false, 10, NULL, 0},
+};
+
+/* Whether the user may register a case for the person: staff with access to the person,
+ * the citizen for themselves, a representative within a valid mandate. */
+static int
+may_apply_for(struct req *r, int64_t person_id)
+{
+	struct db_conn *c = db_reader(r->db);
+	int rc = auth_person_access(c, &r->who, person_id);
+	db_reader_done(r->db, c);
+	return rc;
+}
+
+int
+cases_api_create(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, create_fields, 6, &obj);
+	if (rc)
+		return rc;
+	struct case_row cs;
+	memset(&cs, 0, sizeof cs);
+	cs.tenant_id = r->who.tenant_id;
+	cs.person_id = json_get_int(obj, "person_id", 0);
+	copy(cs.kind, sizeof cs.kind, json_get_str(obj, "kind"));
+	if (!cs.kind[0])
+		copy(cs.kind, sizeof cs.kind, "application");
+	copy(cs.summary, sizeof cs.summary, json_get_str(obj, "summary"));
+	copy(cs.channel, sizeof cs.channel, is_staff(r) ? "caseworker" : "online");
+	copy(cs.received_date, sizeof cs.received_date, json_get_str(obj, "received_date"));
+	cs.submitted_by = r->who.user_id;
+	if (is_staff(r))
+		cs.unit_id = r->who.unit_id;
+	if (strcmp(cs.kind, "application") != 0 && strcmp(cs.kind, "report") != 0)
+		field_error_add(&r->fe, "kind", "ska vara application (ansökan) eller report (anmälan)");
+	if (!is_staff(r) && strcmp(cs.kind, "application") != 0)
+		field_error_add(&r->fe, "kind", "en invånare kan bara ansöka");
+	if (!is_staff(r) && cs.received_date[0])
+		field_error_add(&r->fe, "received_date", "sätts av systemet vid e-ansökan");
+
+	/* Requests: known, active services; hours only where the service counts hours. */
+	struct case_request reqs[20];
+	int nreqs = 0;
+	const json_t *arr = json_object_get(obj, "requests");
+	struct db_conn *c = db_reader(r->db);
+	for (size_t i = 0; arr && i < json_array_size(arr) && nreqs < 20; i++) {
+		const json_t *it = json_array_get(arr, i);
+		struct case_request *q = &reqs[nreqs++];
+		memset(q, 0, sizeof *q);
+		copy(q->service, sizeof q->service, json_get_str(it, "service"));
+		copy(q->description, sizeof q->description, json_get_str(it, "description"));
+		long long h = json_get_int(it, "hours_per_month", 0);
+		char field[64];
+		struct service sv;
+		if (cases_service_get(c, r->who.tenant_id, q->service, &sv) != 0) {
+			snprintf(field, sizeof field, "requests[%zu].service", i);
+			field_error_add(&r->fe, field, "okänd insats; se /api/v1/services");
+		} else if (h && strcmp(sv.measure, "hours_per_month") != 0) {
+			snprintf(field, sizeof field, "requests[%zu].hours_per_month", i);
+			field_error_add(&r->fe, field, "insatsen mäts inte i timmar");
+		}
+		if (h < 0 || h > 744) {
+			snprintf(field, sizeof field, "requests[%zu].hours_per_month", i);
+			field_error_add(&r->fe, field, "ska vara 0-744 timmar per månad");
+		}
+		q->hours = (int)h;
+	}
+	db_reader_done(r->db, c);
+	const json_t *self = json_object_get(obj, "self_assessment");
+	for (size_t i = 0; self && i < json_array_size(self); i++) {
+		const char *area = json_get_str(json_array_get(self, i), "life_area");
+		if (!cases_life_area_valid(area)) {
+			char field[64];
+			snprintf(field, sizeof field, "self_assessment[%zu].life_area", i);
+			field_error_add(&r->fe, field, "okänt livsområde (IBIC)");
+		}
+	}
+	if (strcmp(cs.kind, "application") == 0 && nreqs == 0)
+		field_error_add(&r->fe, "requests", "ange minst en insats som ansökan gäller");
+	if (r->fe.n) {
+		json_decref(obj);
+		return REQ_FAIL(r, HERR_INVALID);
+	}
+	rc = may_apply_for(r, cs.person_id);
+	if (rc) {
+		json_decref(obj);
+		return REQ_FAIL(r, rc);
+	}
+	if (!cs.summary[0]) {
+		struct strbuf s;
+		sb_init(&s, sizeof cs.summary - 1);
+		sb_adds(&s, strcmp(cs.kind, "report") == 0 ? "Anmälan" : "Ansökan om ");
+		for (int i = 0; i < nreqs; i++) {
+			if (i)
+				sb_adds(&s, ", ");
+			sb_adds(&s, reqs[i].service);
+		}
+		copy(cs.summary, sizeof cs.summary, s.buf);
+		sb_release(&s);
+	}
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_create(r->db, &cs, reqs, nreqs, &e);
+	if (rc == 0)
+		r->audit_writes++;
+	/* The self-assessment per life area, the person's own words. */
+	for (size_t i = 0; rc == 0 && self && i < json_array_size(self); i++) {
+		const json_t *it = json_array_get(self, i);
+		struct assessment a = {.case_id = cs.id};
+		copy(a.life_area, sizeof a.life_area, json_get_str(it, "life_area"));
+		copy(a.source, sizeof a.source, "self");
+		copy(a.own_view, sizeof a.own_view, json_get_str(it, "text"));
+		copy(a.goal, sizeof a.goal, json_get_str(it, "goal"));
+		rc = cases_assessment_add(r->db, r->who.tenant_id, &a, &e);
+	}
+	if (rc) {
+		json_decref(obj);
+		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
+	}
+	/* The receipt: case number at once, and what is still missing. */
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	case_json(&sb, &cs);
+	sb.len--;
+	sb_adds(&sb, ",\"missing\":[");
+	int nmissing = 0;
+	for (int i = 0; i < nreqs; i++) {
+		if (!reqs[i].description[0]) {
+			comma(&sb);
+			sb_addf(&sb, "\"beskriv vad du behöver hjälp med (%s)\"", reqs[i].service);
+			nmissing++;
+		}
+	}
+	if (!self || json_array_size(self) == 0) {
+		comma(&sb);
+		sb_adds(&sb, "\"självskattning: hur du klarar vardagen (IBIC-livsområden)\"");
+		nmissing++;
+	}
+	sb_adds(&sb, "],\"receipt\":");
+	struct strbuf msg;
+	sb_init(&msg, 1024);
+	sb_addf(&msg, "Vi har tagit emot ditt ärende %s den %s.%s", cs.case_number,
+		cs.received_date,
+		nmissing ? " Komplettera gärna med det som saknas." : "");
+	json_str(&sb, msg.buf);
+	sb_release(&msg);
+	sb_addc(&sb, '}');
+	json_decref(obj);
+	char loc[64];
+	snprintf(loc, sizeof loc, "/api/v1/cases/%lld", (long long)cs.id);
+	req_header(r, "Location", loc);
+	req_json(r, 201, &sb);
+	return 0;
+}
+
+/* ---- lists and the case view ------------------------------------------------------- */
+
+struct listing {
+	struct strbuf *sb;
+	int64_t persons[200];
+	int n;
+};
+
+static void
+list_case(const struct case_row *cs, void *arg)
+{
+	struct listing *l = arg;
+	comma(l->sb);
+	case_json(l->sb, cs);
+	if (l->n < 200)
+		l->persons[l->n++] = cs->person_id;
+}
+
+int
+cases_api_list(struct req *r)
+{
+	int64_t limit, person = 0, worker = 0, unassigned = -1;
+	int rc = req_query_int(r, "limit", 50, 200, &limit);
+	if (rc)
+		return rc;
+	const char *pq = req_query(r, "person_id");
+	const char *queue = req_query(r, "queue");
+	const char *un = req_query(r, "unassigned");
+	if (pq && *pq) {
+		rc = req_query_int(r, "person_id", 0, INT64_MAX, &person);
+		if (rc)
+			return rc;
+		rc = may_apply_for(r, person);
+		if (rc)
+			return REQ_FAIL(r, rc);
+	} else if (!is_staff(r)) {
+		if (!r->who.person_id)
+			return REQ_FAIL(r, HERR_NOT_FOUND);
+		person = r->who.person_id;
+	} else if (un && strcmp(un, "true") == 0) {
+		unassigned = r->who.unit_id;
+	} else if (!queue || strcmp(queue, "me") == 0) {
+		worker = r->who.user_id;
+	} else {
+		field_error_add(&r->fe, "queue", "ska vara me");
+		return REQ_FAIL(r, HERR_INVALID);
+	}
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	sb_adds(&sb, "{\"items\":[");
+	struct listing l = {.sb = &sb};
+	struct db_conn *c = db_reader(r->db);
+	rc = cases_list(c, r->who.tenant_id, worker, person, unassigned, (int)limit, list_case,
+			&l);
+	db_reader_done(r->db, c);
+	if (rc == 0 && l.n) {
+		struct audit_entry e;
+		req_audit_who(r, &e);
+		e.action = "list";
+		e.entity = "case";
+		rc = audit_reads(r->db, &e, l.persons, l.n);
+		r->audit_writes += l.n;
+	}
+	if (rc) {
+		sb_release(&sb);
+		return REQ_FAIL(r, rc);
+	}
+	sb_adds(&sb, "],\"next_cursor\":null}");
+	req_json(r, 200, &sb);
+	return 0;
+}
+
+int
+cases_api_get(struct req *r)
+{
+	struct case_row cs;
+	int rc = cases__load_or_fail(r, r->params[0], &cs);
+	if (rc)
+		return rc;
+	bool staff = is_staff(r);
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	case_json(&sb, &cs);
+	sb.len--;
+	struct db_conn *c = db_reader(r->db);
+	sb_adds(&sb, ",\"requests\":[");
+	rc = cases_requests(c, cs.tenant_id, cs.id, request_json, &sb);
+	sb_adds(&sb, "],\"timeline\":[");
+	if (rc == 0)
+		rc = cases_events(c, cs.tenant_id, cs.id, event_json, &sb);
+	sb_adds(&sb, "],\"assessments\":[");
+	if (rc == 0)
+		rc = cases_assessments(c, cs.tenant_id, cs.id, assessment_json, &sb);
+	sb_adds(&sb, "],\"decisions\":[");
+	if (rc == 0)
+		rc = cases_decisions(c, cs.tenant_id, cs.id, decision_json, &sb);
+	sb_addc(&sb, ']');
+	if (staff) {
+		sb_adds(&sb, ",\"journal\":[");
+		if (rc == 0)
+			rc = cases_notes(c, cs.tenant_id, cs.id, note_json, &sb);
+		sb_addc(&sb, ']');
+	}
+	sb_addc(&sb, '}');
+	db_reader_done(r->db, c);
+	if (rc == 0)
+		rc = audit_case_read(r, &cs, "case");
+	if (rc) {
+		sb_release(&sb);
+		return REQ_FAIL(r, rc);
+	}
+	req_json(r, 200, &sb);
+	return 0;
+}
+
+/* ---- investigation ---------------------------------------------------------------- */
+
+/* Answers with the case as it is now. */
+static int
+answer_case(struct req *r, int64_t id, int status)
+{
+	struct case_row cs;
+	struct db_conn *c = db_reader(r->db);
+	int rc = cases_get(c, r->who.tenant_id, id, &cs);
+	db_reader_done(r->db, c);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	case_json(&sb, &cs);
+	req_json(r, status, &sb);
+	return 0;
+}
+
+static const struct jfield assign_fields[] = {
+	{"caseworker_id", JF_INT, false, 0, NULL, 0},
+	{"unit_id", JF_INT, false, 0, NULL, 0},
+};
+
+int
+cases_api_assign(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, assign_fields, 2, &obj);
+	if (rc)
+		return rc;
+	int64_t worker = json_get_int(obj, "caseworker_id", r->who.user_id);
+	int64_t unit = json_get_int(obj, "unit_id", r->who.unit_id);
+	json_decref(obj);
+	struct case_row cs;
+	rc = cases__load_or_fail(r, r->params[0], &cs);
+	if (rc)
+		return rc;
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_assign(r->db, cs.tenant_id, cs.id, worker, unit, &e);
+	if (rc == HERR_RULE)
+		field_error_add(&r->fe, "caseworker_id", "ingen sådan handläggare i kommunen");
+	if (rc)
+		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
+	r->audit_writes++;
+	return answer_case(r, cs.id, 200);
+}
+
+static const struct jfield state_fields[] = {
+	{"to", JF_STRING, true, 16, NULL, 0},
+	{"detail", JF_STRING, false, 500, NULL, 0},
+};
+
+static int
+move(struct req *r, int64_t id, const char *to, const char *detail)
+{
+	struct case_row cs;
+	int rc = cases__load_or_fail(r, id, &cs);
+	if (rc)
+		return rc;
+	if (!cases_state_valid(to)) {
+		field_error_add(&r->fe, "to", "okänt tillstånd");
+		return REQ_FAIL(r, HERR_INVALID);
+	}
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_transition(r->db, cs.tenant_id, cs.id, to, detail ? detail : "", &e);
+	if (rc == HERR_RULE) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "ärendet kan inte gå från %s till %s",
+			 cases_state_title(cs.state), cases_state_title(to));
+		field_error_add(&r->fe, "to", msg);
+	}
+	if (rc)
+		return REQ_FAIL(r, rc);
+	r->audit_writes++;
+	return answer_case(r, cs.id, 200);
+}
+
+int
+cases_api_state(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, state_fields, 2, &obj);
+	if (rc)
+		return rc;
+	char to[17], detail[501];
+	copy(to, sizeof to, json_get_str(obj, "to"));
+	copy(detail, sizeof detail, json_get_str(obj, "detail"));
+	json_decref(obj);
+	return move(r, r->params[0], to, detail);
+}
+
+int
+cases_api_withdraw(struct req *r)
+{
+	return move(r, r->params[0], "withdrawn",
+		    is_staff(r) ? "Ansökan återtagen (registrerat av handläggare)"
+				: "Ansökan återtagen av den enskilde");
+}
+
+static const struct jfield note_fields[] = {
+	{"body", JF_STRING, true, 8000, NULL, 0},
+	{"corrects_id", JF_INT, false, 0, NULL, 0},
+};
+
+static const struct jfield note_patch_fields[] = {
+	{"body", JF_STRING, true, 8000, NULL, 0},
+	{"version", JF_INT, true, 0, NULL, 0},
+};
+
+static int
+answer_note(struct req *r, const struct note *n, int status)
+{
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	note_json_one(&sb, n);
+	req_json(r, status, &sb);
+	return 0;
+}
+
+int
+cases_api_note_add(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, note_fields, 2, &obj);
+	if (rc)
+		return rc;
+	struct note n;
+	memset(&n, 0, sizeof n);
+	copy(n.body, sizeof n.body, json_get_str(obj, "body"));
+	n.corrects_id = json_get_int(obj, "corrects_id", 0);
+	json_decref(obj);
+	struct case_row cs;
+	rc = cases__load_or_fail(r, r->params[0], &cs);
+	if (rc)
+		return rc;
+	n.case_id = cs.id;
+	n.author_id = r->who.user_id;
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_note_add(r->db, cs.tenant_id, &n, r->who.display_name, &e);
+	if (rc == HERR_RULE)
+		field_error_add(&r->fe, "corrects_id",
+				"kan bara rätta en signerad anteckning i samma ärende");
+	if (rc)
+		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
+	r->audit_writes++;
+	return answer_note(r, &n, 201);
+}
+
+/* Loads a note and its case with access; the note must be in a case the user may see. */
+static int
+note_or_fail(struct req *r, int64_t id, struct note *n, struct case_row *cs)
+{
+	struct db_conn *c = db_reader(r->db);
+	int rc = cases_note_get(c, r->who.tenant_id, id, n);
+	db_reader_done(r->db, c);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	return cases__load_or_fail(r, n->case_id, cs);
+}
+
+int
+cases_api_note_patch(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, note_patch_fields, 2, &obj);
+	if (rc)
+		return rc;
+	struct note n;
+	struct case_row cs;
+	rc = note_or_fail(r, r->params[0], &n, &cs);
+	if (rc) {
+		json_decref(obj);
+		return rc;
+	}
+	copy(n.body, sizeof n.body, json_get_str(obj, "body"));
+	n.version = json_get_int(obj, "version", 0);
+	json_decref(obj);
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_note_update(r->db, cs.tenant_id, &n, &e);
+	if (rc == HERR_CONFLICT)
+		field_error_add(&r->fe, "body",
+				"anteckningen är signerad och kan inte ändras; skriv en rättelse");
+	if (rc == HERR_STALE)
+		field_error_add(&r->fe, "version", "anteckningen har ändrats; läs om");
+	if (rc)
+		return REQ_FAIL(r, rc);
+	r->audit_writes++;
+	return answer_note(r, &n, 200);
+}
+
+int
+cases_api_note_sign(struct req *r)
+{
+	struct note n;
+	struct case_row cs;
+	int rc = note_or_fail(r, r->params[0], &n, &cs);
+	if (rc)
+		return rc;
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_note_sign(r->db, cs.tenant_id, n.id, r->who.user_id, &n, &e);
+	if (rc == HERR_CONFLICT)
+		field_error_add(&r->fe, "id", "anteckningen är redan signerad");
+	if (rc)
+		return REQ_FAIL(r, rc);
+	r->audit_writes++;
+	return answer_note(r, &n, 200);
+}
+
+static const struct jfield assessment_fields[] = {
+	{"life_area", JF_STRING, true, 60, NULL, 0},
+	{"functioning", JF_STRING, true, 2000, NULL, 0},
+	{"own_view", JF_STRING, false, 2000, NULL, 0},
+	{"goal", JF_STRING, false, 1000, NULL, 0},
+};
+
+int
+cases_api_assessment_add(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, assessment_fields, 4, &obj);
+	if (rc)
+		return rc;
+	struct assessment a;
+	memset(&a, 0, sizeof a);
+	copy(a.life_area, sizeof a.life_area, json_get_str(obj, "life_area"));
+	copy(a.functioning, sizeof a.functioning, json_get_str(obj, "functioning"));
+	copy(a.own_view, sizeof a.own_view, json_get_str(obj, "own_view"));
+	copy(a.goal, sizeof a.goal, json_get_str(obj, "goal"));
+	copy(a.source, sizeof a.source, "caseworker");
+	json_decref(obj);
+	if (!cases_life_area_valid(a.life_area)) {
+		field_error_add(&r->fe, "life_area", "okänt livsområde (IBIC)");
+		return REQ_FAIL(r, HERR_INVALID);
+	}
+	struct case_row cs;
+	rc = cases__load_or_fail(r, r->params[0], &cs);
+	if (rc)
+		return rc;
+	a.case_id = cs.id;
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_assessment_add(r->db, cs.tenant_id, &a, &e);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	r->audit_writes++;
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	assessment_json(&a, &sb);
+	req_json(r, 201, &sb);
+	return 0;
+}
+
+/* ---- decisions --------------------------------------------------------------------- */
+
+static const struct jfield decide_fields[] = {
+	{"service", JF_STRING, true, 40, NULL, 0},
+	{"outcome", JF_STRING, true, 16, NULL, 0},
+	{"hours_per_month", JF_INT, false, 0, NULL, 0},
+	{"hours_day", JF_INT, false, 0, NULL, 0},
+	{"hours_evening", JF_INT, false, 0, NULL, 0},
+	{"hours_night", JF_INT, false, 0, NULL, 0},
+	{"hours_weekend", JF_INT, false, 0, NULL, 0},
+	{"start_date", JF_DATE, false, 10, NULL, 0},
+	{"end_date", JF_DATE, false, 10, NULL, 0},
+	{"goals", JF_STRING, false, 2000, NULL, 0},
+	{"legal_basis", JF_STRING, false, 300, NULL, 0},
+	{"reasoning", JF_STRING, true, 8000, NULL, 0},
+	{"replaces_id", JF_INT, false, 0, NULL, 0},
+	{"refer", JF_BOOL, false, 0, NULL, 0},
+};
+
+static int
+outcome_code(const char *s)
+{
+	if (strcmp(s, "granted") == 0)
+		return OUTCOME_GRANTED;
+	if (strcmp(s, "partly_granted") == 0)
+		return OUTCOME_PARTLY_GRANTED;
+	if (strcmp(s, "refused") == 0)
+		return OUTCOME_REFUSED;
+	return 0;
+}
+
+static int
+user_level(const struct req *r)
+{
+	if (r->who.roles & ROLE_UNIT_MANAGER)
+		return LEVEL_UNIT_MANAGER;
+	return LEVEL_CASEWORKER;
+}
+
+/* Reads the decision's fields; field errors into r->fe. */
+static void
+decision_from_json(struct req *r, const json_t *obj, const struct service *sv, struct decision *d)
+{
+	static const char *const split[] = {"hours_day", "hours_evening", "hours_night",
+					    "hours_weekend"};
+	int *parts[] = {&d->hours_day, &d->hours_evening, &d->hours_night, &d->hours_weekend};
+	d->hours = (int)json_get_int(obj, "hours_per_month", -1);
+	int sum = 0;
+	bool any = false;
+	for (int i = 0; i < 4; i++) {
+		*parts[i] = (int)json_get_int(obj, split[i], -1);
+		if (*parts[i] >= 0) {
+			any = true;
+			sum += *parts[i];
+		}
+		if (*parts[i] < -1 || *parts[i] > 744)
+			field_error_add(&r->fe, split[i], "ska vara 0-744 timmar per månad");
+	}
+	copy(d->start_date, sizeof d->start_date, json_get_str(obj, "start_date"));
+	copy(d->end_date, sizeof d->end_date, json_get_str(obj, "end_date"));
+	copy(d->goals, sizeof d->goals, json_get_str(obj, "goals"));
+	copy(d->legal_basis, sizeof d->legal_basis, json_get_str(obj, "legal_basis"));
+	copy(d->reasoning, sizeof d->reasoning, json_get_str(obj, "reasoning"));
+	d->replaces_id = json_get_int(obj, "replaces_id", 0);
+	if (!d->legal_basis[0])
+		snprintf(d->legal_basis, sizeof d->legal_basis, "%s %s", sv->paragraph,
+			 strcmp(sv->law, "LSS") == 0 ? "LSS" : "socialtjänstlagen (2025:400)");
+	bool refused = strcmp(d->outcome, "refused") == 0;
+	bool hourly = strcmp(sv->measure, "hours_per_month") == 0;
+	if (!refused) {
+		if (!d->start_date[0])
+			field_error_add(&r->fe, "start_date", "ange från vilket datum insatsen gäller");
+		if (d->end_date[0] && strcmp(d->end_date, d->start_date) < 0)
+			field_error_add(&r->fe, "end_date", "slutdatum före startdatum");
+		if (hourly && (d->hours < 1 || d->hours > 744))
+			field_error_add(&r->fe, "hours_per_month",
+					"ange beviljade timmar per månad (1-744)");
+		if (!hourly && d->hours >= 0)
+			field_error_add(&r->fe, "hours_per_month", "insatsen mäts inte i timmar");
+		if (any && hourly && sum != d->hours)
+			field_error_add(&r->fe, "hours_day",
+					"dag, kväll, natt och helg ska tillsammans bli timmarna per"
+					" månad");
+	} else if (d->hours >= 0 || any) {
+		field_error_add(&r->fe, "hours_per_month", "ett avslag har ingen omfattning");
+	}
+	if (!d->reasoning[0])
+		field_error_add(&r->fe, "reasoning", "skälen för beslutet ska anges (FL 32 §)");
+}
+
+int
+cases_api_decide(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, decide_fields, 14, &obj);
+	if (rc)
+		return rc;
+	struct decision d;
+	memset(&d, 0, sizeof d);
+	copy(d.service, sizeof d.service, json_get_str(obj, "service"));
+	copy(d.outcome, sizeof d.outcome, json_get_str(obj, "outcome"));
+	bool refer = json_get_bool(obj, "refer", false);
+	int outcome = outcome_code(d.outcome);
+	if (!outcome)
+		field_error_add(&r->fe, "outcome", "ska vara granted, partly_granted eller refused");
+	struct case_row cs;
+	rc = cases__load_or_fail(r, r->params[0], &cs);
+	if (rc) {
+		json_decref(obj);
+		return rc;
+	}
+	struct service sv;
+	struct delegation_rule *rules = NULL;
+	int nrules = 0;
+	struct db_conn *c = db_reader(r->db);
+	int src = cases_service_get(c, cs.tenant_id, d.service, &sv);
+	if (src == 0)
+		rc = cases_delegation(c, cs.tenant_id, &rules, &nrules);
+	db_reader_done(r->db, c);
+	if (src)
+		field_error_add(&r->fe, "service", "okänd insats; se /api/v1/services");
+	else if (outcome)
+		decision_from_json(r, obj, &sv, &d);
+	json_decref(obj);
+	if (rc == 0 && r->fe.n)
+		rc = HERR_INVALID;
+	if (rc) {
+		cases_rules_free(rules, nrules);
+		return REQ_FAIL(r, rc);
+	}
+	if (strcmp(cs.state, "investigation") != 0 && strcmp(cs.state, "follow_up") != 0) {
+		cases_rules_free(rules, nrules);
+		field_error_add(&r->fe, "state",
+				"beslut fattas i ett ärende under utredning eller uppföljning");
+		return REQ_FAIL(r, HERR_RULE);
+	}
+
+	/* The delegation order decides who may decide. */
+	int32_t start = 0, end = -1;
+	if (d.start_date[0])
+		cal_parse(d.start_date, &start);
+	if (d.end_date[0])
+		cal_parse(d.end_date, &end);
+	struct decision_ask ask = {d.service, outcome, d.hours > 0 ? d.hours : 0,
+				   end >= 0 ? cases_period_months(start, end) : -1};
+	const struct delegation_rule *rule = NULL;
+	int needed = LEVEL_COMMITTEE;
+	bool ok = cases_may_decide(rules, nrules, user_level(r), &ask, &rule, &needed);
+	if (rule)
+		copy(d.delegation_point, sizeof d.delegation_point, rule->point);
+	cases_rules_free(rules, nrules);
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	if (!ok) {
+		char msg[200];
+		snprintf(msg, sizeof msg,
+			 "beslutet ligger utanför din delegation; det fattas av %s",
+			 cases_level_name(needed));
+		if (refer) {
+			rc = cases_refer(r->db, cs.tenant_id, cs.id, needed, msg, &e);
+			if (rc)
+				return REQ_FAIL(r, rc);
+			r->audit_writes++;
+			return answer_case(r, cs.id, 202);
+		}
+		field_error_add(&r->fe, "delegation", msg);
+		return REQ_FAIL(r, HERR_FORBIDDEN);
+	}
+	d.case_id = cs.id;
+	d.person_id = cs.person_id;
+	d.decided_by = r->who.user_id;
+	copy(d.decided_by_name, sizeof d.decided_by_name, r->who.display_name);
+	d.decided_level = user_level(r);
+	rc = cases_decide(r->db, cs.tenant_id, &d, &e);
+	if (rc == HERR_RULE)
+		field_error_add(&r->fe, "replaces_id",
+				"kan bara ersätta ett gällande beslut för samma person");
+	if (rc)
+		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
+	r->audit_writes++;
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	decision_json_one(&sb, &d);
+	char loc[64];
+	snprintf(loc, sizeof loc, "/api/v1/decisions/%lld", (long long)d.id);
+	req_header(r, "Location", loc);
+	req_json(r, 201, &sb);
+	return 0;
+}
+
+/* Loads a decision and its case with access. */
+static int
+decision_or_fail(struct req *r, int64_t id, struct decision *d, struct case_row *cs)
+{
+	struct db_conn *c = db_reader(r->db);
+	int rc = cases_decision_get(c, r->who.tenant_id, id, d);
+	db_reader_done(r->db, c);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	return cases__load_or_fail(r, d->case_id, cs);
+}
+
+static void
+scope_text(struct strbuf *sb, const struct decision *d)
+{
+	if (d->hours < 0)
+		return;
+	sb_addf(sb, "%d timmar per månad", d->hours);
+	static const char *const names[] = {"dag", "kväll", "natt", "helg"};
+	const int parts[] = {d->hours_day, d->hours_evening, d->hours_night, d->hours_weekend};
+	bool open = false;
+	for (int i = 0; i < 4; i++) {
+		if (parts[i] < 0)
+			continue;
+		sb_adds(sb, open ? ", " : " (");
+		sb_addf(sb, "%s %d", names[i], parts[i]);
+		open = true;
+	}
+	if (open)
+		sb_addc(sb, ')');
+}
+
+int
+cases_api_letter(struct req *r)
+{
+	struct decision d;
+	struct case_row cs;
+	int rc = decision_or_fail(r, r->params[0], &d, &cs);
+	if (rc)
+		return rc;
+	struct person p;
+	struct service sv;
+	struct db_conn *c = db_reader(r->db);
+	rc = people_get(c, cs.tenant_id, cs.person_id, &p);
+	if (rc == 0)
+		rc = cases_service_get(c, cs.tenant_id, d.service, &sv);
+	db_reader_done(r->db, c);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	struct strbuf name, scope, law, today;
+	sb_init(&name, 256);
+	sb_init(&scope, 256);
+	sb_init(&law, 400);
+	sb_init(&today, 16);
+	sb_addf(&name, "%s %s", p.given_name, p.family_name);
+	scope_text(&scope, &d);
+	sb_adds(&law, d.legal_basis);
+	char t[11];
+	time_today(t);
+	bool hide = p.protected_identity;
+	struct letter l = {
+		.municipality = r->who.tenant_title[0] ? r->who.tenant_title : r->who.tenant,
+		.board = "Socialnämnden",
+		.unit = "",
+		.case_number = cs.case_number,
+		.letter_date = d.decision_date[0] ? d.decision_date : t,
+		.person_name = name.buf,
+		.pnr = p.pnr,
+		.street = hide ? "" : p.street,
+		.postal_code = hide ? "" : p.postal_code,
+		.city = hide ? "" : p.city,
+		.service_name = sv.name,
+		.law_ref = law.buf,
+		.outcome = d.outcome,
+		.applied_for = cs.summary,
+		.scope = scope.buf,
+		.start_date = d.start_date,
+		.end_date = d.end_date,
+		.goals = d.goals,
+		.reasoning = d.reasoning,
+		.followup_date = d.followup_date,
+		.decided_by = d.decided_by_name,
+		.decided_title = d.decided_level == LEVEL_UNIT_MANAGER ? "Enhetschef"
+								       : "Biståndshandläggare",
+		.delegation_point = d.delegation_point,
+		.court = "Förvaltningsrätten",
+		.contact = "Socialnämnden, kommunens kontaktcenter",
+	};
+	struct strbuf pdf;
+	sb_init(&pdf, 32 << 20);
+	rc = letter_pdf(&l, &pdf);
+	sb_release(&name);
+	sb_release(&scope);
+	sb_release(&law);
+	sb_release(&today);
+	if (rc == 0) {
+		struct audit_entry e;
+		req_audit_who(r, &e);
+		e.action = "read";
+		e.entity = "decision_letter";
+		e.entity_id = d.id;
+		int64_t person = cs.person_id;
+		rc = audit_reads(r->db, &e, &person, 1);
+		if (rc == 0)
+			r->audit_writes++;
+	}
+	if (rc) {
+		sb_release(&pdf);
+		return REQ_FAIL(r, rc);
+	}
+	req_json(r, 200, &pdf);
+	r->resp_type = "application/pdf";
+	char disp[96];
+	snprintf(disp, sizeof disp, "inline; filename=\"beslut-%s.pdf\"", cs.case_number);
+	req_header(r, "Content-Disposition", disp);
+	return 0;
+}
+
+static const struct jfield executed_fields[] = {
+	{"date", JF_DATE, true, 10, NULL, 0},
+};
+
+int
+cases_api_executed(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, executed_fields, 1, &obj);
+	if (rc)
+		return rc;
+	char date[11];
+	copy(date, sizeof date, json_get_str(obj, "date"));
+	json_decref(obj);
+	struct decision d;
+	struct case_row cs;
+	rc = decision_or_fail(r, r->params[0], &d, &cs);
+	if (rc)
+		return rc;
+	if (strcmp(date, d.decision_date) < 0) {
+		field_error_add(&r->fe, "date", "verkställt före beslutsdatum");
+		return REQ_FAIL(r, HERR_INVALID);
+	}
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_executed(r->db, cs.tenant_id, d.id, date, &e);
+	if (rc == HERR_RULE)
+		field_error_add(&r->fe, "date",
+				"bara ett beviljat beslut som inte redan är verkställt kan verkställas");
+	if (rc)
+		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
+	r->audit_writes++;
+	struct db_conn *c = db_reader(r->db);
+	rc = cases_decision_get(c, cs.tenant_id, d.id, &d);
+	db_reader_done(r->db, c);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	decision_json_one(&sb, &d);
+	req_json(r, 200, &sb);
+	return 0;
+}

@@ -1,0 +1,175 @@
+/*
+ * The authority process (issue 3; ARCHITECTURE.md, cases/): the service catalogue, the
+ * delegation order, cases from application to decision, follow-up and reassessment, with a
+ * timeline, IBIC assessments and a journal whose signed notes never change. Rules live in
+ * rules.h, SQL in store.c, routes in api.c.
+ */
+#ifndef HANNA_CASES_H
+#define HANNA_CASES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "audit/audit.h"
+#include "rules.h"
+
+struct db;
+struct db_conn;
+struct principal;
+
+struct service {
+	int64_t id;
+	char code[41];         /* "hemtjanst" */
+	char name[101];        /* "Hemtjänst" */
+	char law[8];           /* "SoL" or "LSS" */
+	char paragraph[101];   /* "4 kap. 1 §" */
+	char measure[24];      /* hours_per_month, days, yes_no */
+	char stats_code[41];   /* Socialstyrelsen's code */
+	bool fee_applies;      /* an avgift is charged */
+	bool customer_choice;  /* under LOV */
+	int followup_months;   /* default follow-up after the start */
+};
+
+struct case_row {
+	int64_t id, tenant_id, person_id, unit_id, caseworker_id, submitted_by, version;
+	int64_t created_at, updated_at;
+	int refer_level;        /* a decision is waiting for this level, 0 when none */
+	char case_number[24];   /* "2026-000042" */
+	char kind[16];          /* application, report */
+	char channel[16];       /* caseworker, online */
+	char state[16];         /* see rules.h */
+	char law[8];            /* SoL, LSS */
+	char received_date[11];
+	char due_date[11];
+	char summary[501];      /* what the case is about, short */
+};
+
+struct case_request {
+	char service[41];  /* service code */
+	int hours;         /* hours per month applied for, 0 when not given */
+	char description[1001];
+};
+
+struct note {
+	int64_t id, case_id, author_id, corrects_id, signed_at, version, created_at;
+	char author_name[128];
+	char body[8001];
+};
+
+struct assessment {
+	int64_t id, case_id;
+	char life_area[64];  /* IBIC life area code, e.g. "personlig_vard" */
+	char source[16];     /* self, caseworker */
+	char functioning[2001];
+	char own_view[2001];
+	char goal[1001];
+};
+
+struct decision {
+	int64_t id, case_id, person_id, decided_by, replaces_id, replaced_by, created_at;
+	char service[41];
+	char outcome[16];       /* granted, partly_granted, refused */
+	int hours;              /* hours per month, -1 when not measured so */
+	int hours_day, hours_evening, hours_night, hours_weekend; /* -1 when not split */
+	char start_date[11], end_date[11]; /* end "" for until further notice */
+	char goals[2001];
+	char legal_basis[301];
+	char reasoning[8001];
+	char decided_by_name[128];
+	int decided_level;
+	char delegation_point[24];
+	char decision_date[11];
+	char followup_date[11];
+	char executed_date[11];
+};
+
+struct case_event {
+	int64_t id, at, user_id;
+	char username[64];
+	char kind[24];
+	char from_state[16], to_state[16];
+	char detail[501];
+};
+
+/* IBIC life areas (shared/domain/standards.md section 6): code and Swedish title. */
+struct life_area {
+	const char *code;
+	const char *title;
+};
+extern const struct life_area cases_life_areas[];
+extern const int cases_nlife_areas;
+bool cases_life_area_valid(const char *code);
+
+/* The catalogue. */
+int cases_services(struct db_conn *c, int64_t tenant, void (*fn)(const struct service *, void *),
+		   void *arg);
+int cases_service_get(struct db_conn *c, int64_t tenant, const char *code,
+		      struct service *out /* out */);
+/* The delegation order of a tenant. Caller frees *rules with cases_rules_free. */
+int cases_delegation(struct db_conn *c, int64_t tenant, struct delegation_rule **rules /* out */,
+		     int *n /* out */);
+void cases_rules_free(struct delegation_rule *rules, int n);
+/* Seeds the demo catalogue and delegation order (hanna demo). */
+int cases_seed_demo(struct db *db, int64_t tenant);
+
+/* Whether the principal may see the case (its unit, assigned to them, the citizen's own, the
+ * representative's principal). 0 or HERR_NOT_FOUND. */
+int cases_access(struct db_conn *c, const struct principal *p, const struct case_row *cs);
+
+/* Registers a case with its requests and the first timeline event, audited. Sets id,
+ * case_number, due_date, state. */
+int cases_create(struct db *db, struct case_row *cs, const struct case_request *reqs, int nreqs,
+		 const struct audit_entry *who);
+int cases_get(struct db_conn *c, int64_t tenant, int64_t id, struct case_row *out /* out */);
+int cases_requests(struct db_conn *c, int64_t tenant, int64_t case_id,
+		   void (*fn)(const struct case_request *, void *), void *arg);
+int cases_events(struct db_conn *c, int64_t tenant, int64_t case_id,
+		 void (*fn)(const struct case_event *, void *), void *arg);
+/* Lists cases: a caseworker's queue (caseworker_id > 0: open cases assigned to them, by due
+ * date), a person's cases (person_id > 0), or the open cases nobody has taken yet in a unit
+ * together with those that have no unit (online applications waiting for intake)
+ * (unassigned_unit > 0), or only those with no unit (unassigned_unit == 0). */
+int cases_list(struct db_conn *c, int64_t tenant, int64_t caseworker_id, int64_t person_id,
+	       int64_t unassigned_unit, int limit, void (*fn)(const struct case_row *, void *),
+	       void *arg);
+
+/* Changes: each checks the version or state it needs and appends a timeline event and an
+ * audit record in one transaction. */
+int cases_assign(struct db *db, int64_t tenant, int64_t case_id, int64_t caseworker_id,
+		 int64_t unit_id, const struct audit_entry *who);
+/* HERR_RULE when the transition is not allowed from the current state. */
+int cases_transition(struct db *db, int64_t tenant, int64_t case_id, const char *to,
+		     const char *detail, const struct audit_entry *who);
+/* Records that a decision was sent to a higher level (refer_level). */
+int cases_refer(struct db *db, int64_t tenant, int64_t case_id, int level, const char *detail,
+		const struct audit_entry *who);
+
+/* Journal: drafts may change (version), signed notes never; a correction is a new note
+ * pointing at the one it corrects. HERR_CONFLICT for a change to a signed note. */
+int cases_note_add(struct db *db, int64_t tenant, struct note *n, const char *author_name,
+		   const struct audit_entry *who);
+int cases_note_update(struct db *db, int64_t tenant, struct note *n,
+		      const struct audit_entry *who);
+int cases_note_sign(struct db *db, int64_t tenant, int64_t note_id, int64_t user_id,
+		    struct note *out /* out */, const struct audit_entry *who);
+int cases_note_get(struct db_conn *c, int64_t tenant, int64_t note_id, struct note *out);
+int cases_notes(struct db_conn *c, int64_t tenant, int64_t case_id,
+		void (*fn)(const struct note *, void *), void *arg);
+
+int cases_assessment_add(struct db *db, int64_t tenant, struct assessment *a,
+			 const struct audit_entry *who);
+int cases_assessments(struct db_conn *c, int64_t tenant, int64_t case_id,
+		      void (*fn)(const struct assessment *, void *), void *arg);
+
+/* Stores a decision (the delegation check is the caller's, with the rules), moves the case to
+ * decided, marks a replaced decision, all in one transaction. */
+int cases_decide(struct db *db, int64_t tenant, struct decision *d,
+		 const struct audit_entry *who);
+int cases_decision_get(struct db_conn *c, int64_t tenant, int64_t id, struct decision *out);
+int cases_decisions(struct db_conn *c, int64_t tenant, int64_t case_id,
+		    void (*fn)(const struct decision *, void *), void *arg);
+/* Records the date a granted decision was executed (verkställt). */
+int cases_executed(struct db *db, int64_t tenant, int64_t decision_id, const char *date,
+		   const struct audit_entry *who);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * Shared between the files of src/cases only: the writes of store.c that cases.c runs inside
+ * its write jobs (one job per change: the rows, the timeline event and the audit record).
+ */
+#ifndef HANNA_CASES_PRIVATE_H
+#define HANNA_CASES_PRIVATE_H
+
+#include "cases.h"
+
+/* Catalogue and delegation order (the demo seed). */
+int cases__service_insert(struct db_conn *c, int64_t tenant, struct service *s /* in/out: id */);
+int cases__rule_insert(struct db_conn *c, int64_t tenant, const struct delegation_rule *r);
+
+/* The highest sequence number of the case numbers "YYYY-NNNNNN" of a tenant and year, 0 when
+ * the year has none. */
+int cases__last_number(struct db_conn *c, int64_t tenant, int year, int *seq /* out */);
+/* Inserts a case row as given (state, law, case_number, dates set by the caller). */
+int cases__insert(struct db_conn *c, struct case_row *cs /* in/out: id */);
+int cases__request_insert(struct db_conn *c, int64_t tenant, int64_t case_id,
+                          const struct case_request *r);
+/* Appends a timeline event by who (user and name); from and to may be NULL. */
+int cases__event_insert(struct db_conn *c, int64_t tenant, int64_t case_id,
+                        const struct audit_entry *who, const char *kind, const char *from,
+                        const char *to, const char *detail);
+/* The case changes. Each needs the version the caller loaded and returns HERR_STALE when the
+ * row has another one; *version is the new version. 0 for caseworker or unit stores NULL. */
+int cases__assign(struct db_conn *c, int64_t tenant, int64_t id, int64_t caseworker_id,
+                  int64_t unit_id, int64_t expect_version, int64_t *version /* out */);
+int cases__set_state(struct db_conn *c, int64_t tenant, int64_t id, const char *state,
+                     int refer_level, int64_t expect_version, int64_t *version /* out */);
+
+/* Journal. The update and the signature touch drafts only: HERR_STALE when no draft with the
+ * id (and, for update, the expected version) is there. */
+int cases__note_insert(struct db_conn *c, int64_t tenant, struct note *n /* in/out: id */);
+int cases__note_update(struct db_conn *c, int64_t tenant, int64_t id, const char *body,
+                       int64_t expect_version, int64_t *version /* out */);
+int cases__note_sign(struct db_conn *c, int64_t tenant, int64_t id, int64_t at);
+
+int cases__assessment_insert(struct db_conn *c, int64_t tenant, struct assessment *a,
+                             int64_t user_id);
+
+/* Decisions. replaced and executed change only a row that has no such mark yet: HERR_RULE
+ * otherwise. */
+int cases__decision_insert(struct db_conn *c, int64_t tenant, struct decision *d /* in/out */);
+int cases__decision_replaced(struct db_conn *c, int64_t tenant, int64_t id, int64_t by);
+int cases__decision_executed(struct db_conn *c, int64_t tenant, int64_t id, const char *date);
+
+#endif

@@ -1,0 +1,854 @@
+/*
+ * Every SQL statement of the cases module (STYLE.md rule 15), with the row mapping beside it.
+ * The schema is src/db/sql/0002_cases.sql. Optional values are stored as NULL: a case without
+ * unit or caseworker, a request without hours, a decision not measured in hours, a decision
+ * until further notice (end_date), one not yet executed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/timeutil.h"
+#include "base/xalloc.h"
+#include "cases.h"
+#include "cases_private.h"
+#include "db/db.h"
+
+/* ---- statements ---------------------------------------------------------------------- */
+
+#define SERVICE_COLS                                                                               \
+	"id, code, name, law, paragraph, measure, stats_code, fee_applies, customer_choice,"       \
+	" followup_months"
+
+static const char sql_service_insert[] =
+    "INSERT INTO services (tenant_id, code, name, law, paragraph, measure, stats_code,"
+    " fee_applies, customer_choice, followup_months, created_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+static const char sql_services[] =
+    "SELECT " SERVICE_COLS " FROM services WHERE tenant_id = $1 AND active = 1 ORDER BY id";
+/* Inactive services too: old decisions still name them. */
+static const char sql_service_get[] =
+    "SELECT " SERVICE_COLS " FROM services WHERE tenant_id = $1 AND code = $2";
+
+static const char sql_rule_insert[] =
+    "INSERT INTO delegation_rules (tenant_id, point, service_code, level, may_grant,"
+    " may_refuse, max_hours, max_months, created_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+static const char sql_rules[] =
+    "SELECT point, service_code, level, may_grant, may_refuse, max_hours, max_months"
+    " FROM delegation_rules WHERE tenant_id = $1 ORDER BY id";
+
+#define CASE_COLS                                                                                  \
+	"id, tenant_id, person_id, unit_id, caseworker_id, submitted_by, version, created_at,"     \
+	" updated_at, refer_level, case_number, kind, channel, state, law, received_date,"         \
+	" due_date, summary"
+/* Open: still in the caseworker's hands. */
+#define CASE_OPEN " AND state <> 'closed' AND state <> 'withdrawn'"
+
+/* The numbers of a year lie in ["YYYY-", "YYYY.") ('.' follows '-' in ASCII): an index range
+ * on (tenant_id, case_number), and all are six digits wide, so the largest text is the
+ * largest number. */
+static const char sql_last_number[] =
+    "SELECT MAX(case_number) FROM cases WHERE tenant_id = $1 AND case_number >= $2"
+    " AND case_number < $3";
+static const char sql_case_insert[] =
+    "INSERT INTO cases (tenant_id, person_id, case_number, kind, channel, state, law, unit_id,"
+    " caseworker_id, submitted_by, received_date, due_date, summary, version, created_at,"
+    " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $14)"
+    " RETURNING id";
+static const char sql_case_get[] =
+    "SELECT " CASE_COLS " FROM cases WHERE id = $1 AND tenant_id = $2";
+static const char sql_case_assign[] =
+    "UPDATE cases SET caseworker_id = $3, unit_id = $4, version = version + 1, updated_at = $5"
+    " WHERE tenant_id = $1 AND id = $2 AND version = $6 RETURNING version";
+static const char sql_case_state[] =
+    "UPDATE cases SET state = $3, refer_level = $4, version = version + 1, updated_at = $5"
+    " WHERE tenant_id = $1 AND id = $2 AND version = $6 RETURNING version";
+static const char sql_list_queue[] =
+    "SELECT " CASE_COLS " FROM cases WHERE tenant_id = $1 AND caseworker_id = $2" CASE_OPEN
+    " ORDER BY due_date, id LIMIT $3";
+static const char sql_list_person[] =
+    "SELECT " CASE_COLS " FROM cases WHERE tenant_id = $1 AND person_id = $2"
+    " ORDER BY received_date DESC, id DESC LIMIT $3";
+static const char sql_list_unit[] =
+    "SELECT " CASE_COLS " FROM cases WHERE tenant_id = $1 AND (unit_id = $2 OR unit_id IS NULL)"
+    " AND caseworker_id IS NULL" CASE_OPEN " ORDER BY due_date, id LIMIT $3";
+static const char sql_list_no_unit[] =
+    "SELECT " CASE_COLS " FROM cases WHERE tenant_id = $1 AND unit_id IS NULL"
+    " AND caseworker_id IS NULL" CASE_OPEN " ORDER BY due_date, id LIMIT $2";
+
+static const char sql_request_insert[] =
+    "INSERT INTO case_requests (tenant_id, case_id, service_code, hours_per_month, description)"
+    " VALUES ($1, $2, $3, $4, $5)";
+static const char sql_requests[] =
+    "SELECT service_code, hours_per_month, description FROM case_requests"
+    " WHERE tenant_id = $1 AND case_id = $2 ORDER BY id";
+
+static const char sql_event_insert[] =
+    "INSERT INTO case_events (tenant_id, case_id, at, user_id, username, kind, from_state,"
+    " to_state, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+static const char sql_events[] =
+    "SELECT id, at, user_id, username, kind, from_state, to_state, detail FROM case_events"
+    " WHERE tenant_id = $1 AND case_id = $2 ORDER BY id";
+
+#define NOTE_COLS                                                                                  \
+	"id, case_id, author_id, corrects_id, signed_at, version, created_at, author_name, body"
+
+static const char sql_note_insert[] =
+    "INSERT INTO journal_notes (tenant_id, case_id, author_id, author_name, body, corrects_id,"
+    " version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7)"
+    " RETURNING id";
+static const char sql_note_get[] =
+    "SELECT " NOTE_COLS " FROM journal_notes WHERE id = $1 AND tenant_id = $2";
+static const char sql_notes[] =
+    "SELECT " NOTE_COLS " FROM journal_notes WHERE tenant_id = $1 AND case_id = $2 ORDER BY id";
+/* Only a draft changes: a signed note is kept as it was signed (SoL 14 kap. 3 §, LSS 21 a §;
+ * ARCHITECTURE.md, Storage); the guard on signed_at holds even if a caller skipped its check. */
+static const char sql_note_update[] =
+    "UPDATE journal_notes SET body = $3, version = version + 1, updated_at = $4"
+    " WHERE tenant_id = $1 AND id = $2 AND version = $5 AND signed_at IS NULL"
+    " RETURNING version";
+static const char sql_note_sign[] =
+    "UPDATE journal_notes SET signed_at = $3, version = version + 1, updated_at = $3"
+    " WHERE tenant_id = $1 AND id = $2 AND signed_at IS NULL RETURNING version";
+
+static const char sql_assessment_insert[] =
+    "INSERT INTO assessments (tenant_id, case_id, life_area, source, functioning, own_view,"
+    " goal, user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+static const char sql_assessments[] =
+    "SELECT id, case_id, life_area, source, functioning, own_view, goal FROM assessments"
+    " WHERE tenant_id = $1 AND case_id = $2 ORDER BY id";
+
+#define DECISION_COLS                                                                              \
+	"id, case_id, person_id, decided_by, replaces_id, replaced_by, created_at, service_code,"  \
+	" outcome, hours_per_month, hours_day, hours_evening, hours_night, hours_weekend,"         \
+	" start_date, end_date, goals, legal_basis, reasoning, decided_by_name, decided_level,"    \
+	" delegation_point, decision_date, followup_date, executed_date"
+
+static const char sql_decision_insert[] =
+    "INSERT INTO decisions (tenant_id, case_id, person_id, service_code, outcome,"
+    " hours_per_month, hours_day, hours_evening, hours_night, hours_weekend, start_date,"
+    " end_date, goals, legal_basis, reasoning, decided_by, decided_by_name, decided_level,"
+    " delegation_point, decision_date, followup_date, replaces_id, created_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
+    " $19, $20, $21, $22, $23) RETURNING id";
+static const char sql_decision_get[] =
+    "SELECT " DECISION_COLS " FROM decisions WHERE id = $1 AND tenant_id = $2";
+static const char sql_decisions[] =
+    "SELECT " DECISION_COLS " FROM decisions WHERE tenant_id = $1 AND case_id = $2 ORDER BY id";
+/* The marks are written once: the rest of a decision never changes. */
+static const char sql_decision_replaced[] =
+    "UPDATE decisions SET replaced_by = $3 WHERE tenant_id = $1 AND id = $2"
+    " AND replaced_by IS NULL RETURNING id";
+static const char sql_decision_executed[] =
+    "UPDATE decisions SET executed_date = $3 WHERE tenant_id = $1 AND id = $2"
+    " AND executed_date IS NULL AND outcome <> 'refused' RETURNING id";
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+static void
+copy(char *dst, size_t n, const char *s)
+{
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+static const char *
+or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* Binds an id, with 0 as NULL. */
+static void
+bind_id(struct db_stmt *st, int idx, int64_t v)
+{
+	if (v)
+		db_bind_int(st, idx, v);
+	else
+		db_bind_null(st, idx);
+}
+
+/* Binds a count of hours, with a negative one as NULL (not measured so). */
+static void
+bind_hours(struct db_stmt *st, int idx, int v)
+{
+	if (v >= 0)
+		db_bind_int(st, idx, v);
+	else
+		db_bind_null(st, idx);
+}
+
+/* Column of hours, -1 for NULL. */
+static int
+col_hours(struct db_stmt *st, int col)
+{
+	return db_col_null(st, col) ? -1 : (int)db_col_int(st, col);
+}
+
+/* Steps a statement that returns one integer; none is the code when no row comes back. */
+static int
+step_returning(struct db_stmt *st, int64_t *out, int none)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW && out)
+		*out = db_col_int(st, 0);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : none;
+}
+
+/* Steps a statement that returns nothing. */
+static int
+step_done(struct db_stmt *st)
+{
+	int rc = db_step(st);
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- the catalogue and the delegation order ------------------------------------------ */
+
+static void
+row_to_service(struct db_stmt *st, struct service *s)
+{
+	memset(s, 0, sizeof *s);
+	s->id = db_col_int(st, 0);
+	copy(s->code, sizeof s->code, db_col_text(st, 1));
+	copy(s->name, sizeof s->name, db_col_text(st, 2));
+	copy(s->law, sizeof s->law, db_col_text(st, 3));
+	copy(s->paragraph, sizeof s->paragraph, db_col_text(st, 4));
+	copy(s->measure, sizeof s->measure, db_col_text(st, 5));
+	copy(s->stats_code, sizeof s->stats_code, db_col_text(st, 6));
+	s->fee_applies = db_col_int(st, 7) != 0;
+	s->customer_choice = db_col_int(st, 8) != 0;
+	s->followup_months = (int)db_col_int(st, 9);
+}
+
+int
+cases__service_insert(struct db_conn *c, int64_t tenant, struct service *s)
+{
+	struct db_stmt *st = db_prepare(c, sql_service_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_text(st, 2, s->code);
+	db_bind_text(st, 3, s->name);
+	db_bind_text(st, 4, s->law);
+	db_bind_text(st, 5, s->paragraph);
+	db_bind_text(st, 6, s->measure);
+	db_bind_text(st, 7, s->stats_code);
+	db_bind_int(st, 8, s->fee_applies);
+	db_bind_int(st, 9, s->customer_choice);
+	db_bind_int(st, 10, s->followup_months);
+	db_bind_int(st, 11, time_now());
+	return step_returning(st, &s->id, HERR_DB);
+}
+
+int
+cases_services(struct db_conn *c, int64_t tenant, void (*fn)(const struct service *, void *),
+               void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_services);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct service s;
+		row_to_service(st, &s);
+		fn(&s, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+cases_service_get(struct db_conn *c, int64_t tenant, const char *code, struct service *out)
+{
+	struct db_stmt *st = db_prepare(c, sql_service_get);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_text(st, 2, code);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		row_to_service(st, out);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : HERR_NOT_FOUND;
+}
+
+int
+cases__rule_insert(struct db_conn *c, int64_t tenant, const struct delegation_rule *r)
+{
+	struct db_stmt *st = db_prepare(c, sql_rule_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_text(st, 2, r->point);
+	db_bind_text(st, 3, r->service);
+	db_bind_int(st, 4, r->level);
+	db_bind_int(st, 5, r->may_grant);
+	db_bind_int(st, 6, r->may_refuse);
+	db_bind_int(st, 7, r->max_hours);
+	db_bind_int(st, 8, r->max_months);
+	db_bind_int(st, 9, time_now());
+	return step_done(st);
+}
+
+int
+cases_delegation(struct db_conn *c, int64_t tenant, struct delegation_rule **rules, int *n)
+{
+	struct db_stmt *st = db_prepare(c, sql_rules);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	struct delegation_rule *v = NULL;
+	int len = 0, cap = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (len == cap) {
+			cap = cap ? 2 * cap : 16;
+			v = xrealloc(v, (size_t)cap * sizeof *v);
+		}
+		struct delegation_rule *r = &v[len++];
+		const char *point = db_col_text(st, 0), *service = db_col_text(st, 1);
+		r->point = xstrdup(point ? point : "");
+		r->service = xstrdup(service ? service : "");
+		r->level = (int)db_col_int(st, 2);
+		r->may_grant = db_col_int(st, 3) != 0;
+		r->may_refuse = db_col_int(st, 4) != 0;
+		r->max_hours = (int)db_col_int(st, 5);
+		r->max_months = (int)db_col_int(st, 6);
+	}
+	db_reset(st);
+	if (rc < 0) {
+		cases_rules_free(v, len);
+		return rc;
+	}
+	*rules = v;
+	*n = len;
+	return 0;
+}
+
+/* ---- cases --------------------------------------------------------------------------- */
+
+static void
+row_to_case(struct db_stmt *st, struct case_row *cs)
+{
+	memset(cs, 0, sizeof *cs);
+	cs->id = db_col_int(st, 0);
+	cs->tenant_id = db_col_int(st, 1);
+	cs->person_id = db_col_int(st, 2);
+	cs->unit_id = db_col_int(st, 3);
+	cs->caseworker_id = db_col_int(st, 4);
+	cs->submitted_by = db_col_int(st, 5);
+	cs->version = db_col_int(st, 6);
+	cs->created_at = db_col_int(st, 7);
+	cs->updated_at = db_col_int(st, 8);
+	cs->refer_level = (int)db_col_int(st, 9);
+	copy(cs->case_number, sizeof cs->case_number, db_col_text(st, 10));
+	copy(cs->kind, sizeof cs->kind, db_col_text(st, 11));
+	copy(cs->channel, sizeof cs->channel, db_col_text(st, 12));
+	copy(cs->state, sizeof cs->state, db_col_text(st, 13));
+	copy(cs->law, sizeof cs->law, db_col_text(st, 14));
+	copy(cs->received_date, sizeof cs->received_date, db_col_text(st, 15));
+	copy(cs->due_date, sizeof cs->due_date, db_col_text(st, 16));
+	copy(cs->summary, sizeof cs->summary, db_col_text(st, 17));
+}
+
+int
+cases__last_number(struct db_conn *c, int64_t tenant, int year, int *seq)
+{
+	struct db_stmt *st = db_prepare(c, sql_last_number);
+	if (!st)
+		return HERR_DB;
+	char lo[16], hi[16];
+	snprintf(lo, sizeof lo, "%04d-", year);
+	snprintf(hi, sizeof hi, "%04d.", year);
+	db_bind_int(st, 1, tenant);
+	db_bind_text(st, 2, lo);
+	db_bind_text(st, 3, hi);
+	int rc = db_step(st);
+	int last = 0;
+	if (rc == DB_ROW && !db_col_null(st, 0)) {
+		const char *t = db_col_text(st, 0);
+		last = (int)strtol(t + strlen(lo), NULL, 10);
+	}
+	db_reset(st);
+	if (rc < 0)
+		return rc;
+	*seq = last;
+	return 0;
+}
+
+int
+cases__insert(struct db_conn *c, struct case_row *cs)
+{
+	struct db_stmt *st = db_prepare(c, sql_case_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, cs->tenant_id);
+	db_bind_int(st, 2, cs->person_id);
+	db_bind_text(st, 3, cs->case_number);
+	db_bind_text(st, 4, cs->kind);
+	db_bind_text(st, 5, cs->channel);
+	db_bind_text(st, 6, cs->state);
+	db_bind_text(st, 7, cs->law);
+	bind_id(st, 8, cs->unit_id);
+	bind_id(st, 9, cs->caseworker_id);
+	bind_id(st, 10, cs->submitted_by);
+	db_bind_text(st, 11, cs->received_date);
+	db_bind_text(st, 12, cs->due_date);
+	db_bind_text(st, 13, cs->summary);
+	db_bind_int(st, 14, cs->created_at);
+	return step_returning(st, &cs->id, HERR_DB);
+}
+
+int
+cases_get(struct db_conn *c, int64_t tenant, int64_t id, struct case_row *out)
+{
+	struct db_stmt *st = db_prepare(c, sql_case_get);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, tenant);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		row_to_case(st, out);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : HERR_NOT_FOUND;
+}
+
+int
+cases__assign(struct db_conn *c, int64_t tenant, int64_t id, int64_t caseworker_id, int64_t unit_id,
+              int64_t expect_version, int64_t *version)
+{
+	struct db_stmt *st = db_prepare(c, sql_case_assign);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, id);
+	bind_id(st, 3, caseworker_id);
+	bind_id(st, 4, unit_id);
+	db_bind_int(st, 5, time_now());
+	db_bind_int(st, 6, expect_version);
+	return step_returning(st, version, HERR_STALE);
+}
+
+int
+cases__set_state(struct db_conn *c, int64_t tenant, int64_t id, const char *state, int refer_level,
+                 int64_t expect_version, int64_t *version)
+{
+	struct db_stmt *st = db_prepare(c, sql_case_state);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, id);
+	db_bind_text(st, 3, state);
+	db_bind_int(st, 4, refer_level);
+	db_bind_int(st, 5, time_now());
+	db_bind_int(st, 6, expect_version);
+	return step_returning(st, version, HERR_STALE);
+}
+
+int
+cases_list(struct db_conn *c, int64_t tenant, int64_t caseworker_id, int64_t person_id,
+           int64_t unassigned_unit, int limit, void (*fn)(const struct case_row *, void *),
+           void *arg)
+{
+	const char *sql;
+	int64_t key = 0;
+	if (limit < 0) /* PostgreSQL refuses a negative LIMIT, SQLite reads it as none */
+		return HERR_INVALID;
+	if (caseworker_id > 0) {
+		sql = sql_list_queue;
+		key = caseworker_id;
+	} else if (person_id > 0) {
+		sql = sql_list_person;
+		key = person_id;
+	} else if (unassigned_unit > 0) {
+		sql = sql_list_unit;
+		key = unassigned_unit;
+	} else if (unassigned_unit == 0) {
+		sql = sql_list_no_unit;
+	} else {
+		return HERR_INVALID;
+	}
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	if (key) {
+		db_bind_int(st, 2, key);
+		db_bind_int(st, 3, limit);
+	} else {
+		db_bind_int(st, 2, limit);
+	}
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct case_row cs;
+		row_to_case(st, &cs);
+		fn(&cs, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+cases__request_insert(struct db_conn *c, int64_t tenant, int64_t case_id,
+                      const struct case_request *r)
+{
+	struct db_stmt *st = db_prepare(c, sql_request_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, case_id);
+	db_bind_text(st, 3, r->service);
+	if (r->hours > 0)
+		db_bind_int(st, 4, r->hours);
+	else
+		db_bind_null(st, 4);
+	db_bind_text(st, 5, r->description);
+	return step_done(st);
+}
+
+int
+cases_requests(struct db_conn *c, int64_t tenant, int64_t case_id,
+               void (*fn)(const struct case_request *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_requests);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, case_id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct case_request r;
+		memset(&r, 0, sizeof r);
+		copy(r.service, sizeof r.service, db_col_text(st, 0));
+		r.hours = (int)db_col_int(st, 1);
+		copy(r.description, sizeof r.description, db_col_text(st, 2));
+		fn(&r, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+cases__event_insert(struct db_conn *c, int64_t tenant, int64_t case_id,
+                    const struct audit_entry *who, const char *kind, const char *from,
+                    const char *to, const char *detail)
+{
+	struct db_stmt *st = db_prepare(c, sql_event_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, case_id);
+	db_bind_int(st, 3, time_now());
+	bind_id(st, 4, who->user_id);
+	db_bind_text(st, 5, who->username ? who->username : "system");
+	db_bind_text(st, 6, kind);
+	db_bind_text(st, 7, or_null(from));
+	db_bind_text(st, 8, or_null(to));
+	db_bind_text(st, 9, detail ? detail : "");
+	return step_done(st);
+}
+
+int
+cases_events(struct db_conn *c, int64_t tenant, int64_t case_id,
+             void (*fn)(const struct case_event *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_events);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, case_id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct case_event e;
+		memset(&e, 0, sizeof e);
+		e.id = db_col_int(st, 0);
+		e.at = db_col_int(st, 1);
+		e.user_id = db_col_int(st, 2);
+		copy(e.username, sizeof e.username, db_col_text(st, 3));
+		copy(e.kind, sizeof e.kind, db_col_text(st, 4));
+		copy(e.from_state, sizeof e.from_state, db_col_text(st, 5));
+		copy(e.to_state, sizeof e.to_state, db_col_text(st, 6));
+		copy(e.detail, sizeof e.detail, db_col_text(st, 7));
+		fn(&e, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- journal ------------------------------------------------------------------------- */
+
+static void
+row_to_note(struct db_stmt *st, struct note *n)
+{
+	memset(n, 0, sizeof *n);
+	n->id = db_col_int(st, 0);
+	n->case_id = db_col_int(st, 1);
+	n->author_id = db_col_int(st, 2);
+	n->corrects_id = db_col_int(st, 3);
+	n->signed_at = db_col_int(st, 4);
+	n->version = db_col_int(st, 5);
+	n->created_at = db_col_int(st, 6);
+	copy(n->author_name, sizeof n->author_name, db_col_text(st, 7));
+	copy(n->body, sizeof n->body, db_col_text(st, 8));
+}
+
+int
+cases__note_insert(struct db_conn *c, int64_t tenant, struct note *n)
+{
+	struct db_stmt *st = db_prepare(c, sql_note_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, n->case_id);
+	db_bind_int(st, 3, n->author_id);
+	db_bind_text(st, 4, n->author_name);
+	db_bind_text(st, 5, n->body);
+	bind_id(st, 6, n->corrects_id);
+	db_bind_int(st, 7, n->created_at);
+	return step_returning(st, &n->id, HERR_DB);
+}
+
+int
+cases_note_get(struct db_conn *c, int64_t tenant, int64_t note_id, struct note *out)
+{
+	struct db_stmt *st = db_prepare(c, sql_note_get);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, note_id);
+	db_bind_int(st, 2, tenant);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		row_to_note(st, out);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : HERR_NOT_FOUND;
+}
+
+int
+cases_notes(struct db_conn *c, int64_t tenant, int64_t case_id,
+            void (*fn)(const struct note *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_notes);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, case_id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct note n;
+		row_to_note(st, &n);
+		fn(&n, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+cases__note_update(struct db_conn *c, int64_t tenant, int64_t id, const char *body,
+                   int64_t expect_version, int64_t *version)
+{
+	struct db_stmt *st = db_prepare(c, sql_note_update);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, id);
+	db_bind_text(st, 3, body);
+	db_bind_int(st, 4, time_now());
+	db_bind_int(st, 5, expect_version);
+	return step_returning(st, version, HERR_STALE);
+}
+
+int
+cases__note_sign(struct db_conn *c, int64_t tenant, int64_t id, int64_t at)
+{
+	struct db_stmt *st = db_prepare(c, sql_note_sign);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, id);
+	db_bind_int(st, 3, at);
+	return step_returning(st, NULL, HERR_STALE);
+}
+
+/* ---- assessments --------------------------------------------------------------------- */
+
+int
+cases__assessment_insert(struct db_conn *c, int64_t tenant, struct assessment *a, int64_t user_id)
+{
+	struct db_stmt *st = db_prepare(c, sql_assessment_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, a->case_id);
+	db_bind_text(st, 3, a->life_area);
+	db_bind_text(st, 4, a->source);
+	db_bind_text(st, 5, a->functioning);
+	db_bind_text(st, 6, a->own_view);
+	db_bind_text(st, 7, a->goal);
+	bind_id(st, 8, user_id);
+	db_bind_int(st, 9, time_now());
+	return step_returning(st, &a->id, HERR_DB);
+}
+
+int
+cases_assessments(struct db_conn *c, int64_t tenant, int64_t case_id,
+                  void (*fn)(const struct assessment *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_assessments);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, case_id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct assessment a;
+		memset(&a, 0, sizeof a);
+		a.id = db_col_int(st, 0);
+		a.case_id = db_col_int(st, 1);
+		copy(a.life_area, sizeof a.life_area, db_col_text(st, 2));
+		copy(a.source, sizeof a.source, db_col_text(st, 3));
+		copy(a.functioning, sizeof a.functioning, db_col_text(st, 4));
+		copy(a.own_view, sizeof a.own_view, db_col_text(st, 5));
+		copy(a.goal, sizeof a.goal, db_col_text(st, 6));
+		fn(&a, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- decisions ----------------------------------------------------------------------- */
+
+static void
+row_to_decision(struct db_stmt *st, struct decision *d)
+{
+	memset(d, 0, sizeof *d);
+	d->id = db_col_int(st, 0);
+	d->case_id = db_col_int(st, 1);
+	d->person_id = db_col_int(st, 2);
+	d->decided_by = db_col_int(st, 3);
+	d->replaces_id = db_col_int(st, 4);
+	d->replaced_by = db_col_int(st, 5);
+	d->created_at = db_col_int(st, 6);
+	copy(d->service, sizeof d->service, db_col_text(st, 7));
+	copy(d->outcome, sizeof d->outcome, db_col_text(st, 8));
+	d->hours = col_hours(st, 9);
+	d->hours_day = col_hours(st, 10);
+	d->hours_evening = col_hours(st, 11);
+	d->hours_night = col_hours(st, 12);
+	d->hours_weekend = col_hours(st, 13);
+	copy(d->start_date, sizeof d->start_date, db_col_text(st, 14));
+	copy(d->end_date, sizeof d->end_date, db_col_text(st, 15));
+	copy(d->goals, sizeof d->goals, db_col_text(st, 16));
+	copy(d->legal_basis, sizeof d->legal_basis, db_col_text(st, 17));
+	copy(d->reasoning, sizeof d->reasoning, db_col_text(st, 18));
+	copy(d->decided_by_name, sizeof d->decided_by_name, db_col_text(st, 19));
+	d->decided_level = (int)db_col_int(st, 20);
+	copy(d->delegation_point, sizeof d->delegation_point, db_col_text(st, 21));
+	copy(d->decision_date, sizeof d->decision_date, db_col_text(st, 22));
+	copy(d->followup_date, sizeof d->followup_date, db_col_text(st, 23));
+	copy(d->executed_date, sizeof d->executed_date, db_col_text(st, 24));
+}
+
+int
+cases__decision_insert(struct db_conn *c, int64_t tenant, struct decision *d)
+{
+	struct db_stmt *st = db_prepare(c, sql_decision_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, d->case_id);
+	db_bind_int(st, 3, d->person_id);
+	db_bind_text(st, 4, d->service);
+	db_bind_text(st, 5, d->outcome);
+	bind_hours(st, 6, d->hours);
+	bind_hours(st, 7, d->hours_day);
+	bind_hours(st, 8, d->hours_evening);
+	bind_hours(st, 9, d->hours_night);
+	bind_hours(st, 10, d->hours_weekend);
+	db_bind_text(st, 11, or_null(d->start_date));
+	db_bind_text(st, 12, or_null(d->end_date));
+	db_bind_text(st, 13, d->goals);
+	db_bind_text(st, 14, d->legal_basis);
+	db_bind_text(st, 15, d->reasoning);
+	db_bind_int(st, 16, d->decided_by);
+	db_bind_text(st, 17, d->decided_by_name);
+	db_bind_int(st, 18, d->decided_level);
+	db_bind_text(st, 19, d->delegation_point);
+	db_bind_text(st, 20, d->decision_date);
+	db_bind_text(st, 21, or_null(d->followup_date));
+	bind_id(st, 22, d->replaces_id);
+	db_bind_int(st, 23, d->created_at);
+	return step_returning(st, &d->id, HERR_DB);
+}
+
+int
+cases_decision_get(struct db_conn *c, int64_t tenant, int64_t id, struct decision *out)
+{
+	struct db_stmt *st = db_prepare(c, sql_decision_get);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, tenant);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		row_to_decision(st, out);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : HERR_NOT_FOUND;
+}
+
+int
+cases_decisions(struct db_conn *c, int64_t tenant, int64_t case_id,
+                void (*fn)(const struct decision *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_decisions);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, case_id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct decision d;
+		row_to_decision(st, &d);
+		fn(&d, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+cases__decision_replaced(struct db_conn *c, int64_t tenant, int64_t id, int64_t by)
+{
+	struct db_stmt *st = db_prepare(c, sql_decision_replaced);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, id);
+	db_bind_int(st, 3, by);
+	return step_returning(st, NULL, HERR_RULE);
+}
+
+int
+cases__decision_executed(struct db_conn *c, int64_t tenant, int64_t id, const char *date)
+{
+	struct db_stmt *st = db_prepare(c, sql_decision_executed);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, id);
+	db_bind_text(st, 3, date);
+	return step_returning(st, NULL, HERR_RULE);
+}
