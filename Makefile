@@ -12,7 +12,7 @@ FUZZ_SECONDS ?= 30
 ## run: install what is missing, build, create hanna.db with the demo municipality, serve
 run: deps build
 	@if [ ! -f hanna.db ]; then \
-	  umask 077; ./$(HANNA) demo --db $(DB) > .demo-logins || { rm -f hanna.db .demo-logins; exit 1; }; \
+	  umask 077; ./$(HANNA) demo --db $(DB) --cases 150 > .demo-logins || { rm -f hanna.db .demo-logins; exit 1; }; \
 	fi
 	@echo; echo "Hanna serves on http://$(LISTEN)  (stop with Ctrl-C)"; echo
 	@if [ -f .demo-logins ]; then cat .demo-logins; else echo "(logins: see the output of 'hanna demo' when hanna.db was made)"; fi

@@ -3,6 +3,7 @@
 --   BENCH_MODE     healthz | person | search | login
 --   BENCH_TOKEN    bearer token (person, search)
 --   BENCH_PERSONS  person ids are drawn uniformly from 1..BENCH_PERSONS on every request
+--   BENCH_CASES    case ids likewise from 1..BENCH_CASES (case); queue reads the work queue
 --   BENCH_PASSWORD the demo password (login)
 --
 -- Every mode builds its request text by hand from a template made once with wrk.format, so
@@ -14,6 +15,8 @@
 local mode = os.getenv("BENCH_MODE") or "healthz"
 local token = os.getenv("BENCH_TOKEN") or ""
 local persons = tonumber(os.getenv("BENCH_PERSONS") or "100000")
+local cases = tonumber(os.getenv("BENCH_CASES") or "0")
+local upper = persons
 local password = os.getenv("BENCH_PASSWORD") or ""
 
 -- Family-name prefixes of the demo data (lower case, as name_key is stored); a few carry
@@ -45,6 +48,12 @@ function init(args)
 	if mode == "person" then
 		local t = wrk.format("GET", "/api/v1/persons/@ID@", auth)
 		pre, post = t:match("^(.-)@ID@(.*)$")
+	elseif mode == "case" then
+		local t = wrk.format("GET", "/api/v1/cases/@ID@", auth)
+		pre, post = t:match("^(.-)@ID@(.*)$")
+		upper = cases
+	elseif mode == "queue" then
+		fixed = wrk.format("GET", "/api/v1/cases?limit=50", auth)
 	elseif mode == "search" then
 		pool = {}
 		for i, p in ipairs(prefixes) do
@@ -62,7 +71,7 @@ end
 
 function request()
 	if pre then
-		return pre .. math.random(1, persons) .. post
+		return pre .. math.random(1, upper) .. post
 	elseif pool then
 		return pool[math.random(1, #pool)]
 	end

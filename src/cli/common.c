@@ -21,10 +21,12 @@ const struct command cli_commands[] = {
 	{"migrate", cli_migrate, "hanna migrate [--db URL]",
 	 "Creates or upgrades the schema: applies every numbered migration not yet applied,\n"
 	 "each in one transaction.\n"},
-	{"demo", cli_demo, "hanna demo [--db URL] [--persons N]",
-	 "Migrates and seeds the synthetic municipality 'demo': units, a provider, the demo users\n"
-	 "of shared/API.md and N synthetic persons (default 2000). Passwords come from\n"
-	 "$HANNA_DEMO_PASSWORD when set, else are generated and printed once.\n"},
+	{"demo", cli_demo, "hanna demo [--db URL] [--persons N] [--cases N]",
+	 "Migrates and seeds the synthetic municipality 'demo': units, two providers, the\n"
+	 "service catalogue and delegation order, the demo users of shared/API.md and N\n"
+	 "synthetic persons (default 2000). --cases N adds N cases with their history\n"
+	 "(default 0; make run uses 150). Passwords come from $HANNA_DEMO_PASSWORD when set,\n"
+	 "else are generated and printed once.\n"},
 	{"tenant add", cli_tenant_add, "hanna tenant add --name T [--title \"Nacka kommun\"] [--db URL]",
 	 "Adds a municipality (tenant).\n"},
 	{"user add", cli_user_add,

@@ -21,6 +21,7 @@
 #include "base/timeutil.h"
 #include "cases/cases.h"
 #include "cli.h"
+#include "demo.h"
 #include "db/db.h"
 #include "people/people.h"
 
@@ -168,11 +169,12 @@ cli_demo(int argc, char **argv)
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},
 		{"persons", required_argument, NULL, 'n'},
+		{"cases", required_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	const char *db_opt = NULL;
-	long npersons = 2000;
+	long npersons = 2000, ncases = 0;
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -185,6 +187,15 @@ cli_demo(int argc, char **argv)
 			npersons = strtol(optarg, &end, 10);
 			if (*end || npersons < 10 || npersons > 600000) {
 				fprintf(stderr, "hanna demo: --persons must be 10-600000\n");
+				return EXIT_USAGE;
+			}
+			break;
+		}
+		case 'c': {
+			char *end;
+			ncases = strtol(optarg, &end, 10);
+			if (*end || ncases < 0 || ncases > 1000000) {
+				fprintf(stderr, "hanna demo: --cases must be 0-1000000\n");
 				return EXIT_USAGE;
 			}
 			break;
@@ -210,7 +221,7 @@ cli_demo(int argc, char **argv)
 	if (!db)
 		return EXIT_FAIL;
 	int rc = EXIT_FAIL;
-	int64_t tenant, id, provider, provider2;
+	int64_t tenant, id, provider, provider2, caseworker = 0, caseworker_unit = 0;
 	if (auth_tenant_id(db, "demo", &tenant) == 0) {
 		printf("the demo municipality exists already; nothing changed\n");
 		rc = EXIT_OK;
@@ -339,6 +350,33 @@ cli_demo(int argc, char **argv)
 		}
 		printf("%-12s %-16s %s\n", u.username, demo_users[i].roles,
 		       pw_env ? "(HANNA_DEMO_PASSWORD)" : pw);
+		if (u.roles & ROLE_CASEWORKER) {
+			caseworker = id;
+			caseworker_unit = u.unit_id;
+		}
+	}
+	if (ncases > 0) {
+		/* Colleagues share the cases: one per thousand cases, at most 49. Their passwords
+		 * are random and never shown: they exist to own cases. */
+		int ncolleagues = (int)(ncases / 1000 < 49 ? ncases / 1000 : 49);
+		int64_t workers[50] = {caseworker};
+		for (int i = 0; i < ncolleagues; i++) {
+			char uname[32], pw[33], name[64];
+			snprintf(uname, sizeof uname, "handlaggare%d", i + 2);
+			snprintf(name, sizeof name, "Kollega %d (demo)", i + 2);
+			rand_hex(pw, 16);
+			struct user_new u = {.tenant_id = tenant, .username = uname,
+					     .display_name = name, .password = pw,
+					     .roles = ROLE_CASEWORKER, .unit_id = caseworker_unit};
+			const char *msg = "";
+			if (auth_user_add(db, &u, &workers[i + 1], &msg) != 0)
+				goto fail;
+		}
+		if (demo_cases(db, tenant, first_id, npersons, ncases, caseworker_unit, workers,
+			       ncolleagues + 1) != 0)
+			goto fail;
+		printf("\n%ld demo cases, shared by handlaggare and %d colleagues.\n", ncases,
+		       ncolleagues);
 	}
 	if (db_analyze(db) != 0)
 		goto fail;

@@ -1,0 +1,180 @@
+/*
+ * hanna demo --cases N: a history of the authority process for the demo municipality, made
+ * through the module's own functions (cases_create, cases_transition, cases_decide,
+ * cases_executed), so every row, timeline event and audit record is what the real paths
+ * write. Cases are spread over the two years before today; most are decided, executed and
+ * closed, some are under investigation, some wait for intake, some were withdrawn, and some
+ * granted decisions waited more than three months for execution (material for the quarterly
+ * report). Sixteen threads submit the steps, so the group commit batches them.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/calendar.h"
+#include "base/timeutil.h"
+#include "cases/cases.h"
+#include "demo.h"
+
+struct plan {
+	struct db *db;
+	int64_t tenant, first_person, unit_id;
+	long npersons, ncases;
+	const int64_t *workers; /* caseworker user ids; workers[0] is 'handlaggare' */
+	int nworkers;
+	int32_t today;
+	pthread_mutex_t mu;
+	long next;   /* the next case to make */
+	int failed;  /* set by a thread that failed */
+};
+
+static const struct {
+	const char *service;
+	int hours; /* granted hours per month, 0 when not counted in hours */
+	const char *reason;
+} kinds[] = {
+	{"hemtjanst_service", 12, "Behov av hjälp med städning, tvätt och inköp är utrett."},
+	{"hemtjanst_omsorg", 30, "Behov av hjälp med personlig hygien och måltider är utrett."},
+	{"trygghetslarm", 0, "Risk för fall i hemmet; larmet ger trygghet dygnet runt."},
+	{"matdistribution", 0, "Klarar inte att laga mat själv."},
+	{"dagverksamhet", 0, "Behov av social samvaro och aktivering."},
+	{"personlig_assistans", 120, "Omfattande behov av stöd med grundläggande behov."},
+	{"daglig_verksamhet", 0, "Personen tillhör personkretsen och saknar sysselsättning."},
+};
+#define NKINDS ((int)(sizeof kinds / sizeof kinds[0]))
+
+static uint64_t
+mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	return x;
+}
+
+/* Makes case i: its fate is a function of i alone, so the demo is the same every time. */
+static int
+make_case(struct plan *pl, long i)
+{
+	uint64_t h = mix((uint64_t)i + 1);
+	int kind = (int)(h % NKINDS);
+	int fate = (int)((h >> 8) % 100);
+	int32_t received = pl->today - 3 - (int32_t)((h >> 16) % 720);
+	/* Recent cases are the open ones. */
+	if (fate >= 70)
+		received = pl->today - 1 - (int32_t)((h >> 16) % 60);
+	int64_t worker = pl->workers[(h >> 32) % (uint64_t)pl->nworkers];
+	struct audit_entry who = {.tenant_id = pl->tenant, .user_id = worker,
+				  .username = "demo", .role = "caseworker",
+				  .request_id = "demo"};
+	struct case_row cs;
+	memset(&cs, 0, sizeof cs);
+	cs.tenant_id = pl->tenant;
+	cs.person_id = pl->first_person + 3 + (int64_t)((uint64_t)i * 7919 % (uint64_t)(pl->npersons - 3));
+	snprintf(cs.kind, sizeof cs.kind, "application");
+	snprintf(cs.channel, sizeof cs.channel, fate % 3 ? "online" : "caseworker");
+	snprintf(cs.summary, sizeof cs.summary, "Ansökan om %s", kinds[kind].service);
+	cal_format(received, cs.received_date);
+	struct case_request rq = {.hours = kinds[kind].hours};
+	snprintf(rq.service, sizeof rq.service, "%s", kinds[kind].service);
+	snprintf(rq.description, sizeof rq.description, "Behöver stöd i vardagen.");
+	int rc = cases_create(pl->db, &cs, &rq, 1, &who);
+	if (rc || fate >= 96) /* 4 %: waiting for intake */
+		return rc;
+	rc = cases_assign(pl->db, pl->tenant, cs.id, worker, pl->unit_id, &who);
+	if (rc == 0 && fate >= 93) /* 3 %: withdrawn */
+		return cases_transition(pl->db, pl->tenant, cs.id, "withdrawn", "Återtagen", &who);
+	if (rc == 0)
+		rc = cases_transition(pl->db, pl->tenant, cs.id, "investigation", "", &who);
+	if (rc || fate >= 85) /* 8 %: under investigation */
+		return rc;
+	struct decision d;
+	memset(&d, 0, sizeof d);
+	d.case_id = cs.id;
+	d.person_id = cs.person_id;
+	d.decided_by = worker;
+	snprintf(d.decided_by_name, sizeof d.decided_by_name, "Demo Handläggare");
+	d.decided_level = LEVEL_CASEWORKER;
+	snprintf(d.delegation_point, sizeof d.delegation_point, "demo");
+	snprintf(d.service, sizeof d.service, "%s", kinds[kind].service);
+	bool refused = (h >> 40) % 10 == 0;
+	snprintf(d.outcome, sizeof d.outcome, refused ? "refused" : "granted");
+	d.hours = refused || !kinds[kind].hours ? -1 : kinds[kind].hours;
+	d.hours_day = d.hours_evening = d.hours_night = d.hours_weekend = -1;
+	int32_t decided = received + 10 + (int32_t)((h >> 44) % 30);
+	if (decided > pl->today)
+		decided = pl->today;
+	cal_format(decided, d.decision_date);
+	if (!refused) {
+		cal_format(decided + 7, d.start_date);
+		cal_format(cal_add_months(decided + 7, 12) - 1, d.end_date);
+	}
+	snprintf(d.legal_basis, sizeof d.legal_basis, "enligt katalogen");
+	snprintf(d.reasoning, sizeof d.reasoning, "%s",
+		 refused ? "Behovet tillgodoses på annat sätt." : kinds[kind].reason);
+	rc = cases_decide(pl->db, pl->tenant, &d, &who);
+	if (rc == 0 && refused && fate < 85)
+		rc = cases_transition(pl->db, pl->tenant, cs.id, "closed", "Avslag; ärendet avslutat",
+				      &who);
+	if (rc || refused)
+		return rc;
+	/* Most are executed within a month; every 12th waits four to seven months. */
+	int32_t executed = decided + 7 + (int32_t)((h >> 48) % 21);
+	if ((h >> 52) % 12 == 0)
+		executed = cal_add_months(decided, 4) + (int32_t)((h >> 56) % 90);
+	if (executed > pl->today)
+		return 0; /* not executed yet */
+	char date[11];
+	cal_format(executed, date);
+	rc = cases_executed(pl->db, pl->tenant, d.id, date, &who);
+	if (rc == 0 && fate < 70)
+		rc = cases_transition(pl->db, pl->tenant, cs.id, "closed", "Insatsen avslutad", &who);
+	return rc;
+}
+
+static void *
+worker(void *arg)
+{
+	struct plan *pl = arg;
+	for (;;) {
+		pthread_mutex_lock(&pl->mu);
+		long i = pl->failed ? pl->ncases : pl->next++;
+		pthread_mutex_unlock(&pl->mu);
+		if (i >= pl->ncases)
+			return NULL;
+		if (make_case(pl, i) != 0) {
+			pthread_mutex_lock(&pl->mu);
+			pl->failed = 1;
+			pthread_mutex_unlock(&pl->mu);
+			fprintf(stderr, "hanna demo: cannot make demo case %ld\n", i);
+			return NULL;
+		}
+		if (pl->ncases >= 5000 && i % 5000 == 0)
+			fprintf(stderr, "\rcases: %ld/%ld", i, pl->ncases);
+	}
+}
+
+int
+demo_cases(struct db *db, int64_t tenant, int64_t first_person, long npersons, long ncases,
+	   int64_t unit_id, const int64_t *workers, int nworkers)
+{
+	if (ncases <= 0)
+		return 0;
+	struct plan pl = {.db = db, .tenant = tenant, .first_person = first_person,
+			  .unit_id = unit_id, .npersons = npersons, .ncases = ncases,
+			  .workers = workers, .nworkers = nworkers};
+	char today[11];
+	time_today(today);
+	cal_parse(today, &pl.today);
+	pthread_mutex_init(&pl.mu, NULL);
+	enum { THREADS = 16 };
+	pthread_t t[THREADS];
+	for (int i = 0; i < THREADS; i++)
+		pthread_create(&t[i], NULL, worker, &pl);
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(t[i], NULL);
+	pthread_mutex_destroy(&pl.mu);
+	if (ncases >= 5000)
+		fprintf(stderr, "\rcases: %ld/%ld\n", ncases, ncases);
+	return pl.failed ? -1 : 0;
+}
