@@ -45,4 +45,23 @@ int cases__decision_insert(struct db_conn *c, int64_t tenant, struct decision *d
 int cases__decision_replaced(struct db_conn *c, int64_t tenant, int64_t id, int64_t by);
 int cases__decision_executed(struct db_conn *c, int64_t tenant, int64_t id, const char *date);
 
+/* Reports (report.c; SQL in store.c, section "reports"). Each calls fn per row in decision
+ * order. unexecuted: the granted decisions decided on or before latest that were not executed
+ * before since (YYYY-MM-DD), the candidates cases_reportable filters; period: every decision
+ * from from to to, at most limit rows; followups: the decisions in force in the open cases of
+ * caseworker with a follow-up on or before horizon or an end from today to horizon, at most
+ * limit rows. */
+struct report_row;
+int cases__report_unexecuted(struct db_conn *c, int64_t tenant, const char *latest,
+                             const char *since, void (*fn)(const struct report_row *, void *),
+                             void *arg);
+int cases__report_period(struct db_conn *c, int64_t tenant, const char *from, const char *to,
+                         int limit, void (*fn)(const struct report_row *, void *), void *arg);
+int cases__report_followups(struct db_conn *c, int64_t tenant, int64_t caseworker,
+                            const char *today, const char *horizon, int limit,
+                            void (*fn)(const struct report_row *, void *), void *arg);
+/* Sets the reason for a delay of a granted decision; HERR_RULE for a refusal or no row. */
+int cases__decision_delay_reason(struct db_conn *c, int64_t tenant, int64_t id,
+                                 const char *reason);
+
 #endif

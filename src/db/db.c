@@ -490,6 +490,17 @@ db_query_int(struct db_conn *c, const char *sql, int64_t dflt)
 	return v;
 }
 
+static const char sql_ping[] = "SELECT 1";
+
+int
+db_ping(struct db *db)
+{
+	struct db_conn *c = db_reader(db);
+	int64_t one = db_query_int(c, sql_ping, 0);
+	db_reader_done(db, c);
+	return one == 1 ? 0 : HERR_DB;
+}
+
 int
 db_backup(struct db *db, const char *path)
 {

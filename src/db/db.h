@@ -86,6 +86,8 @@ const char *db_errmsg(struct db_conn *c);
 /* The database the connection belongs to. */
 struct db *db_of(struct db_conn *c);
 
+/* 0 when a reader connection answers a trivial query, else HERR_DB (readiness). */
+int db_ping(struct db *db);
 /* Convenience: prepare, bind nothing, step once, return column 0 as int or dflt. */
 int64_t db_query_int(struct db_conn *c, const char *sql, int64_t dflt);
 

@@ -7,8 +7,6 @@
 #include "http.h"
 #include "http_private.h"
 
-static const char sql_ready[] = "SELECT 1";
-
 int
 http_healthz(struct req *r)
 {
@@ -22,10 +20,7 @@ http_healthz(struct req *r)
 int
 http_readyz(struct req *r)
 {
-	struct db_conn *c = db_reader(r->db);
-	int64_t one = db_query_int(c, sql_ready, 0);
-	db_reader_done(r->db, c);
-	if (one != 1)
+	if (db_ping(r->db) != 0)
 		return REQ_FAIL(r, HERR_UNAVAILABLE);
 	struct strbuf sb;
 	sb_init(&sb, 64);
