@@ -51,6 +51,7 @@ asan-build:
 	@ninja -C $(ASAN_BUILD) >/dev/null
 
 ## asan: the unit and HTTP suites again, on a build with AddressSanitizer and UBSan
+asan: export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 asan: asan-build
 	@bash scripts/unit $(ASAN_BUILD) asan-unit
 	@HANNA_BIN=$(ASAN_BUILD)/hanna HANNA_SUITE_PREFIX=asan- bash tests/http/run sqlite

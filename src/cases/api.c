@@ -15,6 +15,7 @@
 #include "base/calendar.h"
 #include "base/err.h"
 #include "base/timeutil.h"
+#include "base/xalloc.h"
 #include "cases.h"
 #include "cases_api.h"
 #include "db/db.h"
@@ -67,14 +68,14 @@ cases__load_or_fail(struct req *r, int64_t id, struct case_row *cs)
 	return rc ? REQ_FAIL(r, rc) : 0;
 }
 
-static bool
-is_staff(const struct req *r)
+bool
+cases__is_staff(const struct req *r)
 {
 	return (r->who.roles & (ROLE_ADMIN | ROLE_CASEWORKER | ROLE_UNIT_MANAGER)) != 0;
 }
 
-static int
-audit_case_read(struct req *r, const struct case_row *cs, const char *entity)
+int
+cases__audit_read(struct req *r, const struct case_row *cs, const char *entity)
 {
 	struct audit_entry e;
 	req_audit_who(r, &e);
@@ -85,6 +86,20 @@ audit_case_read(struct req *r, const struct case_row *cs, const char *entity)
 	int rc = audit_reads(r->db, &e, &person, 1);
 	if (rc == 0)
 		r->audit_writes++;
+	return rc;
+}
+
+int
+cases__audit_list(struct req *r, const int64_t *persons, int n)
+{
+	if (n == 0)
+		return 0;
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	e.action = "list";
+	e.entity = "case";
+	int rc = audit_reads(r->db, &e, persons, n);
+	r->audit_writes += n;
 	return rc;
 }
 
@@ -344,13 +359,140 @@ static const struct jfield create_fields[] = {
 
 /* Whether the user may register a case for the person: staff with access to the person,
  * the citizen for themselves, a representative within a valid mandate. */
-static int
-may_apply_for(struct req *r, int64_t person_id)
+int
+cases__may_apply_for(struct req *r, int64_t person_id)
 {
 	struct db_conn *c = db_reader(r->db);
 	int rc = auth_person_access(c, &r->who, person_id);
 	db_reader_done(r->db, c);
 	return rc;
+}
+
+/* Hours per month as read, kept in range so that no value wraps: -1 below 0, 745 above 744
+ * (both refused by the checks). */
+static int
+hours_in_range(long long h)
+{
+	return h < 0 ? -1 : h > 744 ? 745 : (int)h;
+}
+
+int
+cases__apply(struct req *r, struct cases__application *a)
+{
+	struct case_row *cs = &a->cs;
+	bool staff = cases__is_staff(r);
+	cs->tenant_id = r->who.tenant_id;
+	if (!cs->kind[0])
+		copy(cs->kind, sizeof cs->kind, "application");
+	copy(cs->channel, sizeof cs->channel, staff ? "caseworker" : "online");
+	cs->submitted_by = r->who.user_id;
+	if (staff)
+		cs->unit_id = r->who.unit_id;
+	if (strcmp(cs->kind, "application") != 0 && strcmp(cs->kind, "report") != 0)
+		field_error_add(&r->fe, "kind", "ska vara application (ansökan) eller report (anmälan)");
+	if (!staff && strcmp(cs->kind, "application") != 0)
+		field_error_add(&r->fe, "kind", "en invånare kan bara ansöka");
+	if (!staff && cs->received_date[0])
+		field_error_add(&r->fe, "received_date", "sätts av systemet vid e-ansökan");
+
+	/* Requests: known, active services; hours only where the service counts hours. */
+	struct db_conn *c = db_reader(r->db);
+	for (int i = 0; i < a->nreqs; i++) {
+		const struct case_request *q = &a->reqs[i];
+		char field[64];
+		struct service sv;
+		if (cases_service_get(c, r->who.tenant_id, q->service, &sv) != 0) {
+			snprintf(field, sizeof field, "requests[%d].service", i);
+			field_error_add(&r->fe, field, "okänd insats; se /api/v1/services");
+		} else if (q->hours && strcmp(sv.measure, "hours_per_month") != 0) {
+			snprintf(field, sizeof field, "requests[%d].hours_per_month", i);
+			field_error_add(&r->fe, field, "insatsen mäts inte i timmar");
+		}
+		if (q->hours < 0 || q->hours > 744) {
+			snprintf(field, sizeof field, "requests[%d].hours_per_month", i);
+			field_error_add(&r->fe, field, "ska vara 0-744 timmar per månad");
+		}
+	}
+	db_reader_done(r->db, c);
+	for (int i = 0; i < a->nself; i++) {
+		if (!cases_life_area_valid(a->self[i].life_area)) {
+			char field[64];
+			snprintf(field, sizeof field, "self_assessment[%d].life_area", i);
+			field_error_add(&r->fe, field, "okänt livsområde (IBIC)");
+		}
+	}
+	if (strcmp(cs->kind, "application") == 0 && a->nreqs == 0)
+		field_error_add(&r->fe, "requests", "ange minst en insats som ansökan gäller");
+	if (r->fe.n)
+		return REQ_FAIL(r, HERR_INVALID);
+	int rc = cases__may_apply_for(r, cs->person_id);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	if (!cs->summary[0]) {
+		struct strbuf s;
+		sb_init(&s, sizeof cs->summary - 1);
+		sb_adds(&s, strcmp(cs->kind, "report") == 0 ? "Anmälan" : "Ansökan om ");
+		for (int i = 0; i < a->nreqs; i++) {
+			if (i)
+				sb_adds(&s, ", ");
+			sb_adds(&s, a->reqs[i].service);
+		}
+		copy(cs->summary, sizeof cs->summary, s.buf);
+		sb_release(&s);
+	}
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_create(r->db, cs, a->reqs, a->nreqs, &e);
+	if (rc == 0)
+		r->audit_writes++;
+	/* The self-assessment per life area, the person's own words. */
+	for (int i = 0; rc == 0 && i < a->nself; i++) {
+		struct assessment *s = &a->self[i];
+		s->case_id = cs->id;
+		copy(s->source, sizeof s->source, "self");
+		rc = cases_assessment_add(r->db, r->who.tenant_id, s, &e);
+	}
+	if (rc)
+		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
+	return 0;
+}
+
+int
+cases__missing(const struct cases__application *a,
+	       void (*fn)(const char *what, const struct case_request *q, void *arg), void *arg)
+{
+	int n = 0;
+	for (int i = 0; i < a->nreqs; i++) {
+		if (!a->reqs[i].description[0]) {
+			struct strbuf s;
+			sb_init(&s, 256);
+			sb_addf(&s, "beskriv vad du behöver hjälp med (%s)", a->reqs[i].service);
+			fn(s.buf, &a->reqs[i], arg);
+			sb_release(&s);
+			n++;
+		}
+	}
+	if (a->nself == 0) {
+		fn("självskattning: hur du klarar vardagen (IBIC-livsområden)", NULL, arg);
+		n++;
+	}
+	return n;
+}
+
+void
+cases__receipt(const struct cases__application *a, int nmissing, struct strbuf *sb)
+{
+	sb_addf(sb, "Vi har tagit emot ditt ärende %s den %s.%s", a->cs.case_number,
+		a->cs.received_date, nmissing ? " Komplettera gärna med det som saknas." : "");
+}
+
+static void
+missing_json(const char *what, const struct case_request *q, void *arg)
+{
+	(void)q;
+	struct strbuf *sb = arg;
+	comma(sb);
+	json_str(sb, what);
 }
 
 int
@@ -360,136 +502,52 @@ cases_api_create(struct req *r)
 	int rc = req_decode_json(r, create_fields, 6, &obj);
 	if (rc)
 		return rc;
-	struct case_row cs;
-	memset(&cs, 0, sizeof cs);
-	cs.tenant_id = r->who.tenant_id;
-	cs.person_id = json_get_int(obj, "person_id", 0);
-	copy(cs.kind, sizeof cs.kind, json_get_str(obj, "kind"));
-	if (!cs.kind[0])
-		copy(cs.kind, sizeof cs.kind, "application");
-	copy(cs.summary, sizeof cs.summary, json_get_str(obj, "summary"));
-	copy(cs.channel, sizeof cs.channel, is_staff(r) ? "caseworker" : "online");
-	copy(cs.received_date, sizeof cs.received_date, json_get_str(obj, "received_date"));
-	cs.submitted_by = r->who.user_id;
-	if (is_staff(r))
-		cs.unit_id = r->who.unit_id;
-	if (strcmp(cs.kind, "application") != 0 && strcmp(cs.kind, "report") != 0)
-		field_error_add(&r->fe, "kind", "ska vara application (ansökan) eller report (anmälan)");
-	if (!is_staff(r) && strcmp(cs.kind, "application") != 0)
-		field_error_add(&r->fe, "kind", "en invånare kan bara ansöka");
-	if (!is_staff(r) && cs.received_date[0])
-		field_error_add(&r->fe, "received_date", "sätts av systemet vid e-ansökan");
-
-	/* Requests: known, active services; hours only where the service counts hours. */
-	struct case_request reqs[20];
-	int nreqs = 0;
+	struct cases__application *a = xcalloc(1, sizeof *a);
+	struct case_row *cs = &a->cs;
+	cs->person_id = json_get_int(obj, "person_id", 0);
+	copy(cs->kind, sizeof cs->kind, json_get_str(obj, "kind"));
+	copy(cs->summary, sizeof cs->summary, json_get_str(obj, "summary"));
+	copy(cs->received_date, sizeof cs->received_date, json_get_str(obj, "received_date"));
 	const json_t *arr = json_object_get(obj, "requests");
-	struct db_conn *c = db_reader(r->db);
-	for (size_t i = 0; arr && i < json_array_size(arr) && nreqs < 20; i++) {
+	for (size_t i = 0; arr && i < json_array_size(arr) && a->nreqs < CASES_MAX_REQUESTS;
+	     i++) {
 		const json_t *it = json_array_get(arr, i);
-		struct case_request *q = &reqs[nreqs++];
-		memset(q, 0, sizeof *q);
+		struct case_request *q = &a->reqs[a->nreqs++];
 		copy(q->service, sizeof q->service, json_get_str(it, "service"));
 		copy(q->description, sizeof q->description, json_get_str(it, "description"));
-		long long h = json_get_int(it, "hours_per_month", 0);
-		char field[64];
-		struct service sv;
-		if (cases_service_get(c, r->who.tenant_id, q->service, &sv) != 0) {
-			snprintf(field, sizeof field, "requests[%zu].service", i);
-			field_error_add(&r->fe, field, "okänd insats; se /api/v1/services");
-		} else if (h && strcmp(sv.measure, "hours_per_month") != 0) {
-			snprintf(field, sizeof field, "requests[%zu].hours_per_month", i);
-			field_error_add(&r->fe, field, "insatsen mäts inte i timmar");
-		}
-		if (h < 0 || h > 744) {
-			snprintf(field, sizeof field, "requests[%zu].hours_per_month", i);
-			field_error_add(&r->fe, field, "ska vara 0-744 timmar per månad");
-		}
-		q->hours = (int)h;
+		q->hours = hours_in_range(json_get_int(it, "hours_per_month", 0));
 	}
-	db_reader_done(r->db, c);
 	const json_t *self = json_object_get(obj, "self_assessment");
-	for (size_t i = 0; self && i < json_array_size(self); i++) {
-		const char *area = json_get_str(json_array_get(self, i), "life_area");
-		if (!cases_life_area_valid(area)) {
-			char field[64];
-			snprintf(field, sizeof field, "self_assessment[%zu].life_area", i);
-			field_error_add(&r->fe, field, "okänt livsområde (IBIC)");
-		}
-	}
-	if (strcmp(cs.kind, "application") == 0 && nreqs == 0)
-		field_error_add(&r->fe, "requests", "ange minst en insats som ansökan gäller");
-	if (r->fe.n) {
-		json_decref(obj);
-		return REQ_FAIL(r, HERR_INVALID);
-	}
-	rc = may_apply_for(r, cs.person_id);
-	if (rc) {
-		json_decref(obj);
-		return REQ_FAIL(r, rc);
-	}
-	if (!cs.summary[0]) {
-		struct strbuf s;
-		sb_init(&s, sizeof cs.summary - 1);
-		sb_adds(&s, strcmp(cs.kind, "report") == 0 ? "Anmälan" : "Ansökan om ");
-		for (int i = 0; i < nreqs; i++) {
-			if (i)
-				sb_adds(&s, ", ");
-			sb_adds(&s, reqs[i].service);
-		}
-		copy(cs.summary, sizeof cs.summary, s.buf);
-		sb_release(&s);
-	}
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	rc = cases_create(r->db, &cs, reqs, nreqs, &e);
-	if (rc == 0)
-		r->audit_writes++;
-	/* The self-assessment per life area, the person's own words. */
-	for (size_t i = 0; rc == 0 && self && i < json_array_size(self); i++) {
+	for (size_t i = 0; self && i < json_array_size(self) && a->nself < CASES_MAX_SELF; i++) {
 		const json_t *it = json_array_get(self, i);
-		struct assessment a = {.case_id = cs.id};
-		copy(a.life_area, sizeof a.life_area, json_get_str(it, "life_area"));
-		copy(a.source, sizeof a.source, "self");
-		copy(a.own_view, sizeof a.own_view, json_get_str(it, "text"));
-		copy(a.goal, sizeof a.goal, json_get_str(it, "goal"));
-		rc = cases_assessment_add(r->db, r->who.tenant_id, &a, &e);
+		struct assessment *s = &a->self[a->nself++];
+		copy(s->life_area, sizeof s->life_area, json_get_str(it, "life_area"));
+		copy(s->own_view, sizeof s->own_view, json_get_str(it, "text"));
+		copy(s->goal, sizeof s->goal, json_get_str(it, "goal"));
 	}
+	json_decref(obj);
+	rc = cases__apply(r, a);
 	if (rc) {
-		json_decref(obj);
-		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
+		free(a);
+		return rc;
 	}
 	/* The receipt: case number at once, and what is still missing. */
 	struct strbuf sb;
 	sb_init(&sb, 0);
-	case_json(&sb, &cs);
+	case_json(&sb, cs);
 	sb.len--;
 	sb_adds(&sb, ",\"missing\":[");
-	int nmissing = 0;
-	for (int i = 0; i < nreqs; i++) {
-		if (!reqs[i].description[0]) {
-			comma(&sb);
-			sb_addf(&sb, "\"beskriv vad du behöver hjälp med (%s)\"", reqs[i].service);
-			nmissing++;
-		}
-	}
-	if (!self || json_array_size(self) == 0) {
-		comma(&sb);
-		sb_adds(&sb, "\"självskattning: hur du klarar vardagen (IBIC-livsområden)\"");
-		nmissing++;
-	}
+	int nmissing = cases__missing(a, missing_json, &sb);
 	sb_adds(&sb, "],\"receipt\":");
 	struct strbuf msg;
 	sb_init(&msg, 1024);
-	sb_addf(&msg, "Vi har tagit emot ditt ärende %s den %s.%s", cs.case_number,
-		cs.received_date,
-		nmissing ? " Komplettera gärna med det som saknas." : "");
+	cases__receipt(a, nmissing, &msg);
 	json_str(&sb, msg.buf);
 	sb_release(&msg);
 	sb_addc(&sb, '}');
-	json_decref(obj);
 	char loc[64];
-	snprintf(loc, sizeof loc, "/api/v1/cases/%lld", (long long)cs.id);
+	snprintf(loc, sizeof loc, "/api/v1/cases/%lld", (long long)cs->id);
+	free(a);
 	req_header(r, "Location", loc);
 	req_json(r, 201, &sb);
 	return 0;
@@ -527,10 +585,10 @@ cases_api_list(struct req *r)
 		rc = req_query_int(r, "person_id", 0, INT64_MAX, &person);
 		if (rc)
 			return rc;
-		rc = may_apply_for(r, person);
+		rc = cases__may_apply_for(r, person);
 		if (rc)
 			return REQ_FAIL(r, rc);
-	} else if (!is_staff(r)) {
+	} else if (!cases__is_staff(r)) {
 		if (!r->who.person_id)
 			return REQ_FAIL(r, HERR_NOT_FOUND);
 		person = r->who.person_id;
@@ -550,14 +608,8 @@ cases_api_list(struct req *r)
 	rc = cases_list(c, r->who.tenant_id, worker, person, unassigned, (int)limit, list_case,
 			&l);
 	db_reader_done(r->db, c);
-	if (rc == 0 && l.n) {
-		struct audit_entry e;
-		req_audit_who(r, &e);
-		e.action = "list";
-		e.entity = "case";
-		rc = audit_reads(r->db, &e, l.persons, l.n);
-		r->audit_writes += l.n;
-	}
+	if (rc == 0)
+		rc = cases__audit_list(r, l.persons, l.n);
 	if (rc) {
 		sb_release(&sb);
 		return REQ_FAIL(r, rc);
@@ -574,7 +626,7 @@ cases_api_get(struct req *r)
 	int rc = cases__load_or_fail(r, r->params[0], &cs);
 	if (rc)
 		return rc;
-	bool staff = is_staff(r);
+	bool staff = cases__is_staff(r);
 	struct strbuf sb;
 	sb_init(&sb, 0);
 	case_json(&sb, &cs);
@@ -601,7 +653,7 @@ cases_api_get(struct req *r)
 	sb_addc(&sb, '}');
 	db_reader_done(r->db, c);
 	if (rc == 0)
-		rc = audit_case_read(r, &cs, "case");
+		rc = cases__audit_read(r, &cs, "case");
 	if (rc) {
 		sb_release(&sb);
 		return REQ_FAIL(r, rc);
@@ -635,17 +687,10 @@ static const struct jfield assign_fields[] = {
 };
 
 int
-cases_api_assign(struct req *r)
+cases__assign_or_fail(struct req *r, int64_t id, int64_t worker, int64_t unit)
 {
-	json_t *obj;
-	int rc = req_decode_json(r, assign_fields, 2, &obj);
-	if (rc)
-		return rc;
-	int64_t worker = json_get_int(obj, "caseworker_id", r->who.user_id);
-	int64_t unit = json_get_int(obj, "unit_id", r->who.unit_id);
-	json_decref(obj);
 	struct case_row cs;
-	rc = cases__load_or_fail(r, r->params[0], &cs);
+	int rc = cases__load_or_fail(r, id, &cs);
 	if (rc)
 		return rc;
 	struct audit_entry e;
@@ -656,7 +701,23 @@ cases_api_assign(struct req *r)
 	if (rc)
 		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
 	r->audit_writes++;
-	return answer_case(r, cs.id, 200);
+	return 0;
+}
+
+int
+cases_api_assign(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, assign_fields, 2, &obj);
+	if (rc)
+		return rc;
+	int64_t worker = json_get_int(obj, "caseworker_id", r->who.user_id);
+	int64_t unit = json_get_int(obj, "unit_id", r->who.unit_id);
+	json_decref(obj);
+	rc = cases__assign_or_fail(r, r->params[0], worker, unit);
+	if (rc)
+		return rc;
+	return answer_case(r, r->params[0], 200);
 }
 
 static const struct jfield state_fields[] = {
@@ -664,8 +725,8 @@ static const struct jfield state_fields[] = {
 	{"detail", JF_STRING, false, 500, NULL, 0},
 };
 
-static int
-move(struct req *r, int64_t id, const char *to, const char *detail)
+int
+cases__move_or_fail(struct req *r, int64_t id, const char *to, const char *detail)
 {
 	struct case_row cs;
 	int rc = cases__load_or_fail(r, id, &cs);
@@ -687,7 +748,14 @@ move(struct req *r, int64_t id, const char *to, const char *detail)
 	if (rc)
 		return REQ_FAIL(r, rc);
 	r->audit_writes++;
-	return answer_case(r, cs.id, 200);
+	return 0;
+}
+
+const char *
+cases__withdraw_detail(const struct req *r)
+{
+	return cases__is_staff(r) ? "Ansökan återtagen (registrerat av handläggare)"
+				  : "Ansökan återtagen av den enskilde";
 }
 
 int
@@ -701,15 +769,15 @@ cases_api_state(struct req *r)
 	copy(to, sizeof to, json_get_str(obj, "to"));
 	copy(detail, sizeof detail, json_get_str(obj, "detail"));
 	json_decref(obj);
-	return move(r, r->params[0], to, detail);
+	rc = cases__move_or_fail(r, r->params[0], to, detail);
+	return rc ? rc : answer_case(r, r->params[0], 200);
 }
 
 int
 cases_api_withdraw(struct req *r)
 {
-	return move(r, r->params[0], "withdrawn",
-		    is_staff(r) ? "Ansökan återtagen (registrerat av handläggare)"
-				: "Ansökan återtagen av den enskilde");
+	int rc = cases__move_or_fail(r, r->params[0], "withdrawn", cases__withdraw_detail(r));
+	return rc ? rc : answer_case(r, r->params[0], 200);
 }
 
 static const struct jfield note_fields[] = {
@@ -733,6 +801,27 @@ answer_note(struct req *r, const struct note *n, int status)
 }
 
 int
+cases__note_add_or_fail(struct req *r, int64_t case_id, struct note *n)
+{
+	struct case_row cs;
+	int rc = cases__load_or_fail(r, case_id, &cs);
+	if (rc)
+		return rc;
+	n->case_id = cs.id;
+	n->author_id = r->who.user_id;
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_note_add(r->db, cs.tenant_id, n, r->who.display_name, &e);
+	if (rc == HERR_RULE)
+		field_error_add(&r->fe, "corrects_id",
+				"kan bara rätta en signerad anteckning i samma ärende");
+	if (rc)
+		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
+	r->audit_writes++;
+	return 0;
+}
+
+int
 cases_api_note_add(struct req *r)
 {
 	json_t *obj;
@@ -744,27 +833,12 @@ cases_api_note_add(struct req *r)
 	copy(n.body, sizeof n.body, json_get_str(obj, "body"));
 	n.corrects_id = json_get_int(obj, "corrects_id", 0);
 	json_decref(obj);
-	struct case_row cs;
-	rc = cases__load_or_fail(r, r->params[0], &cs);
-	if (rc)
-		return rc;
-	n.case_id = cs.id;
-	n.author_id = r->who.user_id;
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	rc = cases_note_add(r->db, cs.tenant_id, &n, r->who.display_name, &e);
-	if (rc == HERR_RULE)
-		field_error_add(&r->fe, "corrects_id",
-				"kan bara rätta en signerad anteckning i samma ärende");
-	if (rc)
-		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
-	r->audit_writes++;
-	return answer_note(r, &n, 201);
+	rc = cases__note_add_or_fail(r, r->params[0], &n);
+	return rc ? rc : answer_note(r, &n, 201);
 }
 
-/* Loads a note and its case with access; the note must be in a case the user may see. */
-static int
-note_or_fail(struct req *r, int64_t id, struct note *n, struct case_row *cs)
+int
+cases__note_or_fail(struct req *r, int64_t id, struct note *n, struct case_row *cs)
 {
 	struct db_conn *c = db_reader(r->db);
 	int rc = cases_note_get(c, r->who.tenant_id, id, n);
@@ -775,25 +849,18 @@ note_or_fail(struct req *r, int64_t id, struct note *n, struct case_row *cs)
 }
 
 int
-cases_api_note_patch(struct req *r)
+cases__note_update_or_fail(struct req *r, int64_t id, const char *body, int64_t version,
+			   struct note *n)
 {
-	json_t *obj;
-	int rc = req_decode_json(r, note_patch_fields, 2, &obj);
+	struct case_row cs;
+	int rc = cases__note_or_fail(r, id, n, &cs);
 	if (rc)
 		return rc;
-	struct note n;
-	struct case_row cs;
-	rc = note_or_fail(r, r->params[0], &n, &cs);
-	if (rc) {
-		json_decref(obj);
-		return rc;
-	}
-	copy(n.body, sizeof n.body, json_get_str(obj, "body"));
-	n.version = json_get_int(obj, "version", 0);
-	json_decref(obj);
+	copy(n->body, sizeof n->body, body);
+	n->version = version;
 	struct audit_entry e;
 	req_audit_who(r, &e);
-	rc = cases_note_update(r->db, cs.tenant_id, &n, &e);
+	rc = cases_note_update(r->db, cs.tenant_id, n, &e);
 	if (rc == HERR_CONFLICT)
 		field_error_add(&r->fe, "body",
 				"anteckningen är signerad och kan inte ändras; skriv en rättelse");
@@ -802,26 +869,49 @@ cases_api_note_patch(struct req *r)
 	if (rc)
 		return REQ_FAIL(r, rc);
 	r->audit_writes++;
-	return answer_note(r, &n, 200);
+	return 0;
+}
+
+int
+cases_api_note_patch(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, note_patch_fields, 2, &obj);
+	if (rc)
+		return rc;
+	char *body = xstrdup(json_get_str(obj, "body"));
+	int64_t version = json_get_int(obj, "version", 0);
+	json_decref(obj);
+	struct note n;
+	rc = cases__note_update_or_fail(r, r->params[0], body, version, &n);
+	free(body);
+	return rc ? rc : answer_note(r, &n, 200);
+}
+
+int
+cases__note_sign_or_fail(struct req *r, int64_t id, struct note *n)
+{
+	struct case_row cs;
+	int rc = cases__note_or_fail(r, id, n, &cs);
+	if (rc)
+		return rc;
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_note_sign(r->db, cs.tenant_id, n->id, r->who.user_id, n, &e);
+	if (rc == HERR_CONFLICT)
+		field_error_add(&r->fe, "id", "anteckningen är redan signerad");
+	if (rc)
+		return REQ_FAIL(r, rc);
+	r->audit_writes++;
+	return 0;
 }
 
 int
 cases_api_note_sign(struct req *r)
 {
 	struct note n;
-	struct case_row cs;
-	int rc = note_or_fail(r, r->params[0], &n, &cs);
-	if (rc)
-		return rc;
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	rc = cases_note_sign(r->db, cs.tenant_id, n.id, r->who.user_id, &n, &e);
-	if (rc == HERR_CONFLICT)
-		field_error_add(&r->fe, "id", "anteckningen är redan signerad");
-	if (rc)
-		return REQ_FAIL(r, rc);
-	r->audit_writes++;
-	return answer_note(r, &n, 200);
+	int rc = cases__note_sign_or_fail(r, r->params[0], &n);
+	return rc ? rc : answer_note(r, &n, 200);
 }
 
 static const struct jfield assessment_fields[] = {
@@ -832,40 +922,49 @@ static const struct jfield assessment_fields[] = {
 };
 
 int
+cases__assessment_add_or_fail(struct req *r, int64_t case_id, struct assessment *a)
+{
+	copy(a->source, sizeof a->source, "caseworker");
+	if (!cases_life_area_valid(a->life_area)) {
+		field_error_add(&r->fe, "life_area", "okänt livsområde (IBIC)");
+		return REQ_FAIL(r, HERR_INVALID);
+	}
+	struct case_row cs;
+	int rc = cases__load_or_fail(r, case_id, &cs);
+	if (rc)
+		return rc;
+	a->case_id = cs.id;
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_assessment_add(r->db, cs.tenant_id, a, &e);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	r->audit_writes++;
+	return 0;
+}
+
+int
 cases_api_assessment_add(struct req *r)
 {
 	json_t *obj;
 	int rc = req_decode_json(r, assessment_fields, 4, &obj);
 	if (rc)
 		return rc;
-	struct assessment a;
-	memset(&a, 0, sizeof a);
-	copy(a.life_area, sizeof a.life_area, json_get_str(obj, "life_area"));
-	copy(a.functioning, sizeof a.functioning, json_get_str(obj, "functioning"));
-	copy(a.own_view, sizeof a.own_view, json_get_str(obj, "own_view"));
-	copy(a.goal, sizeof a.goal, json_get_str(obj, "goal"));
-	copy(a.source, sizeof a.source, "caseworker");
+	struct assessment *a = xcalloc(1, sizeof *a);
+	copy(a->life_area, sizeof a->life_area, json_get_str(obj, "life_area"));
+	copy(a->functioning, sizeof a->functioning, json_get_str(obj, "functioning"));
+	copy(a->own_view, sizeof a->own_view, json_get_str(obj, "own_view"));
+	copy(a->goal, sizeof a->goal, json_get_str(obj, "goal"));
 	json_decref(obj);
-	if (!cases_life_area_valid(a.life_area)) {
-		field_error_add(&r->fe, "life_area", "okänt livsområde (IBIC)");
-		return REQ_FAIL(r, HERR_INVALID);
+	rc = cases__assessment_add_or_fail(r, r->params[0], a);
+	if (rc == 0) {
+		struct strbuf sb;
+		sb_init(&sb, 0);
+		assessment_json(a, &sb);
+		req_json(r, 201, &sb);
 	}
-	struct case_row cs;
-	rc = cases__load_or_fail(r, r->params[0], &cs);
-	if (rc)
-		return rc;
-	a.case_id = cs.id;
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	rc = cases_assessment_add(r->db, cs.tenant_id, &a, &e);
-	if (rc)
-		return REQ_FAIL(r, rc);
-	r->audit_writes++;
-	struct strbuf sb;
-	sb_init(&sb, 0);
-	assessment_json(&a, &sb);
-	req_json(r, 201, &sb);
-	return 0;
+	free(a);
+	return rc;
 }
 
 /* ---- decisions --------------------------------------------------------------------- */
@@ -899,39 +998,39 @@ outcome_code(const char *s)
 	return 0;
 }
 
-static int
-user_level(const struct req *r)
+int
+cases__user_level(const struct req *r)
 {
 	if (r->who.roles & ROLE_UNIT_MANAGER)
 		return LEVEL_UNIT_MANAGER;
 	return LEVEL_CASEWORKER;
 }
 
-/* Reads the decision's fields; field errors into r->fe. */
+/* Hours per month of a decision as read: -1 when not given, -2 below that and 745 above 744
+ * (both refused by the checks), so that no value wraps. */
+static int
+decision_hours(long long h)
+{
+	return h < -1 ? -2 : h > 744 ? 745 : (int)h;
+}
+
+/* Checks the decision's fields against its service; field errors into r->fe. */
 static void
-decision_from_json(struct req *r, const json_t *obj, const struct service *sv, struct decision *d)
+decision_check(struct req *r, const struct service *sv, struct decision *d)
 {
 	static const char *const split[] = {"hours_day", "hours_evening", "hours_night",
 					    "hours_weekend"};
-	int *parts[] = {&d->hours_day, &d->hours_evening, &d->hours_night, &d->hours_weekend};
-	d->hours = (int)json_get_int(obj, "hours_per_month", -1);
+	const int parts[] = {d->hours_day, d->hours_evening, d->hours_night, d->hours_weekend};
 	int sum = 0;
 	bool any = false;
 	for (int i = 0; i < 4; i++) {
-		*parts[i] = (int)json_get_int(obj, split[i], -1);
-		if (*parts[i] >= 0) {
+		if (parts[i] >= 0) {
 			any = true;
-			sum += *parts[i];
+			sum += parts[i];
 		}
-		if (*parts[i] < -1 || *parts[i] > 744)
+		if (parts[i] < -1 || parts[i] > 744)
 			field_error_add(&r->fe, split[i], "ska vara 0-744 timmar per månad");
 	}
-	copy(d->start_date, sizeof d->start_date, json_get_str(obj, "start_date"));
-	copy(d->end_date, sizeof d->end_date, json_get_str(obj, "end_date"));
-	copy(d->goals, sizeof d->goals, json_get_str(obj, "goals"));
-	copy(d->legal_basis, sizeof d->legal_basis, json_get_str(obj, "legal_basis"));
-	copy(d->reasoning, sizeof d->reasoning, json_get_str(obj, "reasoning"));
-	d->replaces_id = json_get_int(obj, "replaces_id", 0);
 	if (!d->legal_basis[0])
 		snprintf(d->legal_basis, sizeof d->legal_basis, "%s %s", sv->paragraph,
 			 strcmp(sv->law, "LSS") == 0 ? "LSS" : "socialtjänstlagen (2025:400)");
@@ -959,39 +1058,28 @@ decision_from_json(struct req *r, const json_t *obj, const struct service *sv, s
 }
 
 int
-cases_api_decide(struct req *r)
+cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool refer,
+		      int *level)
 {
-	json_t *obj;
-	int rc = req_decode_json(r, decide_fields, 14, &obj);
-	if (rc)
-		return rc;
-	struct decision d;
-	memset(&d, 0, sizeof d);
-	copy(d.service, sizeof d.service, json_get_str(obj, "service"));
-	copy(d.outcome, sizeof d.outcome, json_get_str(obj, "outcome"));
-	bool refer = json_get_bool(obj, "refer", false);
-	int outcome = outcome_code(d.outcome);
+	int outcome = outcome_code(d->outcome);
 	if (!outcome)
 		field_error_add(&r->fe, "outcome", "ska vara granted, partly_granted eller refused");
 	struct case_row cs;
-	rc = cases__load_or_fail(r, r->params[0], &cs);
-	if (rc) {
-		json_decref(obj);
+	int rc = cases__load_or_fail(r, case_id, &cs);
+	if (rc)
 		return rc;
-	}
 	struct service sv;
 	struct delegation_rule *rules = NULL;
 	int nrules = 0;
 	struct db_conn *c = db_reader(r->db);
-	int src = cases_service_get(c, cs.tenant_id, d.service, &sv);
+	int src = cases_service_get(c, cs.tenant_id, d->service, &sv);
 	if (src == 0)
 		rc = cases_delegation(c, cs.tenant_id, &rules, &nrules);
 	db_reader_done(r->db, c);
 	if (src)
 		field_error_add(&r->fe, "service", "okänd insats; se /api/v1/services");
 	else if (outcome)
-		decision_from_json(r, obj, &sv, &d);
-	json_decref(obj);
+		decision_check(r, &sv, d);
 	if (rc == 0 && r->fe.n)
 		rc = HERR_INVALID;
 	if (rc) {
@@ -1007,17 +1095,17 @@ cases_api_decide(struct req *r)
 
 	/* The delegation order decides who may decide. */
 	int32_t start = 0, end = -1;
-	if (d.start_date[0])
-		cal_parse(d.start_date, &start);
-	if (d.end_date[0])
-		cal_parse(d.end_date, &end);
-	struct decision_ask ask = {d.service, outcome, d.hours > 0 ? d.hours : 0,
+	if (d->start_date[0])
+		cal_parse(d->start_date, &start);
+	if (d->end_date[0])
+		cal_parse(d->end_date, &end);
+	struct decision_ask ask = {d->service, outcome, d->hours > 0 ? d->hours : 0,
 				   end >= 0 ? cases_period_months(start, end) : -1};
 	const struct delegation_rule *rule = NULL;
 	int needed = LEVEL_COMMITTEE;
-	bool ok = cases_may_decide(rules, nrules, user_level(r), &ask, &rule, &needed);
+	bool ok = cases_may_decide(rules, nrules, cases__user_level(r), &ask, &rule, &needed);
 	if (rule)
-		copy(d.delegation_point, sizeof d.delegation_point, rule->point);
+		copy(d->delegation_point, sizeof d->delegation_point, rule->point);
 	cases_rules_free(rules, nrules);
 	struct audit_entry e;
 	req_audit_who(r, &e);
@@ -1026,36 +1114,71 @@ cases_api_decide(struct req *r)
 		snprintf(msg, sizeof msg,
 			 "beslutet ligger utanför din delegation; det fattas av %s",
 			 cases_level_name(needed));
+		*level = needed;
 		if (refer) {
 			rc = cases_refer(r->db, cs.tenant_id, cs.id, needed, msg, &e);
 			if (rc)
 				return REQ_FAIL(r, rc);
 			r->audit_writes++;
-			return answer_case(r, cs.id, 202);
+			return 0;
 		}
 		field_error_add(&r->fe, "delegation", msg);
 		return REQ_FAIL(r, HERR_FORBIDDEN);
 	}
-	d.case_id = cs.id;
-	d.person_id = cs.person_id;
-	d.decided_by = r->who.user_id;
-	copy(d.decided_by_name, sizeof d.decided_by_name, r->who.display_name);
-	d.decided_level = user_level(r);
-	rc = cases_decide(r->db, cs.tenant_id, &d, &e);
+	d->case_id = cs.id;
+	d->person_id = cs.person_id;
+	d->decided_by = r->who.user_id;
+	copy(d->decided_by_name, sizeof d->decided_by_name, r->who.display_name);
+	d->decided_level = cases__user_level(r);
+	rc = cases_decide(r->db, cs.tenant_id, d, &e);
 	if (rc == HERR_RULE)
 		field_error_add(&r->fe, "replaces_id",
 				"kan bara ersätta ett gällande beslut för samma person");
 	if (rc)
 		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
 	r->audit_writes++;
-	struct strbuf sb;
-	sb_init(&sb, 0);
-	decision_json_one(&sb, &d);
-	char loc[64];
-	snprintf(loc, sizeof loc, "/api/v1/decisions/%lld", (long long)d.id);
-	req_header(r, "Location", loc);
-	req_json(r, 201, &sb);
+	*level = 0;
 	return 0;
+}
+
+int
+cases_api_decide(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, decide_fields, 14, &obj);
+	if (rc)
+		return rc;
+	struct decision *d = xcalloc(1, sizeof *d);
+	copy(d->service, sizeof d->service, json_get_str(obj, "service"));
+	copy(d->outcome, sizeof d->outcome, json_get_str(obj, "outcome"));
+	bool refer = json_get_bool(obj, "refer", false);
+	d->hours = decision_hours(json_get_int(obj, "hours_per_month", -1));
+	d->hours_day = decision_hours(json_get_int(obj, "hours_day", -1));
+	d->hours_evening = decision_hours(json_get_int(obj, "hours_evening", -1));
+	d->hours_night = decision_hours(json_get_int(obj, "hours_night", -1));
+	d->hours_weekend = decision_hours(json_get_int(obj, "hours_weekend", -1));
+	copy(d->start_date, sizeof d->start_date, json_get_str(obj, "start_date"));
+	copy(d->end_date, sizeof d->end_date, json_get_str(obj, "end_date"));
+	copy(d->goals, sizeof d->goals, json_get_str(obj, "goals"));
+	copy(d->legal_basis, sizeof d->legal_basis, json_get_str(obj, "legal_basis"));
+	copy(d->reasoning, sizeof d->reasoning, json_get_str(obj, "reasoning"));
+	d->replaces_id = json_get_int(obj, "replaces_id", 0);
+	json_decref(obj);
+	int level = 0;
+	rc = cases__decide_or_fail(r, r->params[0], d, refer, &level);
+	if (rc == 0 && level) {
+		rc = answer_case(r, r->params[0], 202);
+	} else if (rc == 0) {
+		struct strbuf sb;
+		sb_init(&sb, 0);
+		decision_json_one(&sb, d);
+		char loc[64];
+		snprintf(loc, sizeof loc, "/api/v1/decisions/%lld", (long long)d->id);
+		req_header(r, "Location", loc);
+		req_json(r, 201, &sb);
+	}
+	free(d);
+	return rc;
 }
 
 /* Loads a decision and its case with access. */
@@ -1070,8 +1193,8 @@ decision_or_fail(struct req *r, int64_t id, struct decision *d, struct case_row 
 	return cases__load_or_fail(r, d->case_id, cs);
 }
 
-static void
-scope_text(struct strbuf *sb, const struct decision *d)
+void
+cases__scope_text(struct strbuf *sb, const struct decision *d)
 {
 	if (d->hours < 0)
 		return;
@@ -1113,7 +1236,7 @@ cases_api_letter(struct req *r)
 	sb_init(&law, 400);
 	sb_init(&today, 16);
 	sb_addf(&name, "%s %s", p.given_name, p.family_name);
-	scope_text(&scope, &d);
+	cases__scope_text(&scope, &d);
 	sb_adds(&law, d.legal_basis);
 	char t[11];
 	time_today(t);

@@ -1,15 +1,96 @@
 /*
- * Shared between the route and page files of src/cases only.
+ * Shared between the route and page files of src/cases only: the JSON routes (api.c) and the
+ * pages (pages.c) run the same checks, authorisation and audit through these, so the two
+ * cannot drift apart. Each `…_or_fail` has, when it fails, set up the error for the edge
+ * (field errors in r->fe) and returns its code; the caller answers in its own format.
  */
 #ifndef HANNA_CASES_API_PRIVATE_H
 #define HANNA_CASES_API_PRIVATE_H
 
+#include <stdbool.h>
+
 #include "cases.h"
 
+struct db_conn;
 struct req;
+struct strbuf;
 
 /* Loads a case the request's user may see (cases_access); on failure the error is set up
  * for the edge and returned. Not audited. */
 int cases__load_or_fail(struct req *r, int64_t id, struct case_row *cs /* out */);
+/* Loads a journal note and its case with access. */
+int cases__note_or_fail(struct req *r, int64_t id, struct note *n /* out */,
+                        struct case_row *cs /* out */);
+
+/* Whether the user works for the municipality (admin, caseworker, unit manager). */
+bool cases__is_staff(const struct req *r);
+/* The delegation level the user decides at. */
+int cases__user_level(const struct req *r);
+/* Whether the user may register a case for the person (auth_person_access). 0 or
+ * HERR_NOT_FOUND; no error is set up. */
+int cases__may_apply_for(struct req *r, int64_t person_id);
+/* One read record of the case's person for entity (e.g. "case"). */
+int cases__audit_read(struct req *r, const struct case_row *cs, const char *entity);
+/* One list record per case listed, of the persons of the n cases (nothing when n is 0). */
+int cases__audit_list(struct req *r, const int64_t *persons, int n);
+
+/* The persons a representative (rep_person_id) has a mandate for on today (YYYY-MM-DD), at
+ * most limit, by id (store.c). */
+int cases__principals(struct db_conn *c, int64_t tenant, int64_t rep_person_id, const char *today,
+                      int limit, void (*fn)(int64_t person_id, void *), void *arg);
+
+#define CASES_MAX_REQUESTS 20
+#define CASES_MAX_SELF 11
+
+/* An application or report as the JSON route or the form of /ansok read it, not yet checked.
+ * Field errors name the JSON paths (requests[0].service, self_assessment[0].life_area). */
+struct cases__application {
+	struct case_row cs;                           /* person_id, kind, summary, received_date */
+	struct case_request reqs[CASES_MAX_REQUESTS]; /* hours -1 when below 0, 745 above 744 */
+	int nreqs;                                    /* entries used in reqs */
+	struct assessment self[CASES_MAX_SELF];       /* life_area, own_view (the text), goal */
+	int nself;                                    /* entries used in self */
+};
+
+/*
+ * The checks, the access check and the registration of an application (POST /api/v1/cases):
+ * the case with its requests and the self-assessment, audited. On success a->cs is the case
+ * as stored.
+ */
+int cases__apply(struct req *r, struct cases__application *a);
+/* Calls fn with each thing a registered application still lacks (q: the request it concerns,
+ * NULL for the self-assessment); returns how many. */
+int cases__missing(const struct cases__application *a,
+                   void (*fn)(const char *what, const struct case_request *q, void *arg),
+                   void *arg);
+/* Appends the receipt sentence of a registered application. */
+void cases__receipt(const struct cases__application *a, int nmissing, struct strbuf *sb);
+
+/* Appends the scope of a decision: "30 timmar per månad (dag 24, kväll 6)"; nothing when it
+ * is not measured in hours. */
+void cases__scope_text(struct strbuf *sb, const struct decision *d);
+
+/* The changes of the investigation, each loaded with access, checked and audited exactly as
+ * the JSON route of the same name does it. */
+int cases__assign_or_fail(struct req *r, int64_t id, int64_t worker, int64_t unit);
+int cases__move_or_fail(struct req *r, int64_t id, const char *to, const char *detail);
+/* The timeline text of a withdrawal by this user. Static storage. */
+const char *cases__withdraw_detail(const struct req *r);
+/* n: body and corrects_id in; the stored note out. */
+int cases__note_add_or_fail(struct req *r, int64_t case_id, struct note *n);
+int cases__note_update_or_fail(struct req *r, int64_t id, const char *body, int64_t version,
+                               struct note *n /* out */);
+int cases__note_sign_or_fail(struct req *r, int64_t id, struct note *n /* out */);
+/* a: life_area, functioning, own_view, goal in; the stored row out. */
+int cases__assessment_add_or_fail(struct req *r, int64_t case_id, struct assessment *a);
+/*
+ * A decision within the delegation order (POST /api/v1/cases/{id}/decisions). d holds the
+ * fields as read, hours -1 when not given. On success *level is 0 and d the stored decision,
+ * or, when the decision lies beyond the user's delegation and refer is set, the level it was
+ * referred to. HERR_FORBIDDEN (with the field error "delegation") sets *level to the level
+ * that decides.
+ */
+int cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool refer,
+                          int *level /* out */);
 
 #endif

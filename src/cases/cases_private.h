@@ -51,7 +51,8 @@ int cases__decision_executed(struct db_conn *c, int64_t tenant, int64_t id, cons
  * from from to to, at most limit rows; followups: the decisions in force in the open cases of
  * caseworker with a follow-up on or before horizon or an end from today to horizon, at most
  * limit rows. */
-struct report_row;
+#include "report.h"
+
 int cases__report_unexecuted(struct db_conn *c, int64_t tenant, const char *latest,
                              const char *since, void (*fn)(const struct report_row *, void *),
                              void *arg);
@@ -61,7 +62,6 @@ int cases__report_followups(struct db_conn *c, int64_t tenant, int64_t caseworke
                             const char *today, const char *horizon, int limit,
                             void (*fn)(const struct report_row *, void *), void *arg);
 /* Sets the reason for a delay of a granted decision; HERR_RULE for a refusal or no row. */
-int cases__decision_delay_reason(struct db_conn *c, int64_t tenant, int64_t id,
-                                 const char *reason);
+int cases__decision_delay_reason(struct db_conn *c, int64_t tenant, int64_t id, const char *reason);
 
 #endif

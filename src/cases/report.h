@@ -53,7 +53,7 @@ struct report_row {
 	int decided_level;         /* enum cases_level */
 	char delegation_point[24]; /* "" when the committee decided */
 	char delay_reason[REPORT_REASON_MAX + 1]; /* "" when none is recorded */
-	char pnr[13];              /* twelve digits; never printed */
+	char pnr[13];                             /* twelve digits; never printed */
 };
 
 /* The waiting intervals of the council's statistics (SoL 34 kap. 3 §, LSS 28 h §). */
@@ -120,8 +120,7 @@ int32_t cases_report_latest_decision(int32_t quarter_end);
 
 /* The quarter report as CSV (UTF-8 with BOM, semicolons, CRLF, Swedish headings): the list of
  * decisions, an empty line, then the council's statistics. */
-void cases_report_unexecuted_csv(const struct report_unexecuted *rows, int n,
-				 struct strbuf *out);
+void cases_report_unexecuted_csv(const struct report_unexecuted *rows, int n, struct strbuf *out);
 /*
  * The quarter report as PDF: A4 landscape, DejaVu Sans, titled "Ej verkställda beslut kvartal
  * N ÅÅÅÅ" with the municipality's name, the list with its header row repeated on every page,
@@ -129,29 +128,29 @@ void cases_report_unexecuted_csv(const struct report_unexecuted *rows, int n,
  * UTF-8, HERR_INTERNAL when Cairo fails, HERR_LIMIT when out's limit is passed.
  */
 int cases_report_unexecuted_pdf(const char *municipality, int year, int quarter,
-				const struct report_unexecuted *rows, int n, struct strbuf *out,
-				int *pages /* out */);
+                                const struct report_unexecuted *rows, int n, struct strbuf *out,
+                                int *pages /* out */);
 
 /* ---- reading and writing ------------------------------------------------------------- */
 
 /* Calls fn for every granted or partly granted decision of the tenant that belongs in the
  * report of the quarter (cases_reportable), by decision date. HERR_INVALID for a bad quarter. */
 int cases_report_unexecuted(struct db_conn *c, int64_t tenant, int year, int quarter,
-			    void (*fn)(const struct report_unexecuted *, void *), void *arg);
+                            void (*fn)(const struct report_unexecuted *, void *), void *arg);
 /* Calls fn for every decision of the tenant taken from from to to (YYYY-MM-DD, inclusive), by
  * decision date; HERR_LIMIT beyond REPORT_MAX_ROWS (fn has then seen the first ones). */
 int cases_report_period(struct db_conn *c, int64_t tenant, const char *from, const char *to,
-			void (*fn)(const struct report_row *, void *), void *arg);
+                        void (*fn)(const struct report_row *, void *), void *arg);
 /* Calls fn for the decisions in force in the open cases assigned to caseworker whose follow-up
  * date is on or before today + within, or that end within days (cases_ends_soon). */
 int cases_report_followups(struct db_conn *c, int64_t tenant, int64_t caseworker, int32_t today,
-			   int within, void (*fn)(const struct report_followup *, void *),
-			   void *arg);
+                           int within, void (*fn)(const struct report_followup *, void *),
+                           void *arg);
 /* Records the reason why a granted decision is not executed yet (1..REPORT_REASON_MAX bytes),
  * with a timeline event and an audit record in one transaction. HERR_RULE for a refusal,
  * HERR_NOT_FOUND for no such decision. */
 int cases_delay_reason(struct db *db, int64_t tenant, int64_t decision_id, const char *reason,
-		       const struct audit_entry *who);
+                       const struct audit_entry *who);
 
 /* ---- routes (src/http/routes.c) ------------------------------------------------------ */
 

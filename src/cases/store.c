@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_private.h"
 #include "base/err.h"
 #include "base/timeutil.h"
 #include "base/xalloc.h"
@@ -851,4 +852,178 @@ cases__decision_executed(struct db_conn *c, int64_t tenant, int64_t id, const ch
 	db_bind_int(st, 2, id);
 	db_bind_text(st, 3, date);
 	return step_returning(st, NULL, HERR_RULE);
+}
+
+/* ---- reports ------------------------------------------------------------------------- */
+
+/*
+ * The statements of the reports (report.c): a decision with its case, service and the
+ * person's number. The joins stay within the tenant; the catalogue is joined loosely so that a
+ * decision still shows when its service has left the catalogue. Statements are kept here with
+ * their own row mapping so the rest of this file stays as it is (struct report_row is in
+ * report.h, included through cases_private.h).
+ */
+
+#define REPORT_COLS                                                                                \
+	"d.id, d.case_id, d.person_id, d.replaced_by, c.case_number, c.state, c.received_date,"    \
+	" d.service_code, s.name, s.law, d.outcome, d.decision_date, d.executed_date,"             \
+	" d.start_date, d.end_date, d.followup_date, d.decided_by_name, d.decided_level,"          \
+	" d.delegation_point, d.delay_reason, p.pnr"
+#define REPORT_FROM                                                                                \
+	" FROM decisions d JOIN cases c ON c.id = d.case_id AND c.tenant_id = d.tenant_id"         \
+	" JOIN persons p ON p.id = d.person_id AND p.tenant_id = d.tenant_id"                      \
+	" LEFT JOIN services s ON s.tenant_id = d.tenant_id AND s.code = d.service_code"
+
+/* Candidates of the quarter report, by the index decisions_date: decided on or before $2 (the
+ * latest date whose three months can have run out in the quarter), granted, and not executed
+ * before the quarter's first day $3. cases_reportable decides among them. */
+static const char sql_report_unexecuted[] =
+    "SELECT " REPORT_COLS REPORT_FROM " WHERE d.tenant_id = $1 AND d.decision_date <= $2"
+    " AND d.outcome IN ('granted', 'partly_granted')"
+    " AND (d.executed_date IS NULL OR d.executed_date >= $3)"
+    " ORDER BY d.decision_date, d.id";
+static const char sql_report_period[] =
+    "SELECT " REPORT_COLS REPORT_FROM " WHERE d.tenant_id = $1 AND d.decision_date >= $2"
+    " AND d.decision_date <= $3 ORDER BY d.decision_date, d.id LIMIT $4";
+/* Driven by the caseworker's open cases (index cases_queue), then their decisions in force. */
+static const char sql_report_followups[] =
+    "SELECT " REPORT_COLS REPORT_FROM " WHERE c.tenant_id = $1 AND c.caseworker_id = $2"
+    " AND c.state <> 'closed' AND c.state <> 'withdrawn' AND d.replaced_by IS NULL"
+    " AND d.outcome <> 'refused'"
+    " AND (d.followup_date <= $3 OR (d.end_date >= $4 AND d.end_date <= $3))"
+    " ORDER BY COALESCE(d.followup_date, d.end_date), d.id LIMIT $5";
+static const char sql_decision_delay_reason[] =
+    "UPDATE decisions SET delay_reason = $3 WHERE tenant_id = $1 AND id = $2"
+    " AND outcome <> 'refused' RETURNING id";
+
+static void
+row_to_report(struct db_stmt *st, struct report_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = db_col_int(st, 0);
+	r->case_id = db_col_int(st, 1);
+	r->person_id = db_col_int(st, 2);
+	r->replaced_by = db_col_int(st, 3);
+	copy(r->case_number, sizeof r->case_number, db_col_text(st, 4));
+	copy(r->case_state, sizeof r->case_state, db_col_text(st, 5));
+	copy(r->received_date, sizeof r->received_date, db_col_text(st, 6));
+	copy(r->service, sizeof r->service, db_col_text(st, 7));
+	copy(r->service_name, sizeof r->service_name,
+	     db_col_null(st, 8) ? r->service : db_col_text(st, 8));
+	copy(r->law, sizeof r->law, db_col_text(st, 9));
+	copy(r->outcome, sizeof r->outcome, db_col_text(st, 10));
+	copy(r->decision_date, sizeof r->decision_date, db_col_text(st, 11));
+	copy(r->executed_date, sizeof r->executed_date, db_col_text(st, 12));
+	copy(r->start_date, sizeof r->start_date, db_col_text(st, 13));
+	copy(r->end_date, sizeof r->end_date, db_col_text(st, 14));
+	copy(r->followup_date, sizeof r->followup_date, db_col_text(st, 15));
+	copy(r->decided_by_name, sizeof r->decided_by_name, db_col_text(st, 16));
+	r->decided_level = (int)db_col_int(st, 17);
+	copy(r->delegation_point, sizeof r->delegation_point, db_col_text(st, 18));
+	copy(r->delay_reason, sizeof r->delay_reason, db_col_text(st, 19));
+	copy(r->pnr, sizeof r->pnr, db_col_text(st, 20));
+}
+
+/* Steps a bound report statement to its end, calling fn per row. */
+static int
+report_rows(struct db_stmt *st, void (*fn)(const struct report_row *, void *), void *arg)
+{
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct report_row r;
+		row_to_report(st, &r);
+		fn(&r, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+cases__report_unexecuted(struct db_conn *c, int64_t tenant, const char *latest, const char *since,
+                         void (*fn)(const struct report_row *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_report_unexecuted);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_text(st, 2, latest);
+	db_bind_text(st, 3, since);
+	return report_rows(st, fn, arg);
+}
+
+int
+cases__report_period(struct db_conn *c, int64_t tenant, const char *from, const char *to, int limit,
+                     void (*fn)(const struct report_row *, void *), void *arg)
+{
+	if (limit < 0)
+		return HERR_INVALID;
+	struct db_stmt *st = db_prepare(c, sql_report_period);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_text(st, 2, from);
+	db_bind_text(st, 3, to);
+	db_bind_int(st, 4, limit);
+	return report_rows(st, fn, arg);
+}
+
+int
+cases__report_followups(struct db_conn *c, int64_t tenant, int64_t caseworker, const char *today,
+                        const char *horizon, int limit,
+                        void (*fn)(const struct report_row *, void *), void *arg)
+{
+	if (limit < 0)
+		return HERR_INVALID;
+	struct db_stmt *st = db_prepare(c, sql_report_followups);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, caseworker);
+	db_bind_text(st, 3, horizon);
+	db_bind_text(st, 4, today);
+	db_bind_int(st, 5, limit);
+	return report_rows(st, fn, arg);
+}
+
+int
+cases__decision_delay_reason(struct db_conn *c, int64_t tenant, int64_t id, const char *reason)
+{
+	struct db_stmt *st = db_prepare(c, sql_decision_delay_reason);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, id);
+	db_bind_text(st, 3, reason);
+	return step_returning(st, NULL, HERR_RULE);
+}
+
+/* ---- pages ---------------------------------------------------------------------------- */
+
+/*
+ * The persons a representative acts for today (Mina sidor, the application form): the same
+ * mandate as auth_person_access (a valid period on the day), by the index representatives_rep.
+ * The page checks each person again with cases_access before it shows anything.
+ */
+static const char sql_principals[] =
+    "SELECT DISTINCT person_id FROM representatives WHERE tenant_id = $1 AND rep_person_id = $2"
+    " AND valid_from <= $3 AND (valid_to IS NULL OR valid_to >= $3) ORDER BY person_id LIMIT $4";
+
+int
+cases__principals(struct db_conn *c, int64_t tenant, int64_t rep_person_id, const char *today,
+                  int limit, void (*fn)(int64_t person_id, void *), void *arg)
+{
+	if (limit < 0)
+		return HERR_INVALID;
+	struct db_stmt *st = db_prepare(c, sql_principals);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, rep_person_id);
+	db_bind_text(st, 3, today);
+	db_bind_int(st, 4, limit);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		fn(db_col_int(st, 0), arg);
+	db_reset(st);
+	return rc < 0 ? rc : 0;
 }

@@ -5,6 +5,8 @@
  */
 #include "audit/audit_api.h"
 #include "cases/cases_api.h"
+#include "cases/cases_pages.h"
+#include "cases/report.h"
 #include "auth/auth_api.h"
 #include "http.h"
 #include "http_private.h"
@@ -69,6 +71,21 @@ const struct route http_routes[] = {
 	{"POST", "/api/v1/decisions/{id}/execution", cases_api_executed, PERM_CASE_WRITE,
 	 R_AUDIT, "record the date a decision was executed"},
 
+	/* Reports of the authority process. The register of unexecuted decisions is to be
+	 * restricted to staff with that task (legal-duties.md section 1); until a permission of
+	 * its own exists, PERM_CASE_WRITE (admin, caseworker, unit manager) guards the reports. */
+	{"GET", "/api/v1/reports/unexecuted", cases_api_report_unexecuted, PERM_CASE_WRITE, 0,
+	 "unexecuted decisions of a quarter for IVO, auditors and council (JSON, CSV, PDF);"
+	 " the register should be restricted to staff with that task"},
+	{"GET", "/api/v1/reports/delegated", cases_api_report_delegated, PERM_CASE_WRITE, 0,
+	 "delegated decisions of a period for the board (JSON, CSV)"},
+	{"GET", "/api/v1/reports/lead-times", cases_api_report_lead_times, PERM_CASE_WRITE, 0,
+	 "lead times of the decisions of a period, per service"},
+	{"GET", "/api/v1/followups", cases_api_followups, PERM_CASE_WRITE, 0,
+	 "the caseworker's follow-ups and decisions ending soon"},
+	{"POST", "/api/v1/decisions/{id}/delay-reason", cases_api_delay_reason, PERM_CASE_WRITE,
+	 R_AUDIT, "record why a granted decision is not executed yet"},
+
 	/* Pages. */
 	{"GET", "/", web_page_start, PERM_LOGIN, R_HTML, "start page"},
 	{"GET", "/logga-in", web_page_login, PERM_PUBLIC, R_HTML, "login form"},
@@ -81,6 +98,33 @@ const struct route http_routes[] = {
 	{"GET", "/personer/{id}", people_page_person, PERM_PERSON_READ, R_HTML | R_AUDIT,
 	 "person page"},
 	{"GET", "/granskning", audit_page_list, PERM_AUDIT_READ, R_HTML, "audit view"},
+
+	/* Pages of the authority process. */
+	{"GET", "/mina-sidor", cases_page_mine, PERM_CASE_READ, R_HTML,
+	 "Mina sidor: the citizen's and the represented persons' cases, decisions and letters"},
+	{"GET", "/ansok", cases_page_apply, PERM_CASE_APPLY, R_HTML, "application form"},
+	{"POST", "/ansok", cases_page_apply_post, PERM_CASE_APPLY, R_HTML | R_FORM | R_AUDIT,
+	 "apply from the form; the receipt"},
+	{"GET", "/arenden", cases_page_queue, PERM_CASE_WRITE, R_HTML,
+	 "work queue and new cases to take"},
+	{"GET", "/arenden/{id}", cases_page_case, PERM_CASE_WRITE, R_HTML | R_AUDIT, "case view"},
+	{"POST", "/arenden/{id}/tilldela", cases_page_assign, PERM_CASE_WRITE,
+	 R_HTML | R_FORM | R_AUDIT, "take the case"},
+	{"POST", "/arenden/{id}/tillstand", cases_page_state, PERM_CASE_WRITE,
+	 R_HTML | R_FORM | R_AUDIT, "move the case to another state"},
+	{"POST", "/arenden/{id}/aterta", cases_page_withdraw, PERM_CASE_READ,
+	 R_HTML | R_FORM | R_AUDIT, "withdraw an application"},
+	{"POST", "/arenden/{id}/journal", cases_page_note_add, PERM_CASE_WRITE,
+	 R_HTML | R_FORM | R_AUDIT, "write a journal note (draft) or a correction"},
+	{"POST", "/arenden/{id}/bedomning", cases_page_assessment_add, PERM_CASE_WRITE,
+	 R_HTML | R_FORM | R_AUDIT, "add an IBIC needs assessment"},
+	{"POST", "/arenden/{id}/beslut", cases_page_decide, PERM_DECIDE, R_HTML | R_FORM | R_AUDIT,
+	 "decide within the delegation order, or refer upwards"},
+	{"POST", "/anteckningar/{id}", cases_page_note_edit, PERM_CASE_WRITE,
+	 R_HTML | R_FORM | R_AUDIT, "change a draft journal note"},
+	{"POST", "/anteckningar/{id}/signera", cases_page_note_sign, PERM_CASE_WRITE,
+	 R_HTML | R_FORM | R_AUDIT, "sign a journal note"},
+
 	{"GET", "/static/{file}", web_static, PERM_PUBLIC, R_INLINE, "style sheet and scripts"},
 };
 

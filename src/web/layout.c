@@ -11,16 +11,21 @@
 #include "html.h"
 #include "http/http.h"
 
-/* One entry of the main navigation; shown when the user holds perm. */
+/* One entry of the main navigation; shown when the user holds perm (and, when roles is not
+ * 0, one of those roles). */
 static const struct {
 	const char *path;  /* link target, also compared with the current page */
 	const char *label; /* Swedish link text */
 	enum perm perm;    /* permission that makes the entry useful */
+	unsigned roles;    /* enum role bits the entry is for, 0 for every role */
 } nav[] = {
-    {"/", "Start", PERM_LOGIN},
-    {"/personer", "Sök person", PERM_PERSON_SEARCH},
-    {"/personer/ny", "Registrera person", PERM_PERSON_WRITE},
-    {"/granskning", "Granskning", PERM_AUDIT_READ},
+    {"/", "Start", PERM_LOGIN, 0},
+    {"/arenden", "Mina ärenden", PERM_CASE_WRITE, 0},
+    {"/mina-sidor", "Mina sidor", PERM_CASE_READ, ROLE_CITIZEN | ROLE_REPRESENTATIVE},
+    {"/ansok", "Ansök om stöd", PERM_CASE_APPLY, ROLE_CITIZEN | ROLE_REPRESENTATIVE},
+    {"/personer", "Sök person", PERM_PERSON_SEARCH, 0},
+    {"/personer/ny", "Registrera person", PERM_PERSON_WRITE, 0},
+    {"/granskning", "Granskning", PERM_AUDIT_READ, 0},
 };
 
 /* The Swedish titles of the user's roles, comma-separated. */
@@ -56,7 +61,8 @@ nav_html(struct strbuf *sb, const struct req *r, const char *current)
 {
 	HTML_RAW(sb, "<nav class=\"main-nav\" aria-label=\"Huvudmeny\">\n<ul>\n");
 	for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
-		if (!auth_permits(&r->who, nav[i].perm))
+		if (!auth_permits(&r->who, nav[i].perm) ||
+		    (nav[i].roles && !(r->who.roles & nav[i].roles)))
 			continue;
 		/* The current entry is marked by a class and hidden text, not aria-current,
 		 * which the tidy of the validity check (5.6) does not know. */

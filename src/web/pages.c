@@ -241,6 +241,19 @@ web_page_start(struct req *r)
 	HTML_RAW(&sb, " i ");
 	html_text(&sb, w->tenant);
 	HTML_RAW(&sb, ".</p>\n<h2>Det här kan du göra i dag</h2>\n<ul class=\"tasks\">\n");
+	if (auth_permits(w, PERM_CASE_WRITE))
+		task(&sb, "/arenden", "Mina ärenden",
+		     "Dina ärenden med utredningstider, och nya ärenden att fördela.");
+	if (roles & (ROLE_CITIZEN | ROLE_REPRESENTATIVE)) {
+		task(&sb, "/mina-sidor", "Mina sidor",
+		     roles & ROLE_REPRESENTATIVE
+		         ? "Ärenden och beslut för dig och för de personer du är god man, "
+		           "förvaltare eller ombud för."
+		         : "Dina ärenden hos socialtjänsten, var de är och vilka beslut som har "
+		           "fattats.");
+		task(&sb, "/ansok", "Ansök om stöd",
+		     "Ansök om hemtjänst och annat stöd. Du får ett ärendenummer direkt.");
+	}
 	if (auth_permits(w, PERM_PERSON_SEARCH))
 		task(&sb, "/personer", "Sök person",
 		     "Hitta en person i personregistret på namn eller personnummer.");
@@ -260,14 +273,6 @@ web_page_start(struct req *r)
 		     "Se de uppgifter om dig som kommunen har registrerat.");
 		sb_release(&href);
 	}
-	if (roles & ROLE_CITIZEN)
-		note(&sb, "Mina sidor",
-		     "Här kommer du att se dina ärenden, ansökningar och beslut från "
-		     "socialtjänsten när de finns.");
-	if (roles & ROLE_REPRESENTATIVE)
-		note(&sb, "Mina sidor",
-		     "Här kommer du att se ärenden och beslut för de personer du är god man, "
-		     "förvaltare eller ombud för.");
 	if (roles & (ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF))
 		note(&sb, "Uppdrag",
 		     "Här kommer beställningar från kommunen att visas när en "

@@ -1,0 +1,23 @@
+/*
+ * The pages of the authority process (pages.c), for the route table (src/http/routes.c).
+ */
+#ifndef HANNA_CASES_PAGES_H
+#define HANNA_CASES_PAGES_H
+
+struct req;
+
+int cases_page_mine(struct req *r);           /* GET /mina-sidor */
+int cases_page_apply(struct req *r);          /* GET /ansok */
+int cases_page_apply_post(struct req *r);     /* POST /ansok */
+int cases_page_queue(struct req *r);          /* GET /arenden */
+int cases_page_case(struct req *r);           /* GET /arenden/{id} */
+int cases_page_assign(struct req *r);         /* POST /arenden/{id}/tilldela */
+int cases_page_state(struct req *r);          /* POST /arenden/{id}/tillstand */
+int cases_page_withdraw(struct req *r);       /* POST /arenden/{id}/aterta */
+int cases_page_note_add(struct req *r);       /* POST /arenden/{id}/journal */
+int cases_page_assessment_add(struct req *r); /* POST /arenden/{id}/bedomning */
+int cases_page_decide(struct req *r);         /* POST /arenden/{id}/beslut */
+int cases_page_note_edit(struct req *r);      /* POST /anteckningar/{id} */
+int cases_page_note_sign(struct req *r);      /* POST /anteckningar/{id}/signera */
+
+#endif

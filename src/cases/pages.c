@@ -1,0 +1,2509 @@
+/*
+ * Pages of the authority process (issue 3; ARCHITECTURE.md, HTTP and pages): the citizen's and
+ * the representative's Mina sidor, the application form with its receipt, the caseworker's work
+ * queue with the new cases to take, and the case view with its parts: the application, the
+ * investigation (IBIC assessments), the journal, the decisions and the timeline.
+ *
+ * Every change runs through the same function as its JSON route (api_private.h), so the
+ * authorisation, the checks and the audit are the route's own; a page that shows a person's
+ * data writes the audit records the matching JSON read writes (the case view: one read of
+ * entity "case"; a list: one list record per case). Forms need no JavaScript: a POST answers
+ * 303 back to its part of the case, or the page again with the errors next to the fields and a
+ * summary on top (400, 403, 409, 422).
+ *
+ * html.h's field lists know single-line inputs and checkboxes; the forms here also need text
+ * areas, selects, radio groups, dates and hidden ids, so this file has a small field list of
+ * its own (struct cfield) that renders and checks those the same way, by the same rules.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api_private.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/calendar.h"
+#include "base/err.h"
+#include "base/timeutil.h"
+#include "base/xalloc.h"
+#include "cases.h"
+#include "cases_pages.h"
+#include "db/db.h"
+#include "http/http.h"
+#include "people/people.h"
+#include "web/html.h"
+
+#define LIST_LIMIT 100    /* cases in one list of a page */
+#define PRINCIPALS_MAX 20 /* persons a representative's pages show */
+#define CATALOGUE_MAX 64  /* services of the catalogue the forms offer */
+
+/* ---- small helpers --------------------------------------------------------------------- */
+
+static void
+copy(char *dst, size_t n, const char *s)
+{
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+/* Copies a posted text without the carriage returns browsers put before line breaks. The
+ * field's check has made sure it fits. */
+static void
+copy_text(char *dst, size_t n, const char *s)
+{
+	size_t j = 0;
+	for (; s && *s && j + 1 < n; s++)
+		if (*s != '\r')
+			dst[j++] = *s;
+	dst[j] = '\0';
+}
+
+/* Appends twelve stored digits as YYYYMMDD-NNNN (other text as it is). */
+static void
+pnr_html(struct strbuf *sb, const char *digits)
+{
+	if (strlen(digits) != 12) {
+		html_text(sb, digits);
+		return;
+	}
+	char out[14];
+	memcpy(out, digits, 8);
+	out[8] = '-';
+	memcpy(out + 9, digits + 8, 4);
+	out[13] = '\0';
+	html_text(sb, out);
+}
+
+/* Appends an instant as local time in Europe/Stockholm (the process TZ), to the minute, in a
+ * <time> element. */
+static void
+time_html(struct strbuf *sb, int64_t at)
+{
+	time_t t = (time_t)at;
+	struct tm tm;
+	char buf[32];
+	HTML_RAW(sb, "<time datetime=\"");
+	time_rfc3339(sb, at);
+	HTML_RAW(sb, "\">");
+	if (localtime_r(&t, &tm) && strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm) != 0)
+		html_text(sb, buf);
+	else
+		html_int(sb, at);
+	HTML_RAW(sb, "</time>");
+}
+
+/* Appends a message of the rules (lower case, as the API gives it) as a sentence: its first
+ * letter in upper case, for a-z and å, ä, ö. */
+static void
+sentence_html(struct strbuf *sb, const char *msg)
+{
+	const unsigned char *m = (const unsigned char *)msg;
+	char first[3] = {0};
+	if (m[0] >= 'a' && m[0] <= 'z') {
+		first[0] = (char)(m[0] - 'a' + 'A');
+		msg += 1;
+	} else if (m[0] == 0xc3 && (m[1] == 0xa4 || m[1] == 0xa5 || m[1] == 0xb6)) {
+		first[0] = (char)0xc3;
+		first[1] = (char)(m[1] - 0x20);
+		msg += 2;
+	}
+	html_text(sb, first);
+	html_text(sb, msg);
+}
+
+static const char *
+outcome_title(const char *outcome)
+{
+	if (strcmp(outcome, "granted") == 0)
+		return "Bifall";
+	if (strcmp(outcome, "partly_granted") == 0)
+		return "Delvis bifall";
+	if (strcmp(outcome, "refused") == 0)
+		return "Avslag";
+	return outcome;
+}
+
+static const char *
+life_area_title(const char *code)
+{
+	for (int i = 0; i < cases_nlife_areas; i++)
+		if (strcmp(cases_life_areas[i].code, code) == 0)
+			return cases_life_areas[i].title;
+	return code;
+}
+
+/* Whether the investigation's due date still runs for a case in this state. */
+static bool
+due_runs(const char *state)
+{
+	return strcmp(state, "received") == 0 || strcmp(state, "investigation") == 0;
+}
+
+/* The due date, marked when it has passed while the investigation still runs. */
+static void
+due_html(struct strbuf *sb, const struct case_row *cs, const char *today)
+{
+	html_text(sb, cs->due_date);
+	if (due_runs(cs->state) && strcmp(cs->due_date, today) < 0)
+		HTML_RAW(sb, " <span class=\"badge badge-late\">Försenad</span>");
+}
+
+/* ---- the catalogue --------------------------------------------------------------------- */
+
+struct catalogue {
+	struct service s[CATALOGUE_MAX]; /* the active services, in catalogue order */
+	int n;                           /* entries used */
+};
+
+static void
+catalogue_add(const struct service *sv, void *arg)
+{
+	struct catalogue *cat = arg;
+	if (cat->n < CATALOGUE_MAX)
+		cat->s[cat->n++] = *sv;
+}
+
+/* Caller frees *out with free(). */
+static int
+catalogue_load(struct db_conn *c, int64_t tenant, struct catalogue **out)
+{
+	struct catalogue *cat = xcalloc(1, sizeof *cat);
+	int rc = cases_services(c, tenant, catalogue_add, cat);
+	if (rc) {
+		free(cat);
+		return rc;
+	}
+	*out = cat;
+	return 0;
+}
+
+static const struct service *
+catalogue_find(const struct catalogue *cat, const char *code)
+{
+	for (int i = 0; i < cat->n; i++)
+		if (strcmp(cat->s[i].code, code) == 0)
+			return &cat->s[i];
+	return NULL;
+}
+
+/* The Swedish name of a service; its code when it has left the catalogue. */
+static const char *
+service_name(const struct catalogue *cat, const char *code)
+{
+	const struct service *sv = catalogue_find(cat, code);
+	return sv ? sv->name : code;
+}
+
+static bool
+hourly(const struct service *sv)
+{
+	return strcmp(sv->measure, "hours_per_month") == 0;
+}
+
+/* ---- form fields beyond html.h (STYLE.md rule 13) ---------------------------------------- */
+
+enum cf_kind {
+	CF_TEXT = 1,  /* one line of text */
+	CF_NUMBER,    /* digits only: <input type="text" pattern="[0-9]*"> */
+	CF_DATE,      /* <input type="date">, YYYY-MM-DD */
+	CF_TEXTAREA,  /* several lines */
+	CF_SELECT,    /* one of opts; without opts an id (digits) the caller checks */
+	CF_RADIO,     /* one of opts, as a group of radio buttons */
+	CF_CHECKBOX,  /* "" or "1" */
+	CF_HIDDEN,    /* a hidden value of one line */
+	CF_HIDDEN_ID, /* a hidden id: digits */
+	CF_GROUP,     /* opens a <fieldset> with the label as legend; holds no value */
+};
+
+struct cf_option {
+	const char *value; /* the posted value */
+	const char *label; /* Swedish text */
+};
+
+struct cfield {
+	const char *name;             /* form field name; also the field-error key */
+	const char *label;            /* Swedish label, or legend for radios and groups */
+	enum cf_kind kind;            /* how it is rendered and checked */
+	bool required;                /* empty (only white space) is an error */
+	size_t maxlen;                /* longest accepted value in bytes (0: 200) */
+	const char *hint;             /* help text under the label, NULL for none */
+	const struct cf_option *opts; /* CF_SELECT, CF_RADIO: the choices */
+	int nopts;                    /* entries in opts */
+};
+
+/* Whether s is only white space (or empty). */
+static bool
+blank(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}
+
+/* Whether s is well-formed UTF-8 without control characters; several lines may also hold line
+ * breaks and tabs. Overlong forms, surrogates and code points past U+10FFFF are refused. */
+static bool
+text_ok(const char *s, bool lines)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned char c = *p;
+		if (c < 0x80) {
+			bool ctl = c < 0x20 || c == 0x7f;
+			if (ctl && !(lines && (c == '\n' || c == '\r' || c == '\t')))
+				return false;
+			p++;
+			continue;
+		}
+		size_t n;
+		unsigned char lo = 0x80, hi = 0xbf;
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 2;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 3;
+			lo = c == 0xe0 ? 0xa0 : 0x80;
+			hi = c == 0xed ? 0x9f : 0xbf;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 4;
+			lo = c == 0xf0 ? 0x90 : 0x80;
+			hi = c == 0xf4 ? 0x8f : 0xbf;
+		} else {
+			return false;
+		}
+		if (p[1] < lo || p[1] > hi)
+			return false;
+		for (size_t i = 2; i < n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				return false;
+		p += n;
+	}
+	return true;
+}
+
+/* The length of a posted text as stored: without carriage returns. */
+static size_t
+text_len(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += *s != '\r';
+	return n;
+}
+
+static bool
+digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* Checks one value against its field: NULL when it passes, else the Swedish message. */
+static const char *
+cf_check(const struct cfield *f, const char *v)
+{
+	bool choice = f->kind == CF_SELECT || f->kind == CF_RADIO;
+	if (!*v) {
+		if (!f->required)
+			return NULL;
+		if (f->kind == CF_CHECKBOX)
+			return "måste kryssas i";
+		return choice ? "välj ett av alternativen" : "måste fyllas i";
+	}
+	if (f->kind == CF_CHECKBOX)
+		return NULL;
+	if (text_len(v) > (f->maxlen ? f->maxlen : 200))
+		return "texten är för lång";
+	if (!text_ok(v, f->kind == CF_TEXTAREA))
+		return "innehåller otillåtna tecken";
+	switch (f->kind) {
+	case CF_NUMBER:
+	case CF_HIDDEN_ID:
+		return digits(v) ? NULL : "får bara innehålla siffror";
+	case CF_DATE: {
+		int32_t day;
+		if (strlen(v) != 10 || cal_parse(v, &day) != 0)
+			return "ange datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-01";
+		return NULL;
+	}
+	case CF_SELECT:
+	case CF_RADIO:
+		if (!f->opts)
+			return digits(v) ? NULL : "välj ett av alternativen";
+		for (int i = 0; i < f->nopts; i++)
+			if (strcmp(f->opts[i].value, v) == 0)
+				return NULL;
+		return "välj ett av alternativen";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * Reads the posted values of the n fields into v[0..n-1] and checks them. A missing field
+ * reads as "", a checkbox as "" or "1", a value of only white space as "". Problems become
+ * field errors in r->fe named by the field. Returns 0, or HERR_INVALID when some field failed.
+ * The values are borrowed until the request ends.
+ */
+static int
+cf_read(struct req *r, const struct cfield *f, int n, const char **v)
+{
+	bool ok = true;
+	for (int i = 0; i < n; i++) {
+		v[i] = "";
+		if (f[i].kind == CF_GROUP)
+			continue;
+		const char *s = req_form(r, f[i].name);
+		if (!s || blank(s))
+			s = "";
+		if (f[i].kind == CF_CHECKBOX && *s)
+			s = "1";
+		v[i] = s;
+		const char *err = cf_check(&f[i], s);
+		if (err) {
+			field_error_add(&r->fe, f[i].name, err);
+			ok = false;
+		}
+	}
+	return ok ? 0 : REQ_FAIL(r, HERR_INVALID);
+}
+
+/* The id of a field's control: "f-", the scope (for a form shown more than once) and the name,
+ * every character but letters, digits, '_' and '-' as '-'. */
+static void
+cf_id(struct strbuf *sb, const char *scope, const struct cfield *f)
+{
+	HTML_RAW(sb, "f-");
+	const char *parts[2] = {scope ? scope : "", f->name};
+	for (int k = 0; k < 2; k++) {
+		for (const char *p = parts[k]; *p; p++) {
+			char c = *p;
+			bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			          (c >= '0' && c <= '9') || c == '_' || c == '-';
+			sb_addc(sb, ok ? c : '-');
+		}
+	}
+}
+
+/* The target of a link to the field from the error summary. */
+static void
+cf_anchor(struct strbuf *sb, const char *scope, const struct cfield *f)
+{
+	cf_id(sb, scope, f);
+	if (f->kind == CF_RADIO)
+		HTML_RAW(sb, "-0");
+}
+
+static void
+cf_described_by(struct strbuf *sb, const char *scope, const struct cfield *f, bool err)
+{
+	if (!f->hint && !err)
+		return;
+	HTML_RAW(sb, " aria-describedby=\"");
+	if (f->hint) {
+		cf_id(sb, scope, f);
+		HTML_RAW(sb, "-hint");
+	}
+	if (f->hint && err)
+		HTML_RAW(sb, " ");
+	if (err) {
+		cf_id(sb, scope, f);
+		HTML_RAW(sb, "-fel");
+	}
+	HTML_RAW(sb, "\"");
+}
+
+static void
+cf_hint_and_error(struct strbuf *sb, const char *scope, const struct cfield *f, const char *err)
+{
+	if (f->hint) {
+		HTML_RAW(sb, "<p class=\"hint\" id=\"");
+		cf_id(sb, scope, f);
+		HTML_RAW(sb, "-hint\">");
+		html_text(sb, f->hint);
+		HTML_RAW(sb, "</p>\n");
+	}
+	if (err) {
+		HTML_RAW(sb, "<p class=\"field-error\" id=\"");
+		cf_id(sb, scope, f);
+		HTML_RAW(sb, "-fel\"><span class=\"visually-hidden\">Fel: </span>");
+		html_text(sb, err);
+		HTML_RAW(sb, "</p>\n");
+	}
+}
+
+/* The common attributes of a control: id, name, required, invalid, described by. */
+static void
+cf_attrs(struct strbuf *sb, const char *scope, const struct cfield *f, const char *err)
+{
+	HTML_RAW(sb, " id=\"");
+	cf_id(sb, scope, f);
+	HTML_RAW(sb, "\" name=\"");
+	html_attr(sb, f->name);
+	HTML_RAW(sb, "\"");
+	if (f->required)
+		HTML_RAW(sb, " required");
+	if (err)
+		HTML_RAW(sb, " aria-invalid=\"true\"");
+	cf_described_by(sb, scope, f, err != NULL);
+}
+
+static void
+cf_label(struct strbuf *sb, const char *scope, const struct cfield *f)
+{
+	HTML_RAW(sb, "<label for=\"");
+	cf_id(sb, scope, f);
+	HTML_RAW(sb, "\">");
+	html_text(sb, f->label);
+	if (!f->required && f->kind != CF_CHECKBOX)
+		HTML_RAW(sb, " <span class=\"optional\">(frivilligt)</span>");
+	HTML_RAW(sb, "</label>\n");
+}
+
+static void
+cf_one(struct strbuf *sb, const struct req *r, const struct cfield *f, const char *v,
+       const char *scope, bool errors)
+{
+	const char *err = errors ? form_error_for(r, f->name) : NULL;
+	v = v ? v : "";
+	switch (f->kind) {
+	case CF_HIDDEN:
+	case CF_HIDDEN_ID:
+		HTML_RAW(sb, "<input type=\"hidden\" name=\"");
+		html_attr(sb, f->name);
+		HTML_RAW(sb, "\" value=\"");
+		html_attr(sb, v);
+		HTML_RAW(sb, "\">\n");
+		return;
+	case CF_GROUP:
+		HTML_RAW(sb, "<fieldset class=\"group");
+		if (err)
+			HTML_RAW(sb, " has-error");
+		HTML_RAW(sb, "\" id=\"");
+		cf_id(sb, scope, f);
+		HTML_RAW(sb, "\"");
+		cf_described_by(sb, scope, f, err != NULL);
+		HTML_RAW(sb, ">\n<legend>");
+		html_text(sb, f->label);
+		HTML_RAW(sb, "</legend>\n");
+		cf_hint_and_error(sb, scope, f, err);
+		return; /* the caller closes the fieldset */
+	case CF_CHECKBOX:
+		HTML_RAW(sb, "<div class=\"field checkbox");
+		if (err)
+			HTML_RAW(sb, " has-error");
+		HTML_RAW(sb, "\">\n<input type=\"checkbox\" value=\"1\"");
+		cf_attrs(sb, scope, f, err);
+		if (strcmp(v, "1") == 0)
+			HTML_RAW(sb, " checked");
+		HTML_RAW(sb, ">\n");
+		cf_label(sb, scope, f);
+		cf_hint_and_error(sb, scope, f, err);
+		HTML_RAW(sb, "</div>\n");
+		return;
+	case CF_RADIO:
+		HTML_RAW(sb, "<fieldset class=\"field radios");
+		if (err)
+			HTML_RAW(sb, " has-error");
+		HTML_RAW(sb, "\"");
+		cf_described_by(sb, scope, f, err != NULL);
+		HTML_RAW(sb, ">\n<legend>");
+		html_text(sb, f->label);
+		HTML_RAW(sb, "</legend>\n");
+		cf_hint_and_error(sb, scope, f, err);
+		for (int i = 0; i < f->nopts; i++) {
+			HTML_RAW(sb, "<div class=\"radio\">\n<input type=\"radio\" id=\"");
+			cf_id(sb, scope, f);
+			HTML_RAW(sb, "-");
+			html_int(sb, i);
+			HTML_RAW(sb, "\" name=\"");
+			html_attr(sb, f->name);
+			HTML_RAW(sb, "\" value=\"");
+			html_attr(sb, f->opts[i].value);
+			HTML_RAW(sb, "\"");
+			if (strcmp(v, f->opts[i].value) == 0)
+				HTML_RAW(sb, " checked");
+			if (f->required)
+				HTML_RAW(sb, " required");
+			HTML_RAW(sb, ">\n<label for=\"");
+			cf_id(sb, scope, f);
+			HTML_RAW(sb, "-");
+			html_int(sb, i);
+			HTML_RAW(sb, "\">");
+			html_text(sb, f->opts[i].label);
+			HTML_RAW(sb, "</label>\n</div>\n");
+		}
+		HTML_RAW(sb, "</fieldset>\n");
+		return;
+	default:
+		break;
+	}
+	HTML_RAW(sb, "<div class=\"field");
+	if (err)
+		HTML_RAW(sb, " has-error");
+	HTML_RAW(sb, "\">\n");
+	cf_label(sb, scope, f);
+	cf_hint_and_error(sb, scope, f, err);
+	switch (f->kind) {
+	case CF_TEXTAREA:
+		HTML_RAW(sb, "<textarea rows=\"5\"");
+		cf_attrs(sb, scope, f, err);
+		HTML_RAW(sb, ">\n"); /* a first line break after the tag is not part of the text */
+		html_text(sb, v);
+		HTML_RAW(sb, "</textarea>\n");
+		break;
+	case CF_SELECT:
+		HTML_RAW(sb, "<select");
+		cf_attrs(sb, scope, f, err);
+		HTML_RAW(sb, ">\n<option value=\"\">Välj</option>\n");
+		for (int i = 0; i < f->nopts; i++) {
+			HTML_RAW(sb, "<option value=\"");
+			html_attr(sb, f->opts[i].value);
+			HTML_RAW(sb, "\"");
+			if (strcmp(v, f->opts[i].value) == 0)
+				HTML_RAW(sb, " selected");
+			HTML_RAW(sb, ">");
+			html_text(sb, f->opts[i].label);
+			HTML_RAW(sb, "</option>\n");
+		}
+		HTML_RAW(sb, "</select>\n");
+		break;
+	case CF_DATE:
+		HTML_RAW(sb, "<input type=\"date\" class=\"input-date\"");
+		cf_attrs(sb, scope, f, err);
+		if (*v) {
+			HTML_RAW(sb, " value=\"");
+			html_attr(sb, v);
+			HTML_RAW(sb, "\"");
+		}
+		HTML_RAW(sb, ">\n");
+		break;
+	default: /* CF_TEXT, CF_NUMBER */
+		HTML_RAW(sb, "<input type=\"text\"");
+		if (f->kind == CF_NUMBER)
+			HTML_RAW(sb, " class=\"input-number\" pattern=\"[0-9]*\"");
+		cf_attrs(sb, scope, f, err);
+		if (*v) {
+			HTML_RAW(sb, " value=\"");
+			html_attr(sb, v);
+			HTML_RAW(sb, "\"");
+		}
+		HTML_RAW(sb, " maxlength=\"");
+		html_int(sb, (int64_t)(f->maxlen ? f->maxlen : 200));
+		HTML_RAW(sb, "\" spellcheck=\"false\" autocomplete=\"off\">\n");
+		break;
+	}
+	HTML_RAW(sb, "</div>\n");
+}
+
+/*
+ * Renders the n fields with values v (NULL: all empty). scope makes the ids unique when a form
+ * is shown more than once on a page; errors says whether the field errors of r belong to this
+ * form (then each is written next to its field and the control is marked invalid).
+ */
+static void
+cf_html(struct strbuf *sb, const struct req *r, const struct cfield *f, int n,
+        const char *const *v, const char *scope, bool errors)
+{
+	for (int i = 0; i < n; i++)
+		cf_one(sb, r, &f[i], v ? v[i] : NULL, scope, errors);
+}
+
+/* When r holds field errors, the summary box: each error of a visible field linked to it, the
+ * others as text. */
+static void
+cf_summary(struct strbuf *sb, const struct req *r, const struct cfield *f, int n,
+           const char *scope)
+{
+	if (r->fe.n == 0)
+		return;
+	HTML_RAW(sb, "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"felrubrik\">\n"
+	             "<h2 id=\"felrubrik\">Något behöver rättas</h2>\n<ul>\n");
+	for (int i = 0; i < r->fe.n; i++) {
+		bool shown = false;
+		for (int j = 0; j < n && !shown; j++)
+			shown = strcmp(f[j].name, r->fe.items[i].field) == 0 &&
+			        f[j].kind != CF_HIDDEN && f[j].kind != CF_HIDDEN_ID;
+		if (shown)
+			continue;
+		HTML_RAW(sb, "<li>");
+		sentence_html(sb, r->fe.items[i].message);
+		HTML_RAW(sb, "</li>\n");
+	}
+	for (int j = 0; j < n; j++) {
+		if (f[j].kind == CF_HIDDEN || f[j].kind == CF_HIDDEN_ID)
+			continue;
+		const char *msg = form_error_for(r, f[j].name);
+		if (!msg)
+			continue;
+		HTML_RAW(sb, "<li><a href=\"#");
+		cf_anchor(sb, scope, &f[j]);
+		HTML_RAW(sb, "\">");
+		html_text(sb, f[j].label);
+		HTML_RAW(sb, ": ");
+		html_text(sb, msg);
+		HTML_RAW(sb, "</a></li>\n");
+	}
+	HTML_RAW(sb, "</ul>\n</div>\n");
+}
+
+/* The status of a page answered after a failed change: the code's, 400 when it has none. */
+static int
+fail_status(int code)
+{
+	int st = herr_status(code);
+	return st >= 400 && st < 500 ? st : 400;
+}
+
+/* Whether a failed change is shown as the form again with its errors (the rest are error
+ * pages: not found, a database failure). */
+static bool
+shown_in_form(const struct req *r, int code)
+{
+	return r->fe.n > 0 && (code == HERR_INVALID || code == HERR_FORBIDDEN ||
+	                       code == HERR_RULE || code == HERR_STALE || code == HERR_CONFLICT);
+}
+
+/* ---- lists of cases -------------------------------------------------------------------- */
+
+struct row {
+	struct case_row cs;  /* the case */
+	char person[205];    /* "Given Family" of its person */
+	char services[501];  /* the services applied for, by name */
+};
+
+struct rows {
+	struct row *v; /* the rows; caller frees with free() */
+	int n;         /* rows used */
+	int cap;       /* rows allocated */
+};
+
+static void
+rows_add(const struct case_row *cs, void *arg)
+{
+	struct rows *l = arg;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->v = xrealloc(l->v, (size_t)l->cap * sizeof *l->v);
+	}
+	struct row *w = &l->v[l->n++];
+	memset(w, 0, sizeof *w);
+	w->cs = *cs;
+}
+
+struct joined {
+	const struct catalogue *cat; /* for the names */
+	struct strbuf sb;            /* names so far */
+};
+
+static void
+join_request(const struct case_request *q, void *arg)
+{
+	struct joined *j = arg;
+	if (j->sb.len)
+		sb_adds(&j->sb, ", ");
+	sb_adds(&j->sb, service_name(j->cat, q->service));
+}
+
+/* Fills the person's name and the services of rows from..l->n. */
+static int
+rows_fill(struct db_conn *c, int64_t tenant, const struct catalogue *cat, struct rows *l,
+          int from)
+{
+	for (int i = from; i < l->n; i++) {
+		struct row *w = &l->v[i];
+		struct joined j = {.cat = cat};
+		sb_init(&j.sb, 0);
+		int rc = cases_requests(c, tenant, w->cs.id, join_request, &j);
+		copy(w->services, sizeof w->services, j.sb.len ? j.sb.buf : w->cs.summary);
+		sb_release(&j.sb);
+		if (rc)
+			return rc;
+		struct person p;
+		rc = people_get(c, tenant, w->cs.person_id, &p);
+		if (rc)
+			return rc;
+		snprintf(w->person, sizeof w->person, "%s %s", p.given_name, p.family_name);
+	}
+	return 0;
+}
+
+/* The persons of the rows, for the list audit records. Caller frees with free(). */
+static int64_t *
+rows_persons(const struct rows *l)
+{
+	int64_t *ids = xcalloc((size_t)(l->n ? l->n : 1), sizeof *ids);
+	for (int i = 0; i < l->n; i++)
+		ids[i] = l->v[i].cs.person_id;
+	return ids;
+}
+
+/* ---- the representative's principals ----------------------------------------------------- */
+
+struct principals {
+	int64_t id[PRINCIPALS_MAX];     /* persons.id */
+	char name[PRINCIPALS_MAX][205]; /* "Given Family" */
+	int n;                          /* entries used */
+};
+
+static void
+principal_add(int64_t id, void *arg)
+{
+	struct principals *pl = arg;
+	if (pl->n < PRINCIPALS_MAX)
+		pl->id[pl->n++] = id;
+}
+
+/* The persons the user represents today, each checked with auth_person_access. */
+static int
+principals_load(struct db_conn *c, const struct req *r, struct principals *pl)
+{
+	pl->n = 0;
+	if (!(r->who.roles & ROLE_REPRESENTATIVE) || !r->who.person_id)
+		return 0;
+	char today[11];
+	time_today(today);
+	struct principals all = {.n = 0};
+	int rc = cases__principals(c, r->who.tenant_id, r->who.person_id, today, PRINCIPALS_MAX,
+	                           principal_add, &all);
+	for (int i = 0; rc == 0 && i < all.n; i++) {
+		if (auth_person_access(c, &r->who, all.id[i]) != 0)
+			continue;
+		struct person p;
+		rc = people_get(c, r->who.tenant_id, all.id[i], &p);
+		if (rc == HERR_NOT_FOUND) {
+			rc = 0;
+			continue;
+		}
+		if (rc == 0) {
+			pl->id[pl->n] = all.id[i];
+			snprintf(pl->name[pl->n], sizeof pl->name[0], "%s %s", p.given_name,
+			         p.family_name);
+			pl->n++;
+		}
+	}
+	return rc;
+}
+
+/* One list record per principal whose name a page shows (a representative's own pages). */
+static int
+principals_audit(struct req *r, const struct principals *pl)
+{
+	if (pl->n == 0)
+		return 0;
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	e.action = "list";
+	e.entity = "person";
+	int rc = audit_reads(r->db, &e, pl->id, pl->n);
+	if (rc == 0)
+		r->audit_writes += pl->n;
+	return rc;
+}
+
+/* ---- Mina sidor ------------------------------------------------------------------------ */
+
+struct mine_decisions {
+	const struct catalogue *cat; /* for the names */
+	const struct case_row *cs;   /* the case */
+	struct strbuf *sb;           /* list items */
+	int n;                       /* decisions written */
+};
+
+static void
+mine_decision(const struct decision *d, void *arg)
+{
+	struct mine_decisions *md = arg;
+	struct strbuf *sb = md->sb;
+	HTML_RAW(sb, "<li>\n<p><strong>");
+	html_text(sb, service_name(md->cat, d->service));
+	HTML_RAW(sb, ": ");
+	html_text(sb, outcome_title(d->outcome));
+	HTML_RAW(sb, "</strong></p>\n<p>");
+	struct strbuf scope;
+	sb_init(&scope, 512);
+	cases__scope_text(&scope, d);
+	if (scope.len) {
+		html_text(sb, scope.buf);
+		HTML_RAW(sb, ". ");
+	}
+	sb_release(&scope);
+	if (d->start_date[0]) {
+		HTML_RAW(sb, "Från ");
+		html_text(sb, d->start_date);
+		if (d->end_date[0]) {
+			HTML_RAW(sb, " till ");
+			html_text(sb, d->end_date);
+		} else {
+			HTML_RAW(sb, " tills vidare");
+		}
+		HTML_RAW(sb, ". ");
+	}
+	HTML_RAW(sb, "Beslutat ");
+	html_text(sb, d->decision_date);
+	HTML_RAW(sb, ".</p>\n");
+	if (d->replaced_by)
+		HTML_RAW(sb, "<p>Beslutet har ersatts av ett senare beslut.</p>\n");
+	HTML_RAW(sb, "<p><a href=\"/api/v1/decisions/");
+	html_int(sb, d->id);
+	HTML_RAW(sb, "/letter\">Läs beslutsbrevet (PDF)<span class=\"visually-hidden\">, ");
+	html_text(sb, service_name(md->cat, d->service));
+	HTML_RAW(sb, ", ärende ");
+	html_text(sb, md->cs->case_number);
+	HTML_RAW(sb, "</span></a></p>\n</li>\n");
+	md->n++;
+}
+
+/* One case of Mina sidor: status, next step, decisions with letters, withdrawal. */
+static int
+mine_card(struct db_conn *c, const struct req *r, const struct catalogue *cat,
+          const struct row *w, struct strbuf *sb)
+{
+	const struct case_row *cs = &w->cs;
+	struct strbuf items;
+	sb_init(&items, 0);
+	struct mine_decisions md = {.cat = cat, .cs = cs, .sb = &items};
+	int rc = cases_decisions(c, cs->tenant_id, cs->id, mine_decision, &md);
+	if (rc) {
+		sb_release(&items);
+		return rc;
+	}
+	HTML_RAW(sb, "<section class=\"case-card\" id=\"arende-");
+	html_int(sb, cs->id);
+	HTML_RAW(sb, "\" aria-labelledby=\"arende-");
+	html_int(sb, cs->id);
+	HTML_RAW(sb, "-rubrik\">\n<h3 id=\"arende-");
+	html_int(sb, cs->id);
+	HTML_RAW(sb, "-rubrik\">Ärende ");
+	html_text(sb, cs->case_number);
+	HTML_RAW(sb, "</h3>\n<dl class=\"facts\">\n<dt>Gäller</dt>\n<dd>");
+	html_text(sb, w->services);
+	HTML_RAW(sb, "</dd>\n<dt>Status</dt>\n<dd><strong>");
+	html_text(sb, cases_state_title(cs->state));
+	HTML_RAW(sb, "</strong></dd>\n<dt>Nästa steg</dt>\n<dd>");
+	html_text(sb, cases_next_step(cs->state));
+	HTML_RAW(sb, "</dd>\n<dt>Inkom</dt>\n<dd>");
+	html_text(sb, cs->received_date);
+	HTML_RAW(sb, "</dd>\n</dl>\n");
+	if (md.n) {
+		HTML_RAW(sb, "<h4>Beslut</h4>\n<ul class=\"decisions\">\n");
+		sb_add(sb, items.buf, items.len);
+		HTML_RAW(sb, "</ul>\n");
+	}
+	sb_release(&items);
+	if (cases_transition_ok(cs->state, "withdrawn")) {
+		HTML_RAW(sb, "<form method=\"post\" action=\"/arenden/");
+		html_int(sb, cs->id);
+		HTML_RAW(sb, "/aterta\" class=\"inline-form\">\n");
+		form_csrf(sb, r);
+		HTML_RAW(sb, "<button type=\"submit\" class=\"button-secondary\">Återta ansökan"
+		             "<span class=\"visually-hidden\"> i ärende ");
+		html_text(sb, cs->case_number);
+		HTML_RAW(sb, "</span></button>\n</form>\n");
+	}
+	HTML_RAW(sb, "</section>\n");
+	return 0;
+}
+
+/* The cases of one person under a heading; their persons go to *audited for the records. */
+static int
+mine_group(struct db_conn *c, const struct req *r, const struct catalogue *cat, int64_t person,
+           const char *title, const char *id, struct strbuf *sb, struct rows *audited)
+{
+	struct rows l = {.n = 0};
+	int rc = cases_list(c, r->who.tenant_id, 0, person, -1, LIST_LIMIT, rows_add, &l);
+	if (rc == 0)
+		rc = rows_fill(c, r->who.tenant_id, cat, &l, 0);
+	HTML_RAW(sb, "<h2 id=\"");
+	html_attr(sb, id);
+	HTML_RAW(sb, "\">");
+	html_text(sb, title);
+	HTML_RAW(sb, "</h2>\n");
+	int shown = 0;
+	for (int i = 0; rc == 0 && i < l.n; i++) {
+		if (cases_access(c, &r->who, &l.v[i].cs) != 0)
+			continue;
+		rc = mine_card(c, r, cat, &l.v[i], sb);
+		if (rc == 0) {
+			rows_add(&l.v[i].cs, audited);
+			shown++;
+		}
+	}
+	if (rc == 0 && shown == 0)
+		HTML_RAW(sb, "<p>Det finns inga ärenden.</p>\n");
+	free(l.v);
+	return rc;
+}
+
+/* Mina sidor with status (a failed withdrawal shows its error on top). */
+static int
+mine_page(struct req *r, int status)
+{
+	unsigned roles = r->who.roles;
+	if (!(roles & (ROLE_CITIZEN | ROLE_REPRESENTATIVE)))
+		return REQ_FAIL(r, HERR_FORBIDDEN);
+	struct catalogue *cat = NULL;
+	struct principals *pl = xcalloc(1, sizeof *pl);
+	struct rows audited = {.n = 0};
+	struct strbuf body;
+	sb_init(&body, 0);
+	struct db_conn *c = db_reader(r->db);
+	int rc = catalogue_load(c, r->who.tenant_id, &cat);
+	if (rc == 0)
+		rc = principals_load(c, r, pl);
+	if (rc == 0 && (roles & ROLE_CITIZEN) && r->who.person_id)
+		rc = mine_group(c, r, cat, r->who.person_id, "Mina ärenden", "mina-arenden", &body,
+		                &audited);
+	for (int i = 0; rc == 0 && i < pl->n; i++) {
+		struct strbuf title, id;
+		sb_init(&title, 512);
+		sb_init(&id, 64);
+		sb_addf(&title, "Ärenden för %s", pl->name[i]);
+		sb_addf(&id, "person-%lld", (long long)pl->id[i]);
+		rc = mine_group(c, r, cat, pl->id[i], title.buf, id.buf, &body, &audited);
+		sb_release(&title);
+		sb_release(&id);
+	}
+	db_reader_done(r->db, c);
+	/* The records of the JSON list (one per case), and one per principal named. */
+	if (rc == 0) {
+		int64_t *ids = rows_persons(&audited);
+		rc = cases__audit_list(r, ids, audited.n);
+		free(ids);
+	}
+	if (rc == 0)
+		rc = principals_audit(r, pl);
+	free(audited.v);
+	free(cat);
+	free(pl);
+	if (rc == 0 && body.err)
+		rc = HERR_INTERNAL;
+	if (rc) {
+		sb_release(&body);
+		return REQ_FAIL(r, rc);
+	}
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	web_layout_begin(&sb, r, "Mina sidor", "/mina-sidor");
+	HTML_RAW(&sb, "<h1>Mina sidor</h1>\n");
+	cf_summary(&sb, r, NULL, 0, "");
+	if (roles & ROLE_REPRESENTATIVE)
+		HTML_RAW(&sb, "<p class=\"lead\">Här ser du ärenden hos socialtjänsten för de personer "
+		              "du företräder, var de är och vilka beslut som har fattats.</p>\n");
+	else
+		HTML_RAW(&sb, "<p class=\"lead\">Här ser du dina ärenden hos socialtjänsten, var de "
+		              "är och vilka beslut som har fattats.</p>\n");
+	HTML_RAW(&sb, "<p><a class=\"button-link\" href=\"/ansok\">Ansök om stöd</a></p>\n");
+	sb_add(&sb, body.buf, body.len);
+	sb_release(&body);
+	return web_respond(r, status, &sb);
+}
+
+int
+cases_page_mine(struct req *r)
+{
+	return mine_page(r, 200);
+}
+
+/* ---- the application form -------------------------------------------------------------- */
+
+#define APPLY_MAX (2 * CATALOGUE_MAX + CASES_MAX_SELF + 6)
+
+struct apply_form {
+	struct cfield f[APPLY_MAX];               /* the field list of this request */
+	char names[APPLY_MAX][56];                /* their names */
+	char labels[APPLY_MAX][160];              /* their labels, where made here */
+	const char *v[APPLY_MAX];                 /* values */
+	int n;                                    /* fields used */
+	int person;                               /* index of the person choice, -1 if none */
+	int services;                             /* index of the services group */
+	int service[CATALOGUE_MAX];               /* index of each service's checkbox */
+	int hours[CATALOGUE_MAX];                 /* index of its hours field, -1 if none */
+	int description;                          /* index of the description */
+	int self;                                 /* index of the self-assessment group */
+	int area[CASES_MAX_SELF];                 /* index of each life area's text */
+	struct cf_option people[PRINCIPALS_MAX + 1]; /* the persons one may apply for */
+	char person_ids[PRINCIPALS_MAX + 1][24];  /* their values */
+	int npeople;                              /* entries used */
+	int64_t people_id[PRINCIPALS_MAX + 1];    /* their ids */
+};
+
+static int
+apply_field(struct apply_form *af, const char *name, const char *label, enum cf_kind kind,
+            bool required, size_t maxlen, const char *hint)
+{
+	int i = af->n++;
+	copy(af->names[i], sizeof af->names[i], name);
+	copy(af->labels[i], sizeof af->labels[i], label);
+	af->f[i] = (struct cfield){af->names[i], af->labels[i], kind, required, maxlen, hint,
+	                           NULL, 0};
+	return i;
+}
+
+/* Builds the form's field list: the person (when there is a choice), the services with hours
+ * where they count hours, the description and a text per IBIC life area. */
+static void
+apply_build(struct apply_form *af, const struct req *r, const struct catalogue *cat,
+            const struct principals *pl)
+{
+	af->n = 0;
+	af->npeople = 0;
+	if ((r->who.roles & ROLE_CITIZEN) && r->who.person_id) {
+		int k = af->npeople++;
+		af->people_id[k] = r->who.person_id;
+		snprintf(af->person_ids[k], sizeof af->person_ids[k], "%lld",
+		         (long long)r->who.person_id);
+		af->people[k] = (struct cf_option){af->person_ids[k], "Mig själv"};
+	}
+	for (int i = 0; i < pl->n; i++) {
+		int k = af->npeople++;
+		af->people_id[k] = pl->id[i];
+		snprintf(af->person_ids[k], sizeof af->person_ids[k], "%lld", (long long)pl->id[i]);
+		af->people[k] = (struct cf_option){af->person_ids[k], pl->name[i]};
+	}
+	af->person = -1;
+	if (af->npeople > 1) {
+		af->person = apply_field(af, "person_id", "Vem gäller ansökan?", CF_SELECT, true, 20,
+		                         NULL);
+		af->f[af->person].opts = af->people;
+		af->f[af->person].nopts = af->npeople;
+	}
+	af->services = apply_field(af, "services", "Vilka insatser söker du?", CF_GROUP, false, 0,
+	                           "Kryssa i en eller flera. Du kan ange ungefär hur många "
+	                           "timmar i månaden du tror att du behöver.");
+	for (int i = 0; i < cat->n; i++) {
+		const struct service *sv = &cat->s[i];
+		char name[56], label[160];
+		snprintf(name, sizeof name, "service.%s", sv->code);
+		af->service[i] = apply_field(af, name, sv->name, CF_CHECKBOX, false, 0, NULL);
+		af->hours[i] = -1;
+		if (hourly(sv)) {
+			snprintf(name, sizeof name, "hours.%s", sv->code);
+			snprintf(label, sizeof label, "Timmar per månad, %s", sv->name);
+			af->hours[i] = apply_field(af, name, label, CF_NUMBER, false, 3, NULL);
+		}
+	}
+	af->description = apply_field(af, "description", "Beskriv vad du behöver hjälp med",
+	                              CF_TEXTAREA, false, 1000,
+	                              "Till exempel städning, tvätt, att duscha eller att handla.");
+	af->self = apply_field(af, "self", "Hur klarar du vardagen?", CF_GROUP, false, 0,
+	                       "Skriv med egna ord om de delar av livet där du behöver stöd. Du "
+	                       "behöver inte fylla i alla.");
+	for (int i = 0; i < cases_nlife_areas && i < CASES_MAX_SELF; i++) {
+		char name[56];
+		snprintf(name, sizeof name, "self.%s", cases_life_areas[i].code);
+		af->area[i] = apply_field(af, name, cases_life_areas[i].title, CF_TEXTAREA, false,
+		                          2000, NULL);
+	}
+}
+
+/* Renders the form with the values and field errors of r. */
+static int
+apply_form_page(struct req *r, int status, const struct apply_form *af, const char *const *v)
+{
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	web_layout_begin(&sb, r, "Ansök om stöd", "/ansok");
+	HTML_RAW(&sb, "<h1>Ansök om stöd</h1>\n");
+	cf_summary(&sb, r, af->f, af->n, "");
+	if (af->npeople == 0) {
+		HTML_RAW(&sb, "<p>Det finns ingen person som du kan ansöka för här. Kontakta "
+		              "kommunen om du behöver hjälp.</p>\n");
+		return web_respond(r, status, &sb);
+	}
+	HTML_RAW(&sb, "<p class=\"lead\">Ansök om hemtjänst och annat stöd från socialtjänsten. "
+	              "Du får ett ärendenummer direkt när du har skickat ansökan.</p>\n"
+	              "<form method=\"post\" action=\"/ansok\" novalidate>\n");
+	form_csrf(&sb, r);
+	if (af->person >= 0) {
+		cf_html(&sb, r, &af->f[af->person], 1, &v[af->person], "", true);
+	} else if (!(r->who.roles & ROLE_CITIZEN)) {
+		HTML_RAW(&sb, "<p>Ansökan gäller <strong>");
+		html_text(&sb, af->people[0].label);
+		HTML_RAW(&sb, "</strong>.</p>\n");
+	}
+	cf_html(&sb, r, &af->f[af->services], 1, &v[af->services], "", true);
+	for (int i = af->services + 1; i < af->description; i++) {
+		const struct cfield *f = &af->f[i];
+		if (f->kind == CF_CHECKBOX) {
+			cf_html(&sb, r, f, 1, &v[i], "", true);
+		} else {
+			HTML_RAW(&sb, "<div class=\"conditional\">\n");
+			cf_html(&sb, r, f, 1, &v[i], "", true);
+			HTML_RAW(&sb, "</div>\n");
+		}
+	}
+	HTML_RAW(&sb, "</fieldset>\n");
+	cf_html(&sb, r, &af->f[af->description], 1, &v[af->description], "", true);
+	cf_html(&sb, r, &af->f[af->self], af->n - af->self, &v[af->self], "", true);
+	HTML_RAW(&sb, "</fieldset>\n<button type=\"submit\">Skicka ansökan</button>\n</form>\n");
+	return web_respond(r, status, &sb);
+}
+
+/* Loads what the form needs: the catalogue and the persons one may apply for. */
+static int
+apply_prepare(struct req *r, struct catalogue **cat, struct principals *pl)
+{
+	if (!(r->who.roles & (ROLE_CITIZEN | ROLE_REPRESENTATIVE)))
+		return REQ_FAIL(r, HERR_FORBIDDEN);
+	struct db_conn *c = db_reader(r->db);
+	int rc = catalogue_load(c, r->who.tenant_id, cat);
+	if (rc == 0)
+		rc = principals_load(c, r, pl);
+	db_reader_done(r->db, c);
+	if (rc == 0)
+		rc = principals_audit(r, pl);
+	if (rc && *cat) {
+		free(*cat);
+		*cat = NULL;
+	}
+	return rc ? REQ_FAIL(r, rc) : 0;
+}
+
+int
+cases_page_apply(struct req *r)
+{
+	struct catalogue *cat = NULL;
+	struct principals *pl = xcalloc(1, sizeof *pl);
+	struct apply_form *af = xcalloc(1, sizeof *af);
+	int rc = apply_prepare(r, &cat, pl);
+	if (rc == 0) {
+		apply_build(af, r, cat, pl);
+		const char *v[APPLY_MAX] = {NULL};
+		rc = apply_form_page(r, 200, af, v);
+	}
+	free(af);
+	free(pl);
+	free(cat);
+	return rc;
+}
+
+struct receipt {
+	bool description; /* some request lacks a description */
+	bool self;        /* the self-assessment is missing */
+	int n;            /* things missing */
+};
+
+static void
+receipt_missing(const char *what, const struct case_request *q, void *arg)
+{
+	(void)what;
+	struct receipt *rc = arg;
+	if (q)
+		rc->description = true;
+	else
+		rc->self = true;
+	rc->n++;
+}
+
+/* The receipt after a registered application: the case number at once and what is missing. */
+static int
+receipt_page(struct req *r, const struct cases__application *a, const struct catalogue *cat)
+{
+	struct receipt miss = {.n = 0};
+	int nmissing = cases__missing(a, receipt_missing, &miss);
+	struct strbuf sb, text;
+	sb_init(&sb, 0);
+	sb_init(&text, 1024);
+	cases__receipt(a, nmissing, &text);
+	web_layout_begin(&sb, r, "Ansökan är skickad", "/ansok");
+	HTML_RAW(&sb, "<h1>Ansökan är skickad</h1>\n<div class=\"receipt\" role=\"status\">\n"
+	              "<p class=\"lead\">");
+	html_text(&sb, text.buf);
+	sb_release(&text);
+	HTML_RAW(&sb, "</p>\n<dl class=\"facts\">\n<dt>Ärendenummer</dt>\n<dd><strong>");
+	html_text(&sb, a->cs.case_number);
+	HTML_RAW(&sb, "</strong></dd>\n<dt>Inkom</dt>\n<dd>");
+	html_text(&sb, a->cs.received_date);
+	HTML_RAW(&sb, "</dd>\n<dt>Ansökan gäller</dt>\n<dd>");
+	for (int i = 0; i < a->nreqs; i++) {
+		if (i)
+			HTML_RAW(&sb, ", ");
+		html_text(&sb, service_name(cat, a->reqs[i].service));
+	}
+	HTML_RAW(&sb, "</dd>\n<dt>Nästa steg</dt>\n<dd>");
+	html_text(&sb, cases_next_step(a->cs.state));
+	HTML_RAW(&sb, "</dd>\n</dl>\n</div>\n");
+	if (nmissing) {
+		HTML_RAW(&sb, "<h2>Det här saknas</h2>\n<p>Ansökan är registrerad ändå. Handläggaren "
+		              "frågar dig om det som saknas.</p>\n<ul>\n");
+		if (miss.description)
+			HTML_RAW(&sb, "<li>En beskrivning av vad du behöver hjälp med</li>\n");
+		if (miss.self)
+			HTML_RAW(&sb, "<li>Hur du klarar vardagen (självskattning per "
+			              "livsområde)</li>\n");
+		HTML_RAW(&sb, "</ul>\n");
+	} else {
+		HTML_RAW(&sb, "<p>Ansökan är komplett.</p>\n");
+	}
+	HTML_RAW(&sb, "<p><a href=\"/mina-sidor\">Till Mina sidor</a></p>\n");
+	return web_respond(r, 201, &sb);
+}
+
+/* Gives the errors of cases__apply, which name JSON paths, the names of the form's fields. */
+static void
+apply_rename_errors(struct req *r, const struct apply_form *af, const int *req_service)
+{
+	for (int i = 0; i < r->fe.n; i++) {
+		char *field = r->fe.items[i].field;
+		int k;
+		char rest[40];
+		if (strcmp(field, "requests") == 0) {
+			copy(field, sizeof r->fe.items[i].field, "services");
+		} else if (sscanf(field, "requests[%d].%39s", &k, rest) == 2 && k >= 0 &&
+		           k < CASES_MAX_REQUESTS) {
+			int s = req_service[k];
+			int idx = strcmp(rest, "hours_per_month") == 0 && af->hours[s] >= 0
+			              ? af->hours[s]
+			              : af->service[s];
+			copy(field, sizeof r->fe.items[i].field, af->f[idx].name);
+		}
+	}
+}
+
+int
+cases_page_apply_post(struct req *r)
+{
+	struct catalogue *cat = NULL;
+	struct principals *pl = xcalloc(1, sizeof *pl);
+	struct apply_form *af = xcalloc(1, sizeof *af);
+	struct cases__application *a = xcalloc(1, sizeof *a);
+	int req_service[CASES_MAX_REQUESTS];
+	int rc = apply_prepare(r, &cat, pl);
+	if (rc)
+		goto out;
+	apply_build(af, r, cat, pl);
+	const char **v = af->v;
+	cf_read(r, af->f, af->n, v);
+
+	if (af->npeople == 0) {
+		rc = REQ_FAIL(r, HERR_NOT_FOUND);
+		goto out;
+	}
+	struct case_row *cs = &a->cs;
+	cs->person_id = af->person >= 0 ? 0 : af->people_id[0];
+	for (int k = 0; af->person >= 0 && k < af->npeople; k++)
+		if (strcmp(v[af->person], af->person_ids[k]) == 0)
+			cs->person_id = af->people_id[k];
+	for (int i = 0; i < cat->n; i++) {
+		int h = af->hours[i];
+		bool ticked = strcmp(v[af->service[i]], "1") == 0;
+		if (!ticked) {
+			if (h >= 0 && *v[h] && !form_error_for(r, af->f[h].name))
+				field_error_add(&r->fe, af->f[h].name,
+				                "kryssa också i insatsen, eller lämna fältet tomt");
+			continue;
+		}
+		if (a->nreqs == CASES_MAX_REQUESTS)
+			continue;
+		req_service[a->nreqs] = i;
+		struct case_request *q = &a->reqs[a->nreqs++];
+		copy(q->service, sizeof q->service, cat->s[i].code);
+		copy_text(q->description, sizeof q->description, v[af->description]);
+		q->hours = h >= 0 && digits(v[h]) ? atoi(v[h]) : 0;
+	}
+	for (int i = 0; i < cases_nlife_areas && i < CASES_MAX_SELF; i++) {
+		const char *text = v[af->area[i]];
+		if (!*text || form_error_for(r, af->f[af->area[i]].name))
+			continue;
+		struct assessment *s = &a->self[a->nself++];
+		copy(s->life_area, sizeof s->life_area, cases_life_areas[i].code);
+		copy_text(s->own_view, sizeof s->own_view, text);
+	}
+	/* What the case is about, in words the person and the letters understand. */
+	struct strbuf summary;
+	sb_init(&summary, sizeof cs->summary - 1);
+	sb_adds(&summary, "Ansökan om ");
+	for (int i = 0; i < a->nreqs; i++) {
+		if (i)
+			sb_adds(&summary, ", ");
+		sb_adds(&summary, service_name(cat, a->reqs[i].service));
+	}
+	if (a->nreqs && !summary.err)
+		copy(cs->summary, sizeof cs->summary, summary.buf);
+	sb_release(&summary);
+	/* The checks, access and registration of POST /api/v1/cases. */
+	rc = cases__apply(r, a);
+	if (rc == 0) {
+		rc = receipt_page(r, a, cat);
+	} else if (shown_in_form(r, rc)) {
+		apply_rename_errors(r, af, req_service);
+		rc = apply_form_page(r, fail_status(rc), af, v);
+	}
+out:
+	free(a);
+	free(af);
+	free(pl);
+	free(cat);
+	return rc;
+}
+
+/* ---- the work queue -------------------------------------------------------------------- */
+
+/* A table of cases; with take, a button that takes each case. */
+static void
+queue_table(struct strbuf *sb, const struct req *r, const struct rows *l, int from, int to,
+            const char *id, const char *caption, bool take, const char *today)
+{
+	HTML_RAW(sb, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"");
+	html_attr(sb, id);
+	HTML_RAW(sb, "\">\n<table>\n<caption id=\"");
+	html_attr(sb, id);
+	HTML_RAW(sb, "\">");
+	html_text(sb, caption);
+	HTML_RAW(sb, "</caption>\n<thead>\n<tr><th scope=\"col\">Ärende</th>"
+	             "<th scope=\"col\">Person</th><th scope=\"col\">Gäller</th>"
+	             "<th scope=\"col\">Status</th><th scope=\"col\">Inkom</th>"
+	             "<th scope=\"col\">Utredas senast</th>");
+	if (take)
+		HTML_RAW(sb, "<th scope=\"col\">Åtgärd</th>");
+	HTML_RAW(sb, "</tr>\n</thead>\n<tbody>\n");
+	for (int i = from; i < to; i++) {
+		const struct row *w = &l->v[i];
+		HTML_RAW(sb, "<tr>\n<th scope=\"row\"><a href=\"/arenden/");
+		html_int(sb, w->cs.id);
+		HTML_RAW(sb, "\">");
+		html_text(sb, w->cs.case_number);
+		HTML_RAW(sb, "</a></th>\n<td>");
+		html_text(sb, w->person);
+		HTML_RAW(sb, "</td>\n<td>");
+		html_text(sb, w->services);
+		HTML_RAW(sb, "</td>\n<td>");
+		html_text(sb, cases_state_title(w->cs.state));
+		HTML_RAW(sb, "</td>\n<td class=\"nowrap\">");
+		html_text(sb, w->cs.received_date);
+		HTML_RAW(sb, "</td>\n<td class=\"nowrap\">");
+		due_html(sb, &w->cs, today);
+		HTML_RAW(sb, "</td>\n");
+		if (take) {
+			HTML_RAW(sb, "<td><form method=\"post\" action=\"/arenden/");
+			html_int(sb, w->cs.id);
+			HTML_RAW(sb, "/tilldela\" class=\"inline-form\">\n");
+			form_csrf(sb, r);
+			HTML_RAW(sb, "<button type=\"submit\">Ta ärendet<span class=\"visually-hidden\"> ");
+			html_text(sb, w->cs.case_number);
+			HTML_RAW(sb, "</span></button>\n</form></td>\n");
+		}
+		HTML_RAW(sb, "</tr>\n");
+	}
+	HTML_RAW(sb, "</tbody>\n</table>\n</div>\n");
+}
+
+int
+cases_page_queue(struct req *r)
+{
+	struct catalogue *cat = NULL;
+	struct rows l = {.n = 0};
+	char today[11];
+	time_today(today);
+	struct db_conn *c = db_reader(r->db);
+	int rc = catalogue_load(c, r->who.tenant_id, &cat);
+	/* The two lists of GET /api/v1/cases: queue=me and unassigned=true. */
+	if (rc == 0)
+		rc = cases_list(c, r->who.tenant_id, r->who.user_id, 0, -1, LIST_LIMIT, rows_add, &l);
+	int mine = l.n;
+	if (rc == 0)
+		rc = cases_list(c, r->who.tenant_id, 0, 0, r->who.unit_id, LIST_LIMIT, rows_add, &l);
+	if (rc == 0)
+		rc = rows_fill(c, r->who.tenant_id, cat, &l, 0);
+	db_reader_done(r->db, c);
+	free(cat);
+	if (rc == 0) {
+		int64_t *ids = rows_persons(&l);
+		rc = cases__audit_list(r, ids, l.n);
+		free(ids);
+	}
+	if (rc) {
+		free(l.v);
+		return REQ_FAIL(r, rc);
+	}
+	int late = 0;
+	for (int i = 0; i < mine; i++)
+		late += due_runs(l.v[i].cs.state) && strcmp(l.v[i].cs.due_date, today) < 0;
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	web_layout_begin(&sb, r, "Mina ärenden", "/arenden");
+	HTML_RAW(&sb, "<h1>Mina ärenden</h1>\n<h2 id=\"tilldelade\">Tilldelade mig</h2>\n");
+	if (mine == 0) {
+		HTML_RAW(&sb, "<p>Du har inga öppna ärenden.</p>\n");
+	} else {
+		HTML_RAW(&sb, "<p>");
+		html_int(&sb, mine);
+		if (mine == 1)
+			HTML_RAW(&sb, " öppet ärende");
+		else
+			HTML_RAW(&sb, " öppna ärenden");
+		if (late) {
+			HTML_RAW(&sb, ", varav <strong>");
+			html_int(&sb, late);
+			HTML_RAW(&sb, " försenade</strong> (utredningstiden har gått ut)");
+		}
+		HTML_RAW(&sb, ". Det som ska vara klart först står överst.</p>\n");
+		queue_table(&sb, r, &l, 0, mine, "tabell-mina", "Mina öppna ärenden", false, today);
+	}
+	HTML_RAW(&sb, "<h2 id=\"nya\">Nya ärenden att fördela</h2>\n");
+	if (l.n == mine) {
+		HTML_RAW(&sb, "<p>Det finns inga nya ärenden som väntar.</p>\n");
+	} else {
+		HTML_RAW(&sb, "<p>Ärenden till din enhet och e-ansökningar som ingen handläggare har "
+		              "tagit ännu.</p>\n");
+		queue_table(&sb, r, &l, mine, l.n, "tabell-nya", "Nya ärenden", true, today);
+	}
+	free(l.v);
+	return web_respond(r, 200, &sb);
+}
+
+/* ---- the case view: forms ------------------------------------------------------------- */
+
+static const struct cf_option outcome_opts[] = {
+    {"granted", "Bifall"},
+    {"partly_granted", "Delvis bifall"},
+    {"refused", "Avslag"},
+};
+
+enum {
+	D_SERVICE,
+	D_OUTCOME,
+	D_HOURS,
+	D_SPLIT,
+	D_DAY,
+	D_EVENING,
+	D_NIGHT,
+	D_WEEKEND,
+	D_START,
+	D_END,
+	D_GOALS,
+	D_REASONING,
+	D_LEGAL,
+	D_REPLACES,
+	D_REFER,
+	ND
+};
+
+/* The names are those of the JSON route, so its field errors land on the right field. */
+static const struct cfield decide_fields[ND] = {
+    [D_SERVICE] = {"service", "Insats", CF_SELECT, true, 40, NULL, NULL, 0},
+    [D_OUTCOME] = {"outcome", "Beslut", CF_RADIO, true, 16, NULL, outcome_opts, 3},
+    [D_HOURS] = {"hours_per_month", "Timmar per månad", CF_NUMBER, false, 3,
+                 "Bara för insatser som mäts i timmar. Ett avslag har ingen omfattning.", NULL,
+                 0},
+    [D_SPLIT] = {"split", "Timmarnas fördelning", CF_GROUP, false, 0,
+                 "Frivilligt. Dag, kväll, natt och helg ska tillsammans bli timmarna per månad.",
+                 NULL, 0},
+    [D_DAY] = {"hours_day", "Dag", CF_NUMBER, false, 3, NULL, NULL, 0},
+    [D_EVENING] = {"hours_evening", "Kväll", CF_NUMBER, false, 3, NULL, NULL, 0},
+    [D_NIGHT] = {"hours_night", "Natt", CF_NUMBER, false, 3, NULL, NULL, 0},
+    [D_WEEKEND] = {"hours_weekend", "Helg", CF_NUMBER, false, 3, NULL, NULL, 0},
+    [D_START] = {"start_date", "Gäller från", CF_DATE, false, 10, "Krävs när insatsen beviljas.",
+                 NULL, 0},
+    [D_END] = {"end_date", "Gäller till och med", CF_DATE, false, 10,
+               "Lämna tomt om beslutet gäller tills vidare.", NULL, 0},
+    [D_GOALS] = {"goals", "Mål med insatsen", CF_TEXTAREA, false, 2000, NULL, NULL, 0},
+    [D_REASONING] = {"reasoning", "Motivering", CF_TEXTAREA, true, 8000,
+                     "Skälen för beslutet (förvaltningslagen 32 §).", NULL, 0},
+    [D_LEGAL] = {"legal_basis", "Lagrum", CF_TEXT, false, 300,
+                 "Lämna tomt för insatsens lagrum enligt katalogen.", NULL, 0},
+    [D_REPLACES] = {"replaces_id", "Ersätter beslut", CF_SELECT, false, 20,
+                    "Vid omprövning: det beslut som det nya ersätter.", NULL, 0},
+    [D_REFER] = {"refer", "Skicka till den som får fatta beslutet", CF_CHECKBOX, false, 0, NULL,
+                 NULL, 0},
+};
+
+enum { A_AREA, A_FUNCTIONING, A_OWN, A_GOAL, NA };
+
+static const struct cfield assess_fields[NA] = {
+    [A_AREA] = {"life_area", "Livsområde", CF_SELECT, true, 60,
+                "Livsområdena i IBIC (Individens behov i centrum).", NULL, 0},
+    [A_FUNCTIONING] = {"functioning", "Funktionsförmåga och behov", CF_TEXTAREA, true, 2000,
+                       "Vad personen klarar själv och vad hen behöver stöd med, enligt din "
+                       "bedömning.",
+                       NULL, 0},
+    [A_OWN] = {"own_view", "Personens egen uppfattning", CF_TEXTAREA, false, 2000, NULL, NULL,
+               0},
+    [A_GOAL] = {"goal", "Mål", CF_TEXTAREA, false, 1000, NULL, NULL, 0},
+};
+
+enum { N_BODY, N_CORRECTS, NN };
+
+static const struct cfield note_fields[NN] = {
+    [N_BODY] = {"body", "Ny journalanteckning", CF_TEXTAREA, true, 8000,
+                "Sparas som utkast. Ett utkast kan ändras tills det är signerat.", NULL, 0},
+    [N_CORRECTS] = {"corrects_id", "Rättar anteckning", CF_HIDDEN_ID, false, 15, NULL, NULL, 0},
+};
+
+enum { E_BODY, E_VERSION, NE };
+
+static const struct cfield edit_fields[NE] = {
+    [E_BODY] = {"body", "Text", CF_TEXTAREA, true, 8000, NULL, NULL, 0},
+    [E_VERSION] = {"version", "Version", CF_HIDDEN_ID, true, 15, NULL, NULL, 0},
+};
+
+static const struct cfield state_fields[] = {
+    {"to", "Ny status", CF_HIDDEN, true, 16, NULL, NULL, 0},
+};
+
+/* Which form of the case view failed, with its posted values. */
+enum view_form {
+	VF_NONE = 0,
+	VF_ASSIGN, /* take the case */
+	VF_STATE,  /* a state button or the withdrawal */
+	VF_ASSESS, /* a new assessment */
+	VF_NOTE,   /* a new note or a correction (note_id: the corrected note, 0 for new) */
+	VF_EDIT,   /* a draft changed (note_id) */
+	VF_SIGN,   /* a draft signed (note_id) */
+	VF_DECIDE, /* the decision */
+};
+
+struct form_state {
+	enum view_form form;  /* the form that failed */
+	int64_t note_id;      /* VF_NOTE, VF_EDIT, VF_SIGN: the note */
+	const char *const *v; /* the posted values, in the order of the form's fields */
+	int level;            /* VF_DECIDE: the level that decides, when beyond the delegation */
+};
+
+/* ---- the case view: collecting ----------------------------------------------------------- */
+
+/* A decision in force that a new one may replace. */
+struct current {
+	int64_t id;      /* decisions.id */
+	char value[24];  /* the id as text */
+	char label[200]; /* what it is */
+};
+
+struct view {
+	struct req *r;                      /* the request */
+	const struct form_state *fs;        /* the failed form, or NULL */
+	struct case_row cs;                 /* the case */
+	struct person p;                    /* its person */
+	struct catalogue *cat;              /* the catalogue; freed with the view */
+	char today[11];                     /* YYYY-MM-DD */
+	char first_service[41];             /* the first service applied for */
+	struct strbuf reqs, self, assess, notes, decisions, events; /* parts rendered */
+	int nreqs, nself, nassess, nnotes, ndecisions, nevents;       /* their counts */
+	struct current current[16];         /* decisions in force */
+	int ncurrent;                       /* entries used */
+};
+
+static void
+view_request(const struct case_request *q, void *arg)
+{
+	struct view *v = arg;
+	struct strbuf *sb = &v->reqs;
+	if (!v->first_service[0])
+		copy(v->first_service, sizeof v->first_service, q->service);
+	HTML_RAW(sb, "<tr>\n<th scope=\"row\">");
+	html_text(sb, service_name(v->cat, q->service));
+	HTML_RAW(sb, "</th>\n<td>");
+	if (q->hours > 0) {
+		html_int(sb, q->hours);
+		HTML_RAW(sb, " timmar per månad");
+	} else {
+		HTML_RAW(sb, "<span class=\"muted\">Inte angivet</span>");
+	}
+	HTML_RAW(sb, "</td>\n<td class=\"text\">");
+	if (q->description[0])
+		html_text(sb, q->description);
+	else
+		HTML_RAW(sb, "<span class=\"muted\">Saknas</span>");
+	HTML_RAW(sb, "</td>\n</tr>\n");
+	v->nreqs++;
+}
+
+/* One assessment as a definition list under the life area's heading. */
+static void
+assessment_html(struct strbuf *sb, const struct assessment *a, const char *level)
+{
+	HTML_RAW(sb, "<div class=\"assessment\">\n<");
+	html_text(sb, level);
+	HTML_RAW(sb, ">");
+	html_text(sb, life_area_title(a->life_area));
+	HTML_RAW(sb, "</");
+	html_text(sb, level);
+	HTML_RAW(sb, ">\n<dl class=\"facts\">\n");
+	if (a->functioning[0]) {
+		HTML_RAW(sb, "<dt>Funktionsförmåga och behov</dt>\n<dd class=\"text\">");
+		html_text(sb, a->functioning);
+		HTML_RAW(sb, "</dd>\n");
+	}
+	if (a->own_view[0]) {
+		if (strcmp(a->source, "self") == 0)
+			HTML_RAW(sb, "<dt>Med egna ord</dt>\n");
+		else
+			HTML_RAW(sb, "<dt>Egen uppfattning</dt>\n");
+		HTML_RAW(sb, "<dd class=\"text\">");
+		html_text(sb, a->own_view);
+		HTML_RAW(sb, "</dd>\n");
+	}
+	if (a->goal[0]) {
+		HTML_RAW(sb, "<dt>Mål</dt>\n<dd class=\"text\">");
+		html_text(sb, a->goal);
+		HTML_RAW(sb, "</dd>\n");
+	}
+	HTML_RAW(sb, "</dl>\n</div>\n");
+}
+
+static void
+view_assessment(const struct assessment *a, void *arg)
+{
+	struct view *v = arg;
+	if (strcmp(a->source, "self") == 0) {
+		assessment_html(&v->self, a, "h4");
+		v->nself++;
+	} else {
+		assessment_html(&v->assess, a, "h3");
+		v->nassess++;
+	}
+}
+
+/* Whether the failed form is this one (for the note forms: of this note). */
+static bool
+failed(const struct view *v, enum view_form form, int64_t note_id)
+{
+	return v->fs && v->fs->form == form && v->fs->note_id == note_id;
+}
+
+static void
+view_note(const struct note *n, void *arg)
+{
+	struct view *v = arg;
+	struct req *r = v->r;
+	struct strbuf *sb = &v->notes;
+	bool draft = n->signed_at == 0;
+	bool mine = n->author_id == r->who.user_id;
+	HTML_RAW(sb, "<article class=\"note");
+	if (draft)
+		HTML_RAW(sb, " note-draft");
+	HTML_RAW(sb, "\" id=\"anteckning-");
+	html_int(sb, n->id);
+	HTML_RAW(sb, "\" aria-labelledby=\"anteckning-");
+	html_int(sb, n->id);
+	HTML_RAW(sb, "-rubrik\">\n<h3 id=\"anteckning-");
+	html_int(sb, n->id);
+	HTML_RAW(sb, "-rubrik\">");
+	if (draft)
+		HTML_RAW(sb, "Utkast ");
+	else
+		HTML_RAW(sb, "Anteckning ");
+	html_int(sb, n->id);
+	if (n->corrects_id) {
+		HTML_RAW(sb, ", rättelse av anteckning ");
+		html_int(sb, n->corrects_id);
+	}
+	HTML_RAW(sb, "</h3>\n<p class=\"note-meta\">");
+	html_text(sb, n->author_name);
+	HTML_RAW(sb, ", skriven ");
+	time_html(sb, n->created_at);
+	if (draft) {
+		HTML_RAW(sb, ". <strong>Inte signerad.</strong>");
+	} else {
+		HTML_RAW(sb, ", signerad ");
+		time_html(sb, n->signed_at);
+		HTML_RAW(sb, ".");
+	}
+	HTML_RAW(sb, "</p>\n<p class=\"text note-body\">");
+	html_text(sb, n->body);
+	HTML_RAW(sb, "</p>\n");
+	char scope[40], label[120];
+	if (draft && mine) {
+		/* The author changes the draft, then signs it. */
+		bool err = failed(v, VF_EDIT, n->id);
+		struct cfield f[NE];
+		memcpy(f, edit_fields, sizeof f);
+		snprintf(label, sizeof label, "Ändra utkast %lld", (long long)n->id);
+		f[E_BODY].label = label;
+		char version[24];
+		snprintf(version, sizeof version, "%lld", (long long)n->version);
+		const char *vals[NE] = {n->body, version};
+		snprintf(scope, sizeof scope, "e%lld-", (long long)n->id);
+		HTML_RAW(sb, "<details class=\"note-edit\"");
+		if (err)
+			HTML_RAW(sb, " open");
+		HTML_RAW(sb, ">\n<summary>Ändra utkastet</summary>\n<form method=\"post\" "
+		             "action=\"/anteckningar/");
+		html_int(sb, n->id);
+		HTML_RAW(sb, "\" novalidate>\n");
+		form_csrf(sb, r);
+		cf_html(sb, r, f, NE, err ? v->fs->v : vals, scope, err);
+		HTML_RAW(sb, "<button type=\"submit\">Spara ändringen</button>\n</form>\n"
+		             "</details>\n<form method=\"post\" action=\"/anteckningar/");
+		html_int(sb, n->id);
+		HTML_RAW(sb, "/signera\" class=\"inline-form\">\n");
+		form_csrf(sb, r);
+		HTML_RAW(sb, "<button type=\"submit\">Signera<span class=\"visually-hidden\"> utkast ");
+		html_int(sb, n->id);
+		HTML_RAW(sb, "</span></button>\n</form>\n");
+	} else if (!draft) {
+		/* A signed note never changes; a correction is a new note pointing back. */
+		bool err = failed(v, VF_NOTE, n->id);
+		struct cfield f[NN];
+		memcpy(f, note_fields, sizeof f);
+		snprintf(label, sizeof label, "Rättelse av anteckning %lld", (long long)n->id);
+		f[N_BODY].label = label;
+		f[N_BODY].hint = "Den signerade anteckningen ändras inte. Rättelsen sparas som ett "
+		                 "utkast som du signerar.";
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)n->id);
+		const char *vals[NN] = {"", id};
+		snprintf(scope, sizeof scope, "r%lld-", (long long)n->id);
+		HTML_RAW(sb, "<details class=\"note-edit\"");
+		if (err)
+			HTML_RAW(sb, " open");
+		HTML_RAW(sb, ">\n<summary>Skriv en rättelse<span class=\"visually-hidden\"> av "
+		             "anteckning ");
+		html_int(sb, n->id);
+		HTML_RAW(sb, "</span></summary>\n<form method=\"post\" action=\"/arenden/");
+		html_int(sb, n->case_id);
+		HTML_RAW(sb, "/journal\" novalidate>\n");
+		form_csrf(sb, r);
+		cf_html(sb, r, f, NN, err ? v->fs->v : vals, scope, err);
+		HTML_RAW(sb, "<button type=\"submit\">Spara rättelsen</button>\n</form>\n"
+		             "</details>\n");
+	}
+	HTML_RAW(sb, "</article>\n");
+	v->nnotes++;
+}
+
+static void
+view_decision(const struct decision *d, void *arg)
+{
+	struct view *v = arg;
+	struct strbuf *sb = &v->decisions;
+	const char *name = service_name(v->cat, d->service);
+	if (!d->replaced_by && v->ncurrent < (int)(sizeof v->current / sizeof v->current[0])) {
+		struct current *cur = &v->current[v->ncurrent++];
+		cur->id = d->id;
+		snprintf(cur->value, sizeof cur->value, "%lld", (long long)d->id);
+		snprintf(cur->label, sizeof cur->label, "Beslut %lld: %s, %s, %s", (long long)d->id,
+		         name, outcome_title(d->outcome), d->decision_date);
+	}
+	HTML_RAW(sb, "<article class=\"decision\" id=\"beslut-");
+	html_int(sb, d->id);
+	HTML_RAW(sb, "\" aria-labelledby=\"beslut-");
+	html_int(sb, d->id);
+	HTML_RAW(sb, "-rubrik\">\n<h3 id=\"beslut-");
+	html_int(sb, d->id);
+	HTML_RAW(sb, "-rubrik\">");
+	html_text(sb, name);
+	HTML_RAW(sb, ": ");
+	html_text(sb, outcome_title(d->outcome));
+	HTML_RAW(sb, "</h3>\n");
+	if (d->replaced_by) {
+		HTML_RAW(sb, "<p class=\"badge\">Ersatt av beslut ");
+		html_int(sb, d->replaced_by);
+		HTML_RAW(sb, "</p>\n");
+	}
+	HTML_RAW(sb, "<dl class=\"facts\">\n");
+	struct strbuf scope;
+	sb_init(&scope, 512);
+	cases__scope_text(&scope, d);
+	if (scope.len) {
+		HTML_RAW(sb, "<dt>Omfattning</dt>\n<dd>");
+		html_text(sb, scope.buf);
+		HTML_RAW(sb, "</dd>\n");
+	}
+	sb_release(&scope);
+	if (d->start_date[0]) {
+		HTML_RAW(sb, "<dt>Period</dt>\n<dd>");
+		html_text(sb, d->start_date);
+		HTML_RAW(sb, " – ");
+		if (d->end_date[0])
+			html_text(sb, d->end_date);
+		else
+			HTML_RAW(sb, "tills vidare");
+		HTML_RAW(sb, "</dd>\n");
+	}
+	HTML_RAW(sb, "<dt>Beslutat</dt>\n<dd>");
+	html_text(sb, d->decision_date);
+	HTML_RAW(sb, " av ");
+	html_text(sb, d->decided_by_name);
+	HTML_RAW(sb, " (");
+	html_text(sb, cases_level_name(d->decided_level));
+	if (d->delegation_point[0]) {
+		HTML_RAW(sb, ", delegationspunkt ");
+		html_text(sb, d->delegation_point);
+	}
+	HTML_RAW(sb, ")</dd>\n<dt>Lagrum</dt>\n<dd>");
+	html_text(sb, d->legal_basis);
+	HTML_RAW(sb, "</dd>\n");
+	if (d->followup_date[0]) {
+		HTML_RAW(sb, "<dt>Följs upp</dt>\n<dd>");
+		html_text(sb, d->followup_date);
+		HTML_RAW(sb, "</dd>\n");
+	}
+	if (d->executed_date[0]) {
+		HTML_RAW(sb, "<dt>Verkställt</dt>\n<dd>");
+		html_text(sb, d->executed_date);
+		HTML_RAW(sb, "</dd>\n");
+	}
+	if (d->goals[0]) {
+		HTML_RAW(sb, "<dt>Mål</dt>\n<dd class=\"text\">");
+		html_text(sb, d->goals);
+		HTML_RAW(sb, "</dd>\n");
+	}
+	HTML_RAW(sb, "<dt>Motivering</dt>\n<dd class=\"text\">");
+	html_text(sb, d->reasoning);
+	HTML_RAW(sb, "</dd>\n</dl>\n<p><a href=\"/api/v1/decisions/");
+	html_int(sb, d->id);
+	HTML_RAW(sb, "/letter\">Beslutsbrev (PDF)<span class=\"visually-hidden\">, beslut ");
+	html_int(sb, d->id);
+	HTML_RAW(sb, "</span></a></p>\n</article>\n");
+	v->ndecisions++;
+}
+
+static void
+view_event(const struct case_event *ev, void *arg)
+{
+	struct view *v = arg;
+	struct strbuf *sb = &v->events;
+	HTML_RAW(sb, "<li>\n<p class=\"timeline-when\">");
+	time_html(sb, ev->at);
+	HTML_RAW(sb, " · ");
+	html_text(sb, ev->username);
+	HTML_RAW(sb, "</p>\n<p>");
+	html_text(sb, ev->detail);
+	if (ev->from_state[0] && ev->to_state[0] && strcmp(ev->kind, "state") != 0) {
+		HTML_RAW(sb, " (");
+		html_text(sb, cases_state_title(ev->from_state));
+		HTML_RAW(sb, " → ");
+		html_text(sb, cases_state_title(ev->to_state));
+		HTML_RAW(sb, ")");
+	}
+	HTML_RAW(sb, "</p>\n</li>\n");
+	v->nevents++;
+}
+
+static void
+view_release(struct view *v)
+{
+	sb_release(&v->reqs);
+	sb_release(&v->self);
+	sb_release(&v->assess);
+	sb_release(&v->notes);
+	sb_release(&v->decisions);
+	sb_release(&v->events);
+	free(v->cat);
+}
+
+/* Loads the case with access and everything the view shows. */
+static int
+view_load(struct view *v, int64_t id)
+{
+	struct req *r = v->r;
+	int rc = cases__load_or_fail(r, id, &v->cs);
+	if (rc)
+		return rc;
+	time_today(v->today);
+	int64_t tenant = v->cs.tenant_id;
+	struct db_conn *c = db_reader(r->db);
+	rc = catalogue_load(c, tenant, &v->cat);
+	if (rc == 0)
+		rc = people_get(c, tenant, v->cs.person_id, &v->p);
+	if (rc == 0)
+		rc = cases_requests(c, tenant, v->cs.id, view_request, v);
+	if (rc == 0)
+		rc = cases_assessments(c, tenant, v->cs.id, view_assessment, v);
+	if (rc == 0)
+		rc = cases_notes(c, tenant, v->cs.id, view_note, v);
+	if (rc == 0)
+		rc = cases_decisions(c, tenant, v->cs.id, view_decision, v);
+	if (rc == 0)
+		rc = cases_events(c, tenant, v->cs.id, view_event, v);
+	db_reader_done(r->db, c);
+	return rc ? REQ_FAIL(r, rc) : 0;
+}
+
+/* ---- the case view: rendering ------------------------------------------------------------- */
+
+static void
+section_open(struct strbuf *sb, const char *id, const char *title)
+{
+	HTML_RAW(sb, "<section class=\"case-part\" id=\"");
+	html_attr(sb, id);
+	HTML_RAW(sb, "\" aria-labelledby=\"");
+	html_attr(sb, id);
+	HTML_RAW(sb, "-rubrik\">\n<h2 id=\"");
+	html_attr(sb, id);
+	HTML_RAW(sb, "-rubrik\">");
+	html_text(sb, title);
+	HTML_RAW(sb, "</h2>\n");
+}
+
+/* The state buttons: every transition the table allows from here, but the decision, which
+ * the decision form makes. The withdrawal goes through its own route, as in the JSON API. */
+static void
+state_forms(struct strbuf *sb, const struct view *v)
+{
+	static const struct {
+		const char *to, *label;
+	} moves[] = {
+	    {"investigation", "Starta utredning"},
+	    {"executing", "Markera att insatsen har börjat"},
+	    {"follow_up", "Påbörja uppföljning"},
+	    {"closed", "Avsluta ärendet"},
+	    {"withdrawn", "Registrera att ansökan återtas"},
+	};
+	bool any = false;
+	for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++) {
+		if (!cases_transition_ok(v->cs.state, moves[i].to))
+			continue;
+		if (!any)
+			HTML_RAW(sb, "<div class=\"actions\">\n");
+		any = true;
+		bool withdraw = strcmp(moves[i].to, "withdrawn") == 0;
+		HTML_RAW(sb, "<form method=\"post\" action=\"/arenden/");
+		html_int(sb, v->cs.id);
+		if (withdraw)
+			HTML_RAW(sb, "/aterta\" class=\"inline-form\">\n");
+		else
+			HTML_RAW(sb, "/tillstand\" class=\"inline-form\">\n");
+		form_csrf(sb, v->r);
+		if (!withdraw) {
+			const char *to = moves[i].to;
+			cf_html(sb, v->r, state_fields, 1, &to, "", false);
+		}
+		HTML_RAW(sb, "<button type=\"submit\"");
+		if (strcmp(moves[i].to, "closed") == 0 || withdraw)
+			HTML_RAW(sb, " class=\"button-secondary\"");
+		HTML_RAW(sb, ">");
+		html_text(sb, moves[i].label);
+		HTML_RAW(sb, "</button>\n</form>\n");
+	}
+	if (any)
+		HTML_RAW(sb, "</div>\n");
+}
+
+static void
+view_facts(struct strbuf *sb, const struct view *v)
+{
+	const struct case_row *cs = &v->cs;
+	struct req *r = v->r;
+	HTML_RAW(sb, "<div id=\"status\">\n<dl class=\"facts\">\n<dt>Status</dt>\n<dd><strong>");
+	html_text(sb, cases_state_title(cs->state));
+	HTML_RAW(sb, "</strong></dd>\n<dt>Ärendetyp</dt>\n<dd>");
+	html_text(sb, strcmp(cs->kind, "report") == 0 ? "Anmälan" : "Ansökan");
+	HTML_RAW(sb, ", ");
+	html_text(sb, cs->law);
+	if (strcmp(cs->channel, "online") == 0)
+		HTML_RAW(sb, ", via e-tjänsten");
+	else
+		HTML_RAW(sb, ", registrerad av handläggare");
+	HTML_RAW(sb, "</dd>\n<dt>Inkom</dt>\n<dd>");
+	html_text(sb, cs->received_date);
+	HTML_RAW(sb, "</dd>\n<dt>Utredas senast</dt>\n<dd>");
+	due_html(sb, cs, v->today);
+	HTML_RAW(sb, "</dd>\n<dt>Handläggare</dt>\n<dd>");
+	if (cs->caseworker_id == r->who.user_id)
+		HTML_RAW(sb, "Du");
+	else if (cs->caseworker_id)
+		HTML_RAW(sb, "En annan handläggare");
+	else
+		HTML_RAW(sb, "Ingen ännu");
+	HTML_RAW(sb, "</dd>\n");
+	if (cs->refer_level) {
+		HTML_RAW(sb, "<dt>Beslut väntar hos</dt>\n<dd><strong>");
+		html_text(sb, cases_level_name(cs->refer_level));
+		HTML_RAW(sb, "</strong></dd>\n");
+	}
+	HTML_RAW(sb, "</dl>\n");
+	if (cs->caseworker_id != r->who.user_id && cases_transition_ok(cs->state, "closed")) {
+		HTML_RAW(sb, "<form method=\"post\" action=\"/arenden/");
+		html_int(sb, cs->id);
+		HTML_RAW(sb, "/tilldela\" class=\"inline-form\">\n");
+		form_csrf(sb, r);
+		if (cs->caseworker_id)
+			HTML_RAW(sb, "<button type=\"submit\">Ta över ärendet</button>\n");
+		else
+			HTML_RAW(sb, "<button type=\"submit\">Ta ärendet</button>\n");
+		HTML_RAW(sb, "</form>\n");
+	}
+	state_forms(sb, v);
+	HTML_RAW(sb, "</div>\n");
+}
+
+static void
+part_ansokan(struct strbuf *sb, const struct view *v)
+{
+	section_open(sb, "ansokan", "Ansökan");
+	if (v->cs.summary[0]) {
+		HTML_RAW(sb, "<p>");
+		html_text(sb, v->cs.summary);
+		HTML_RAW(sb, "</p>\n");
+	}
+	if (v->nreqs) {
+		HTML_RAW(sb, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+		             "aria-labelledby=\"insatser-rubrik\">\n<table>\n"
+		             "<caption id=\"insatser-rubrik\">Insatser som ansökan gäller</caption>\n"
+		             "<thead>\n<tr><th scope=\"col\">Insats</th><th scope=\"col\">Omfattning"
+		             "</th><th scope=\"col\">Beskrivning</th></tr>\n</thead>\n<tbody>\n");
+		sb_add(sb, v->reqs.buf, v->reqs.len);
+		HTML_RAW(sb, "</tbody>\n</table>\n</div>\n");
+	}
+	HTML_RAW(sb, "<h3>Självskattning</h3>\n");
+	if (v->nself)
+		sb_add(sb, v->self.buf, v->self.len);
+	else
+		HTML_RAW(sb, "<p>Personen har inte gjort någon självskattning.</p>\n");
+	HTML_RAW(sb, "</section>\n");
+}
+
+static void
+part_utredning(struct strbuf *sb, const struct view *v)
+{
+	struct req *r = v->r;
+	section_open(sb, "utredning", "Utredning");
+	if (v->nassess)
+		sb_add(sb, v->assess.buf, v->assess.len);
+	else
+		HTML_RAW(sb, "<p>Ingen bedömning är gjord ännu.</p>\n");
+	struct cf_option areas[CASES_MAX_SELF];
+	int n = 0;
+	for (int i = 0; i < cases_nlife_areas && n < CASES_MAX_SELF; i++)
+		areas[n++] = (struct cf_option){cases_life_areas[i].code, cases_life_areas[i].title};
+	struct cfield f[NA];
+	memcpy(f, assess_fields, sizeof f);
+	f[A_AREA].opts = areas;
+	f[A_AREA].nopts = n;
+	bool err = failed(v, VF_ASSESS, 0);
+	HTML_RAW(sb, "<h3 id=\"ny-bedomning\">Ny bedömning</h3>\n<form method=\"post\" "
+	             "action=\"/arenden/");
+	html_int(sb, v->cs.id);
+	HTML_RAW(sb, "/bedomning\" aria-labelledby=\"ny-bedomning\" novalidate>\n");
+	form_csrf(sb, r);
+	cf_html(sb, r, f, NA, err ? v->fs->v : NULL, "", err);
+	HTML_RAW(sb, "<button type=\"submit\">Spara bedömningen</button>\n</form>\n</section>\n");
+}
+
+static void
+part_journal(struct strbuf *sb, const struct view *v)
+{
+	struct req *r = v->r;
+	section_open(sb, "journal", "Journal");
+	if (v->nnotes)
+		sb_add(sb, v->notes.buf, v->notes.len);
+	else
+		HTML_RAW(sb, "<p>Journalen är tom.</p>\n");
+	bool err = failed(v, VF_NOTE, 0);
+	HTML_RAW(sb, "<h3 id=\"ny-anteckning\">Ny anteckning</h3>\n<form method=\"post\" "
+	             "action=\"/arenden/");
+	html_int(sb, v->cs.id);
+	HTML_RAW(sb, "/journal\" aria-labelledby=\"ny-anteckning\" novalidate>\n");
+	form_csrf(sb, r);
+	cf_html(sb, r, note_fields, NN, err ? v->fs->v : NULL, "", err);
+	HTML_RAW(sb, "<button type=\"submit\">Spara utkast</button>\n</form>\n</section>\n");
+}
+
+static void
+part_beslut(struct strbuf *sb, const struct view *v)
+{
+	struct req *r = v->r;
+	section_open(sb, "beslut", "Beslut");
+	if (v->ndecisions)
+		sb_add(sb, v->decisions.buf, v->decisions.len);
+	else
+		HTML_RAW(sb, "<p>Inget beslut är fattat ännu.</p>\n");
+	if (v->cs.refer_level) {
+		HTML_RAW(sb, "<div class=\"notice\">\n<p>Beslutet ligger utanför delegationen och "
+		             "väntar hos <strong>");
+		html_text(sb, cases_level_name(v->cs.refer_level));
+		HTML_RAW(sb, "</strong>.</p>\n</div>\n");
+	}
+	bool open = strcmp(v->cs.state, "investigation") == 0 ||
+	            strcmp(v->cs.state, "follow_up") == 0;
+	if (!auth_permits(&r->who, PERM_DECIDE)) {
+		HTML_RAW(sb, "</section>\n");
+		return;
+	}
+	if (!open) {
+		HTML_RAW(sb, "<p>Beslut fattas när ärendet utreds eller följs upp.</p>\n"
+		             "</section>\n");
+		return;
+	}
+	struct cf_option *services = xcalloc((size_t)v->cat->n + 1, sizeof *services);
+	for (int i = 0; i < v->cat->n; i++)
+		services[i] = (struct cf_option){v->cat->s[i].code, v->cat->s[i].name};
+	struct cf_option replaces[16];
+	for (int i = 0; i < v->ncurrent; i++)
+		replaces[i] = (struct cf_option){v->current[i].value, v->current[i].label};
+	struct cfield f[ND];
+	memcpy(f, decide_fields, sizeof f);
+	f[D_SERVICE].opts = services;
+	f[D_SERVICE].nopts = v->cat->n;
+	f[D_REPLACES].opts = replaces;
+	f[D_REPLACES].nopts = v->ncurrent;
+	bool err = failed(v, VF_DECIDE, 0);
+	const char *dflt[ND] = {[D_SERVICE] = v->first_service};
+	const char *const *vals = err ? v->fs->v : dflt;
+	char refer[120] = "";
+	HTML_RAW(sb, "<h3 id=\"nytt-beslut\">Fatta beslut</h3>\n<form method=\"post\" "
+	             "action=\"/arenden/");
+	html_int(sb, v->cs.id);
+	HTML_RAW(sb, "/beslut\" aria-labelledby=\"nytt-beslut\" novalidate>\n");
+	form_csrf(sb, r);
+	if (err && v->fs->level) {
+		/* Beyond the delegation: say who decides, and offer to send it there. */
+		const char *msg = form_error_for(r, "delegation");
+		HTML_RAW(sb, "<div class=\"notice\" id=\"delegation\">\n<h4>Utanför din "
+		             "delegation</h4>\n<p>");
+		sentence_html(sb, msg ? msg : "beslutet ligger utanför din delegation");
+		HTML_RAW(sb, ".</p>\n");
+		snprintf(refer, sizeof refer, "Skicka till %s för beslut",
+		         cases_level_name(v->fs->level));
+		f[D_REFER].label = refer;
+		cf_html(sb, r, &f[D_REFER], 1, &vals[D_REFER], "", err);
+		HTML_RAW(sb, "</div>\n");
+	}
+	cf_html(sb, r, f, D_SPLIT, vals, "", err);
+	cf_html(sb, r, &f[D_SPLIT], 1, &vals[D_SPLIT], "", err);
+	HTML_RAW(sb, "<div class=\"split\">\n");
+	cf_html(sb, r, &f[D_DAY], D_WEEKEND - D_DAY + 1, &vals[D_DAY], "", err);
+	HTML_RAW(sb, "</div>\n</fieldset>\n");
+	int last = v->ncurrent ? D_REPLACES + 1 : D_REPLACES;
+	cf_html(sb, r, &f[D_START], last - D_START, &vals[D_START], "", err);
+	HTML_RAW(sb, "<button type=\"submit\">Fatta beslut</button>\n</form>\n</section>\n");
+	free(services);
+}
+
+static void
+part_tidslinje(struct strbuf *sb, const struct view *v)
+{
+	section_open(sb, "tidslinje", "Tidslinje");
+	if (v->nevents) {
+		HTML_RAW(sb, "<ol class=\"timeline\">\n");
+		sb_add(sb, v->events.buf, v->events.len);
+		HTML_RAW(sb, "</ol>\n");
+	} else {
+		HTML_RAW(sb, "<p>Inga händelser.</p>\n");
+	}
+	HTML_RAW(sb, "</section>\n");
+}
+
+/* The error summary of the failed form, its links pointing at that form's fields. */
+static void
+view_summary(struct strbuf *sb, const struct view *v)
+{
+	struct req *r = v->r;
+	char scope[40] = "";
+	if (!v->fs || r->fe.n == 0)
+		return;
+	switch (v->fs->form) {
+	case VF_ASSESS:
+		cf_summary(sb, r, assess_fields, NA, "");
+		break;
+	case VF_NOTE:
+		if (v->fs->note_id)
+			snprintf(scope, sizeof scope, "r%lld-", (long long)v->fs->note_id);
+		cf_summary(sb, r, note_fields, NN, scope);
+		break;
+	case VF_EDIT:
+		snprintf(scope, sizeof scope, "e%lld-", (long long)v->fs->note_id);
+		cf_summary(sb, r, edit_fields, NE, scope);
+		break;
+	case VF_DECIDE:
+		cf_summary(sb, r, decide_fields, ND, "");
+		break;
+	default:
+		cf_summary(sb, r, NULL, 0, "");
+		break;
+	}
+}
+
+/*
+ * The case view, with status: the case, its person and every part, audited as one read of the
+ * case (GET /api/v1/cases/{id}). fs names the form that failed, NULL for none.
+ */
+static int
+case_view(struct req *r, int64_t id, int status, const struct form_state *fs)
+{
+	struct view *v = xcalloc(1, sizeof *v);
+	v->r = r;
+	v->fs = fs;
+	sb_init(&v->reqs, 0);
+	sb_init(&v->self, 0);
+	sb_init(&v->assess, 0);
+	sb_init(&v->notes, 0);
+	sb_init(&v->decisions, 0);
+	sb_init(&v->events, 0);
+	int rc = view_load(v, id);
+	if (rc == 0) {
+		rc = cases__audit_read(r, &v->cs, "case");
+		if (rc)
+			rc = REQ_FAIL(r, rc);
+	}
+	if (rc) {
+		view_release(v);
+		free(v);
+		return rc;
+	}
+	struct strbuf title, sb;
+	sb_init(&title, 128);
+	sb_addf(&title, "Ärende %s", v->cs.case_number);
+	sb_init(&sb, 0);
+	web_layout_begin(&sb, r, title.buf, NULL);
+	HTML_RAW(&sb, "<p class=\"breadcrumb\"><a href=\"/arenden\">Mina ärenden</a></p>\n<h1>");
+	html_text(&sb, title.buf);
+	sb_release(&title);
+	HTML_RAW(&sb, "</h1>\n<p class=\"lead\"><a href=\"/personer/");
+	html_int(&sb, v->p.id);
+	HTML_RAW(&sb, "\">");
+	html_text(&sb, v->p.given_name);
+	HTML_RAW(&sb, " ");
+	html_text(&sb, v->p.family_name);
+	HTML_RAW(&sb, "</a>, ");
+	pnr_html(&sb, v->p.pnr);
+	if (v->p.protected_identity)
+		HTML_RAW(&sb, " <span class=\"protected\">Skyddad identitet</span>");
+	HTML_RAW(&sb, "</p>\n");
+	view_summary(&sb, v);
+	view_facts(&sb, v);
+	HTML_RAW(&sb, "<nav class=\"case-nav\" aria-label=\"Ärendets delar\">\n<ul>\n"
+	              "<li><a href=\"#ansokan\">Ansökan</a></li>\n"
+	              "<li><a href=\"#utredning\">Utredning</a></li>\n"
+	              "<li><a href=\"#journal\">Journal</a></li>\n"
+	              "<li><a href=\"#beslut\">Beslut</a></li>\n"
+	              "<li><a href=\"#tidslinje\">Tidslinje</a></li>\n</ul>\n</nav>\n");
+	part_ansokan(&sb, v);
+	part_utredning(&sb, v);
+	part_journal(&sb, v);
+	part_beslut(&sb, v);
+	part_tidslinje(&sb, v);
+	bool parts_err = v->reqs.err || v->self.err || v->assess.err || v->notes.err ||
+	                 v->decisions.err || v->events.err;
+	view_release(v);
+	free(v);
+	if (parts_err) {
+		sb_release(&sb);
+		return REQ_FAIL(r, HERR_INTERNAL);
+	}
+	return web_respond(r, status, &sb);
+}
+
+int
+cases_page_case(struct req *r)
+{
+	return case_view(r, r->params[0], 200, NULL);
+}
+
+/* ---- the case view: changes -------------------------------------------------------------- */
+
+/* Sends the browser back to a part of the case after a change. */
+static int
+back_to(struct req *r, int64_t case_id, const char *part)
+{
+	char loc[96];
+	snprintf(loc, sizeof loc, "/arenden/%lld#%s", (long long)case_id, part);
+	req_redirect(r, loc);
+	return 0;
+}
+
+/* After a failed change: the case view with the form's errors, or the error page. */
+static int
+failed_change(struct req *r, int code, int64_t case_id, const struct form_state *fs)
+{
+	if (!shown_in_form(r, code))
+		return code;
+	return case_view(r, case_id, fail_status(code), fs);
+}
+
+int
+cases_page_assign(struct req *r)
+{
+	int64_t id = r->params[0];
+	/* As POST /api/v1/cases/{id}/assign with {}: to me, in my unit. */
+	int rc = cases__assign_or_fail(r, id, r->who.user_id, r->who.unit_id);
+	if (rc == 0)
+		return back_to(r, id, "status");
+	struct form_state fs = {.form = VF_ASSIGN};
+	return failed_change(r, rc, id, &fs);
+}
+
+int
+cases_page_state(struct req *r)
+{
+	int64_t id = r->params[0];
+	const char *v[1];
+	int rc = cf_read(r, state_fields, 1, v);
+	if (rc == 0)
+		rc = cases__move_or_fail(r, id, v[0], "");
+	if (rc == 0)
+		return back_to(r, id, "status");
+	struct form_state fs = {.form = VF_STATE};
+	return failed_change(r, rc, id, &fs);
+}
+
+int
+cases_page_withdraw(struct req *r)
+{
+	int64_t id = r->params[0];
+	int rc = cases__move_or_fail(r, id, "withdrawn", cases__withdraw_detail(r));
+	bool staff = cases__is_staff(r);
+	if (rc == 0) {
+		if (staff)
+			return back_to(r, id, "status");
+		req_redirect(r, "/mina-sidor");
+		return 0;
+	}
+	if (!staff && shown_in_form(r, rc))
+		return mine_page(r, fail_status(rc));
+	struct form_state fs = {.form = VF_STATE};
+	return failed_change(r, rc, id, &fs);
+}
+
+int
+cases_page_note_add(struct req *r)
+{
+	int64_t id = r->params[0];
+	const char *v[NN];
+	int rc = cf_read(r, note_fields, NN, v);
+	struct note *n = xcalloc(1, sizeof *n);
+	copy_text(n->body, sizeof n->body, v[N_BODY]);
+	n->corrects_id = *v[N_CORRECTS] && !form_error_for(r, "corrects_id")
+	                     ? strtoll(v[N_CORRECTS], NULL, 10)
+	                     : 0;
+	if (rc == 0)
+		rc = cases__note_add_or_fail(r, id, n);
+	int64_t corrects = n->corrects_id;
+	free(n);
+	if (rc == 0)
+		return back_to(r, id, "journal");
+	struct form_state fs = {.form = VF_NOTE, .note_id = corrects, .v = v};
+	return failed_change(r, rc, id, &fs);
+}
+
+int
+cases_page_note_edit(struct req *r)
+{
+	int64_t note_id = r->params[0];
+	const char *v[NE];
+	int rc = cf_read(r, edit_fields, NE, v);
+	struct note *n = xcalloc(1, sizeof *n);
+	struct case_row cs;
+	/* The case to answer with: the note's, seen with access. */
+	int lrc = cases__note_or_fail(r, note_id, n, &cs);
+	if (lrc) {
+		free(n);
+		return lrc;
+	}
+	if (rc == 0) {
+		char *body = xcalloc(1, sizeof n->body);
+		copy_text(body, sizeof n->body, v[E_BODY]);
+		rc = cases__note_update_or_fail(r, note_id, body, strtoll(v[E_VERSION], NULL, 10), n);
+		free(body);
+	}
+	free(n);
+	if (rc == 0)
+		return back_to(r, cs.id, "journal");
+	struct form_state fs = {.form = VF_EDIT, .note_id = note_id, .v = v};
+	return failed_change(r, rc, cs.id, &fs);
+}
+
+int
+cases_page_note_sign(struct req *r)
+{
+	int64_t note_id = r->params[0];
+	struct note *n = xcalloc(1, sizeof *n);
+	struct case_row cs;
+	/* The case to answer with: the note's, seen with access. */
+	int rc = cases__note_or_fail(r, note_id, n, &cs);
+	if (rc) {
+		free(n);
+		return rc;
+	}
+	rc = cases__note_sign_or_fail(r, note_id, n);
+	free(n);
+	if (rc == 0)
+		return back_to(r, cs.id, "journal");
+	struct form_state fs = {.form = VF_SIGN, .note_id = note_id};
+	return failed_change(r, rc, cs.id, &fs);
+}
+
+int
+cases_page_assessment_add(struct req *r)
+{
+	int64_t id = r->params[0];
+	struct cf_option areas[CASES_MAX_SELF];
+	int n = 0;
+	for (int i = 0; i < cases_nlife_areas && n < CASES_MAX_SELF; i++)
+		areas[n++] = (struct cf_option){cases_life_areas[i].code, cases_life_areas[i].title};
+	struct cfield f[NA];
+	memcpy(f, assess_fields, sizeof f);
+	f[A_AREA].opts = areas;
+	f[A_AREA].nopts = n;
+	const char *v[NA];
+	int rc = cf_read(r, f, NA, v);
+	if (rc == 0) {
+		struct assessment *a = xcalloc(1, sizeof *a);
+		copy(a->life_area, sizeof a->life_area, v[A_AREA]);
+		copy_text(a->functioning, sizeof a->functioning, v[A_FUNCTIONING]);
+		copy_text(a->own_view, sizeof a->own_view, v[A_OWN]);
+		copy_text(a->goal, sizeof a->goal, v[A_GOAL]);
+		rc = cases__assessment_add_or_fail(r, id, a);
+		free(a);
+	}
+	if (rc == 0)
+		return back_to(r, id, "utredning");
+	struct form_state fs = {.form = VF_ASSESS, .v = v};
+	return failed_change(r, rc, id, &fs);
+}
+
+/* An hours field as the decision reads it: -1 when empty or refused by the form. */
+static int
+form_hours(const struct req *r, const struct cfield *f, const char *v)
+{
+	if (!*v || form_error_for(r, f->name))
+		return -1;
+	long h = strtol(v, NULL, 10);
+	return h > 744 ? 745 : (int)h;
+}
+
+int
+cases_page_decide(struct req *r)
+{
+	int64_t id = r->params[0];
+	struct catalogue *cat = NULL;
+	struct db_conn *c = db_reader(r->db);
+	int rc = catalogue_load(c, r->who.tenant_id, &cat);
+	db_reader_done(r->db, c);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	struct cf_option *services = xcalloc((size_t)cat->n + 1, sizeof *services);
+	for (int i = 0; i < cat->n; i++)
+		services[i] = (struct cf_option){cat->s[i].code, cat->s[i].name};
+	struct cfield f[ND];
+	memcpy(f, decide_fields, sizeof f);
+	f[D_SERVICE].opts = services;
+	f[D_SERVICE].nopts = cat->n;
+	const char *v[ND];
+	cf_read(r, f, ND, v);
+	struct decision *d = xcalloc(1, sizeof *d);
+	/* What the form gave, as POST /api/v1/cases/{id}/decisions reads it; a value the form
+	 * refused counts as not given, so the route's own checks still speak. */
+	copy(d->service, sizeof d->service, form_error_for(r, "service") ? "" : v[D_SERVICE]);
+	copy(d->outcome, sizeof d->outcome, v[D_OUTCOME]);
+	d->hours = form_hours(r, &f[D_HOURS], v[D_HOURS]);
+	d->hours_day = form_hours(r, &f[D_DAY], v[D_DAY]);
+	d->hours_evening = form_hours(r, &f[D_EVENING], v[D_EVENING]);
+	d->hours_night = form_hours(r, &f[D_NIGHT], v[D_NIGHT]);
+	d->hours_weekend = form_hours(r, &f[D_WEEKEND], v[D_WEEKEND]);
+	copy(d->start_date, sizeof d->start_date, form_error_for(r, "start_date") ? "" : v[D_START]);
+	copy(d->end_date, sizeof d->end_date, form_error_for(r, "end_date") ? "" : v[D_END]);
+	copy_text(d->goals, sizeof d->goals, v[D_GOALS]);
+	copy_text(d->reasoning, sizeof d->reasoning, v[D_REASONING]);
+	copy(d->legal_basis, sizeof d->legal_basis, v[D_LEGAL]);
+	d->replaces_id = *v[D_REPLACES] && !form_error_for(r, "replaces_id")
+	                     ? strtoll(v[D_REPLACES], NULL, 10)
+	                     : 0;
+	bool refer = strcmp(v[D_REFER], "1") == 0;
+	int level = 0;
+	rc = cases__decide_or_fail(r, id, d, refer, &level);
+	free(d);
+	free(services);
+	free(cat);
+	if (rc == 0)
+		return back_to(r, id, "beslut");
+	struct form_state fs = {.form = VF_DECIDE, .v = v, .level = rc == HERR_FORBIDDEN ? level : 0};
+	return failed_change(r, rc, id, &fs);
+}

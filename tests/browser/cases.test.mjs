@@ -1,0 +1,279 @@
+// Browser walk of the authority process (issue 3) through its pages, without JavaScript of
+// our own: the citizen applies for home care with a self-assessment, gets the receipt and sees
+// the case under Mina sidor; the caseworker takes the case from the intake list, starts the
+// investigation, writes and signs a journal note, adds an IBIC assessment, meets the
+// delegation limit and then decides within it; the citizen sees the decision and its letter.
+// Every page visited, error states included, must pass axe-core at WCAG 2.1 A/AA and tidy's
+// check of the HTML as the server sent it. With HANNA_SCREENSHOTS set to a directory, the
+// application form and the case view are saved there as PNG.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const bin = process.env.HANNA_BIN;
+const shots = process.env.HANNA_SCREENSHOTS || '';
+const password = 'browser-password-1';
+let dir, server, base, browser;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+async function waitHealthy(url) {
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(url + '/healthz')).ok) return; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become healthy');
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hanna-browser-cases-'));
+  const db = 'sqlite:' + join(dir, 'b.db');
+  execFileSync(bin, ['demo', '--db', db, '--persons', '300'],
+    { env: { ...process.env, HANNA_DEMO_PASSWORD: password }, stdio: 'ignore' });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`],
+    { stdio: ['ignore', 'ignore', 'ignore'] });
+  await waitHealthy(base);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  if (shots) mkdirSync(shots, { recursive: true });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) {
+    const done = new Promise((r) => server.on('exit', r));
+    server.kill('SIGTERM');
+    await done;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/* axe-core at WCAG 2.1 A and AA; fails with the list of violations. */
+async function checkAccessible(page, what) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  const v = result.violations.map((x) => `${x.id}: ${x.help} (${x.nodes.length}) ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(v, [], `${what}: accessibility violations`);
+}
+
+/* tidy: the HTML as served must have no errors or warnings. html is the body of the response
+ * that showed the page (an answer to a POST cannot be fetched again); without it the page is
+ * fetched again by GET. */
+async function checkValidHtml(page, what, html) {
+  if (html === undefined)
+    html = await page.evaluate(async () => (await fetch(location.href, { credentials: 'same-origin' })).text());
+  const f = join(dir, 'page.html');
+  writeFileSync(f, html);
+  let out = '';
+  try {
+    execFileSync('tidy', ['-q', '-e', '--drop-empty-elements', 'no', f], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    out = (e.stderr || '') + (e.stdout || '');
+  }
+  assert.equal(out.trim(), '', `${what}: tidy reports problems`);
+}
+
+async function checkPage(page, what, html) {
+  await checkAccessible(page, what);
+  await checkValidHtml(page, what, html);
+}
+
+/* Runs action (a click that submits or follows a link) and returns the final response of the
+ * navigation it causes: its status, and its body for tidy. */
+async function navigate(page, action) {
+  const [resp] = await Promise.all([page.waitForNavigation(), action()]);
+  assert.ok(resp, 'a navigation');
+  return { status: resp.status(), html: await resp.text() };
+}
+
+async function login(page, username) {
+  await page.goto(base + '/');
+  assert.match(page.url(), /\/logga-in$/);
+  await checkPage(page, 'login page');
+  await page.getByLabel('Användarnamn').fill(username);
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByRole('button', { name: /logga in/i }).click();
+  await page.waitForURL(base + '/');
+}
+
+const addDays = (iso, n) => {
+  const d = new Date(`${iso}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+};
+
+const walk = {};
+
+test('the citizen applies for home care with a self-assessment and sees the case', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await login(page, 'medborgare');
+  await checkPage(page, 'citizen start page');
+
+  let r = await navigate(page, () => page.getByRole('link', { name: 'Ansök om stöd' }).first().click());
+  assert.equal(r.status, 200);
+  assert.match(page.url(), /\/ansok$/);
+  await checkPage(page, 'application form', r.html);
+
+  // Nothing ticked: the form again with the error next to the services.
+  r = await navigate(page, () => page.getByRole('button', { name: 'Skicka ansökan' }).click());
+  assert.equal(r.status, 400);
+  assert.match(await page.locator('.error-summary').innerText(), /minst en insats/);
+  await checkPage(page, 'application form with errors', r.html);
+
+  await page.getByLabel('Hemtjänst – serviceinsatser', { exact: true }).check();
+  await page.getByLabel('Timmar per månad, Hemtjänst – serviceinsatser').fill('20');
+  await page.getByLabel('Beskriv vad du behöver hjälp med').fill('Hjälp med städning och tvätt.');
+  await page.getByLabel('Hemliv', { exact: true }).fill('Jag orkar inte städa längre.');
+  await page.getByLabel('Förflyttning', { exact: true }).fill('Jag går med rollator.');
+  if (shots) await page.screenshot({ path: join(shots, 'ansok.png'), fullPage: true });
+
+  r = await navigate(page, () => page.getByRole('button', { name: 'Skicka ansökan' }).click());
+  assert.equal(r.status, 201);
+  await checkPage(page, 'receipt', r.html);
+  const receipt = await page.locator('main').innerText();
+  const number = receipt.match(/\d{4}-\d{6}/);
+  assert.ok(number, 'the case number on the receipt');
+  walk.number = number[0];
+  walk.received = r.html.match(/<dt>Inkom<\/dt>\n<dd>(\d{4}-\d{2}-\d{2})<\/dd>/)[1];
+  assert.match(receipt, /Ansökan är komplett/);
+
+  r = await navigate(page, () => page.getByRole('link', { name: 'Till Mina sidor' }).click());
+  assert.equal(r.status, 200);
+  await checkPage(page, 'Mina sidor', r.html);
+  const card = page.locator('section.case-card', { hasText: walk.number });
+  assert.match(await card.innerText(), /Mottagen/);
+  assert.equal(await card.getByRole('button', { name: /Återta ansökan/ }).count(), 1);
+  await context.close();
+});
+
+test('the caseworker takes the case, investigates and decides within the delegation', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await login(page, 'handlaggare');
+  await checkPage(page, 'caseworker start page');
+
+  let r = await navigate(page, () => page.getByRole('navigation', { name: 'Huvudmeny' })
+    .getByRole('link', { name: 'Mina ärenden' }).click());
+  assert.equal(r.status, 200);
+  await checkPage(page, 'work queue', r.html);
+  const row = page.locator('#tabell-nya').locator('xpath=ancestor::table').locator('tr', { hasText: walk.number });
+  r = await navigate(page, () => row.getByRole('button', { name: /Ta ärendet/ }).click());
+  assert.equal(r.status, 200);
+  assert.match(page.url(), /\/arenden\/\d+#status$/);
+  walk.caseUrl = page.url().replace(/#.*$/, '');
+  await checkPage(page, 'case view, taken', r.html);
+  assert.match(await page.locator('#status').innerText(), /Du/);
+
+  r = await navigate(page, () => page.getByRole('button', { name: 'Starta utredning' }).click());
+  assert.equal(r.status, 200);
+  assert.match(await page.locator('#status').innerText(), /Utreds/);
+
+  // Journal: a draft, then signed.
+  await page.getByLabel('Ny journalanteckning').fill('Hembesök gjort. Behöver hjälp med städning.');
+  r = await navigate(page, () => page.getByRole('button', { name: 'Spara utkast' }).click());
+  assert.match(page.url(), /#journal$/);
+  await checkPage(page, 'case view with a draft note', r.html);
+  r = await navigate(page, () => page.getByRole('button', { name: /^Signera/ }).click());
+  assert.equal(r.status, 200);
+  const note = page.locator('#journal article.note').first();
+  assert.match(await note.innerText(), /signerad/);
+  assert.equal(await page.getByRole('button', { name: /^Signera/ }).count(), 0);
+
+  // An IBIC assessment.
+  await page.getByLabel('Livsområde').selectOption('hemliv');
+  await page.getByLabel('Funktionsförmåga och behov').fill('Klarar inte tyngre städning.');
+  await page.getByLabel('Mål', { exact: true }).fill('Bo kvar hemma med ett rent hem.');
+  r = await navigate(page, () => page.getByRole('button', { name: 'Spara bedömningen' }).click());
+  assert.match(page.url(), /#utredning$/);
+  assert.match(await page.locator('#utredning').innerText(), /Klarar inte tyngre städning/);
+
+  // Beyond the delegation (60 h): the form again naming the level, with the referral box.
+  const start = addDays(walk.received, 7);
+  await page.getByLabel('Insats', { exact: true }).selectOption('hemtjanst_service');
+  await page.getByLabel('Bifall', { exact: true }).check();
+  await page.getByLabel('Timmar per månad', { exact: true }).fill('60');
+  await page.getByLabel('Gäller från').fill(start);
+  await page.getByLabel('Gäller till och med').fill(addDays(start, 180));
+  await page.getByLabel('Motivering').fill('Behovet av hjälp med städning och tvätt är utrett.');
+  r = await navigate(page, () => page.getByRole('button', { name: 'Fatta beslut' }).click());
+  assert.equal(r.status, 403);
+  assert.match(await page.locator('#delegation').innerText(), /enhetschef/);
+  assert.equal(await page.getByLabel('Skicka till enhetschef för beslut').count(), 1);
+  await checkPage(page, 'decision beyond the delegation', r.html);
+
+  // Within it: 30 h split over day and evening.
+  await page.getByLabel('Timmar per månad', { exact: true }).fill('30');
+  await page.getByLabel('Dag', { exact: true }).fill('24');
+  await page.getByLabel('Kväll', { exact: true }).fill('6');
+  await page.getByLabel('Mål med insatsen').fill('Ett rent hem.');
+  r = await navigate(page, () => page.getByRole('button', { name: 'Fatta beslut' }).click());
+  assert.equal(r.status, 200);
+  assert.match(page.url(), /#beslut$/);
+  await checkPage(page, 'case view after the decision', r.html);
+  const decision = await page.locator('#beslut article.decision').innerText();
+  assert.match(decision, /Hemtjänst – serviceinsatser: Bifall/);
+  assert.match(decision, /30 timmar per månad \(dag 24, kväll 6\)/);
+  assert.match(await page.locator('#status').innerText(), /Beslut fattat/);
+  assert.match(await page.locator('#tidslinje').innerText(), /Beslut/);
+  if (shots) {
+    await page.goto(walk.caseUrl);
+    await page.screenshot({ path: join(shots, 'arende.png'), fullPage: true });
+  }
+  await context.close();
+});
+
+test('the citizen sees the decision and reads its letter', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await login(page, 'medborgare');
+  await page.goto(base + '/mina-sidor');
+  await checkPage(page, 'Mina sidor with a decision');
+  const card = page.locator('section.case-card', { hasText: walk.number });
+  const text = await card.innerText();
+  assert.match(text, /Beslut fattat/);
+  assert.match(text, /Hemtjänst – serviceinsatser: Bifall/);
+  assert.equal(await card.getByRole('button', { name: /Återta ansökan/ }).count(), 0);
+  const link = card.getByRole('link', { name: /Läs beslutsbrevet/ });
+  const href = await link.getAttribute('href');
+  assert.match(href, /^\/api\/v1\/decisions\/\d+\/letter$/);
+  const pdf = await page.request.get(base + href);
+  assert.equal(pdf.status(), 200);
+  assert.match(pdf.headers()['content-type'], /application\/pdf/);
+  assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
+  await context.close();
+});
+
+test('a representative sees the pages of the person they represent', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await login(page, 'godman');
+  await page.goto(base + '/mina-sidor');
+  await checkPage(page, 'Mina sidor of a representative');
+  assert.match(await page.locator('main h2').first().innerText(), /^Ärenden för /);
+  await page.goto(base + '/ansok');
+  await checkPage(page, 'application form of a representative');
+  assert.match(await page.locator('main').innerText(), /Ansökan gäller/);
+  await context.close();
+});
