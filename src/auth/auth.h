@@ -39,6 +39,7 @@ enum perm {
 	PERM_CASE_APPLY,    /* register an application (staff) or apply online (citizen, rep) */
 	PERM_CASE_WRITE,    /* investigate: assign, journal, assessments, state */
 	PERM_DECIDE,        /* take decisions within the delegation order */
+	PERM_CASE_REPORT,   /* the statutory reports: unexecuted decisions, delegated decisions */
 };
 
 struct principal {

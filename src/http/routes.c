@@ -74,12 +74,12 @@ const struct route http_routes[] = {
 	/* Reports of the authority process. The register of unexecuted decisions is to be
 	 * restricted to staff with that task (legal-duties.md section 1); until a permission of
 	 * its own exists, PERM_CASE_WRITE (admin, caseworker, unit manager) guards the reports. */
-	{"GET", "/api/v1/reports/unexecuted", cases_api_report_unexecuted, PERM_CASE_WRITE, 0,
+	{"GET", "/api/v1/reports/unexecuted", cases_api_report_unexecuted, PERM_CASE_REPORT, 0,
 	 "unexecuted decisions of a quarter for IVO, auditors and council (JSON, CSV, PDF);"
 	 " the register should be restricted to staff with that task"},
-	{"GET", "/api/v1/reports/delegated", cases_api_report_delegated, PERM_CASE_WRITE, 0,
+	{"GET", "/api/v1/reports/delegated", cases_api_report_delegated, PERM_CASE_REPORT, 0,
 	 "delegated decisions of a period for the board (JSON, CSV)"},
-	{"GET", "/api/v1/reports/lead-times", cases_api_report_lead_times, PERM_CASE_WRITE, 0,
+	{"GET", "/api/v1/reports/lead-times", cases_api_report_lead_times, PERM_CASE_REPORT, 0,
 	 "lead times of the decisions of a period, per service"},
 	{"GET", "/api/v1/followups", cases_api_followups, PERM_CASE_WRITE, 0,
 	 "the caseworker's follow-ups and decisions ending soon"},
