@@ -71,9 +71,10 @@ const struct route http_routes[] = {
 	{"POST", "/api/v1/decisions/{id}/execution", cases_api_executed, PERM_CASE_WRITE,
 	 R_AUDIT, "record the date a decision was executed"},
 
-	/* Reports of the authority process. The register of unexecuted decisions is to be
-	 * restricted to staff with that task (legal-duties.md section 1); until a permission of
-	 * its own exists, PERM_CASE_WRITE (admin, caseworker, unit manager) guards the reports. */
+	/* Reports of the authority process: PERM_CASE_REPORT (admin, caseworker, unit manager,
+	 * and the auditor, who receives the quarterly list by law). The register of unexecuted
+	 * decisions is to be restricted to staff with that task (legal-duties.md section 1): a
+	 * role of its own when a municipality names that staff. */
 	{"GET", "/api/v1/reports/unexecuted", cases_api_report_unexecuted, PERM_CASE_REPORT, 0,
 	 "unexecuted decisions of a quarter for IVO, auditors and council (JSON, CSV, PDF);"
 	 " the register should be restricted to staff with that task"},
