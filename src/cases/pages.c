@@ -606,8 +606,8 @@ cf_one(struct strbuf *sb, const struct req *r, const struct cfield *f, const cha
  * form (then each is written next to its field and the control is marked invalid).
  */
 static void
-cf_html(struct strbuf *sb, const struct req *r, const struct cfield *f, int n,
-        const char *const *v, const char *scope, bool errors)
+cf_html(struct strbuf *sb, const struct req *r, const struct cfield *f, int n, const char *const *v,
+        const char *scope, bool errors)
 {
 	for (int i = 0; i < n; i++)
 		cf_one(sb, r, &f[i], v ? v[i] : NULL, scope, errors);
@@ -616,8 +616,7 @@ cf_html(struct strbuf *sb, const struct req *r, const struct cfield *f, int n,
 /* When r holds field errors, the summary box: each error of a visible field linked to it, the
  * others as text. */
 static void
-cf_summary(struct strbuf *sb, const struct req *r, const struct cfield *f, int n,
-           const char *scope)
+cf_summary(struct strbuf *sb, const struct req *r, const struct cfield *f, int n, const char *scope)
 {
 	if (r->fe.n == 0)
 		return;
@@ -671,9 +670,9 @@ shown_in_form(const struct req *r, int code)
 /* ---- lists of cases -------------------------------------------------------------------- */
 
 struct row {
-	struct case_row cs;  /* the case */
-	char person[205];    /* "Given Family" of its person */
-	char services[501];  /* the services applied for, by name */
+	struct case_row cs; /* the case */
+	char person[205];   /* "Given Family" of its person */
+	char services[501]; /* the services applied for, by name */
 };
 
 struct rows {
@@ -711,8 +710,7 @@ join_request(const struct case_request *q, void *arg)
 
 /* Fills the person's name and the services of rows from..l->n. */
 static int
-rows_fill(struct db_conn *c, int64_t tenant, const struct catalogue *cat, struct rows *l,
-          int from)
+rows_fill(struct db_conn *c, int64_t tenant, const struct catalogue *cat, struct rows *l, int from)
 {
 	for (int i = from; i < l->n; i++) {
 		struct row *w = &l->v[i];
@@ -860,8 +858,8 @@ mine_decision(const struct decision *d, void *arg)
 
 /* One case of Mina sidor: status, next step, decisions with letters, withdrawal. */
 static int
-mine_card(struct db_conn *c, const struct req *r, const struct catalogue *cat,
-          const struct row *w, struct strbuf *sb)
+mine_card(struct db_conn *c, const struct req *r, const struct catalogue *cat, const struct row *w,
+          struct strbuf *sb)
 {
 	const struct case_row *cs = &w->cs;
 	struct strbuf items;
@@ -992,11 +990,13 @@ mine_page(struct req *r, int status)
 	HTML_RAW(&sb, "<h1>Mina sidor</h1>\n");
 	cf_summary(&sb, r, NULL, 0, "");
 	if (roles & ROLE_REPRESENTATIVE)
-		HTML_RAW(&sb, "<p class=\"lead\">Här ser du ärenden hos socialtjänsten för de personer "
-		              "du företräder, var de är och vilka beslut som har fattats.</p>\n");
+		HTML_RAW(&sb,
+		         "<p class=\"lead\">Här ser du ärenden hos socialtjänsten för de personer "
+		         "du företräder, var de är och vilka beslut som har fattats.</p>\n");
 	else
-		HTML_RAW(&sb, "<p class=\"lead\">Här ser du dina ärenden hos socialtjänsten, var de "
-		              "är och vilka beslut som har fattats.</p>\n");
+		HTML_RAW(&sb,
+		         "<p class=\"lead\">Här ser du dina ärenden hos socialtjänsten, var de "
+		         "är och vilka beslut som har fattats.</p>\n");
 	HTML_RAW(&sb, "<p><a class=\"button-link\" href=\"/ansok\">Ansök om stöd</a></p>\n");
 	sb_add(&sb, body.buf, body.len);
 	sb_release(&body);
@@ -1014,22 +1014,22 @@ cases_page_mine(struct req *r)
 #define APPLY_MAX (2 * CATALOGUE_MAX + CASES_MAX_SELF + 6)
 
 struct apply_form {
-	struct cfield f[APPLY_MAX];               /* the field list of this request */
-	char names[APPLY_MAX][56];                /* their names */
-	char labels[APPLY_MAX][160];              /* their labels, where made here */
-	const char *v[APPLY_MAX];                 /* values */
-	int n;                                    /* fields used */
-	int person;                               /* index of the person choice, -1 if none */
-	int services;                             /* index of the services group */
-	int service[CATALOGUE_MAX];               /* index of each service's checkbox */
-	int hours[CATALOGUE_MAX];                 /* index of its hours field, -1 if none */
-	int description;                          /* index of the description */
-	int self;                                 /* index of the self-assessment group */
-	int area[CASES_MAX_SELF];                 /* index of each life area's text */
+	struct cfield f[APPLY_MAX];                  /* the field list of this request */
+	char names[APPLY_MAX][56];                   /* their names */
+	char labels[APPLY_MAX][160];                 /* their labels, where made here */
+	const char *v[APPLY_MAX];                    /* values */
+	int n;                                       /* fields used */
+	int person;                                  /* index of the person choice, -1 if none */
+	int services;                                /* index of the services group */
+	int service[CATALOGUE_MAX];                  /* index of each service's checkbox */
+	int hours[CATALOGUE_MAX];                    /* index of its hours field, -1 if none */
+	int description;                             /* index of the description */
+	int self;                                    /* index of the self-assessment group */
+	int area[CASES_MAX_SELF];                    /* index of each life area's text */
 	struct cf_option people[PRINCIPALS_MAX + 1]; /* the persons one may apply for */
-	char person_ids[PRINCIPALS_MAX + 1][24];  /* their values */
-	int npeople;                              /* entries used */
-	int64_t people_id[PRINCIPALS_MAX + 1];    /* their ids */
+	char person_ids[PRINCIPALS_MAX + 1][24];     /* their values */
+	int npeople;                                 /* entries used */
+	int64_t people_id[PRINCIPALS_MAX + 1];       /* their ids */
 };
 
 static int
@@ -1039,8 +1039,8 @@ apply_field(struct apply_form *af, const char *name, const char *label, enum cf_
 	int i = af->n++;
 	copy(af->names[i], sizeof af->names[i], name);
 	copy(af->labels[i], sizeof af->labels[i], label);
-	af->f[i] = (struct cfield){af->names[i], af->labels[i], kind, required, maxlen, hint,
-	                           NULL, 0};
+	af->f[i] =
+	    (struct cfield){af->names[i], af->labels[i], kind, required, maxlen, hint, NULL, 0};
 	return i;
 }
 
@@ -1067,8 +1067,8 @@ apply_build(struct apply_form *af, const struct req *r, const struct catalogue *
 	}
 	af->person = -1;
 	if (af->npeople > 1) {
-		af->person = apply_field(af, "person_id", "Vem gäller ansökan?", CF_SELECT, true, 20,
-		                         NULL);
+		af->person =
+		    apply_field(af, "person_id", "Vem gäller ansökan?", CF_SELECT, true, 20, NULL);
 		af->f[af->person].opts = af->people;
 		af->f[af->person].nopts = af->npeople;
 	}
@@ -1087,9 +1087,9 @@ apply_build(struct apply_form *af, const struct req *r, const struct catalogue *
 			af->hours[i] = apply_field(af, name, label, CF_NUMBER, false, 3, NULL);
 		}
 	}
-	af->description = apply_field(af, "description", "Beskriv vad du behöver hjälp med",
-	                              CF_TEXTAREA, false, 1000,
-	                              "Till exempel städning, tvätt, att duscha eller att handla.");
+	af->description =
+	    apply_field(af, "description", "Beskriv vad du behöver hjälp med", CF_TEXTAREA, false,
+	                1000, "Till exempel städning, tvätt, att duscha eller att handla.");
 	af->self = apply_field(af, "self", "Hur klarar du vardagen?", CF_GROUP, false, 0,
 	                       "Skriv med egna ord om de delar av livet där du behöver stöd. Du "
 	                       "behöver inte fylla i alla.");
@@ -1229,8 +1229,9 @@ receipt_page(struct req *r, const struct cases__application *a, const struct cat
 	html_text(&sb, cases_next_step(a->cs.state));
 	HTML_RAW(&sb, "</dd>\n</dl>\n</div>\n");
 	if (nmissing) {
-		HTML_RAW(&sb, "<h2>Det här saknas</h2>\n<p>Ansökan är registrerad ändå. Handläggaren "
-		              "frågar dig om det som saknas.</p>\n<ul>\n");
+		HTML_RAW(&sb,
+		         "<h2>Det här saknas</h2>\n<p>Ansökan är registrerad ändå. Handläggaren "
+		         "frågar dig om det som saknas.</p>\n<ul>\n");
 		if (miss.description)
 			HTML_RAW(&sb, "<li>En beskrivning av vad du behöver hjälp med</li>\n");
 		if (miss.self)
@@ -1384,7 +1385,9 @@ queue_table(struct strbuf *sb, const struct req *r, const struct rows *l, int fr
 			html_int(sb, w->cs.id);
 			HTML_RAW(sb, "/tilldela\" class=\"inline-form\">\n");
 			form_csrf(sb, r);
-			HTML_RAW(sb, "<button type=\"submit\">Ta ärendet<span class=\"visually-hidden\"> ");
+			HTML_RAW(
+			    sb,
+			    "<button type=\"submit\">Ta ärendet<span class=\"visually-hidden\"> ");
 			html_text(sb, w->cs.case_number);
 			HTML_RAW(sb, "</span></button>\n</form></td>\n");
 		}
@@ -1404,10 +1407,12 @@ cases_page_queue(struct req *r)
 	int rc = catalogue_load(c, r->who.tenant_id, &cat);
 	/* The two lists of GET /api/v1/cases: queue=me and unassigned=true. */
 	if (rc == 0)
-		rc = cases_list(c, r->who.tenant_id, r->who.user_id, 0, -1, LIST_LIMIT, rows_add, &l);
+		rc = cases_list(c, r->who.tenant_id, r->who.user_id, 0, -1, LIST_LIMIT, rows_add,
+		                &l);
 	int mine = l.n;
 	if (rc == 0)
-		rc = cases_list(c, r->who.tenant_id, 0, 0, r->who.unit_id, LIST_LIMIT, rows_add, &l);
+		rc =
+		    cases_list(c, r->who.tenant_id, 0, 0, r->who.unit_id, LIST_LIMIT, rows_add, &l);
 	if (rc == 0)
 		rc = rows_fill(c, r->who.tenant_id, cat, &l, 0);
 	db_reader_done(r->db, c);
@@ -1449,8 +1454,9 @@ cases_page_queue(struct req *r)
 	if (l.n == mine) {
 		HTML_RAW(&sb, "<p>Det finns inga nya ärenden som väntar.</p>\n");
 	} else {
-		HTML_RAW(&sb, "<p>Ärenden till din enhet och e-ansökningar som ingen handläggare har "
-		              "tagit ännu.</p>\n");
+		HTML_RAW(&sb,
+		         "<p>Ärenden till din enhet och e-ansökningar som ingen handläggare har "
+		         "tagit ännu.</p>\n");
 		queue_table(&sb, r, &l, mine, l.n, "tabell-nya", "Nya ärenden", true, today);
 	}
 	free(l.v);
@@ -1489,8 +1495,7 @@ static const struct cfield decide_fields[ND] = {
     [D_SERVICE] = {"service", "Insats", CF_SELECT, true, 40, NULL, NULL, 0},
     [D_OUTCOME] = {"outcome", "Beslut", CF_RADIO, true, 16, NULL, outcome_opts, 3},
     [D_HOURS] = {"hours_per_month", "Timmar per månad", CF_NUMBER, false, 3,
-                 "Bara för insatser som mäts i timmar. Ett avslag har ingen omfattning.", NULL,
-                 0},
+                 "Bara för insatser som mäts i timmar. Ett avslag har ingen omfattning.", NULL, 0},
     [D_SPLIT] = {"split", "Timmarnas fördelning", CF_GROUP, false, 0,
                  "Frivilligt. Dag, kväll, natt och helg ska tillsammans bli timmarna per månad.",
                  NULL, 0},
@@ -1522,8 +1527,7 @@ static const struct cfield assess_fields[NA] = {
                        "Vad personen klarar själv och vad hen behöver stöd med, enligt din "
                        "bedömning.",
                        NULL, 0},
-    [A_OWN] = {"own_view", "Personens egen uppfattning", CF_TEXTAREA, false, 2000, NULL, NULL,
-               0},
+    [A_OWN] = {"own_view", "Personens egen uppfattning", CF_TEXTAREA, false, 2000, NULL, NULL, 0},
     [A_GOAL] = {"goal", "Mål", CF_TEXTAREA, false, 1000, NULL, NULL, 0},
 };
 
@@ -1575,17 +1579,17 @@ struct current {
 };
 
 struct view {
-	struct req *r;                      /* the request */
-	const struct form_state *fs;        /* the failed form, or NULL */
-	struct case_row cs;                 /* the case */
-	struct person p;                    /* its person */
-	struct catalogue *cat;              /* the catalogue; freed with the view */
-	char today[11];                     /* YYYY-MM-DD */
-	char first_service[41];             /* the first service applied for */
+	struct req *r;               /* the request */
+	const struct form_state *fs; /* the failed form, or NULL */
+	struct case_row cs;          /* the case */
+	struct person p;             /* its person */
+	struct catalogue *cat;       /* the catalogue; freed with the view */
+	char today[11];              /* YYYY-MM-DD */
+	char first_service[41];      /* the first service applied for */
 	struct strbuf reqs, self, assess, notes, decisions, events; /* parts rendered */
-	int nreqs, nself, nassess, nnotes, ndecisions, nevents;       /* their counts */
-	struct current current[16];         /* decisions in force */
-	int ncurrent;                       /* entries used */
+	int nreqs, nself, nassess, nnotes, ndecisions, nevents;     /* their counts */
+	struct current current[16];                                 /* decisions in force */
+	int ncurrent;                                               /* entries used */
 };
 
 static void
@@ -1733,7 +1737,8 @@ view_note(const struct note *n, void *arg)
 		html_int(sb, n->id);
 		HTML_RAW(sb, "/signera\" class=\"inline-form\">\n");
 		form_csrf(sb, r);
-		HTML_RAW(sb, "<button type=\"submit\">Signera<span class=\"visually-hidden\"> utkast ");
+		HTML_RAW(sb,
+		         "<button type=\"submit\">Signera<span class=\"visually-hidden\"> utkast ");
 		html_int(sb, n->id);
 		HTML_RAW(sb, "</span></button>\n</form>\n");
 	} else if (!draft) {
@@ -2034,11 +2039,12 @@ part_ansokan(struct strbuf *sb, const struct view *v)
 		HTML_RAW(sb, "</p>\n");
 	}
 	if (v->nreqs) {
-		HTML_RAW(sb, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
-		             "aria-labelledby=\"insatser-rubrik\">\n<table>\n"
-		             "<caption id=\"insatser-rubrik\">Insatser som ansökan gäller</caption>\n"
-		             "<thead>\n<tr><th scope=\"col\">Insats</th><th scope=\"col\">Omfattning"
-		             "</th><th scope=\"col\">Beskrivning</th></tr>\n</thead>\n<tbody>\n");
+		HTML_RAW(sb,
+		         "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+		         "aria-labelledby=\"insatser-rubrik\">\n<table>\n"
+		         "<caption id=\"insatser-rubrik\">Insatser som ansökan gäller</caption>\n"
+		         "<thead>\n<tr><th scope=\"col\">Insats</th><th scope=\"col\">Omfattning"
+		         "</th><th scope=\"col\">Beskrivning</th></tr>\n</thead>\n<tbody>\n");
 		sb_add(sb, v->reqs.buf, v->reqs.len);
 		HTML_RAW(sb, "</tbody>\n</table>\n</div>\n");
 	}
@@ -2062,7 +2068,8 @@ part_utredning(struct strbuf *sb, const struct view *v)
 	struct cf_option areas[CASES_MAX_SELF];
 	int n = 0;
 	for (int i = 0; i < cases_nlife_areas && n < CASES_MAX_SELF; i++)
-		areas[n++] = (struct cf_option){cases_life_areas[i].code, cases_life_areas[i].title};
+		areas[n++] =
+		    (struct cf_option){cases_life_areas[i].code, cases_life_areas[i].title};
 	struct cfield f[NA];
 	memcpy(f, assess_fields, sizeof f);
 	f[A_AREA].opts = areas;
@@ -2111,8 +2118,8 @@ part_beslut(struct strbuf *sb, const struct view *v)
 		html_text(sb, cases_level_name(v->cs.refer_level));
 		HTML_RAW(sb, "</strong>.</p>\n</div>\n");
 	}
-	bool open = strcmp(v->cs.state, "investigation") == 0 ||
-	            strcmp(v->cs.state, "follow_up") == 0;
+	bool open =
+	    strcmp(v->cs.state, "investigation") == 0 || strcmp(v->cs.state, "follow_up") == 0;
 	if (!auth_permits(&r->who, PERM_DECIDE)) {
 		HTML_RAW(sb, "</section>\n");
 		return;
@@ -2390,7 +2397,8 @@ cases_page_note_edit(struct req *r)
 	if (rc == 0) {
 		char *body = xcalloc(1, sizeof n->body);
 		copy_text(body, sizeof n->body, v[E_BODY]);
-		rc = cases__note_update_or_fail(r, note_id, body, strtoll(v[E_VERSION], NULL, 10), n);
+		rc = cases__note_update_or_fail(r, note_id, body, strtoll(v[E_VERSION], NULL, 10),
+		                                n);
 		free(body);
 	}
 	free(n);
@@ -2427,7 +2435,8 @@ cases_page_assessment_add(struct req *r)
 	struct cf_option areas[CASES_MAX_SELF];
 	int n = 0;
 	for (int i = 0; i < cases_nlife_areas && n < CASES_MAX_SELF; i++)
-		areas[n++] = (struct cf_option){cases_life_areas[i].code, cases_life_areas[i].title};
+		areas[n++] =
+		    (struct cf_option){cases_life_areas[i].code, cases_life_areas[i].title};
 	struct cfield f[NA];
 	memcpy(f, assess_fields, sizeof f);
 	f[A_AREA].opts = areas;
@@ -2488,7 +2497,8 @@ cases_page_decide(struct req *r)
 	d->hours_evening = form_hours(r, &f[D_EVENING], v[D_EVENING]);
 	d->hours_night = form_hours(r, &f[D_NIGHT], v[D_NIGHT]);
 	d->hours_weekend = form_hours(r, &f[D_WEEKEND], v[D_WEEKEND]);
-	copy(d->start_date, sizeof d->start_date, form_error_for(r, "start_date") ? "" : v[D_START]);
+	copy(d->start_date, sizeof d->start_date,
+	     form_error_for(r, "start_date") ? "" : v[D_START]);
 	copy(d->end_date, sizeof d->end_date, form_error_for(r, "end_date") ? "" : v[D_END]);
 	copy_text(d->goals, sizeof d->goals, v[D_GOALS]);
 	copy_text(d->reasoning, sizeof d->reasoning, v[D_REASONING]);
@@ -2504,6 +2514,7 @@ cases_page_decide(struct req *r)
 	free(cat);
 	if (rc == 0)
 		return back_to(r, id, "beslut");
-	struct form_state fs = {.form = VF_DECIDE, .v = v, .level = rc == HERR_FORBIDDEN ? level : 0};
+	struct form_state fs = {
+	    .form = VF_DECIDE, .v = v, .level = rc == HERR_FORBIDDEN ? level : 0};
 	return failed_change(r, rc, id, &fs);
 }

@@ -44,7 +44,7 @@ extern const int http_nroutes;
 
 #define REQ_MAX_PARAMS 4
 #define REQ_MAX_QUERY 16
-#define REQ_MAX_FORM 32
+#define REQ_MAX_FORM 64
 
 struct kv {
 	char *key;   /* owned by the request */

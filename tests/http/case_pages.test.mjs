@@ -238,6 +238,22 @@ test('POST /arenden/{id}/tilldela needs CSRF; with it the case is mine', async (
 	assert.ok(mineTable.includes(state.number), 'in my queue now');
 });
 
+test('the work queue marks a case whose investigation time has run out', async () => {
+	const today = new Date().toISOString().slice(0, 10);
+	const paper = await s.as('handlaggare', 'POST', '/api/v1/cases', {
+		json: { person_id: 5, requests: [{ service: 'trygghetslarm', description: 'Larm' }], received_date: addDays(today, -60) },
+	});
+	assert.equal(paper.status, 201, paper.text);
+	assertRedirect(await post('handlaggare', `/arenden/${paper.json.id}/tilldela`), `/arenden/${paper.json.id}#status`);
+	const q = await page('handlaggare', '/arenden');
+	const row = q.text.split('<tr>').find((t) => t.includes(paper.json.case_number));
+	assert.ok(row, 'the case is in the queue');
+	assert.match(row, /class="badge badge-late">Försenad</);
+	assert.match(q.text, /försenade<\/strong>/);
+	const fresh = q.text.split('<tr>').find((t) => t.includes(state.number));
+	assert.doesNotMatch(fresh, /Försenad/);
+});
+
 test('GET /arenden/{id} is the case view, audited as exactly one read of the case', async () => {
 	const before = await s.auditOf(1);
 	const r = await page('handlaggare', `/arenden/${state.caseId}`);
