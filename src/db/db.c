@@ -6,6 +6,7 @@
 #include "db.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ struct db_conn {
 	size_t nslots;               /* capacity, a power of two */
 	size_t nused;                /* statements cached */
 	unsigned next_name;          /* counter for prepared statement names */
+	uint64_t txn_gen;            /* changes whenever work on this connection may be undone */
 	struct db_conn *next_free;   /* link in the reader free list */
 };
 
@@ -63,6 +65,16 @@ struct db {
 	uint64_t groups; /* group transactions committed, for statistics */
 	uint64_t jobs;   /* jobs run */
 };
+
+/* Generations are unique across all connections of the process, so a value cached for a
+ * closed connection can never match a new one that reuses its address. */
+static _Atomic uint64_t gen_counter;
+
+static void
+bump_gen(struct db_conn *c)
+{
+	c->txn_gen = atomic_fetch_add(&gen_counter, 1) + 1;
+}
 
 static int
 conn_open(struct db *db, bool writer, struct db_conn *c)
@@ -227,6 +239,7 @@ run_group(struct db *db, struct job *group)
 {
 	struct db_conn *c = db->writer;
 	bool group_failed = false;
+	bump_gen(c);
 	int rc = db->drv->begin_write(c->handle);
 	if (rc) {
 		log_error("db: cannot begin group transaction: %s", db->drv->errmsg(c->handle));
@@ -241,6 +254,7 @@ run_group(struct db *db, struct job *group)
 		}
 		j->rc = j->fn(c, j->arg);
 		if (j->rc < 0) {
+			bump_gen(c);
 			if (db->drv->exec(c->handle, "ROLLBACK TO SAVEPOINT job") != 0) {
 				log_error("db: rollback to savepoint failed: %s",
 					  db->drv->errmsg(c->handle));
@@ -253,6 +267,7 @@ run_group(struct db *db, struct job *group)
 			 * undo only this job's work. */
 			db->drv->exec(c->handle, "ROLLBACK TO SAVEPOINT job");
 			db->drv->exec(c->handle, "RELEASE SAVEPOINT job");
+			bump_gen(c);
 			j->rc = HERR_DB;
 		}
 	}
@@ -339,9 +354,16 @@ db_exec(struct db_conn *c, const char *sql)
 	return c->db->drv->exec(c->handle, sql) ? HERR_DB : 0;
 }
 
+uint64_t
+db_txn_gen(const struct db_conn *c)
+{
+	return c->txn_gen;
+}
+
 int
 db_begin(struct db_conn *c)
 {
+	bump_gen(c);
 	return c->db->drv->begin_write(c->handle) ? HERR_DB : 0;
 }
 
@@ -354,6 +376,7 @@ db_commit(struct db_conn *c)
 int
 db_rollback(struct db_conn *c)
 {
+	bump_gen(c);
 	return db_exec(c, "ROLLBACK");
 }
 

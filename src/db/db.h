@@ -83,6 +83,12 @@ bool db_col_null(struct db_stmt *st, int col);
 void db_reset(struct db_stmt *st);
 /* The last error text on a connection. Borrowed. */
 const char *db_errmsg(struct db_conn *c);
+/*
+ * A number that changes whenever work done on the connection may have been undone or another
+ * transaction begins (group begin, rolled-back job, explicit begin or rollback). A value
+ * cached with it inside a write job stays true while the number is the same.
+ */
+uint64_t db_txn_gen(const struct db_conn *c);
 /* The database the connection belongs to. */
 struct db *db_of(struct db_conn *c);
 
