@@ -571,6 +571,43 @@ list_case(const struct case_row *cs, void *arg)
 		l->persons[l->n++] = cs->person_id;
 }
 
+struct referred {
+	struct case_row *v; /* the cases, owned */
+	int n, cap;         /* used and allocated */
+};
+
+static void
+referred_add(const struct case_row *cs, void *arg)
+{
+	struct referred *l = arg;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->v = xrealloc(l->v, (size_t)l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = *cs;
+}
+
+int
+cases__referred(struct req *r, int limit, void (*fn)(const struct case_row *, void *), void *arg)
+{
+	int level;
+	if (r->who.roles & ROLE_ADMIN)
+		level = 0;
+	else if (r->who.roles & ROLE_UNIT_MANAGER)
+		level = LEVEL_UNIT_MANAGER;
+	else
+		return HERR_FORBIDDEN;
+	struct referred l = {0};
+	struct db_conn *c = db_reader(r->db);
+	int rc = cases_list_referred(c, r->who.tenant_id, level, limit, referred_add, &l);
+	for (int i = 0; rc == 0 && i < l.n; i++)
+		if (cases_access(c, &r->who, &l.v[i]) == 0)
+			fn(&l.v[i], arg);
+	db_reader_done(r->db, c);
+	free(l.v);
+	return rc;
+}
+
 int
 cases_api_list(struct req *r)
 {
@@ -581,6 +618,8 @@ cases_api_list(struct req *r)
 	const char *pq = req_query(r, "person_id");
 	const char *queue = req_query(r, "queue");
 	const char *un = req_query(r, "unassigned");
+	const char *ref = req_query(r, "referred");
+	bool referred = false;
 	if (pq && *pq) {
 		rc = req_query_int(r, "person_id", 0, INT64_MAX, &person);
 		if (rc)
@@ -592,6 +631,11 @@ cases_api_list(struct req *r)
 		if (!r->who.person_id)
 			return REQ_FAIL(r, HERR_NOT_FOUND);
 		person = r->who.person_id;
+	} else if (ref && strcmp(ref, "true") == 0) {
+		referred = true;
+	} else if (ref && *ref) {
+		field_error_add(&r->fe, "referred", "ska vara true");
+		return REQ_FAIL(r, HERR_INVALID);
 	} else if (un && strcmp(un, "true") == 0) {
 		unassigned = r->who.unit_id;
 	} else if (!queue || strcmp(queue, "me") == 0) {
@@ -604,10 +648,14 @@ cases_api_list(struct req *r)
 	sb_init(&sb, 0);
 	sb_adds(&sb, "{\"items\":[");
 	struct listing l = {.sb = &sb};
-	struct db_conn *c = db_reader(r->db);
-	rc = cases_list(c, r->who.tenant_id, worker, person, unassigned, (int)limit, list_case,
-			&l);
-	db_reader_done(r->db, c);
+	if (referred) {
+		rc = cases__referred(r, (int)limit, list_case, &l);
+	} else {
+		struct db_conn *c = db_reader(r->db);
+		rc = cases_list(c, r->who.tenant_id, worker, person, unassigned, (int)limit,
+				list_case, &l);
+		db_reader_done(r->db, c);
+	}
 	if (rc == 0)
 		rc = cases__audit_list(r, l.persons, l.n);
 	if (rc) {

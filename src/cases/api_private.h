@@ -34,6 +34,24 @@ int cases__audit_read(struct req *r, const struct case_row *cs, const char *enti
 /* One list record per case listed, of the persons of the n cases (nothing when n is 0). */
 int cases__audit_list(struct req *r, const int64_t *persons, int n);
 
+/* Calls fn for the open cases referred upwards to the user's level that the user may see
+ * (cases_access), at most limit, by due date: an admin every level, a unit manager
+ * LEVEL_UNIT_MANAGER. HERR_FORBIDDEN (no error set up) for other users. Not audited. */
+int cases__referred(struct req *r, int limit, void (*fn)(const struct case_row *, void *),
+                    void *arg);
+
+/* The query arguments of the reports (report.c), shared by their JSON routes and pages. */
+/* Reads a required whole-number query argument in [lo, hi]; the field error message
+ * otherwise. */
+void cases__int_arg(struct req *r, const char *name, int lo, int hi, const char *message,
+                    int *out /* out */);
+/* Reads the required dates from and to (YYYY-MM-DD, to not before from) into from[11] and
+ * to[11]; on failure the field errors are set up and HERR_INVALID returned. */
+int cases__period_or_fail(struct req *r, char from[11], char to[11]);
+/* One list record of entity per distinct person of ids (n of them; sorted and made distinct in
+ * place), durable before the answer. */
+int cases__audit_listed(struct req *r, const char *entity, int64_t *ids, int n);
+
 /* The persons a representative (rep_person_id) has a mandate for on today (YYYY-MM-DD), at
  * most limit, by id (store.c). */
 int cases__principals(struct db_conn *c, int64_t tenant, int64_t rep_person_id, const char *today,

@@ -132,6 +132,10 @@ int cases_events(struct db_conn *c, int64_t tenant, int64_t case_id,
 int cases_list(struct db_conn *c, int64_t tenant, int64_t caseworker_id, int64_t person_id,
 	       int64_t unassigned_unit, int limit, void (*fn)(const struct case_row *, void *),
 	       void *arg);
+/* Lists the open cases whose decision was referred to level (enum cases_level), or to any
+ * level when level is 0, by due date (the manager's list). */
+int cases_list_referred(struct db_conn *c, int64_t tenant, int level, int limit,
+			void (*fn)(const struct case_row *, void *), void *arg);
 
 /* Changes: each checks the version or state it needs and appends a timeline event and an
  * audit record in one transaction. */

@@ -20,4 +20,11 @@ int cases_page_decide(struct req *r);         /* POST /arenden/{id}/beslut */
 int cases_page_note_edit(struct req *r);      /* POST /anteckningar/{id} */
 int cases_page_note_sign(struct req *r);      /* POST /anteckningar/{id}/signera */
 
+/* The manager's pages (issue 3 item 9). */
+int cases_page_delegation(struct req *r);  /* GET /chef/delegationsordning */
+int cases_page_unexecuted(struct req *r);  /* GET /chef/ej-verkstallda */
+int cases_page_lead_times(struct req *r);  /* GET /chef/ledtider */
+int cases_page_delegated(struct req *r);   /* GET /chef/delegationsbeslut */
+int cases_page_referred(struct req *r);    /* GET /chef/hanskjutna */
+
 #endif

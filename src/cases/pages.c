@@ -32,6 +32,7 @@
 #include "db/db.h"
 #include "http/http.h"
 #include "people/people.h"
+#include "report.h"
 #include "web/html.h"
 
 #define LIST_LIMIT 100    /* cases in one list of a page */
@@ -350,14 +351,14 @@ cf_check(const struct cfield *f, const char *v)
  * The values are borrowed until the request ends.
  */
 static int
-cf_read(struct req *r, const struct cfield *f, int n, const char **v)
+cf_read_from(struct req *r, const struct cfield *f, int n, const char **v, bool query)
 {
 	bool ok = true;
 	for (int i = 0; i < n; i++) {
 		v[i] = "";
 		if (f[i].kind == CF_GROUP)
 			continue;
-		const char *s = req_form(r, f[i].name);
+		const char *s = query ? req_query(r, f[i].name) : req_form(r, f[i].name);
 		if (!s || blank(s))
 			s = "";
 		if (f[i].kind == CF_CHECKBOX && *s)
@@ -370,6 +371,19 @@ cf_read(struct req *r, const struct cfield *f, int n, const char **v)
 		}
 	}
 	return ok ? 0 : REQ_FAIL(r, HERR_INVALID);
+}
+
+static int
+cf_read(struct req *r, const struct cfield *f, int n, const char **v)
+{
+	return cf_read_from(r, f, n, v, false);
+}
+
+/* The same for the arguments of a GET form (the query string). */
+static int
+cf_read_query(struct req *r, const struct cfield *f, int n, const char **v)
+{
+	return cf_read_from(r, f, n, v, true);
 }
 
 /* The id of a field's control: "f-", the scope (for a form shown more than once) and the name,
@@ -2517,4 +2531,654 @@ cases_page_decide(struct req *r)
 	struct form_state fs = {
 	    .form = VF_DECIDE, .v = v, .level = rc == HERR_FORBIDDEN ? level : 0};
 	return failed_change(r, rc, id, &fs);
+}
+
+/* ---- the manager's pages (issue 3 item 9) -------------------------------------------------
+ *
+ * The delegation order, the quarter's unexecuted decisions, lead times, the delegated decisions
+ * for the board and the cases referred upwards. Each reads through the report functions of
+ * report.c and the argument parsers of its JSON route (api_private.h), and writes the audit
+ * records that route writes: one list record per person listed, none for numbers only. */
+
+#define DAY_TEXT 11 /* YYYY-MM-DD and its NUL */
+
+/* Appends a number of days with one decimal and a decimal comma; "–" when there are none. */
+static void
+days_html(struct strbuf *sb, int n, double v)
+{
+	if (n == 0) {
+		HTML_RAW(sb, "–");
+		return;
+	}
+	char buf[32];
+	snprintf(buf, sizeof buf, "%.1f", v);
+	char *dot = strchr(buf, '.');
+	if (dot)
+		*dot = ',';
+	html_text(sb, buf);
+}
+
+/* Appends a report's name of a person: birth date YYYYMMDD and sex, never the number. */
+static void
+masked_html(struct strbuf *sb, const struct report_row *d)
+{
+	char birth[9];
+	const char *sex;
+	if (cases_report_mask(d->pnr, birth, &sex) != 0) {
+		HTML_RAW(sb, "</td>\n<td>");
+		return;
+	}
+	html_text(sb, birth);
+	HTML_RAW(sb, "</td>\n<td>");
+	html_text(sb, sex);
+}
+
+/* Opens a table in its focusable, scrollable wrapper, with the caption. */
+static void
+table_begin_html(struct strbuf *sb, const char *id, const char *caption)
+{
+	HTML_RAW(sb, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"");
+	html_attr(sb, id);
+	HTML_RAW(sb, "\">\n<table>\n<caption id=\"");
+	html_attr(sb, id);
+	HTML_RAW(sb, "\">");
+	html_text(sb, caption);
+	HTML_RAW(sb, "</caption>\n");
+}
+
+/* The period form of a page (from, to), with the errors of r. */
+enum { P_FROM, P_TO, NP };
+
+static const struct cfield period_fields[NP] = {
+    [P_FROM] = {"from", "Från och med", CF_DATE, true, 10, NULL, NULL, 0},
+    [P_TO] = {"to", "Till och med", CF_DATE, true, 10, NULL, NULL, 0},
+};
+
+/* Reads the period of a page: the query's from and to when given (checked by the field list,
+ * then by the JSON route's parser), else [dfrom, dto]. On failure the field errors are set
+ * up; v holds the values to show again. */
+static int
+period_read(struct req *r, const char *dfrom, const char *dto, char from[DAY_TEXT],
+            char to[DAY_TEXT], const char **v)
+{
+	if (!req_query(r, "from") && !req_query(r, "to")) {
+		copy(from, DAY_TEXT, dfrom);
+		copy(to, DAY_TEXT, dto);
+		v[P_FROM] = from;
+		v[P_TO] = to;
+		return 0;
+	}
+	int rc = cf_read_query(r, period_fields, NP, v);
+	if (rc == 0)
+		rc = cases__period_or_fail(r, from, to);
+	return rc;
+}
+
+static void
+period_form(struct strbuf *sb, const struct req *r, const char *action, const char *const *v)
+{
+	cf_summary(sb, r, period_fields, NP, NULL);
+	HTML_RAW(sb, "<form method=\"get\" action=\"");
+	html_attr(sb, action);
+	HTML_RAW(sb, "\" class=\"search-form\" novalidate>\n");
+	cf_html(sb, r, period_fields, NP, v, NULL, true);
+	HTML_RAW(sb, "<button type=\"submit\">Visa</button>\n</form>\n");
+}
+
+/* ---- GET /chef/delegationsordning ---- */
+
+int
+cases_page_delegation(struct req *r)
+{
+	struct delegation_rule *rules = NULL;
+	int n = 0;
+	struct catalogue *cat = NULL;
+	struct db_conn *c = db_reader(r->db);
+	int rc = catalogue_load(c, r->who.tenant_id, &cat);
+	if (rc == 0)
+		rc = cases_delegation(c, r->who.tenant_id, &rules, &n);
+	db_reader_done(r->db, c);
+	if (rc) {
+		free(cat);
+		return REQ_FAIL(r, rc);
+	}
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	web_layout_begin(&sb, r, "Delegationsordning", "/chef/delegationsordning");
+	HTML_RAW(&sb, "<h1>Delegationsordning</h1>\n<p>Vem som får fatta vilka beslut på "
+	              "nämndens vägnar. Beslut som ligger utanför delegationen fattas av "
+	              "nämnden.</p>\n");
+	if (n == 0) {
+		HTML_RAW(&sb, "<p>Delegationsordningen har inga punkter.</p>\n");
+	} else {
+		table_begin_html(&sb, "tabell-delegation", "Delegationsordningens punkter");
+		HTML_RAW(&sb, "<thead>\n<tr><th scope=\"col\">Punkt</th><th scope=\"col\">Insats</th>"
+		              "<th scope=\"col\">Nivå</th><th scope=\"col\">Bifall</th>"
+		              "<th scope=\"col\">Avslag</th>"
+		              "<th scope=\"col\">Högst timmar per månad</th>"
+		              "<th scope=\"col\">Högst antal månader</th></tr>\n</thead>\n<tbody>\n");
+		for (int i = 0; i < n; i++) {
+			const struct delegation_rule *d = &rules[i];
+			HTML_RAW(&sb, "<tr>\n<th scope=\"row\">");
+			html_text(&sb, d->point);
+			HTML_RAW(&sb, "</th>\n<td>");
+			if (strcmp(d->service, "*") == 0)
+				HTML_RAW(&sb, "Alla insatser");
+			else
+				html_text(&sb, service_name(cat, d->service));
+			HTML_RAW(&sb, "</td>\n<td>");
+			sentence_html(&sb, cases_level_name(d->level));
+			HTML_RAW(&sb, "</td>\n<td>");
+			if (d->may_grant)
+				HTML_RAW(&sb, "Får bevilja");
+			else
+				HTML_RAW(&sb, "Nej");
+			HTML_RAW(&sb, "</td>\n<td>");
+			if (d->may_refuse)
+				HTML_RAW(&sb, "Får avslå");
+			else
+				HTML_RAW(&sb, "Nej");
+			HTML_RAW(&sb, "</td>\n<td class=\"number\">");
+			if (d->max_hours < 0)
+				HTML_RAW(&sb, "Ingen gräns");
+			else
+				html_int(&sb, d->max_hours);
+			HTML_RAW(&sb, "</td>\n<td class=\"number\">");
+			if (d->max_months < 0)
+				HTML_RAW(&sb, "Ingen gräns");
+			else
+				html_int(&sb, d->max_months);
+			HTML_RAW(&sb, "</td>\n</tr>\n");
+		}
+		HTML_RAW(&sb, "</tbody>\n</table>\n</div>\n");
+	}
+	cases_rules_free(rules, n);
+	free(cat);
+	return web_respond(r, 200, &sb);
+}
+
+/* ---- GET /chef/ej-verkstallda ---- */
+
+static const struct cf_option quarter_opts[] = {
+    {"1", "Kvartal 1 (januari–mars)"},
+    {"2", "Kvartal 2 (april–juni)"},
+    {"3", "Kvartal 3 (juli–september)"},
+    {"4", "Kvartal 4 (oktober–december)"},
+};
+
+enum { Q_YEAR, Q_QUARTER, NQ };
+
+static const struct cfield quarter_fields[NQ] = {
+    [Q_YEAR] = {"year", "År", CF_NUMBER, true, 4, NULL, NULL, 0},
+    [Q_QUARTER] = {"quarter", "Kvartal", CF_SELECT, true, 1, NULL, quarter_opts, 4},
+};
+
+struct unexecuted_rows {
+	struct report_unexecuted *v; /* rows, owned */
+	int n, cap;                  /* used and allocated */
+	bool over;                   /* more than REPORT_MAX_ROWS */
+};
+
+static void
+unexecuted_add(const struct report_unexecuted *u, void *arg)
+{
+	struct unexecuted_rows *l = arg;
+	if (l->n >= REPORT_MAX_ROWS) {
+		l->over = true;
+		return;
+	}
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 32;
+		l->v = xrealloc(l->v, (size_t)l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = *u;
+}
+
+static void
+unexecuted_table(struct strbuf *sb, const struct unexecuted_rows *l)
+{
+	table_begin_html(sb, "tabell-ej-verkstallda", "Beslut som inte har verkställts i tid");
+	HTML_RAW(sb, "<thead>\n<tr><th scope=\"col\">Diarienummer</th>"
+	             "<th scope=\"col\">Beslutsdatum</th><th scope=\"col\">Insats</th>"
+	             "<th scope=\"col\">Lag</th><th scope=\"col\">Födelsedatum</th>"
+	             "<th scope=\"col\">Kön</th><th scope=\"col\">Dagar sedan beslut</th>"
+	             "<th scope=\"col\">Väntetid</th><th scope=\"col\">Verkställt</th>"
+	             "<th scope=\"col\">Skäl till dröjsmål</th></tr>\n</thead>\n<tbody>\n");
+	for (int i = 0; i < l->n; i++) {
+		const struct report_unexecuted *u = &l->v[i];
+		HTML_RAW(sb, "<tr>\n<th scope=\"row\">");
+		html_text(sb, u->d.case_number);
+		HTML_RAW(sb, "</th>\n<td class=\"nowrap\">");
+		html_text(sb, u->d.decision_date);
+		HTML_RAW(sb, "</td>\n<td>");
+		html_text(sb, u->d.service_name);
+		HTML_RAW(sb, "</td>\n<td>");
+		html_text(sb, u->d.law);
+		HTML_RAW(sb, "</td>\n<td>");
+		masked_html(sb, &u->d);
+		HTML_RAW(sb, "</td>\n<td class=\"number\">");
+		html_int(sb, u->days_waited);
+		HTML_RAW(sb, "</td>\n<td>");
+		html_text(sb, cases_report_wait_title(u->wait));
+		HTML_RAW(sb, "</td>\n<td class=\"nowrap\">");
+		if (u->executed_in_quarter)
+			html_text(sb, u->d.executed_date);
+		else
+			HTML_RAW(sb, "Nej");
+		HTML_RAW(sb, "</td>\n<td>");
+		html_text(sb, u->d.delay_reason);
+		HTML_RAW(sb, "</td>\n</tr>\n");
+	}
+	HTML_RAW(sb, "</tbody>\n</table>\n</div>\n");
+}
+
+/* The council's statistics: decisions per service and waiting interval. */
+static void
+council_table(struct strbuf *sb, const struct unexecuted_rows *l)
+{
+	struct report_count *sv, sum;
+	int m = cases_report_count(l->v, l->n, &sv, &sum);
+	table_begin_html(sb, "tabell-statistik", "Antal beslut per insats och väntetid");
+	HTML_RAW(sb, "<thead>\n<tr><th scope=\"col\">Insats</th><th scope=\"col\">Lag</th>");
+	for (int k = 0; k < REPORT_NWAIT; k++) {
+		HTML_RAW(sb, "<th scope=\"col\">");
+		sentence_html(sb, cases_report_wait_title(k));
+		HTML_RAW(sb, "</th>");
+	}
+	HTML_RAW(sb, "<th scope=\"col\">Totalt</th></tr>\n</thead>\n<tbody>\n");
+	for (int j = 0; j <= m; j++) {
+		const struct report_count *s = j < m ? &sv[j] : &sum;
+		if (j == m)
+			HTML_RAW(sb, "</tbody>\n<tfoot>\n");
+		HTML_RAW(sb, "<tr>\n<th scope=\"row\">");
+		if (j < m)
+			html_text(sb, s->name);
+		else
+			HTML_RAW(sb, "Totalt");
+		HTML_RAW(sb, "</th>\n<td>");
+		if (j < m)
+			html_text(sb, s->law);
+		HTML_RAW(sb, "</td>\n");
+		for (int k = 0; k < REPORT_NWAIT; k++) {
+			HTML_RAW(sb, "<td class=\"number\">");
+			html_int(sb, s->n[k]);
+			HTML_RAW(sb, "</td>\n");
+		}
+		HTML_RAW(sb, "<td class=\"number\">");
+		html_int(sb, s->total);
+		HTML_RAW(sb, "</td>\n</tr>\n");
+	}
+	HTML_RAW(sb, "</tfoot>\n</table>\n</div>\n");
+	free(sv);
+}
+
+/* A link to the JSON route of the quarter report in a format. */
+static void
+unexecuted_link(struct strbuf *sb, int year, int quarter, const char *format, const char *text)
+{
+	HTML_RAW(sb, "<li><a href=\"/api/v1/reports/unexecuted?year=");
+	html_int(sb, year);
+	HTML_RAW(sb, "&amp;quarter=");
+	html_int(sb, quarter);
+	HTML_RAW(sb, "&amp;format=");
+	html_url_component(sb, format);
+	HTML_RAW(sb, "\" download>");
+	html_text(sb, text);
+	HTML_RAW(sb, "</a></li>\n");
+}
+
+int
+cases_page_unexecuted(struct req *r)
+{
+	char today[DAY_TEXT], ybuf[8], qbuf[4];
+	time_today(today);
+	int32_t t;
+	if (cal_parse(today, &t) != 0)
+		return REQ_FAIL(r, HERR_INTERNAL);
+	/* The last completed quarter. */
+	int y, m, d;
+	cal_civil(t, &y, &m, &d);
+	int year = y, quarter = (m - 1) / 3;
+	if (quarter == 0) {
+		year--;
+		quarter = 4;
+	}
+	const char *v[NQ];
+	int rc = 0;
+	if (req_query(r, "year") || req_query(r, "quarter")) {
+		rc = cf_read_query(r, quarter_fields, NQ, v);
+		if (rc == 0) {
+			/* The parser of GET /api/v1/reports/unexecuted. */
+			cases__int_arg(r, "year", REPORT_YEAR_MIN, REPORT_YEAR_MAX,
+			               "ange ett år 2000–2100", &year);
+			cases__int_arg(r, "quarter", 1, 4, "ange kvartal 1–4", &quarter);
+			if (r->fe.n)
+				rc = REQ_FAIL(r, HERR_INVALID);
+		}
+	} else {
+		snprintf(ybuf, sizeof ybuf, "%d", year);
+		snprintf(qbuf, sizeof qbuf, "%d", quarter);
+		v[Q_YEAR] = ybuf;
+		v[Q_QUARTER] = qbuf;
+	}
+	struct unexecuted_rows l = {0};
+	if (rc == 0) {
+		struct db_conn *c = db_reader(r->db);
+		rc = cases_report_unexecuted(c, r->who.tenant_id, year, quarter, unexecuted_add,
+		                             &l);
+		db_reader_done(r->db, c);
+		if (rc == 0 && l.over) {
+			field_error_add(&r->fe, "quarter", "för många beslut för en rapport");
+			rc = HERR_LIMIT;
+		}
+		if (rc == 0) {
+			int64_t *ids = xcalloc((size_t)(l.n ? l.n : 1), sizeof *ids);
+			for (int i = 0; i < l.n; i++)
+				ids[i] = l.v[i].d.person_id;
+			rc = cases__audit_listed(r, "report_unexecuted", ids, l.n);
+			free(ids);
+		}
+		if (rc)
+			rc = REQ_FAIL(r, rc);
+	}
+	if (rc && !(r->fe.n && (rc == HERR_INVALID || rc == HERR_LIMIT))) {
+		free(l.v);
+		return rc;
+	}
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	web_layout_begin(&sb, r, "Ej verkställda beslut", "/chef/ej-verkstallda");
+	HTML_RAW(&sb, "<h1>Ej verkställda beslut</h1>\n<p>Beviljade beslut enligt SoL och LSS "
+	              "som inte har verkställts inom tre månader, per kvartal. Rapporten lämnas "
+	              "till IVO och revisorerna, och statistiken till kommunfullmäktige. Personen "
+	              "anges med födelsedatum och kön. Att du tittar här loggas.</p>\n");
+	cf_summary(&sb, r, quarter_fields, NQ, NULL);
+	HTML_RAW(&sb, "<form method=\"get\" action=\"/chef/ej-verkstallda\" class=\"search-form\" "
+	              "novalidate>\n");
+	cf_html(&sb, r, quarter_fields, NQ, v, NULL, true);
+	HTML_RAW(&sb, "<button type=\"submit\">Visa</button>\n</form>\n");
+	if (rc == 0) {
+		char qs[DAY_TEXT], qe[DAY_TEXT];
+		cal_format(cal_quarter_start(year, quarter), qs);
+		cal_format(cal_quarter_end(year, quarter), qe);
+		HTML_RAW(&sb, "<h2>Kvartal ");
+		html_int(&sb, quarter);
+		HTML_RAW(&sb, " ");
+		html_int(&sb, year);
+		HTML_RAW(&sb, "</h2>\n<p>Perioden ");
+		html_text(&sb, qs);
+		HTML_RAW(&sb, " – ");
+		html_text(&sb, qe);
+		HTML_RAW(&sb, ".</p>\n<ul class=\"downloads\">\n");
+		unexecuted_link(&sb, year, quarter, "csv", "Ladda ner som CSV (Excel)");
+		unexecuted_link(&sb, year, quarter, "pdf", "Ladda ner som PDF");
+		HTML_RAW(&sb, "</ul>\n");
+		if (l.n == 0) {
+			HTML_RAW(&sb, "<p role=\"status\">Inga beslut att rapportera för "
+			              "kvartalet.</p>\n");
+		} else {
+			HTML_RAW(&sb, "<p role=\"status\">");
+			html_int(&sb, l.n);
+			HTML_RAW(&sb, " beslut att rapportera.</p>\n");
+			unexecuted_table(&sb, &l);
+		}
+		HTML_RAW(&sb, "<h2>Statistik till kommunfullmäktige</h2>\n");
+		council_table(&sb, &l);
+	}
+	free(l.v);
+	return web_respond(r, rc ? fail_status(rc) : 200, &sb);
+}
+
+/* ---- GET /chef/ledtider ---- */
+
+int
+cases_page_lead_times(struct req *r)
+{
+	char today[DAY_TEXT], dfrom[DAY_TEXT], from[DAY_TEXT], to[DAY_TEXT];
+	time_today(today);
+	int32_t t;
+	if (cal_parse(today, &t) != 0)
+		return REQ_FAIL(r, HERR_INTERNAL);
+	cal_format(cal_add_months(t, -12) + 1, dfrom); /* the last twelve months */
+	const char *v[NP];
+	int rc = period_read(r, dfrom, today, from, to, v);
+	struct report_lead *lv = NULL;
+	int n = 0;
+	if (rc == 0) {
+		struct db_conn *c = db_reader(r->db);
+		rc = cases_report_lead_times(c, r->who.tenant_id, from, to, &lv, &n);
+		db_reader_done(r->db, c);
+		if (rc == HERR_LIMIT)
+			field_error_add(&r->fe, "to", "för många beslut; välj en kortare period");
+		if (rc)
+			rc = REQ_FAIL(r, rc);
+	}
+	if (rc && !(r->fe.n && (rc == HERR_INVALID || rc == HERR_LIMIT))) {
+		free(lv);
+		return rc;
+	}
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	web_layout_begin(&sb, r, "Ledtider", "/chef/ledtider");
+	HTML_RAW(&sb, "<h1>Ledtider</h1>\n<p>Hur lång tid det tar från ansökan till beslut och "
+	              "från beslut till verkställighet, för de beslut som fattades under "
+	              "perioden. Tiderna anges i dagar.</p>\n");
+	period_form(&sb, r, "/chef/ledtider", v);
+	if (rc == 0) {
+		HTML_RAW(&sb, "<h2>Beslut ");
+		html_text(&sb, from);
+		HTML_RAW(&sb, " – ");
+		html_text(&sb, to);
+		HTML_RAW(&sb, "</h2>\n");
+		if (lv[0].handling.n == 0)
+			HTML_RAW(&sb, "<p role=\"status\">Inga beslut fattades under perioden.</p>\n");
+		table_begin_html(&sb, "tabell-ledtider", "Ledtider per insats, i dagar");
+		HTML_RAW(&sb, "<thead>\n<tr><th scope=\"col\" rowspan=\"2\">Insats</th>"
+		              "<th scope=\"col\" rowspan=\"2\">Lag</th>"
+		              "<th scope=\"colgroup\" colspan=\"3\">Ansökan till beslut</th>"
+		              "<th scope=\"colgroup\" colspan=\"3\">Beslut till verkställighet</th>"
+		              "</tr>\n<tr><th scope=\"col\">Beslut</th><th scope=\"col\">Median</th>"
+		              "<th scope=\"col\">Medel</th><th scope=\"col\">Verkställda</th>"
+		              "<th scope=\"col\">Median</th><th scope=\"col\">Medel</th></tr>\n"
+		              "</thead>\n<tbody>\n");
+		for (int i = 1; i <= n; i++) {
+			const struct report_lead *w = &lv[i < n ? i : 0];
+			if (i == n)
+				HTML_RAW(&sb, "</tbody>\n<tfoot>\n");
+			HTML_RAW(&sb, "<tr>\n<th scope=\"row\">");
+			if (i < n)
+				html_text(&sb, w->name);
+			else
+				HTML_RAW(&sb, "Alla insatser");
+			HTML_RAW(&sb, "</th>\n<td>");
+			html_text(&sb, w->law);
+			HTML_RAW(&sb, "</td>\n<td class=\"number\">");
+			html_int(&sb, w->handling.n);
+			HTML_RAW(&sb, "</td>\n<td class=\"number\">");
+			days_html(&sb, w->handling.n, w->handling.median);
+			HTML_RAW(&sb, "</td>\n<td class=\"number\">");
+			days_html(&sb, w->handling.n, w->handling.mean);
+			HTML_RAW(&sb, "</td>\n<td class=\"number\">");
+			html_int(&sb, w->execution.n);
+			HTML_RAW(&sb, "</td>\n<td class=\"number\">");
+			days_html(&sb, w->execution.n, w->execution.median);
+			HTML_RAW(&sb, "</td>\n<td class=\"number\">");
+			days_html(&sb, w->execution.n, w->execution.mean);
+			HTML_RAW(&sb, "</td>\n</tr>\n");
+		}
+		HTML_RAW(&sb, "</tfoot>\n</table>\n</div>\n");
+	}
+	free(lv);
+	return web_respond(r, rc ? fail_status(rc) : 200, &sb);
+}
+
+/* ---- GET /chef/delegationsbeslut ---- */
+
+struct delegated_rows {
+	struct report_row *v; /* rows, owned */
+	int n, cap;           /* used and allocated */
+};
+
+static void
+delegated_add(const struct report_row *d, void *arg)
+{
+	struct delegated_rows *l = arg;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 32;
+		l->v = xrealloc(l->v, (size_t)l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = *d;
+}
+
+static void
+delegated_table(struct strbuf *sb, const struct delegated_rows *l)
+{
+	table_begin_html(sb, "tabell-delegationsbeslut", "Beslut fattade under perioden");
+	HTML_RAW(sb, "<thead>\n<tr><th scope=\"col\">Diarienummer</th>"
+	             "<th scope=\"col\">Beslutsdatum</th><th scope=\"col\">Insats</th>"
+	             "<th scope=\"col\">Lag</th><th scope=\"col\">Beslut</th>"
+	             "<th scope=\"col\">Beslutsfattare</th><th scope=\"col\">Nivå</th>"
+	             "<th scope=\"col\">Delegationspunkt</th><th scope=\"col\">Födelsedatum</th>"
+	             "<th scope=\"col\">Kön</th></tr>\n</thead>\n<tbody>\n");
+	for (int i = 0; i < l->n; i++) {
+		const struct report_row *d = &l->v[i];
+		HTML_RAW(sb, "<tr>\n<th scope=\"row\">");
+		html_text(sb, d->case_number);
+		HTML_RAW(sb, "</th>\n<td class=\"nowrap\">");
+		html_text(sb, d->decision_date);
+		HTML_RAW(sb, "</td>\n<td>");
+		html_text(sb, d->service_name);
+		HTML_RAW(sb, "</td>\n<td>");
+		html_text(sb, d->law);
+		HTML_RAW(sb, "</td>\n<td>");
+		html_text(sb, outcome_title(d->outcome));
+		HTML_RAW(sb, "</td>\n<td>");
+		html_text(sb, d->decided_by_name);
+		HTML_RAW(sb, "</td>\n<td>");
+		sentence_html(sb, cases_level_name(d->decided_level));
+		HTML_RAW(sb, "</td>\n<td>");
+		if (d->delegation_point[0])
+			html_text(sb, d->delegation_point);
+		else
+			HTML_RAW(sb, "Ej delegerat");
+		HTML_RAW(sb, "</td>\n<td>");
+		masked_html(sb, d);
+		HTML_RAW(sb, "</td>\n</tr>\n");
+	}
+	HTML_RAW(sb, "</tbody>\n</table>\n</div>\n");
+}
+
+int
+cases_page_delegated(struct req *r)
+{
+	char today[DAY_TEXT], dfrom[DAY_TEXT], dto[DAY_TEXT], from[DAY_TEXT], to[DAY_TEXT];
+	time_today(today);
+	int32_t t;
+	if (cal_parse(today, &t) != 0)
+		return REQ_FAIL(r, HERR_INTERNAL);
+	/* The last completed month, as the board is told. */
+	int y, m, d;
+	cal_civil(t, &y, &m, &d);
+	int32_t first = cal_days(y, m, 1);
+	cal_format(cal_add_months(first, -1), dfrom);
+	cal_format(first - 1, dto);
+	const char *v[NP];
+	int rc = period_read(r, dfrom, dto, from, to, v);
+	struct delegated_rows l = {0};
+	if (rc == 0) {
+		struct db_conn *c = db_reader(r->db);
+		rc = cases_report_period(c, r->who.tenant_id, from, to, delegated_add, &l);
+		db_reader_done(r->db, c);
+		if (rc == HERR_LIMIT)
+			field_error_add(&r->fe, "to", "för många beslut; välj en kortare period");
+		if (rc == 0) {
+			int64_t *ids = xcalloc((size_t)(l.n ? l.n : 1), sizeof *ids);
+			for (int i = 0; i < l.n; i++)
+				ids[i] = l.v[i].person_id;
+			rc = cases__audit_listed(r, "report_delegated", ids, l.n);
+			free(ids);
+		}
+		if (rc)
+			rc = REQ_FAIL(r, rc);
+	}
+	if (rc && !(r->fe.n && (rc == HERR_INVALID || rc == HERR_LIMIT))) {
+		free(l.v);
+		return rc;
+	}
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	web_layout_begin(&sb, r, "Delegationsbeslut", "/chef/delegationsbeslut");
+	HTML_RAW(&sb, "<h1>Delegationsbeslut</h1>\n<p>Beslut som har fattats under en period, "
+	              "för anmälan av delegationsbeslut till nämnden. Personen anges med "
+	              "födelsedatum och kön. Att du tittar här loggas.</p>\n");
+	period_form(&sb, r, "/chef/delegationsbeslut", v);
+	if (rc == 0) {
+		HTML_RAW(&sb, "<h2>Beslut ");
+		html_text(&sb, from);
+		HTML_RAW(&sb, " – ");
+		html_text(&sb, to);
+		HTML_RAW(&sb, "</h2>\n<ul class=\"downloads\">\n<li><a href=\"/api/v1/reports/"
+		              "delegated?from=");
+		html_url_component(&sb, from);
+		HTML_RAW(&sb, "&amp;to=");
+		html_url_component(&sb, to);
+		HTML_RAW(&sb, "&amp;format=csv\" download>Ladda ner som CSV (Excel)</a></li>\n"
+		              "</ul>\n");
+		if (l.n == 0) {
+			HTML_RAW(&sb, "<p role=\"status\">Inga beslut fattades under perioden.</p>\n");
+		} else {
+			HTML_RAW(&sb, "<p role=\"status\">");
+			html_int(&sb, l.n);
+			HTML_RAW(&sb, " beslut.</p>\n");
+			delegated_table(&sb, &l);
+		}
+	}
+	free(l.v);
+	return web_respond(r, rc ? fail_status(rc) : 200, &sb);
+}
+
+/* ---- GET /chef/hanskjutna ---- */
+
+int
+cases_page_referred(struct req *r)
+{
+	struct catalogue *cat = NULL;
+	struct rows l = {.n = 0};
+	char today[DAY_TEXT];
+	time_today(today);
+	/* The list of GET /api/v1/cases?referred=true. */
+	int rc = cases__referred(r, LIST_LIMIT, rows_add, &l);
+	struct db_conn *c = db_reader(r->db);
+	if (rc == 0)
+		rc = catalogue_load(c, r->who.tenant_id, &cat);
+	if (rc == 0)
+		rc = rows_fill(c, r->who.tenant_id, cat, &l, 0);
+	db_reader_done(r->db, c);
+	free(cat);
+	if (rc == 0) {
+		int64_t *ids = rows_persons(&l);
+		rc = cases__audit_list(r, ids, l.n);
+		free(ids);
+	}
+	if (rc) {
+		free(l.v);
+		return REQ_FAIL(r, rc);
+	}
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	web_layout_begin(&sb, r, "Hänskjutna ärenden", "/chef/hanskjutna");
+	HTML_RAW(&sb, "<h1>Hänskjutna ärenden</h1>\n<p>Ärenden där beslutet ligger utanför "
+	              "handläggarens delegation och väntar på ");
+	if (r->who.roles & ROLE_ADMIN)
+		HTML_RAW(&sb, "en högre nivå");
+	else
+		HTML_RAW(&sb, "ditt beslut");
+	HTML_RAW(&sb, ". Det som ska vara klart först står överst.</p>\n");
+	if (l.n == 0)
+		HTML_RAW(&sb, "<p role=\"status\">Inga ärenden väntar på beslut.</p>\n");
+	else
+		queue_table(&sb, r, &l, 0, l.n, "tabell-hanskjutna", "Ärenden som väntar på beslut",
+		            false, today);
+	free(l.v);
+	return web_respond(r, 200, &sb);
 }

@@ -182,32 +182,19 @@ outcome_title(const char *outcome)
 
 /* ---- the council's statistics -------------------------------------------------------- */
 
-struct service_count {
-	const char *service; /* code, borrowed from the rows */
-	const char *name;    /* name, borrowed from the rows */
-	const char *law;     /* SoL, LSS */
-	int n[REPORT_NWAIT]; /* decisions per waiting interval */
-	int total;           /* all of them */
-};
-
 static int
-service_count_cmp(const void *a, const void *b)
+count_cmp(const void *a, const void *b)
 {
-	const struct service_count *x = a, *y = b;
+	const struct report_count *x = a, *y = b;
 	int c = strcmp(x->law, y->law);
 	return c ? c : strcmp(x->name, y->name);
 }
 
-/*
- * Counts the rows per service and waiting interval, by law and name; sum holds the totals.
- * Returns the number of services. Caller frees *out with free(); its strings are borrowed
- * from rows.
- */
-static int
-count_services(const struct report_unexecuted *rows, int n, struct service_count **out,
-               struct service_count *sum)
+int
+cases_report_count(const struct report_unexecuted *rows, int n, struct report_count **out,
+               struct report_count *sum)
 {
-	struct service_count *v = xcalloc((size_t)(n ? n : 1), sizeof *v);
+	struct report_count *v = xcalloc((size_t)(n ? n : 1), sizeof *v);
 	int m = 0;
 	memset(sum, 0, sizeof *sum);
 	for (int i = 0; i < n; i++) {
@@ -226,7 +213,7 @@ count_services(const struct report_unexecuted *rows, int n, struct service_count
 		sum->n[rows[i].wait]++;
 		sum->total++;
 	}
-	qsort(v, (size_t)m, sizeof *v, service_count_cmp);
+	qsort(v, (size_t)m, sizeof *v, count_cmp);
 	*out = v;
 	return m;
 }
@@ -290,8 +277,8 @@ cases_report_unexecuted_csv(const struct report_unexecuted *rows, int n, struct 
 	}
 
 	/* The council's part: numbers only (SoL 34 kap. 3 §, LSS 28 h §). */
-	struct service_count *sv, sum;
-	int m = count_services(rows, n, &sv, &sum);
+	struct report_count *sv, sum;
+	int m = cases_report_count(rows, n, &sv, &sum);
 	sb_adds(out, "\r\n");
 	static const char *const title[] = {"Statistik till kommunfullmäktige"};
 	csv_line(out, title, 1);
@@ -299,7 +286,7 @@ cases_report_unexecuted_csv(const struct report_unexecuted *rows, int n, struct 
 	    "Insats", "Lag", "3–6 månader", "6–12 månader", "Mer än 12 månader", "Totalt"};
 	csv_line(out, shead, 6);
 	for (int j = 0; j <= m; j++) {
-		const struct service_count *s = j < m ? &sv[j] : &sum;
+		const struct report_count *s = j < m ? &sv[j] : &sum;
 		char c[REPORT_NWAIT + 1][16];
 		for (int k = 0; k < REPORT_NWAIT; k++)
 			snprintf(c[k], sizeof c[k], "%d", s->n[k]);
@@ -634,11 +621,11 @@ compose(struct sheet *s, const struct report_doc *doc)
 	     "Antal ej verkställda beslut per insats och tid sedan beslutet (SoL 34 kap. 3 §, "
 	     "LSS 28 h §).",
 	     6.0);
-	struct service_count *sv, sum;
-	int m = count_services(doc->rows, doc->n, &sv, &sum);
+	struct report_count *sv, sum;
+	int m = cases_report_count(doc->rows, doc->n, &sv, &sum);
 	table_begin(s, stat_cols, NSTAT);
 	for (int j = 0; j <= m; j++) {
-		const struct service_count *c = j < m ? &sv[j] : &sum;
+		const struct report_count *c = j < m ? &sv[j] : &sum;
 		char t[REPORT_NWAIT + 1][16];
 		for (int k = 0; k < REPORT_NWAIT; k++)
 			snprintf(t[k], sizeof t[k], "%d", c->n[k]);
@@ -927,9 +914,8 @@ cases_delay_reason(struct db *db, int64_t tenant, int64_t decision_id, const cha
 
 enum report_format { FORMAT_JSON = 1 << 0, FORMAT_CSV = 1 << 1, FORMAT_PDF = 1 << 2 };
 
-/* Reads a required whole-number query argument in [lo, hi]; a field error otherwise. */
-static void
-int_arg(struct req *r, const char *name, int lo, int hi, const char *message, int *out)
+void
+cases__int_arg(struct req *r, const char *name, int lo, int hi, const char *message, int *out)
 {
 	const char *v = req_query(r, name);
 	char *end = NULL;
@@ -973,9 +959,8 @@ date_arg(struct req *r, const char *name, char out[11], int32_t *days)
 	memcpy(out, v, 11);
 }
 
-/* The period of from and to, or the error queued for the edge. */
-static int
-period_or_respond(struct req *r, char from[11], char to[11])
+int
+cases__period_or_fail(struct req *r, char from[11], char to[11])
 {
 	int32_t a, b;
 	date_arg(r, "from", from, &a);
@@ -1008,23 +993,21 @@ id_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Writes one read record per distinct person listed (action "list"), durable before the
- * answer. Sorts p. */
-static int
-audit_listed(struct req *r, const char *entity, struct persons *p)
+int
+cases__audit_listed(struct req *r, const char *entity, int64_t *ids, int n)
 {
-	if (p->n == 0)
+	if (n == 0)
 		return 0;
-	qsort(p->v, (size_t)p->n, sizeof *p->v, id_cmp);
+	qsort(ids, (size_t)n, sizeof *ids, id_cmp);
 	int m = 0;
-	for (int i = 0; i < p->n; i++)
-		if (m == 0 || p->v[m - 1] != p->v[i])
-			p->v[m++] = p->v[i];
+	for (int i = 0; i < n; i++)
+		if (m == 0 || ids[m - 1] != ids[i])
+			ids[m++] = ids[i];
 	struct audit_entry e;
 	req_audit_who(r, &e);
 	e.action = "list";
 	e.entity = entity;
-	int rc = audit_reads(r->db, &e, p->v, m);
+	int rc = audit_reads(r->db, &e, ids, m);
 	if (rc == 0)
 		r->audit_writes += m;
 	return rc;
@@ -1140,8 +1123,8 @@ unexecuted_json(struct strbuf *sb, const struct req *r, int year, int quarter,
 		sb_addc(sb, '}');
 	}
 	sb_adds(sb, "]");
-	struct service_count *sv, sum;
-	int m = count_services(l->v, l->n, &sv, &sum);
+	struct report_count *sv, sum;
+	int m = cases_report_count(l->v, l->n, &sv, &sum);
 	sb_addf(sb, ",\"statistics\":{\"total\":%d", sum.total);
 	waits_json(sb, sum.n);
 	sb_adds(sb, ",\"by_service\":[");
@@ -1165,8 +1148,8 @@ cases_api_report_unexecuted(struct req *r)
 {
 	int year = 0, quarter = 0;
 	enum report_format fmt;
-	int_arg(r, "year", REPORT_YEAR_MIN, REPORT_YEAR_MAX, "ange ett år 2000–2100", &year);
-	int_arg(r, "quarter", 1, 4, "ange kvartal 1–4", &quarter);
+	cases__int_arg(r, "year", REPORT_YEAR_MIN, REPORT_YEAR_MAX, "ange ett år 2000–2100", &year);
+	cases__int_arg(r, "quarter", 1, 4, "ange kvartal 1–4", &quarter);
 	format_arg(r, FORMAT_JSON | FORMAT_CSV | FORMAT_PDF, &fmt);
 	if (r->fe.n)
 		return REQ_FAIL(r, HERR_INVALID);
@@ -1197,7 +1180,7 @@ cases_api_report_unexecuted(struct req *r)
 		struct persons p = {0};
 		for (int i = 0; i < l.n; i++)
 			persons_add(&p, l.v[i].d.person_id);
-		rc = audit_listed(r, "report_unexecuted", &p);
+		rc = cases__audit_listed(r, "report_unexecuted", p.v, p.n);
 		free(p.v);
 	}
 	free(l.v);
@@ -1284,7 +1267,7 @@ cases_api_report_delegated(struct req *r)
 	char from[11], to[11];
 	enum report_format fmt;
 	format_arg(r, FORMAT_JSON | FORMAT_CSV, &fmt);
-	int rc = period_or_respond(r, from, to);
+	int rc = cases__period_or_fail(r, from, to);
 	if (rc)
 		return rc;
 	struct strbuf sb;
@@ -1312,7 +1295,7 @@ cases_api_report_delegated(struct req *r)
 	if (rc == 0 && sb.err)
 		rc = sb.err;
 	if (rc == 0)
-		rc = audit_listed(r, "report_delegated", &w.persons);
+		rc = cases__audit_listed(r, "report_delegated", w.persons.v, w.persons.n);
 	free(w.persons.v);
 	if (rc) {
 		sb_release(&sb);
@@ -1382,62 +1365,90 @@ lead_add(const struct report_row *d, void *arg)
 
 /* The measures of the rows of one service (service >= 0) or of all (-1). */
 static void
-lead_json(struct strbuf *sb, const struct lead *l, int service, int *scratch)
+lead_measure(const struct lead *l, int service, int *scratch, struct report_lead *out)
 {
 	int n = 0, ne = 0;
 	for (int i = 0; i < l->n; i++)
 		if (service < 0 || l->rows[i].service == service)
 			scratch[n++] = l->rows[i].handling;
-	sb_addf(sb, "\"decisions\":%d", n);
-	struct report_stat st;
-	cases_report_stat(scratch, n, &st);
-	stat_json(sb, "handling_days", &st);
+	cases_report_stat(scratch, n, &out->handling);
 	for (int i = 0; i < l->n; i++)
 		if ((service < 0 || l->rows[i].service == service) && l->rows[i].execution >= 0)
 			scratch[ne++] = l->rows[i].execution;
-	cases_report_stat(scratch, ne, &st);
-	stat_json(sb, "execution_days", &st);
+	cases_report_stat(scratch, ne, &out->execution);
+}
+
+int
+cases_report_lead_times(struct db_conn *c, int64_t tenant, const char *from, const char *to,
+                        struct report_lead **out, int *n)
+{
+	struct lead l = {0};
+	int rc = cases_report_period(c, tenant, from, to, lead_add, &l);
+	if (rc) {
+		free(l.rows);
+		free(l.services);
+		return rc;
+	}
+	int *scratch = xmalloc((size_t)(l.n ? l.n : 1) * sizeof *scratch);
+	struct report_lead *v = xcalloc((size_t)l.nservices + 1, sizeof *v);
+	lead_measure(&l, -1, scratch, &v[0]);
+	for (int s = 0; s < l.nservices; s++) {
+		struct report_lead *w = &v[s + 1];
+		snprintf(w->service, sizeof w->service, "%s", l.services[s].service);
+		snprintf(w->name, sizeof w->name, "%s", l.services[s].name);
+		snprintf(w->law, sizeof w->law, "%s", l.services[s].law);
+		lead_measure(&l, s, scratch, w);
+	}
+	*out = v;
+	*n = l.nservices + 1;
+	free(scratch);
+	free(l.rows);
+	free(l.services);
+	return 0;
+}
+
+static void
+lead_json(struct strbuf *sb, const struct report_lead *w)
+{
+	sb_addf(sb, "\"decisions\":%d", w->handling.n);
+	stat_json(sb, "handling_days", &w->handling);
+	stat_json(sb, "execution_days", &w->execution);
 }
 
 int
 cases_api_report_lead_times(struct req *r)
 {
 	char from[11], to[11];
-	int rc = period_or_respond(r, from, to);
+	int rc = cases__period_or_fail(r, from, to);
 	if (rc)
 		return rc;
-	struct lead l = {0};
+	struct report_lead *v = NULL;
+	int n = 0;
 	struct db_conn *c = db_reader(r->db);
-	rc = cases_report_period(c, r->who.tenant_id, from, to, lead_add, &l);
+	rc = cases_report_lead_times(c, r->who.tenant_id, from, to, &v, &n);
 	db_reader_done(r->db, c);
 	if (rc == HERR_LIMIT)
 		field_error_add(&r->fe, "to", "för många beslut; välj en kortare period");
-	if (rc) {
-		free(l.rows);
-		free(l.services);
+	if (rc)
 		return REQ_FAIL(r, rc);
-	}
-	int *scratch = xmalloc((size_t)(l.n ? l.n : 1) * sizeof *scratch);
 	struct strbuf sb;
 	sb_init(&sb, 0);
 	sb_addf(&sb, "{\"from\":\"%s\",\"to\":\"%s\",\"total\":{", from, to);
-	lead_json(&sb, &l, -1, scratch);
+	lead_json(&sb, &v[0]);
 	sb_adds(&sb, "},\"by_service\":[");
-	for (int s = 0; s < l.nservices; s++) {
-		sb_adds(&sb, s ? ",{\"service\":" : "{\"service\":");
-		json_str(&sb, l.services[s].service);
+	for (int s = 1; s < n; s++) {
+		sb_adds(&sb, s > 1 ? ",{\"service\":" : "{\"service\":");
+		json_str(&sb, v[s].service);
 		sb_adds(&sb, ",\"name\":");
-		json_str(&sb, l.services[s].name);
+		json_str(&sb, v[s].name);
 		sb_adds(&sb, ",\"law\":");
-		json_str(&sb, l.services[s].law);
+		json_str(&sb, v[s].law);
 		sb_addc(&sb, ',');
-		lead_json(&sb, &l, s, scratch);
+		lead_json(&sb, &v[s]);
 		sb_addc(&sb, '}');
 	}
 	sb_adds(&sb, "]}");
-	free(scratch);
-	free(l.rows);
-	free(l.services);
+	free(v);
 	if (sb.err) {
 		rc = sb.err;
 		sb_release(&sb);
@@ -1478,7 +1489,7 @@ cases_api_followups(struct req *r)
 {
 	int within = 30;
 	if (req_query(r, "within"))
-		int_arg(r, "within", 0, 366, "ange antal dagar 0–366", &within);
+		cases__int_arg(r, "within", 0, 366, "ange antal dagar 0–366", &within);
 	if (r->fe.n)
 		return REQ_FAIL(r, HERR_INVALID);
 	char t[11];
@@ -1498,7 +1509,7 @@ cases_api_followups(struct req *r)
 	if (rc == 0 && sb.err)
 		rc = sb.err;
 	if (rc == 0)
-		rc = audit_listed(r, "followup", &w.persons);
+		rc = cases__audit_listed(r, "followup", w.persons.v, w.persons.n);
 	free(w.persons.v);
 	if (rc) {
 		sb_release(&sb);

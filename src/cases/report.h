@@ -86,6 +86,24 @@ struct report_stat {
 	double mean;   /* 0 when n is 0 */
 };
 
+/* The council's statistics of one service (or of all): decisions per waiting interval. */
+struct report_count {
+	const char *service; /* code, borrowed from the rows */
+	const char *name;    /* name, borrowed from the rows */
+	const char *law;     /* SoL, LSS */
+	int n[REPORT_NWAIT]; /* decisions per waiting interval */
+	int total;           /* all of them */
+};
+
+/* The lead times of one service, or of all (service, name and law ""). */
+struct report_lead {
+	char service[41];             /* code */
+	char name[101];               /* name */
+	char law[8];                  /* SoL, LSS */
+	struct report_stat handling;  /* days from application (received) to decision; n: decisions */
+	struct report_stat execution; /* days from decision to execution, of those executed */
+};
+
 /* ---- pure parts ---------------------------------------------------------------------- */
 
 /*
@@ -110,6 +128,12 @@ void cases_report_stat(int *v, int n, struct report_stat *out /* out */);
 int cases_report_wait(int32_t decided, int32_t until);
 /* Swedish label of an interval, e.g. "3–6 månader". Static storage. */
 const char *cases_report_wait_title(int wait);
+
+/* Counts the rows per service and waiting interval, by law and name; sum holds the totals.
+ * Returns the number of services. Caller frees *out with free(); its strings are borrowed
+ * from rows. */
+int cases_report_count(const struct report_unexecuted *rows, int n,
+                       struct report_count **out /* out */, struct report_count *sum /* out */);
 
 /* First and last day of a quarter; HERR_INVALID for a year outside REPORT_YEAR_MIN..MAX or a
  * quarter outside 1..4. */
@@ -141,6 +165,11 @@ int cases_report_unexecuted(struct db_conn *c, int64_t tenant, int year, int qua
  * decision date; HERR_LIMIT beyond REPORT_MAX_ROWS (fn has then seen the first ones). */
 int cases_report_period(struct db_conn *c, int64_t tenant, const char *from, const char *to,
                         void (*fn)(const struct report_row *, void *), void *arg);
+/* The lead times of the decisions taken from from to to (as cases_report_period): (*out)[0]
+ * for all of them, then one entry per service in the order first decided; *n entries in all.
+ * Caller frees *out with free(). HERR_LIMIT beyond REPORT_MAX_ROWS. */
+int cases_report_lead_times(struct db_conn *c, int64_t tenant, const char *from, const char *to,
+                            struct report_lead **out /* out */, int *n /* out */);
 /* Calls fn for the decisions in force in the open cases assigned to caseworker whose follow-up
  * date is on or before today + within, or that end within days (cases_ends_soon). */
 int cases_report_followups(struct db_conn *c, int64_t tenant, int64_t caseworker, int32_t today,

@@ -1027,3 +1027,40 @@ cases__principals(struct db_conn *c, int64_t tenant, int64_t rep_person_id, cons
 	db_reset(st);
 	return rc < 0 ? rc : 0;
 }
+
+/* ---- manager pages -------------------------------------------------------------------- */
+
+/* The cases whose decision waits for a higher level, by the index cases_referred (0004):
+ * one level ($2), or every level above none. What must be decided first stands first. */
+static const char sql_list_referred_level[] =
+    "SELECT " CASE_COLS " FROM cases WHERE tenant_id = $1 AND refer_level = $2" CASE_OPEN
+    " ORDER BY due_date, id LIMIT $3";
+static const char sql_list_referred_all[] =
+    "SELECT " CASE_COLS " FROM cases WHERE tenant_id = $1 AND refer_level > 0" CASE_OPEN
+    " ORDER BY due_date, id LIMIT $2";
+
+int
+cases_list_referred(struct db_conn *c, int64_t tenant, int level, int limit,
+                    void (*fn)(const struct case_row *, void *), void *arg)
+{
+	if (limit < 0 || level < 0)
+		return HERR_INVALID;
+	struct db_stmt *st = db_prepare(c, level ? sql_list_referred_level : sql_list_referred_all);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	if (level) {
+		db_bind_int(st, 2, level);
+		db_bind_int(st, 3, limit);
+	} else {
+		db_bind_int(st, 2, limit);
+	}
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct case_row cs;
+		row_to_case(st, &cs);
+		fn(&cs, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}

@@ -48,7 +48,7 @@ const struct route http_routes[] = {
 	{"POST", "/api/v1/cases", cases_api_create, PERM_CASE_APPLY, R_AUDIT,
 	 "register an application or report; online by the citizen or a representative"},
 	{"GET", "/api/v1/cases", cases_api_list, PERM_CASE_READ, 0,
-	 "work queue, a person's cases, or unassigned cases"},
+	 "work queue, a person's cases, unassigned cases, or cases referred upwards"},
 	{"GET", "/api/v1/cases/{id}", cases_api_get, PERM_CASE_READ, R_AUDIT, "the case view"},
 	{"POST", "/api/v1/cases/{id}/assign", cases_api_assign, PERM_CASE_WRITE, R_AUDIT,
 	 "assign a caseworker and unit"},
@@ -125,6 +125,20 @@ const struct route http_routes[] = {
 	 R_HTML | R_FORM | R_AUDIT, "change a draft journal note"},
 	{"POST", "/anteckningar/{id}/signera", cases_page_note_sign, PERM_CASE_WRITE,
 	 R_HTML | R_FORM | R_AUDIT, "sign a journal note"},
+
+	/* The manager's pages (issue 3 item 9): the reports as PERM_CASE_REPORT like their JSON
+	 * routes, the delegation order as PERM_CASE_WRITE like GET /api/v1/delegation, and the
+	 * cases referred upwards for a unit manager or an admin. */
+	{"GET", "/chef/delegationsordning", cases_page_delegation, PERM_CASE_WRITE, R_HTML,
+	 "the delegation order"},
+	{"GET", "/chef/ej-verkstallda", cases_page_unexecuted, PERM_CASE_REPORT, R_HTML,
+	 "unexecuted decisions of a quarter with the council's statistics"},
+	{"GET", "/chef/ledtider", cases_page_lead_times, PERM_CASE_REPORT, R_HTML,
+	 "lead times per service"},
+	{"GET", "/chef/delegationsbeslut", cases_page_delegated, PERM_CASE_REPORT, R_HTML,
+	 "delegated decisions of a period for the board"},
+	{"GET", "/chef/hanskjutna", cases_page_referred, PERM_CASE_WRITE, R_HTML,
+	 "cases referred upwards to the user's level"},
 
 	{"GET", "/static/{file}", web_static, PERM_PUBLIC, R_INLINE, "style sheet and scripts"},
 };

@@ -26,6 +26,10 @@ static const struct {
     {"/personer", "Sök person", PERM_PERSON_SEARCH, 0},
     {"/personer/ny", "Registrera person", PERM_PERSON_WRITE, 0},
     {"/granskning", "Granskning", PERM_AUDIT_READ, 0},
+    {"/chef/hanskjutna", "Hänskjutna ärenden", PERM_CASE_WRITE, ROLE_UNIT_MANAGER},
+    {"/chef/ej-verkstallda", "Ej verkställda beslut", PERM_CASE_REPORT,
+     ROLE_UNIT_MANAGER | ROLE_AUDITOR},
+    {"/chef/ledtider", "Ledtider", PERM_CASE_REPORT, ROLE_UNIT_MANAGER},
 };
 
 /* The Swedish titles of the user's roles, comma-separated. */

@@ -284,15 +284,32 @@ web_page_start(struct req *r)
 	if (roles & ROLE_FEE_ADMIN)
 		note(&sb, "Avgifter",
 		     "Beräkning av avgifter och förbehållsbelopp kommer i en senare version.");
-	if (roles & ROLE_UNIT_MANAGER)
-		note(&sb, "Enhetens arbete",
-		     "En översikt över enhetens ärenden och uppföljning kommer i en senare "
-		     "version.");
+	if ((roles & ROLE_AUDITOR) && auth_permits(w, PERM_CASE_REPORT))
+		task(&sb, "/chef/ej-verkstallda", "Ej verkställda beslut",
+		     "Kvartalets beslut som inte har verkställts inom tre månader, med "
+		     "statistiken till kommunfullmäktige.");
 	if (roles & ROLE_FINANCE)
 		note(&sb, "Ekonomi",
 		     "Ekonomisk uppföljning och underlag för fakturering kommer i en senare "
 		     "version.");
 	HTML_RAW(&sb, "</ul>\n");
+	if ((roles & ROLE_UNIT_MANAGER) && auth_permits(w, PERM_CASE_REPORT)) {
+		HTML_RAW(&sb, "<h2>Chefens översikt</h2>\n<ul class=\"tasks\">\n");
+		task(&sb, "/chef/hanskjutna", "Hänskjutna ärenden",
+		     "Ärenden där beslutet ligger utanför handläggarens delegation och väntar på "
+		     "ditt beslut.");
+		task(&sb, "/chef/ej-verkstallda", "Ej verkställda beslut",
+		     "Kvartalets rapport till IVO och revisorerna, och statistiken till "
+		     "kommunfullmäktige.");
+		task(&sb, "/chef/ledtider", "Ledtider",
+		     "Tiden från ansökan till beslut och från beslut till verkställighet, per "
+		     "insats.");
+		task(&sb, "/chef/delegationsbeslut", "Delegationsbeslut",
+		     "Beslut fattade på delegation under en period, för anmälan till nämnden.");
+		task(&sb, "/chef/delegationsordning", "Delegationsordning",
+		     "Vem som får fatta vilka beslut, och gränserna för timmar och tid.");
+		HTML_RAW(&sb, "</ul>\n");
+	}
 	return web_respond(r, 200, &sb);
 }
 
