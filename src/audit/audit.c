@@ -52,11 +52,18 @@ static struct {
 	char hash[65];              /* and its hash */
 } head;
 
-int
-audit_append(struct db_conn *c, const struct audit_entry *e)
+/*
+ * Appends n records that share the fields of base, one per person (entity_id per person when
+ * there are several, as reads of a list do), chaining them in memory and storing them with
+ * few statements. With persons NULL, stores base itself once.
+ */
+static int
+append(struct db_conn *c, const struct audit_entry *base, const int64_t *persons, int n)
 {
+	enum { CHUNK = 64 };
+	struct audit__row rows[CHUNK];
 	int64_t last;
-	char prev[65], hash[65];
+	char prev[65];
 	if (head.conn == c && head.gen == db_txn_gen(c)) {
 		last = head.id;
 		memcpy(prev, head.hash, sizeof prev);
@@ -65,27 +72,52 @@ audit_append(struct db_conn *c, const struct audit_entry *e)
 		if (rc)
 			return rc;
 	}
-	int64_t at = e->at ? e->at : time_now();
+	int64_t at = base->at ? base->at : time_now();
 	struct strbuf sb;
 	sb_init(&sb, 8192);
-	audit_canonical(&sb, last + 1, e->tenant_id, at, e->user_id, e->username, e->role,
-			e->action, e->entity, e->entity_id, e->person_id, e->request_id, prev);
-	if (sb.err) {
-		sb_release(&sb);
-		return HERR_LIMIT;
+	int rc = 0;
+	for (int done = 0; done < n && rc == 0;) {
+		int k = n - done < CHUNK ? n - done : CHUNK;
+		for (int i = 0; i < k; i++) {
+			struct audit__row *r = &rows[i];
+			r->id = ++last;
+			r->at = at;
+			r->e = base;
+			r->person_id = persons ? persons[done + i] : base->person_id;
+			r->entity_id = persons && (!base->entity_id || n > 1) ? persons[done + i]
+									     : base->entity_id;
+			memcpy(r->prev, prev, sizeof prev);
+			sb_reset(&sb);
+			audit_canonical(&sb, r->id, base->tenant_id, at, base->user_id, base->username,
+					base->role, base->action, base->entity, r->entity_id,
+					r->person_id, base->request_id, r->prev);
+			if (sb.err) {
+				rc = HERR_LIMIT;
+				break;
+			}
+			sha256_hex(sb.buf, sb.len, r->hash);
+			memcpy(prev, r->hash, sizeof prev);
+		}
+		if (rc == 0)
+			rc = audit__insert_many(c, rows, k);
+		done += k;
 	}
-	sha256_hex(sb.buf, sb.len, hash);
 	sb_release(&sb);
-	int rc = audit__insert(c, last + 1, e, at, prev, hash);
 	if (rc == 0) {
 		head.conn = c;
 		head.gen = db_txn_gen(c);
-		head.id = last + 1;
-		memcpy(head.hash, hash, sizeof head.hash);
+		head.id = last;
+		memcpy(head.hash, prev, sizeof head.hash);
 	} else {
 		head.conn = NULL;
 	}
 	return rc;
+}
+
+int
+audit_append(struct db_conn *c, const struct audit_entry *e)
+{
+	return append(c, e, NULL, 1);
 }
 
 struct reads {
@@ -98,16 +130,7 @@ static int
 reads_job(struct db_conn *c, void *arg)
 {
 	struct reads *r = arg;
-	struct audit_entry e = *r->base;
-	for (int i = 0; i < r->n; i++) {
-		e.person_id = r->ids[i];
-		if (!e.entity_id || r->n > 1)
-			e.entity_id = r->ids[i];
-		int rc = audit_append(c, &e);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	return append(c, r->base, r->ids, r->n);
 }
 
 int
