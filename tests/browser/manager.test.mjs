@@ -4,123 +4,18 @@
 // delegated decisions for the board and the delegation order. The demo history gives the
 // reports their rows; one case is referred upwards through the API first. Every page must pass
 // axe-core at WCAG 2.1 A/AA and tidy's check of the HTML as the server sent it.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const bin = process.env.HANNA_BIN;
-const shots = process.env.HANNA_SCREENSHOTS || '';
-const password = 'browser-password-1';
-let dir, server, base, browser;
+import { addDays, PASSWORD as password, setup } from './harness.mjs';
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
-
-async function waitHealthy(url) {
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(url + '/healthz')).ok) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become healthy');
-}
-
+const h = setup({ prefix: 'manager', cases: 150 });
+const { checkPage, navigate, login } = h;
+let base, browser;
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hanna-browser-manager-'));
-  const db = 'sqlite:' + join(dir, 'b.db');
-  execFileSync(bin, ['demo', '--db', db, '--persons', '300', '--cases', '150'],
-    { env: { ...process.env, HANNA_DEMO_PASSWORD: password }, stdio: 'ignore' });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`],
-    { stdio: ['ignore', 'ignore', 'ignore'] });
-  await waitHealthy(base);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  if (shots) mkdirSync(shots, { recursive: true });
+  await h.ready;
+  ({ base, browser } = h);
 });
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) {
-    const done = new Promise((r) => server.on('exit', r));
-    server.kill('SIGTERM');
-    await done;
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-/* axe-core at WCAG 2.1 A and AA; fails with the list of violations. */
-async function checkAccessible(page, what) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () =>
-    // eslint-disable-next-line no-undef
-    await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  const v = result.violations.map((x) => `${x.id}: ${x.help} (${x.nodes.length}) ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(v, [], `${what}: accessibility violations`);
-}
-
-/* tidy: the HTML as served must have no errors or warnings. html is the body of the response
- * that showed the page (an answer to a POST cannot be fetched again); without it the page is
- * fetched again by GET. */
-async function checkValidHtml(page, what, html) {
-  if (html === undefined)
-    html = await page.evaluate(async () => (await fetch(location.href, { credentials: 'same-origin' })).text());
-  const f = join(dir, 'page.html');
-  writeFileSync(f, html);
-  let out = '';
-  try {
-    execFileSync('tidy', ['-q', '-e', '--drop-empty-elements', 'no', f], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    out = (e.stderr || '') + (e.stdout || '');
-  }
-  assert.equal(out.trim(), '', `${what}: tidy reports problems`);
-}
-
-async function checkPage(page, what, html) {
-  await checkAccessible(page, what);
-  await checkValidHtml(page, what, html);
-}
-
-/* Runs action (a click that submits or follows a link) and returns the final response of the
- * navigation it causes: its status, and its body for tidy. */
-async function navigate(page, action) {
-  const [resp] = await Promise.all([page.waitForNavigation(), action()]);
-  assert.ok(resp, 'a navigation');
-  return { status: resp.status(), html: await resp.text() };
-}
-
-async function login(page, username) {
-  await page.goto(base + '/');
-  assert.match(page.url(), /\/logga-in$/);
-  await checkPage(page, 'login page');
-  await page.getByLabel('Användarnamn').fill(username);
-  await page.getByLabel('Lösenord').fill(password);
-  await page.getByRole('button', { name: /logga in/i }).click();
-  await page.waitForURL(base + '/');
-}
-
-
-const addDays = (iso, n) => {
-  const d = new Date(`${iso}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-};
 
 // Refers one case to the unit manager through the API, as handlaggare.
 async function referOne() {
