@@ -30,16 +30,22 @@ struct plan {
 
 static const struct {
 	const char *service;
-	int hours; /* granted hours per month, 0 when not counted in hours */
+	const char *what; /* for the case summary */
+	int hours;        /* granted hours per month, 0 when not counted in hours */
 	const char *reason;
 } kinds[] = {
-	{"hemtjanst_service", 12, "Behov av hjälp med städning, tvätt och inköp är utrett."},
-	{"hemtjanst_omsorg", 30, "Behov av hjälp med personlig hygien och måltider är utrett."},
-	{"trygghetslarm", 0, "Risk för fall i hemmet; larmet ger trygghet dygnet runt."},
-	{"matdistribution", 0, "Klarar inte att laga mat själv."},
-	{"dagverksamhet", 0, "Behov av social samvaro och aktivering."},
-	{"personlig_assistans", 120, "Omfattande behov av stöd med grundläggande behov."},
-	{"daglig_verksamhet", 0, "Personen tillhör personkretsen och saknar sysselsättning."},
+	{"hemtjanst_service", "hemtjänst (serviceinsatser)", 12,
+	 "Behov av hjälp med städning, tvätt och inköp är utrett."},
+	{"hemtjanst_omsorg", "hemtjänst (personlig omsorg)", 30,
+	 "Behov av hjälp med personlig hygien och måltider är utrett."},
+	{"trygghetslarm", "trygghetslarm", 0,
+	 "Risk för fall i hemmet; larmet ger trygghet dygnet runt."},
+	{"matdistribution", "matdistribution", 0, "Klarar inte att laga mat själv."},
+	{"dagverksamhet", "dagverksamhet", 0, "Behov av social samvaro och aktivering."},
+	{"personlig_assistans", "personlig assistans", 120,
+	 "Omfattande behov av stöd med grundläggande behov."},
+	{"daglig_verksamhet", "daglig verksamhet", 0,
+	 "Personen tillhör personkretsen och saknar sysselsättning."},
 };
 #define NKINDS ((int)(sizeof kinds / sizeof kinds[0]))
 
@@ -73,7 +79,7 @@ make_case(struct plan *pl, long i)
 	cs.person_id = pl->first_person + 3 + (int64_t)((uint64_t)i * 7919 % (uint64_t)(pl->npersons - 3));
 	snprintf(cs.kind, sizeof cs.kind, "application");
 	snprintf(cs.channel, sizeof cs.channel, fate % 3 ? "online" : "caseworker");
-	snprintf(cs.summary, sizeof cs.summary, "Ansökan om %s", kinds[kind].service);
+	snprintf(cs.summary, sizeof cs.summary, "Ansökan om %s", kinds[kind].what);
 	cal_format(received, cs.received_date);
 	struct case_request rq = {.hours = kinds[kind].hours};
 	snprintf(rq.service, sizeof rq.service, "%s", kinds[kind].service);
