@@ -1141,6 +1141,28 @@ cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool r
 		return REQ_FAIL(r, HERR_RULE);
 	}
 
+	/* An investigation, when there is one, must have its required sections written. */
+	struct investigation *inv = xcalloc(1, sizeof *inv);
+	c = db_reader(r->db);
+	rc = cases_investigation_get(c, cs.tenant_id, cs.id, inv);
+	struct strbuf miss;
+	sb_init(&miss, 0);
+	if (rc == 0) {
+		sb_adds(&miss, "utredningen saknar: ");
+		rc = cases__inv_missing(c, inv, &miss);
+	} else if (rc == HERR_NOT_FOUND) {
+		rc = 0;
+	}
+	db_reader_done(r->db, c);
+	free(inv);
+	if (rc > 0)
+		field_error_add(&r->fe, "investigation", miss.buf);
+	sb_release(&miss);
+	if (rc) {
+		cases_rules_free(rules, nrules);
+		return REQ_FAIL(r, rc > 0 ? HERR_RULE : rc);
+	}
+
 	/* The delegation order decides who may decide. */
 	int32_t start = 0, end = -1;
 	if (d->start_date[0])
@@ -1389,4 +1411,309 @@ cases_api_executed(struct req *r)
 	decision_json_one(&sb, &d);
 	req_json(r, 200, &sb);
 	return 0;
+}
+
+/* ---- the investigation (utredning) ------------------------------------------------- */
+
+struct tpl_list {
+	struct strbuf *sb;  /* the answer */
+	int64_t last;       /* the template of the previous row, 0 before the first */
+};
+
+static void
+section_json(struct strbuf *sb, const struct inv_section *s, bool body)
+{
+	sb_addf(sb, "{\"id\":%lld,\"position\":%d,\"heading\":", (long long)s->id, s->position);
+	json_str(sb, s->heading);
+	sb_adds(sb, ",\"guidance\":");
+	json_str(sb, s->guidance);
+	sb_addf(sb, ",\"required\":%s", s->required ? "true" : "false");
+	if (body) {
+		sb_adds(sb, ",\"body\":");
+		json_str(sb, s->body);
+	}
+	sb_addc(sb, '}');
+}
+
+static void
+tpl_row(const struct inv_template *t, const struct inv_section *s, void *arg)
+{
+	struct tpl_list *l = arg;
+	if (t->id != l->last) {
+		if (l->last)
+			sb_adds(l->sb, "]}");
+		comma(l->sb);
+		sb_adds(l->sb, "{\"code\":");
+		json_str(l->sb, t->code);
+		sb_adds(l->sb, ",\"name\":");
+		json_str(l->sb, t->name);
+		sb_adds(l->sb, ",\"law\":");
+		json_str(l->sb, t->law);
+		sb_adds(l->sb, ",\"sections\":[");
+		l->last = t->id;
+	}
+	comma(l->sb);
+	section_json(l->sb, s, false);
+}
+
+int
+cases_api_inv_templates(struct req *r)
+{
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	sb_adds(&sb, "{\"items\":[");
+	struct tpl_list l = {&sb, 0};
+	struct db_conn *c = db_reader(r->db);
+	int rc = cases_inv_templates(c, r->who.tenant_id, tpl_row, &l);
+	db_reader_done(r->db, c);
+	if (rc) {
+		sb_release(&sb);
+		return REQ_FAIL(r, rc);
+	}
+	if (l.last)
+		sb_adds(&sb, "]}");
+	sb_adds(&sb, "],\"next_cursor\":null}");
+	req_json(r, 200, &sb);
+	return 0;
+}
+
+struct missing {
+	struct strbuf *sb; /* the headings */
+	int n;             /* how many */
+};
+
+static void
+missing_row(const struct inv_section *s, void *arg)
+{
+	struct missing *m = arg;
+	if (!s->required || s->body[strspn(s->body, " \t\r\n")])
+		return;
+	if (m->n++)
+		sb_adds(m->sb, ", ");
+	sb_adds(m->sb, s->heading);
+}
+
+int
+cases__inv_missing(struct db_conn *c, const struct investigation *inv, struct strbuf *sb)
+{
+	struct missing m = {sb, 0};
+	int rc = cases_investigation_sections(c, inv, missing_row, &m);
+	return rc ? rc : m.n;
+}
+
+static void
+inv_section_json(const struct inv_section *s, void *arg)
+{
+	comma(arg);
+	section_json(arg, s, true);
+}
+
+/* Answers with the investigation of the case and its sections in template order. */
+static int
+answer_inv(struct req *r, const struct investigation *inv, int status)
+{
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	sb_addf(&sb, "{\"id\":%lld,\"case_id\":%lld,\"template\":", (long long)inv->id,
+		(long long)inv->case_id);
+	json_str(&sb, inv->template_code);
+	sb_adds(&sb, ",\"template_name\":");
+	json_str(&sb, inv->template_name);
+	sb_adds(&sb, ",\"plan\":");
+	json_str(&sb, inv->plan);
+	opt_text(&sb, "planned_visit", inv->planned_visit);
+	sb_addf(&sb, ",\"version\":%lld,\"sections\":[", (long long)inv->version);
+	struct db_conn *c = db_reader(r->db);
+	int rc = cases_investigation_sections(c, inv, inv_section_json, &sb);
+	sb_adds(&sb, "],\"missing\":");
+	struct strbuf miss;
+	sb_init(&miss, 0);
+	if (rc == 0)
+		rc = cases__inv_missing(c, inv, &miss);
+	db_reader_done(r->db, c);
+	if (rc < 0) {
+		sb_release(&miss);
+		sb_release(&sb);
+		return REQ_FAIL(r, rc);
+	}
+	json_str(&sb, miss.buf);
+	sb_release(&miss);
+	sb_addc(&sb, '}');
+	req_json(r, status, &sb);
+	return 0;
+}
+
+int
+cases__inv_create_or_fail(struct req *r, int64_t case_id, const char *code, const char *plan,
+			  const char *visit, struct investigation *inv)
+{
+	struct case_row cs;
+	int rc = cases__load_or_fail(r, case_id, &cs);
+	if (rc)
+		return rc;
+	struct inv_template t;
+	struct db_conn *c = db_reader(r->db);
+	rc = cases_inv_template_get(c, cs.tenant_id, code, cs.law, &t);
+	db_reader_done(r->db, c);
+	if (rc == HERR_NOT_FOUND) {
+		field_error_add(&r->fe, "template", "okänd mall; se /api/v1/investigation-templates");
+		return REQ_FAIL(r, HERR_INVALID);
+	}
+	if (rc)
+		return REQ_FAIL(r, rc);
+	memset(inv, 0, sizeof *inv);
+	inv->tenant_id = cs.tenant_id;
+	inv->case_id = cs.id;
+	inv->template_id = t.id;
+	copy(inv->plan, sizeof inv->plan, plan);
+	copy(inv->planned_visit, sizeof inv->planned_visit, visit);
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_investigation_create(r->db, inv, &e);
+	if (rc == HERR_CONFLICT)
+		field_error_add(&r->fe, "template", "ärendet har redan en utredning");
+	if (rc)
+		return REQ_FAIL(r, rc);
+	r->audit_writes++;
+	copy(inv->template_code, sizeof inv->template_code, t.code);
+	copy(inv->template_name, sizeof inv->template_name, t.name);
+	return 0;
+}
+
+int
+cases__inv_update_or_fail(struct req *r, int64_t case_id, int64_t version, bool set_plan,
+			  const char *plan, const char *visit, const struct inv_text *texts, int n,
+			  struct investigation *inv)
+{
+	struct case_row cs;
+	int rc = cases__load_or_fail(r, case_id, &cs);
+	if (rc)
+		return rc;
+	struct db_conn *c = db_reader(r->db);
+	rc = cases_investigation_get(c, cs.tenant_id, cs.id, inv);
+	db_reader_done(r->db, c);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	inv->version = version;
+	if (set_plan) {
+		copy(inv->plan, sizeof inv->plan, plan);
+		copy(inv->planned_visit, sizeof inv->planned_visit, visit);
+	}
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_investigation_update(r->db, inv, set_plan, texts, n, &e);
+	if (rc == HERR_STALE)
+		field_error_add(&r->fe, "version", "utredningen har ändrats; läs om");
+	if (rc == HERR_RULE)
+		field_error_add(&r->fe, "sections", "avsnittet hör inte till utredningens mall");
+	if (rc)
+		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
+	r->audit_writes++;
+	return 0;
+}
+
+static const struct jfield inv_create_fields[] = {
+	{"template", JF_STRING, false, 40, NULL, 0},
+	{"plan", JF_STRING, false, 4000, NULL, 0},
+	{"planned_visit", JF_DATE, false, 10, NULL, 0},
+};
+
+int
+cases_api_inv_create(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, inv_create_fields, 3, &obj);
+	if (rc)
+		return rc;
+	struct investigation *inv = xcalloc(1, sizeof *inv);
+	char code[41];
+	copy(code, sizeof code, json_get_str(obj, "template"));
+	rc = cases__inv_create_or_fail(r, r->params[0], code, json_get_str(obj, "plan"),
+				       json_get_str(obj, "planned_visit"), inv);
+	json_decref(obj);
+	if (rc == 0)
+		rc = answer_inv(r, inv, 201);
+	free(inv);
+	return rc;
+}
+
+int
+cases_api_inv_get(struct req *r)
+{
+	struct case_row cs;
+	int rc = cases__load_or_fail(r, r->params[0], &cs);
+	if (rc)
+		return rc;
+	struct investigation *inv = xcalloc(1, sizeof *inv);
+	struct db_conn *c = db_reader(r->db);
+	rc = cases_investigation_get(c, cs.tenant_id, cs.id, inv);
+	db_reader_done(r->db, c);
+	if (rc == 0)
+		rc = cases__audit_read(r, &cs, "investigation");
+	if (rc)
+		rc = REQ_FAIL(r, rc);
+	else
+		rc = answer_inv(r, inv, 200);
+	free(inv);
+	return rc;
+}
+
+static const struct jfield inv_text_fields[] = {
+	{"section_id", JF_INT, true, 0, NULL, 0},
+	{"body", JF_STRING, true, 8000, NULL, 0},
+};
+
+static const struct jfield inv_patch_fields[] = {
+	{"version", JF_INT, true, 0, NULL, 0},
+	{"plan", JF_STRING, false, 4000, NULL, 0},
+	{"planned_visit", JF_DATE, false, 10, NULL, 0},
+	{"sections", JF_ARRAY, false, 20, inv_text_fields, 2},
+};
+
+int
+cases_api_inv_patch(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, inv_patch_fields, 4, &obj);
+	if (rc)
+		return rc;
+	struct inv_text texts[20];
+	int n = 0;
+	const json_t *arr = json_object_get(obj, "sections");
+	for (size_t i = 0; arr && i < json_array_size(arr) && n < 20; i++) {
+		const json_t *it = json_array_get(arr, i);
+		texts[n].section_id = json_get_int(it, "section_id", 0);
+		texts[n].body = json_get_str(it, "body");
+		if (!texts[n].body)
+			texts[n].body = "";
+		n++;
+	}
+	bool set_plan = json_has(obj, "plan") || json_has(obj, "planned_visit");
+	struct investigation *inv = xcalloc(1, sizeof *inv);
+	/* Plan and visit keep their stored values unless given. */
+	struct case_row cs;
+	rc = cases__load_or_fail(r, r->params[0], &cs);
+	if (rc == 0) {
+		struct db_conn *c = db_reader(r->db);
+		rc = cases_investigation_get(c, cs.tenant_id, cs.id, inv);
+		db_reader_done(r->db, c);
+		if (rc)
+			rc = REQ_FAIL(r, rc);
+	}
+	if (rc == 0) {
+		const char *given = json_has(obj, "plan") ? json_get_str(obj, "plan") : inv->plan;
+		char *plan = xstrdup(given ? given : "");
+		char visit[11];
+		copy(visit, sizeof visit,
+		     json_has(obj, "planned_visit") ? json_get_str(obj, "planned_visit")
+						    : inv->planned_visit);
+		rc = cases__inv_update_or_fail(r, r->params[0], json_get_int(obj, "version", 0),
+					       set_plan, plan, visit, texts, n, inv);
+		free(plan);
+	}
+	json_decref(obj);
+	if (rc == 0)
+		rc = answer_inv(r, inv, 200);
+	free(inv);
+	return rc;
 }

@@ -111,4 +111,16 @@ int cases__assessment_add_or_fail(struct req *r, int64_t case_id, struct assessm
 int cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool refer,
                           int *level /* out */);
 
+/* The investigation of a case (POST, PATCH /api/v1/cases/{id}/investigation). Create: the
+ * template by code, or by the case's law when code is ""; HERR_CONFLICT when the case has one.
+ * Update: plan and planned_visit when set_plan, and the texts, with the version; HERR_STALE
+ * for another version. On success *inv is the investigation as stored. */
+int cases__inv_create_or_fail(struct req *r, int64_t case_id, const char *code, const char *plan,
+                              const char *visit, struct investigation *inv /* out */);
+int cases__inv_update_or_fail(struct req *r, int64_t case_id, int64_t version, bool set_plan,
+                              const char *plan, const char *visit, const struct inv_text *texts,
+                              int n, struct investigation *inv /* out */);
+/* Appends the headings of the required sections still empty, ", " between; returns how many. */
+int cases__inv_missing(struct db_conn *c, const struct investigation *inv, struct strbuf *sb);
+
 #endif

@@ -217,6 +217,63 @@ static const struct delegation_rule demo_rules[] = {
     {"9.1", "*", LEVEL_UNIT_MANAGER, false, true, -1, -1},
 };
 
+/* The demo's investigation templates: every investigation of a law has the same structure
+ * (sections in order; required ones must be written before a decision). */
+struct demo_template {
+	struct inv_template t;          /* code, name, law */
+	struct inv_section sections[8]; /* heading, guidance, required; ends at an empty heading */
+};
+
+static const struct demo_template demo_templates[] = {
+    {{0, "sol_aldre", "Utredning SoL äldreomsorg", "SoL"},
+     {{0, 0, true, "Bakgrund",
+       "Varför ärendet inleddes, tidigare insatser och nuvarande situation.", ""},
+      {0, 0, true, "Den enskildes egen beskrivning",
+       "Den enskildes egen berättelse om sin situation, sina behov och önskemål, med egna ord.",
+       ""},
+      {0, 0, true, "Behov per livsområde (IBIC)",
+       "Funktionstillstånd, aktivitet och delaktighet per livsområde enligt IBIC, med mål.", ""},
+      {0, 0, false, "Nätverk och anhöriga",
+       "Anhöriga, gode män och andra kontakter och vad de bidrar med.", ""},
+      {0, 0, true, "Bedömning",
+       "Om behovet kan tillgodoses på annat sätt och vilken insats som ger skälig levnadsnivå.",
+       ""},
+      {0, 0, true, "Förslag till beslut", "Insats, omfattning, period och skäl.", ""}}},
+    {{0, "lss", "Utredning LSS", "LSS"},
+     {{0, 0, true, "Personkrets",
+       "Vilken personkrets enligt 1 § LSS den enskilde tillhör och underlaget för det.", ""},
+      {0, 0, true, "Den enskildes egen beskrivning",
+       "Den enskildes egen berättelse om sin situation, sina behov och önskemål, med egna ord.",
+       ""},
+      {0, 0, true, "Behov per livsområde (IBIC)",
+       "Funktionstillstånd, aktivitet och delaktighet per livsområde enligt IBIC, med mål.", ""},
+      {0, 0, false, "Nätverk och anhöriga",
+       "Anhöriga, gode män och andra kontakter och vad de bidrar med.", ""},
+      {0, 0, true, "Bedömning",
+       "Om behovet tillgodoses på annat sätt och om insatsen ger goda levnadsvillkor (7 § LSS).",
+       ""},
+      {0, 0, true, "Förslag till beslut", "Insats, omfattning, period och skäl.", ""}}},
+};
+
+/* Seeds the templates. No audit record: templates hold no person data. */
+static int
+seed_templates(struct db_conn *c, int64_t tenant)
+{
+	int rc;
+	for (size_t i = 0; i < sizeof demo_templates / sizeof demo_templates[0]; i++) {
+		struct inv_template t = demo_templates[i].t;
+		if ((rc = cases__inv_template_insert(c, tenant, &t)) != 0)
+			return rc;
+		for (int j = 0; j < 8 && demo_templates[i].sections[j].heading[0]; j++) {
+			struct inv_section sec = demo_templates[i].sections[j];
+			sec.position = j + 1;
+			if ((rc = cases__inv_section_insert(c, tenant, t.id, &sec)) != 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
 struct seed {
 	int64_t tenant; /* the tenant to seed */
 };
@@ -234,6 +291,8 @@ seed_job(struct db_conn *c, void *arg)
 	for (size_t i = 0; i < sizeof demo_rules / sizeof demo_rules[0]; i++)
 		if ((rc = cases__rule_insert(c, s->tenant, &demo_rules[i])) != 0)
 			return rc;
+	if ((rc = seed_templates(c, s->tenant)) != 0)
+		return rc;
 	/* The delegation order decides who may decide: its creation is on the record. */
 	struct audit_entry who = {
 	    .tenant_id = s->tenant, .username = "system", .role = "system", .request_id = "demo"};
@@ -800,4 +859,69 @@ cases_executed(struct db *db, int64_t tenant, int64_t decision_id, const char *d
 	struct executed w = {.tenant = tenant, .decision_id = decision_id, .who = who};
 	cal_format(day, w.date);
 	return db_write(db, executed_job, &w);
+}
+
+/* ---- investigations ------------------------------------------------------------------ */
+
+struct inv_write {
+	struct investigation inv;      /* the row; out: id, version */
+	bool create;                   /* insert, else change */
+	bool set_plan;                 /* change: plan and planned visit too */
+	const struct inv_text *texts;  /* change: section texts */
+	int n;                         /* how many */
+	const struct audit_entry *who; /* audit fields */
+};
+
+static int
+inv_job(struct db_conn *c, void *arg)
+{
+	struct inv_write *w = arg;
+	struct case_row cs;
+	int rc = cases_get(c, w->inv.tenant_id, w->inv.case_id, &cs);
+	if (rc)
+		return rc;
+	struct investigation cur;
+	rc = cases_investigation_get(c, w->inv.tenant_id, w->inv.case_id, &cur);
+	if (w->create) {
+		if (rc == 0)
+			return HERR_CONFLICT;
+		if (rc != HERR_NOT_FOUND)
+			return rc;
+		if ((rc = cases__investigation_insert(c, &w->inv)) != 0)
+			return rc;
+		return audit(c, w->who, "create", "investigation", w->inv.id, cs.person_id);
+	}
+	if (rc)
+		return rc;
+	w->inv.id = cur.id;
+	w->inv.template_id = cur.template_id;
+	if ((rc = cases__investigation_touch(c, &w->inv, w->set_plan)) != 0)
+		return rc;
+	for (int i = 0; i < w->n; i++)
+		if ((rc = cases__investigation_text(c, &w->inv, w->texts[i].section_id,
+		                                    w->texts[i].body)) != 0)
+			return rc;
+	return audit(c, w->who, "update", "investigation", w->inv.id, cs.person_id);
+}
+
+int
+cases_investigation_create(struct db *db, struct investigation *inv, const struct audit_entry *who)
+{
+	struct inv_write w = {.inv = *inv, .create = true, .who = who};
+	int rc = db_write(db, inv_job, &w);
+	if (rc == 0)
+		*inv = w.inv;
+	return rc;
+}
+
+int
+cases_investigation_update(struct db *db, struct investigation *inv, bool set_plan,
+                           const struct inv_text *texts, int n, const struct audit_entry *who)
+{
+	struct inv_write w = {
+	    .inv = *inv, .set_plan = set_plan, .texts = texts, .n = n, .who = who};
+	int rc = db_write(db, inv_job, &w);
+	if (rc == 0)
+		*inv = w.inv;
+	return rc;
 }

@@ -176,4 +176,60 @@ int cases_decisions(struct db_conn *c, int64_t tenant, int64_t case_id,
 int cases_executed(struct db *db, int64_t tenant, int64_t decision_id, const char *date,
 		   const struct audit_entry *who);
 
+/* Investigations (utredning): a template per tenant is an ordered list of sections; each case
+ * has at most one investigation with its plan and a text per section. */
+struct inv_template {
+	int64_t id;
+	char code[41];  /* "sol_aldre" */
+	char name[101]; /* "Utredning SoL äldreomsorg" */
+	char law[8];    /* "SoL" or "LSS" */
+};
+
+struct inv_section {
+	int64_t id;          /* the template section's id */
+	int position;        /* order in the template, from 1 */
+	bool required;       /* must have text before a decision */
+	char heading[101];   /* "Bakgrund" */
+	char guidance[1001]; /* what to write */
+	char body[8001];     /* the investigation's text, "" when none */
+};
+
+struct investigation {
+	int64_t id, tenant_id, case_id, template_id, version, created_at, updated_at;
+	char template_code[41];  /* the template's code */
+	char template_name[101]; /* the template's name */
+	char plan[4001];         /* what will be investigated, how, contacts */
+	char planned_visit[11];  /* planned home visit, "" when none */
+};
+
+/* One change of a section's text. */
+struct inv_text {
+	int64_t section_id; /* a section of the investigation's template */
+	const char *body;   /* the new text; borrowed */
+};
+
+/* Calls fn per section of every template of the tenant (template order, then position); the
+ * section's body is "". */
+int cases_inv_templates(struct db_conn *c, int64_t tenant,
+			void (*fn)(const struct inv_template *, const struct inv_section *, void *),
+			void *arg);
+/* The template by code, or, when code is "", the first of the law. HERR_NOT_FOUND. */
+int cases_inv_template_get(struct db_conn *c, int64_t tenant, const char *code, const char *law,
+			   struct inv_template *out /* out */);
+/* The investigation of a case; HERR_NOT_FOUND when there is none. */
+int cases_investigation_get(struct db_conn *c, int64_t tenant, int64_t case_id,
+			    struct investigation *out /* out */);
+/* Calls fn per section of the investigation's template in order, with its current text. */
+int cases_investigation_sections(struct db_conn *c, const struct investigation *inv,
+				 void (*fn)(const struct inv_section *, void *), void *arg);
+/* Creates the investigation of a case (template_id, plan, planned_visit in; id, version out),
+ * audited. HERR_CONFLICT when the case has one. */
+int cases_investigation_create(struct db *db, struct investigation *inv,
+			       const struct audit_entry *who);
+/* Changes plan and planned visit (when set_plan) and the texts of n sections, with the version
+ * inv->version; HERR_STALE for another version, HERR_RULE for a section of another template.
+ * inv->version is the new version. */
+int cases_investigation_update(struct db *db, struct investigation *inv, bool set_plan,
+			       const struct inv_text *texts, int n, const struct audit_entry *who);
+
 #endif

@@ -17,6 +17,7 @@ int cases_page_withdraw(struct req *r);       /* POST /arenden/{id}/aterta */
 int cases_page_note_add(struct req *r);       /* POST /arenden/{id}/journal */
 int cases_page_assessment_add(struct req *r); /* POST /arenden/{id}/bedomning */
 int cases_page_decide(struct req *r);         /* POST /arenden/{id}/beslut */
+int cases_page_investigation(struct req *r);  /* POST /arenden/{id}/utredning */
 int cases_page_note_edit(struct req *r);      /* POST /anteckningar/{id} */
 int cases_page_note_sign(struct req *r);      /* POST /anteckningar/{id}/signera */
 

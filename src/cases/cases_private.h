@@ -64,4 +64,16 @@ int cases__report_followups(struct db_conn *c, int64_t tenant, int64_t caseworke
 /* Sets the reason for a delay of a granted decision; HERR_RULE for a refusal or no row. */
 int cases__decision_delay_reason(struct db_conn *c, int64_t tenant, int64_t id, const char *reason);
 
+/* Investigations (templates seeded by the demo; the rest store.c, section "investigations"). */
+int cases__inv_template_insert(struct db_conn *c, int64_t tenant,
+                               struct inv_template *t /* in/out: id */);
+int cases__inv_section_insert(struct db_conn *c, int64_t tenant, int64_t template_id,
+                              const struct inv_section *s);
+int cases__investigation_insert(struct db_conn *c, struct investigation *inv /* in/out: id */);
+/* HERR_STALE when the row has another version than inv->version; the new one into it. */
+int cases__investigation_touch(struct db_conn *c, struct investigation *inv, bool set_plan);
+/* HERR_RULE when the section is not of the template. */
+int cases__investigation_text(struct db_conn *c, const struct investigation *inv,
+                              int64_t section_id, const char *body);
+
 #endif

@@ -1574,6 +1574,7 @@ enum view_form {
 	VF_EDIT,   /* a draft changed (note_id) */
 	VF_SIGN,   /* a draft signed (note_id) */
 	VF_DECIDE, /* the decision */
+	VF_INV,    /* the investigation: started or changed */
 };
 
 struct form_state {
@@ -1592,6 +1593,112 @@ struct current {
 	char label[200]; /* what it is */
 };
 
+/* ---- the investigation form ---------------------------------------------------------------- */
+
+#define INV_MAX_SECTIONS 20
+#define INV_MAX_TEMPLATES 8
+
+/* The form of the investigation, generated from the case's investigation or, before it is
+ * started, from the templates: starting has template, plan and visit; changing has plan,
+ * visit, version and one text per section of the template. */
+enum { I_TEMPLATE, I_PLAN, I_VISIT };
+enum { I_CPLAN, I_CVISIT, I_CVERSION, I_CFIXED };
+
+struct inv_form {
+	bool started;                                 /* the case has an investigation */
+	struct investigation inv;                     /* when started */
+	struct inv_section sec[INV_MAX_SECTIONS];     /* its sections in order */
+	int nsec;                                     /* entries used in sec */
+	struct cfield f[I_CFIXED + INV_MAX_SECTIONS]; /* the form's fields */
+	int n;                                        /* entries used in f */
+	char names[INV_MAX_SECTIONS][24];             /* "avsnitt-ID" per section */
+	char version[24];                             /* inv.version as text */
+	struct cf_option opts[INV_MAX_TEMPLATES];     /* the templates to start from */
+	struct inv_template tpl[INV_MAX_TEMPLATES];   /* their rows */
+	int ntpl;                                     /* entries used */
+};
+
+static const struct cfield inv_plan_field = {
+    "plan",      "Utredningsplan",
+    CF_TEXTAREA, false,
+    4000,        "Vad som ska utredas, hur, vilka kontakter som tas.",
+    NULL,        0};
+static const struct cfield inv_visit_field = {
+    "planned_visit", "Planerat hembesök", CF_DATE, false, 10, NULL, NULL, 0};
+
+static void
+inv_form_section(const struct inv_section *sec, void *arg)
+{
+	struct inv_form *fm = arg;
+	if (fm->nsec < INV_MAX_SECTIONS)
+		fm->sec[fm->nsec++] = *sec;
+}
+
+static void
+inv_form_template(const struct inv_template *t, const struct inv_section *sec, void *arg)
+{
+	(void)sec;
+	struct inv_form *fm = arg;
+	if (fm->ntpl && fm->tpl[fm->ntpl - 1].id == t->id)
+		return;
+	if (fm->ntpl < INV_MAX_TEMPLATES)
+		fm->tpl[fm->ntpl++] = *t;
+}
+
+/* Loads the investigation of the case (or the templates) and builds the form. Caller frees
+ * *out with free(). */
+static int
+inv_form_load(struct db_conn *c, const struct case_row *cs, struct inv_form **out /* out */)
+{
+	struct inv_form *fm = xcalloc(1, sizeof *fm);
+	int rc = cases_investigation_get(c, cs->tenant_id, cs->id, &fm->inv);
+	if (rc == 0) {
+		fm->started = true;
+		rc = cases_investigation_sections(c, &fm->inv, inv_form_section, fm);
+		fm->f[I_CPLAN] = inv_plan_field;
+		fm->f[I_CVISIT] = inv_visit_field;
+		fm->f[I_CVERSION] =
+		    (struct cfield){"version", "Version", CF_HIDDEN_ID, true, 15, NULL, NULL, 0};
+		fm->n = I_CFIXED;
+		snprintf(fm->version, sizeof fm->version, "%lld", (long long)fm->inv.version);
+		for (int i = 0; i < fm->nsec; i++) {
+			snprintf(fm->names[i], sizeof fm->names[i], "avsnitt-%lld",
+			         (long long)fm->sec[i].id);
+			fm->f[fm->n++] =
+			    (struct cfield){fm->names[i], fm->sec[i].heading,  CF_TEXTAREA, false,
+			                    8000,         fm->sec[i].guidance, NULL,        0};
+		}
+	} else if (rc == HERR_NOT_FOUND) {
+		rc = cases_inv_templates(c, cs->tenant_id, inv_form_template, fm);
+		int dflt = 0;
+		for (int i = 0; i < fm->ntpl; i++) {
+			fm->opts[i] = (struct cf_option){fm->tpl[i].code, fm->tpl[i].name};
+			if (strcmp(fm->tpl[i].law, cs->law) == 0 &&
+			    strcmp(fm->tpl[dflt].law, cs->law))
+				dflt = i;
+		}
+		/* The template of the case's law first: it is the default. */
+		if (dflt) {
+			struct cf_option o = fm->opts[dflt];
+			memmove(&fm->opts[1], &fm->opts[0], (size_t)dflt * sizeof o);
+			fm->opts[0] = o;
+		}
+		fm->f[I_TEMPLATE] =
+		    (struct cfield){"template", "Mall",  CF_SELECT,
+		                    true,       40,      "Mallen ger utredningen dess avsnitt.",
+		                    fm->opts,   fm->ntpl};
+		fm->f[I_PLAN] = inv_plan_field;
+		fm->f[I_VISIT] = inv_visit_field;
+		fm->n = 3;
+	}
+	if (rc) {
+		free(fm);
+		return rc;
+	}
+	*out = fm;
+	return 0;
+}
+
 struct view {
 	struct req *r;               /* the request */
 	const struct form_state *fs; /* the failed form, or NULL */
@@ -1604,6 +1711,7 @@ struct view {
 	int nreqs, nself, nassess, nnotes, ndecisions, nevents;     /* their counts */
 	struct current current[16];                                 /* decisions in force */
 	int ncurrent;                                               /* entries used */
+	struct inv_form *inv;                                       /* the investigation form */
 };
 
 static void
@@ -1905,6 +2013,7 @@ view_release(struct view *v)
 	sb_release(&v->decisions);
 	sb_release(&v->events);
 	free(v->cat);
+	free(v->inv);
 }
 
 /* Loads the case with access and everything the view shows. */
@@ -1931,6 +2040,8 @@ view_load(struct view *v, int64_t id)
 		rc = cases_decisions(c, tenant, v->cs.id, view_decision, v);
 	if (rc == 0)
 		rc = cases_events(c, tenant, v->cs.id, view_event, v);
+	if (rc == 0)
+		rc = inv_form_load(c, &v->cs, &v->inv);
 	db_reader_done(r->db, c);
 	return rc ? REQ_FAIL(r, rc) : 0;
 }
@@ -2070,6 +2181,56 @@ part_ansokan(struct strbuf *sb, const struct view *v)
 	HTML_RAW(sb, "</section>\n");
 }
 
+/* The investigation: its plan and sections with the form to change them, or the form to start
+ * it from a template. */
+static void
+part_investigation(struct strbuf *sb, const struct view *v)
+{
+	struct req *r = v->r;
+	const struct inv_form *fm = v->inv;
+	bool err = failed(v, VF_INV, 0);
+	const char *cur[I_CFIXED + INV_MAX_SECTIONS];
+	if (fm->started) {
+		HTML_RAW(sb, "<h3 id=\"utredningsplan\">");
+		html_text(sb, fm->inv.template_name);
+		HTML_RAW(sb, "</h3>\n");
+		int missing = 0;
+		for (int i = 0; i < fm->nsec; i++)
+			missing += fm->sec[i].required && blank(fm->sec[i].body);
+		if (missing) {
+			HTML_RAW(sb,
+			         "<p class=\"notice\">Avsnitt som krävs före beslut saknar text: ");
+			for (int i = 0, k = 0; i < fm->nsec; i++) {
+				if (!fm->sec[i].required || !blank(fm->sec[i].body))
+					continue;
+				if (k++)
+					HTML_RAW(sb, ", ");
+				html_text(sb, fm->sec[i].heading);
+			}
+			HTML_RAW(sb, ".</p>\n");
+		}
+		cur[I_CPLAN] = fm->inv.plan;
+		cur[I_CVISIT] = fm->inv.planned_visit;
+		cur[I_CVERSION] = fm->version;
+		for (int i = 0; i < fm->nsec; i++)
+			cur[I_CFIXED + i] = fm->sec[i].body;
+	} else {
+		HTML_RAW(sb, "<h3 id=\"utredningsplan\">Ny utredning från mall</h3>\n");
+		cur[I_TEMPLATE] = fm->ntpl ? fm->opts[0].value : "";
+		cur[I_PLAN] = "";
+		cur[I_VISIT] = "";
+	}
+	HTML_RAW(sb, "<form method=\"post\" action=\"/arenden/");
+	html_int(sb, v->cs.id);
+	HTML_RAW(sb, "/utredning\" aria-labelledby=\"utredningsplan\" novalidate>\n");
+	form_csrf(sb, r);
+	cf_html(sb, r, fm->f, fm->n, err ? v->fs->v : cur, "", err);
+	if (fm->started)
+		HTML_RAW(sb, "<button type=\"submit\">Spara utredningen</button>\n</form>\n");
+	else
+		HTML_RAW(sb, "<button type=\"submit\">Skapa utredningen</button>\n</form>\n");
+}
+
 static void
 part_utredning(struct strbuf *sb, const struct view *v)
 {
@@ -2089,6 +2250,7 @@ part_utredning(struct strbuf *sb, const struct view *v)
 	f[A_AREA].opts = areas;
 	f[A_AREA].nopts = n;
 	bool err = failed(v, VF_ASSESS, 0);
+	part_investigation(sb, v);
 	HTML_RAW(sb, "<h3 id=\"ny-bedomning\">Ny bedömning</h3>\n<form method=\"post\" "
 	             "action=\"/arenden/");
 	html_int(sb, v->cs.id);
@@ -2225,6 +2387,9 @@ view_summary(struct strbuf *sb, const struct view *v)
 		break;
 	case VF_DECIDE:
 		cf_summary(sb, r, decide_fields, ND, "");
+		break;
+	case VF_INV:
+		cf_summary(sb, r, v->inv->f, v->inv->n, "");
 		break;
 	default:
 		cf_summary(sb, r, NULL, 0, "");
@@ -2469,6 +2634,41 @@ cases_page_assessment_add(struct req *r)
 	if (rc == 0)
 		return back_to(r, id, "utredning");
 	struct form_state fs = {.form = VF_ASSESS, .v = v};
+	return failed_change(r, rc, id, &fs);
+}
+
+int
+cases_page_investigation(struct req *r)
+{
+	int64_t id = r->params[0];
+	struct case_row cs;
+	int rc = cases__load_or_fail(r, id, &cs);
+	if (rc)
+		return rc;
+	struct inv_form *fm = NULL;
+	struct db_conn *c = db_reader(r->db);
+	rc = inv_form_load(c, &cs, &fm);
+	db_reader_done(r->db, c);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	const char *v[I_CFIXED + INV_MAX_SECTIONS];
+	rc = cf_read(r, fm->f, fm->n, v);
+	struct investigation *inv = xcalloc(1, sizeof *inv);
+	if (rc == 0 && fm->started) {
+		struct inv_text texts[INV_MAX_SECTIONS];
+		for (int i = 0; i < fm->nsec; i++)
+			texts[i] = (struct inv_text){fm->sec[i].id, v[I_CFIXED + i]};
+		rc = cases__inv_update_or_fail(r, id, strtoll(v[I_CVERSION], NULL, 10), true,
+		                               v[I_CPLAN], v[I_CVISIT], texts, fm->nsec, inv);
+	} else if (rc == 0) {
+		rc = cases__inv_create_or_fail(r, id, v[I_TEMPLATE], v[I_PLAN], v[I_VISIT], inv);
+	}
+	free(inv);
+	free(fm);
+	if (rc == 0)
+		return back_to(r, id, "utredning");
+	/* The values stay borrowed from the request; the view rebuilds the same form. */
+	struct form_state fs = {.form = VF_INV, .v = v};
 	return failed_change(r, rc, id, &fs);
 }
 

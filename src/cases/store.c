@@ -1064,3 +1064,284 @@ cases_list_referred(struct db_conn *c, int64_t tenant, int level, int limit,
 	db_reset(st);
 	return rc < 0 ? rc : 0;
 }
+
+/* ---- investigations ------------------------------------------------------------------ */
+
+static const char sql_inv_template_insert[] =
+    "INSERT INTO investigation_templates (tenant_id, code, name, law, created_at)"
+    " VALUES ($1, $2, $3, $4, $5) RETURNING id";
+static const char sql_inv_section_insert[] =
+    "INSERT INTO template_sections (tenant_id, template_id, position, heading, guidance,"
+    " required) VALUES ($1, $2, $3, $4, $5, $6)";
+static const char sql_inv_templates[] =
+    "SELECT t.id, t.code, t.name, t.law, s.id, s.position, s.required, s.heading, s.guidance"
+    " FROM investigation_templates t JOIN template_sections s ON s.template_id = t.id"
+    " AND s.tenant_id = t.tenant_id WHERE t.tenant_id = $1 ORDER BY t.id, s.position";
+static const char sql_inv_template_by_code[] =
+    "SELECT id, code, name, law FROM investigation_templates WHERE tenant_id = $1 AND code = $2";
+static const char sql_inv_template_by_law[] =
+    "SELECT id, code, name, law FROM investigation_templates WHERE tenant_id = $1 AND law = $2"
+    " ORDER BY id LIMIT 1";
+#define INV_COLS                                                                                   \
+	"i.id, i.tenant_id, i.case_id, i.template_id, i.version, i.created_at, i.updated_at,"      \
+	" t.code, t.name, i.plan, i.planned_visit"
+static const char sql_investigation_get[] =
+    "SELECT " INV_COLS " FROM investigations i JOIN investigation_templates t"
+    " ON t.id = i.template_id WHERE i.tenant_id = $1 AND i.case_id = $2";
+static const char sql_investigation_sections[] =
+    "SELECT s.id, s.position, s.required, s.heading, s.guidance, x.body"
+    " FROM template_sections s LEFT JOIN investigation_sections x ON x.section_id = s.id"
+    " AND x.investigation_id = $2 AND x.tenant_id = $1"
+    " WHERE s.tenant_id = $1 AND s.template_id = $3 ORDER BY s.position";
+static const char sql_investigation_insert[] =
+    "INSERT INTO investigations (tenant_id, case_id, template_id, plan, planned_visit, version,"
+    " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id";
+/* Every change of the investigation moves its version, the sections' texts included. */
+static const char sql_investigation_touch[] =
+    "UPDATE investigations SET version = version + 1, updated_at = $3 WHERE tenant_id = $1"
+    " AND id = $2 AND version = $4 RETURNING version";
+static const char sql_investigation_plan[] =
+    "UPDATE investigations SET plan = $3, planned_visit = $4, version = version + 1,"
+    " updated_at = $5 WHERE tenant_id = $1 AND id = $2 AND version = $6 RETURNING version";
+static const char sql_inv_section_of[] =
+    "SELECT id FROM template_sections WHERE tenant_id = $1 AND id = $2 AND template_id = $3";
+static const char sql_inv_text_update[] =
+    "UPDATE investigation_sections SET body = $4, updated_at = $5 WHERE tenant_id = $1"
+    " AND investigation_id = $2 AND section_id = $3 RETURNING id";
+static const char sql_inv_text_insert[] =
+    "INSERT INTO investigation_sections (tenant_id, investigation_id, section_id, body,"
+    " updated_at) VALUES ($1, $2, $3, $4, $5)";
+
+int
+cases__inv_template_insert(struct db_conn *c, int64_t tenant, struct inv_template *t)
+{
+	struct db_stmt *st = db_prepare(c, sql_inv_template_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_text(st, 2, t->code);
+	db_bind_text(st, 3, t->name);
+	db_bind_text(st, 4, t->law);
+	db_bind_int(st, 5, time_now());
+	return step_returning(st, &t->id, HERR_DB);
+}
+
+int
+cases__inv_section_insert(struct db_conn *c, int64_t tenant, int64_t template_id,
+                          const struct inv_section *s)
+{
+	struct db_stmt *st = db_prepare(c, sql_inv_section_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, template_id);
+	db_bind_int(st, 3, s->position);
+	db_bind_text(st, 4, s->heading);
+	db_bind_text(st, 5, s->guidance);
+	db_bind_int(st, 6, s->required);
+	return step_done(st);
+}
+
+static void
+row_to_template(struct db_stmt *st, struct inv_template *t)
+{
+	memset(t, 0, sizeof *t);
+	t->id = db_col_int(st, 0);
+	copy(t->code, sizeof t->code, db_col_text(st, 1));
+	copy(t->name, sizeof t->name, db_col_text(st, 2));
+	copy(t->law, sizeof t->law, db_col_text(st, 3));
+}
+
+/* Reads a section from column col on: id, position, required, heading, guidance[, body]. */
+static void
+row_to_section(struct db_stmt *st, int col, bool body, struct inv_section *s)
+{
+	memset(s, 0, sizeof *s);
+	s->id = db_col_int(st, col);
+	s->position = (int)db_col_int(st, col + 1);
+	s->required = db_col_int(st, col + 2) != 0;
+	copy(s->heading, sizeof s->heading, db_col_text(st, col + 3));
+	copy(s->guidance, sizeof s->guidance, db_col_text(st, col + 4));
+	if (body && !db_col_null(st, col + 5))
+		copy(s->body, sizeof s->body, db_col_text(st, col + 5));
+}
+
+int
+cases_inv_templates(struct db_conn *c, int64_t tenant,
+                    void (*fn)(const struct inv_template *, const struct inv_section *, void *),
+                    void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_inv_templates);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	struct inv_section *s = xcalloc(1, sizeof *s);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct inv_template t;
+		row_to_template(st, &t);
+		row_to_section(st, 4, false, s);
+		fn(&t, s, arg);
+	}
+	db_reset(st);
+	free(s);
+	return rc < 0 ? rc : 0;
+}
+
+int
+cases_inv_template_get(struct db_conn *c, int64_t tenant, const char *code, const char *law,
+                       struct inv_template *out)
+{
+	bool by_code = code && *code;
+	struct db_stmt *st =
+	    db_prepare(c, by_code ? sql_inv_template_by_code : sql_inv_template_by_law);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_text(st, 2, by_code ? code : law);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		row_to_template(st, out);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : HERR_NOT_FOUND;
+}
+
+int
+cases_investigation_get(struct db_conn *c, int64_t tenant, int64_t case_id,
+                        struct investigation *out)
+{
+	struct db_stmt *st = db_prepare(c, sql_investigation_get);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, case_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = db_col_int(st, 0);
+		out->tenant_id = db_col_int(st, 1);
+		out->case_id = db_col_int(st, 2);
+		out->template_id = db_col_int(st, 3);
+		out->version = db_col_int(st, 4);
+		out->created_at = db_col_int(st, 5);
+		out->updated_at = db_col_int(st, 6);
+		copy(out->template_code, sizeof out->template_code, db_col_text(st, 7));
+		copy(out->template_name, sizeof out->template_name, db_col_text(st, 8));
+		copy(out->plan, sizeof out->plan, db_col_text(st, 9));
+		if (!db_col_null(st, 10))
+			copy(out->planned_visit, sizeof out->planned_visit, db_col_text(st, 10));
+	}
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : HERR_NOT_FOUND;
+}
+
+int
+cases_investigation_sections(struct db_conn *c, const struct investigation *inv,
+                             void (*fn)(const struct inv_section *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_investigation_sections);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, inv->tenant_id);
+	db_bind_int(st, 2, inv->id);
+	db_bind_int(st, 3, inv->template_id);
+	struct inv_section *s = xcalloc(1, sizeof *s);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		row_to_section(st, 0, true, s);
+		fn(s, arg);
+	}
+	db_reset(st);
+	free(s);
+	return rc < 0 ? rc : 0;
+}
+
+int
+cases__investigation_insert(struct db_conn *c, struct investigation *inv)
+{
+	struct db_stmt *st = db_prepare(c, sql_investigation_insert);
+	if (!st)
+		return HERR_DB;
+	int64_t now = time_now();
+	db_bind_int(st, 1, inv->tenant_id);
+	db_bind_int(st, 2, inv->case_id);
+	db_bind_int(st, 3, inv->template_id);
+	db_bind_text(st, 4, inv->plan);
+	if (inv->planned_visit[0])
+		db_bind_text(st, 5, inv->planned_visit);
+	else
+		db_bind_null(st, 5);
+	db_bind_int(st, 6, now);
+	int rc = step_returning(st, &inv->id, HERR_DB);
+	if (rc == 0) {
+		inv->version = 1;
+		inv->created_at = inv->updated_at = now;
+	}
+	return rc;
+}
+
+int
+cases__investigation_touch(struct db_conn *c, struct investigation *inv, bool set_plan)
+{
+	struct db_stmt *st =
+	    db_prepare(c, set_plan ? sql_investigation_plan : sql_investigation_touch);
+	if (!st)
+		return HERR_DB;
+	int64_t now = time_now();
+	db_bind_int(st, 1, inv->tenant_id);
+	db_bind_int(st, 2, inv->id);
+	if (set_plan) {
+		db_bind_text(st, 3, inv->plan);
+		if (inv->planned_visit[0])
+			db_bind_text(st, 4, inv->planned_visit);
+		else
+			db_bind_null(st, 4);
+		db_bind_int(st, 5, now);
+		db_bind_int(st, 6, inv->version);
+	} else {
+		db_bind_int(st, 3, now);
+		db_bind_int(st, 4, inv->version);
+	}
+	int rc = step_returning(st, &inv->version, HERR_STALE);
+	if (rc == 0)
+		inv->updated_at = now;
+	return rc;
+}
+
+int
+cases__investigation_text(struct db_conn *c, const struct investigation *inv, int64_t section_id,
+                          const char *body)
+{
+	struct db_stmt *st = db_prepare(c, sql_inv_section_of);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, inv->tenant_id);
+	db_bind_int(st, 2, section_id);
+	db_bind_int(st, 3, inv->template_id);
+	int rc = step_returning(st, NULL, HERR_RULE);
+	if (rc)
+		return rc;
+	int64_t now = time_now();
+	if (!(st = db_prepare(c, sql_inv_text_update)))
+		return HERR_DB;
+	db_bind_int(st, 1, inv->tenant_id);
+	db_bind_int(st, 2, inv->id);
+	db_bind_int(st, 3, section_id);
+	db_bind_text(st, 4, body);
+	db_bind_int(st, 5, now);
+	rc = step_returning(st, NULL, 1);
+	if (rc <= 0)
+		return rc;
+	if (!(st = db_prepare(c, sql_inv_text_insert)))
+		return HERR_DB;
+	db_bind_int(st, 1, inv->tenant_id);
+	db_bind_int(st, 2, inv->id);
+	db_bind_int(st, 3, section_id);
+	db_bind_text(st, 4, body);
+	db_bind_int(st, 5, now);
+	return step_done(st);
+}

@@ -23,7 +23,7 @@ cli_serve(int argc, char **argv)
 	};
 	const char *db_opt = NULL;
 	struct server_opts so = {.listen = "127.0.0.1:8080", .net_threads = 2, .workers = 64,
-				 .max_body = 1 << 20};
+				 .max_body = 11 << 20};
 	int readers = 16, c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {

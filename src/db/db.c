@@ -460,6 +460,15 @@ db_bind_null(struct db_stmt *st, int idx)
 	st->conn->db->drv->bind_null(st->handle, idx);
 }
 
+void
+db_bind_blob(struct db_stmt *st, int idx, const void *data, size_t len)
+{
+	if (!data)
+		st->conn->db->drv->bind_null(st->handle, idx);
+	else
+		st->conn->db->drv->bind_blob(st->handle, idx, data, len);
+}
+
 int
 db_step(struct db_stmt *st)
 {
@@ -485,6 +494,15 @@ bool
 db_col_null(struct db_stmt *st, int col)
 {
 	return st->conn->db->drv->col_null(st->handle, col);
+}
+
+const void *
+db_col_blob(struct db_stmt *st, int col, size_t *len)
+{
+	size_t n = 0;
+	const void *p = st->conn->db->drv->col_blob(st->handle, col, &n);
+	*len = p ? n : 0;
+	return p;
 }
 
 void

@@ -12,6 +12,7 @@
 #define HANNA_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -71,6 +72,9 @@ struct db_stmt *db_prepare(struct db_conn *c, const char *sql);
 void db_bind_int(struct db_stmt *st, int idx, int64_t v);
 void db_bind_text(struct db_stmt *st, int idx, const char *s);
 void db_bind_null(struct db_stmt *st, int idx);
+/* Binds $idx to len bytes of binary data (copied); a bytea/BLOB column. NULL data binds SQL
+ * NULL. */
+void db_bind_blob(struct db_stmt *st, int idx, const void *data, size_t len);
 /* Executes or advances: DB_ROW, DB_DONE, or HERR_CONFLICT (unique or foreign key violation),
  * HERR_DB. */
 int db_step(struct db_stmt *st);
@@ -79,6 +83,9 @@ int db_step(struct db_stmt *st);
 int64_t db_col_int(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col);
 bool db_col_null(struct db_stmt *st, int col);
+/* Column col as binary data and its length in *len; borrowed until the next step or reset.
+ * NULL (and *len 0) for SQL NULL; a non-NULL pointer for an empty value. */
+const void *db_col_blob(struct db_stmt *st, int col, size_t *len /* out */);
 /* Ends the use of a statement: resets it and clears bindings. */
 void db_reset(struct db_stmt *st);
 /* The last error text on a connection. Borrowed. */

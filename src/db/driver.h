@@ -24,10 +24,14 @@ struct db_driver {
 	void (*bind_int)(void *stmt, int idx, int64_t v);
 	void (*bind_text)(void *stmt, int idx, const char *s);
 	void (*bind_null)(void *stmt, int idx);
+	/* Binds len bytes (copied); data is never NULL. */
+	void (*bind_blob)(void *stmt, int idx, const void *data, size_t len);
 	int (*step)(void *handle, void *stmt);
 	int64_t (*col_int)(void *stmt, int col);
 	const char *(*col_text)(void *stmt, int col);
 	bool (*col_null)(void *stmt, int col);
+	/* Column col as bytes, borrowed until the next step or reset; NULL for SQL NULL. */
+	const void *(*col_blob)(void *stmt, int col, size_t *len /* out */);
 	void (*reset)(void *stmt);
 	const char *(*errmsg)(void *handle);
 	/* Starts the group transaction of the writer: exclusive on SQLite, plus an advisory lock

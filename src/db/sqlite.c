@@ -98,6 +98,14 @@ lite_bind_null(void *st, int idx)
 		sqlite3_bind_null(st, i);
 }
 
+static void
+lite_bind_blob(void *st, int idx, const void *data, size_t len)
+{
+	int i = param_index(st, idx);
+	if (i > 0)
+		sqlite3_bind_blob64(st, i, data, (sqlite3_uint64)len, SQLITE_TRANSIENT);
+}
+
 static int
 lite_step(void *h, void *st)
 {
@@ -129,6 +137,18 @@ static bool
 lite_col_null(void *st, int col)
 {
 	return sqlite3_column_type(st, col) == SQLITE_NULL;
+}
+
+/* A zero-length BLOB comes back from SQLite as NULL; it is answered with a pointer to an
+ * empty string so that callers can tell it from SQL NULL. */
+static const void *
+lite_col_blob(void *st, int col, size_t *len)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return NULL;
+	const void *p = sqlite3_column_blob(st, col);
+	*len = (size_t)sqlite3_column_bytes(st, col);
+	return p ? p : "";
 }
 
 static void
@@ -198,10 +218,12 @@ const struct db_driver db_sqlite_driver = {
 	.bind_int = lite_bind_int,
 	.bind_text = lite_bind_text,
 	.bind_null = lite_bind_null,
+	.bind_blob = lite_bind_blob,
 	.step = lite_step,
 	.col_int = lite_col_int,
 	.col_text = lite_col_text,
 	.col_null = lite_col_null,
+	.col_blob = lite_col_blob,
 	.reset = lite_reset,
 	.errmsg = lite_errmsg,
 	.begin_write = lite_begin_write,

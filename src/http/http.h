@@ -45,6 +45,9 @@ extern const int http_nroutes;
 #define REQ_MAX_PARAMS 4
 #define REQ_MAX_QUERY 16
 #define REQ_MAX_FORM 64
+/* The largest JSON or form body; the server's own limit (server_opts.max_body) is higher for
+ * file uploads (src/files). */
+#define REQ_MAX_JSON ((size_t)1 << 20)
 
 struct kv {
 	char *key;   /* owned by the request */
@@ -66,6 +69,7 @@ struct req {
 	char *content_type;                 /* Content-Type or NULL */
 	char *csrf_header;                  /* X-CSRF-Token or NULL */
 	char *idempotency_key;              /* Idempotency-Key or NULL */
+	char *filename;                     /* X-Filename (an uploaded file's name) or NULL */
 	char client_ip[48];                 /* peer address, for rate limiting only */
 	int64_t params[REQ_MAX_PARAMS];     /* {id} path parameters in order */
 	int nparams;                        /* entries used in params */

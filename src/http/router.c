@@ -216,6 +216,10 @@ http__dispatch(struct req *r)
 			fail(r, REQ_FAIL(r, HERR_MEDIA_TYPE));
 			return;
 		}
+		if (r->body.len > REQ_MAX_JSON) {
+			fail(r, REQ_FAIL(r, HERR_TOO_LARGE));
+			return;
+		}
 		int n = http_parse_urlencoded(r->body.buf, r->body.len, r->form, REQ_MAX_FORM);
 		if (n < 0) {
 			fail(r, REQ_FAIL(r, HERR_LIMIT));
@@ -420,6 +424,8 @@ req_decode_json(struct req *r, const struct jfield *fields, size_t n, json_t **o
 {
 	if (!r->content_type || strncasecmp(r->content_type, "application/json", 16) != 0)
 		return REQ_FAIL(r, HERR_MEDIA_TYPE);
+	if (r->body.len > REQ_MAX_JSON)
+		return REQ_FAIL(r, HERR_TOO_LARGE);
 	int rc = json_decode_object(r->body.buf, r->body.len, fields, n, &r->fe, out);
 	if (rc)
 		return REQ_FAIL(r, rc);

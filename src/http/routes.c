@@ -8,6 +8,7 @@
 #include "cases/cases_pages.h"
 #include "cases/report.h"
 #include "auth/auth_api.h"
+#include "files/files_api.h"
 #include "http.h"
 #include "http_private.h"
 #include "people/people_api.h"
@@ -64,6 +65,14 @@ const struct route http_routes[] = {
 	 "sign a journal note"},
 	{"POST", "/api/v1/cases/{id}/assessments", cases_api_assessment_add, PERM_CASE_WRITE,
 	 R_AUDIT, "add an IBIC needs assessment"},
+	{"GET", "/api/v1/investigation-templates", cases_api_inv_templates, PERM_CASE_WRITE, 0,
+	 "the investigation templates"},
+	{"POST", "/api/v1/cases/{id}/investigation", cases_api_inv_create, PERM_CASE_WRITE, R_AUDIT,
+	 "start the investigation from a template"},
+	{"GET", "/api/v1/cases/{id}/investigation", cases_api_inv_get, PERM_CASE_WRITE, R_AUDIT,
+	 "the investigation: plan and sections"},
+	{"PATCH", "/api/v1/cases/{id}/investigation", cases_api_inv_patch, PERM_CASE_WRITE,
+	 R_AUDIT, "change the investigation plan and section texts"},
 	{"POST", "/api/v1/cases/{id}/decisions", cases_api_decide, PERM_DECIDE, R_AUDIT,
 	 "decide within the delegation order, or refer upwards"},
 	{"GET", "/api/v1/decisions/{id}/letter", cases_api_letter, PERM_CASE_READ, R_AUDIT,
@@ -86,6 +95,14 @@ const struct route http_routes[] = {
 	 "the caseworker's follow-ups and decisions ending soon"},
 	{"POST", "/api/v1/decisions/{id}/delay-reason", cases_api_delay_reason, PERM_CASE_WRITE,
 	 R_AUDIT, "record why a granted decision is not executed yet"},
+
+	/* Attachments (bilagor) to cases. */
+	{"POST", "/api/v1/cases/{id}/attachments", files_api_upload, PERM_CASE_READ, R_AUDIT,
+	 "add an attachment (the raw file, its name in X-Filename) to a case"},
+	{"GET", "/api/v1/cases/{id}/attachments", files_api_list, PERM_CASE_READ, R_AUDIT,
+	 "list the attachments of a case"},
+	{"GET", "/api/v1/attachments/{id}", files_api_download, PERM_CASE_READ, R_AUDIT,
+	 "download an attachment"},
 
 	/* Pages. */
 	{"GET", "/", web_page_start, PERM_LOGIN, R_HTML, "start page"},
@@ -119,6 +136,8 @@ const struct route http_routes[] = {
 	 R_HTML | R_FORM | R_AUDIT, "write a journal note (draft) or a correction"},
 	{"POST", "/arenden/{id}/bedomning", cases_page_assessment_add, PERM_CASE_WRITE,
 	 R_HTML | R_FORM | R_AUDIT, "add an IBIC needs assessment"},
+	{"POST", "/arenden/{id}/utredning", cases_page_investigation, PERM_CASE_WRITE,
+	 R_HTML | R_FORM | R_AUDIT, "start or change the investigation"},
 	{"POST", "/arenden/{id}/beslut", cases_page_decide, PERM_DECIDE, R_HTML | R_FORM | R_AUDIT,
 	 "decide within the delegation order, or refer upwards"},
 	{"POST", "/anteckningar/{id}", cases_page_note_edit, PERM_CASE_WRITE,

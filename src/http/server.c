@@ -77,6 +77,7 @@ req_free(struct req *r)
 	free(r->content_type);
 	free(r->csrf_header);
 	free(r->idempotency_key);
+	free(r->filename);
 	free(r);
 }
 
@@ -108,6 +109,7 @@ req_collect(struct req *r, struct MHD_Connection *c)
 	r->content_type = header_dup(c, MHD_HTTP_HEADER_CONTENT_TYPE);
 	r->csrf_header = header_dup(c, "X-CSRF-Token");
 	r->idempotency_key = header_dup(c, "Idempotency-Key");
+	r->filename = header_dup(c, "X-Filename");
 	const char *tok = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, HTTP_SESSION_COOKIE);
 	if (tok)
 		r->cookie_token = xstrdup(tok);

@@ -332,6 +332,39 @@ test('POST /arenden/{id}/bedomning adds an IBIC assessment; a bad area is 400', 
 	assert.deepEqual(v.json.assessments.map((a) => a.source).sort(), ['caseworker', 'self']);
 });
 
+test('POST /arenden/{id}/utredning starts the investigation from a template and changes it', async () => {
+	const c = await s.as('handlaggare', 'POST', '/api/v1/cases', {
+		json: { person_id: 1, requests: [{ service: 'hemtjanst_service', hours_per_month: 8 }] },
+	});
+	assert.equal(c.status, 201, c.text);
+	const id = c.json.id;
+	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${id}/assign`, { json: {} })).status, 200);
+	const start = await page('handlaggare', `/arenden/${id}`);
+	assert.match(start.text, /Ny utredning från mall/);
+	assert.match(start.text, /<option value="sol_aldre"[^>]*>Utredning SoL äldreomsorg<\/option>/);
+	const bad = await post('handlaggare', `/arenden/${id}/utredning`, { template: 'sol_aldre', plan: 'Hembesök', planned_visit: '2026-13-45' });
+	assertHtml(bad, 400);
+	assert.ok(fieldError(bad.text, 'f-planned_visit'));
+	assert.match(bad.text, /Hembesök/, 'the form keeps what was typed');
+	assertRedirect(await post('handlaggare', `/arenden/${id}/utredning`, {
+		template: 'sol_aldre', plan: 'Hembesök och samtal med dottern.', planned_visit: '2026-12-01',
+	}), `/arenden/${id}#utredning`);
+	const view = await page('handlaggare', `/arenden/${id}`);
+	assert.match(view.text, /Hembesök och samtal med dottern\./);
+	assert.match(view.text, /Avsnitt som krävs före beslut saknar text/);
+	const inv = await s.as('handlaggare', 'GET', `/api/v1/cases/${id}/investigation`);
+	const first = inv.json.sections[0];
+	assert.match(view.text, new RegExp(`<textarea[^>]+name="avsnitt-${first.id}"`));
+	const form = { version: '1', plan: inv.json.plan, planned_visit: '2026-12-01', [`avsnitt-${first.id}`]: 'Ansökan efter ett fall.' };
+	assertRedirect(await post('handlaggare', `/arenden/${id}/utredning`, form), `/arenden/${id}#utredning`);
+	const after = await s.as('handlaggare', 'GET', `/api/v1/cases/${id}/investigation`);
+	assert.equal(after.json.sections[0].body, 'Ansökan efter ett fall.');
+	assert.equal(after.json.version, 2);
+	const stale = await post('handlaggare', `/arenden/${id}/utredning`, form);
+	assertHtml(stale, 409);
+	assert.match(stale.text, /utredningen har ändrats/i);
+});
+
 test('a decision beyond the delegation: 403 naming the level, then referred there', async () => {
 	const start = addDays(state.received, 7);
 	const big = {

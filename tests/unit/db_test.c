@@ -6,8 +6,8 @@
  * Tests of the storage interface db.h (ARCHITECTURE.md, Storage), the same cases on both
  * engines: opening and migrating, writes through the group-commit writer (RETURNING, unique and
  * foreign key conflicts, one job of a group rolled back while the rest commits, many threads at
- * once), reads through the reader pool, UTF-8 text, NULLs, $N placeholders out of order, and
- * backup. Expected errors of the conflict cases appear in the log.
+ * once), reads through the reader pool, UTF-8 text, NULLs, $N placeholders out of order, binary
+ * data, and backup. Expected errors of the conflict cases appear in the log.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -615,6 +615,72 @@ test_backup(void **state)
 		assert_memory_equal(head, "PGDMP", 5); /* pg_dump's custom format */
 }
 
+/* ---- binary data --------------------------------------------------------------------- */
+
+static const char sql_blob_insert[] = "INSERT INTO blob_test (id, data) VALUES ($1, $2)";
+static const char sql_blob_get[] = "SELECT data FROM blob_test WHERE id = $1";
+
+/* The blob's bytes: every byte value twice, NUL and invalid UTF-8 among them. */
+static unsigned char blob_bytes[512];
+
+static int
+blob_job(struct db_conn *c, void *arg)
+{
+	(void)arg;
+	int rc = db_exec(c, db_kind(db_of(c)) == DB_SQLITE
+	                        ? "CREATE TABLE blob_test (id BIGINT PRIMARY KEY, data BLOB)"
+	                        : "CREATE TABLE blob_test (id BIGINT PRIMARY KEY, data BYTEA)");
+	for (int i = 1; rc == 0 && i <= 3; i++) {
+		struct db_stmt *st = db_prepare(c, sql_blob_insert);
+		if (!st)
+			return HERR_DB;
+		db_bind_int(st, 1, i);
+		if (i == 1)
+			db_bind_blob(st, 2, blob_bytes, sizeof blob_bytes);
+		else if (i == 2)
+			db_bind_blob(st, 2, "", 0);
+		else
+			db_bind_blob(st, 2, NULL, 0);
+		rc = db_step(st);
+		db_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	return rc;
+}
+
+static void
+test_blob(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof blob_bytes; i++)
+		blob_bytes[i] = (unsigned char)(i % 256);
+	assert_int_equal(db_write(fx.db, blob_job, NULL), 0);
+	struct db_conn *c = db_reader(fx.db);
+	struct db_stmt *st = db_prepare(c, sql_blob_get);
+	assert_non_null(st);
+	size_t len = 99;
+	db_bind_int(st, 1, 1);
+	assert_int_equal(db_step(st), DB_ROW);
+	const void *p = db_col_blob(st, 0, &len);
+	assert_non_null(p);
+	assert_int_equal(len, sizeof blob_bytes);
+	assert_memory_equal(p, blob_bytes, sizeof blob_bytes);
+	db_reset(st);
+	db_bind_int(st, 1, 2);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_non_null(db_col_blob(st, 0, &len));
+	assert_int_equal(len, 0);
+	assert_false(db_col_null(st, 0));
+	db_reset(st);
+	db_bind_int(st, 1, 3);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_null(db_col_blob(st, 0, &len));
+	assert_int_equal(len, 0);
+	assert_true(db_col_null(st, 0));
+	db_reset(st);
+	db_reader_done(fx.db, c);
+}
+
 /* ---- fixtures ------------------------------------------------------------------------ */
 
 static int
@@ -720,6 +786,7 @@ main(void)
 	    cmocka_unit_test(test_readers),
 	    cmocka_unit_test(test_text_and_null),
 	    cmocka_unit_test(test_param_order),
+	    cmocka_unit_test(test_blob),
 	    cmocka_unit_test(test_backup),
 	};
 	int failed =

@@ -1,0 +1,210 @@
+/*
+ * JSON routes of attachments (bilagor) to cases: upload (the raw file as the body, its name in
+ * X-Filename), the list of a case and the download. Every route loads the case through
+ * cases__load_or_fail, which applies cases_access, so whoever may see the case (the citizen,
+ * a representative with a mandate, staff) may add and read its attachments and nobody else;
+ * others get 404. Reads are audited before the answer, the upload in its own transaction.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "base/err.h"
+#include "base/json.h"
+#include "base/strbuf.h"
+#include "cases/api_private.h"
+#include "db/db.h"
+#include "files.h"
+#include "files_api.h"
+#include "http/http.h"
+
+/* At most this many attachments are listed for one case. */
+#define LIST_MAX 500
+
+static void
+attachment_json(struct strbuf *sb, const struct attachment *a)
+{
+	sb_addf(sb, "{\"id\":%lld,\"case_id\":%lld,\"filename\":", (long long)a->id,
+	        (long long)a->case_id);
+	json_str(sb, a->filename);
+	sb_adds(sb, ",\"content_type\":");
+	json_str(sb, a->content_type);
+	sb_addf(sb, ",\"size_bytes\":%lld,\"sha256\":", (long long)a->size_bytes);
+	json_str(sb, a->sha256);
+	sb_addf(sb, ",\"created_at\":%lld,\"uploaded_by_name\":", (long long)a->created_at);
+	json_str(sb, a->uploaded_by_name);
+	sb_adds(sb, ",\"source\":");
+	json_str(sb, a->source);
+	sb_addc(sb, '}');
+}
+
+/* One read record of entity (entity_id) about person, durable before the answer. */
+static int
+audit_read(struct req *r, const char *entity, int64_t entity_id, int64_t person)
+{
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	e.action = "read";
+	e.entity = entity;
+	e.entity_id = entity_id;
+	int rc = audit_reads(r->db, &e, &person, 1);
+	if (rc == 0)
+		r->audit_writes++;
+	return rc ? REQ_FAIL(r, rc) : 0;
+}
+
+int
+files_api_upload(struct req *r)
+{
+	struct case_row cs;
+	int rc = cases__load_or_fail(r, r->params[0], &cs);
+	if (rc)
+		return rc;
+	const char *type = files_type(r->content_type);
+	if (!type) {
+		field_error_add(&r->fe, "content_type",
+		                "filtypen ska vara application/pdf, image/jpeg, image/png eller "
+		                "text/plain");
+		return REQ_FAIL(r, HERR_MEDIA_TYPE);
+	}
+	if (r->body.len > FILES_MAX_SIZE)
+		return REQ_FAIL(r, HERR_TOO_LARGE);
+	if (!r->filename || !files_name_ok(r->filename))
+		field_error_add(&r->fe, "filename",
+		                "filnamnet (X-Filename) ska vara 1-200 tecken utan / \\ och "
+		                "styrtecken");
+	if (r->body.len == 0)
+		field_error_add(&r->fe, "file", "filen är tom");
+	else if (!files_matches(type, r->body.buf, r->body.len))
+		field_error_add(&r->fe, "content_type",
+		                "filens innehåll stämmer inte med filtypen");
+	if (r->fe.n)
+		return REQ_FAIL(r, HERR_INVALID);
+
+	struct attachment a;
+	memset(&a, 0, sizeof a);
+	a.tenant_id = cs.tenant_id;
+	a.case_id = cs.id;
+	a.person_id = cs.person_id;
+	a.uploaded_by = r->who.user_id;
+	snprintf(a.filename, sizeof a.filename, "%s", r->filename);
+	snprintf(a.content_type, sizeof a.content_type, "%s", type);
+	snprintf(a.uploaded_by_name, sizeof a.uploaded_by_name, "%s",
+	         r->who.display_name[0] ? r->who.display_name : r->who.username);
+	snprintf(a.source, sizeof a.source, "%s", cases__is_staff(r) ? "staff" : "citizen");
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = files_add(r->db, &a, r->body.buf, r->body.len, &e);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	r->audit_writes++;
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	attachment_json(&sb, &a);
+	req_json(r, 201, &sb);
+	return 0;
+}
+
+static void
+list_one(const struct attachment *a, void *arg)
+{
+	struct strbuf *sb = arg;
+	if (sb->buf[sb->len - 1] != '[')
+		sb_addc(sb, ',');
+	attachment_json(sb, a);
+}
+
+int
+files_api_list(struct req *r)
+{
+	struct case_row cs;
+	int rc = cases__load_or_fail(r, r->params[0], &cs);
+	if (rc)
+		return rc;
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	sb_adds(&sb, "{\"items\":[");
+	struct db_conn *c = db_reader(r->db);
+	rc = files_list(c, cs.tenant_id, cs.id, LIST_MAX, list_one, &sb);
+	db_reader_done(r->db, c);
+	sb_adds(&sb, "]}");
+	if (rc == 0 && sb.err)
+		rc = sb.err;
+	if (rc == 0)
+		rc = audit_read(r, "attachment_list", cs.id, cs.person_id);
+	else
+		rc = REQ_FAIL(r, rc);
+	if (rc == 0)
+		req_json(r, 200, &sb);
+	sb_release(&sb);
+	return rc;
+}
+
+/* Appends a Content-Disposition value for name: an ASCII fallback (every byte outside
+ * [A-Za-z0-9.-_ ] becomes '_') and the exact name as filename* (RFC 6266, RFC 5987). */
+static void
+disposition(struct strbuf *sb, const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	sb_adds(sb, "attachment; filename=\"");
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		unsigned char c = *p;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		          (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_' || c == ' ';
+		sb_addc(sb, ok ? (char)c : '_');
+	}
+	sb_adds(sb, "\"; filename*=UTF-8''");
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		unsigned char c = *p;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		          (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_' || c == '~';
+		if (ok) {
+			sb_addc(sb, (char)c);
+		} else {
+			sb_addc(sb, '%');
+			sb_addc(sb, hex[c >> 4]);
+			sb_addc(sb, hex[c & 15]);
+		}
+	}
+}
+
+int
+files_api_download(struct req *r)
+{
+	struct attachment a;
+	struct db_conn *c = db_reader(r->db);
+	int rc = files_get(c, r->who.tenant_id, r->params[0], &a);
+	db_reader_done(r->db, c);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	struct case_row cs;
+	rc = cases__load_or_fail(r, a.case_id, &cs);
+	if (rc)
+		return rc;
+	const char *type = files_type(a.content_type);
+	if (!type)
+		return REQ_FAIL(r, HERR_INTERNAL);
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	c = db_reader(r->db);
+	rc = files_data(c, a.tenant_id, a.id, &sb);
+	db_reader_done(r->db, c);
+	if (rc) {
+		sb_release(&sb);
+		return REQ_FAIL(r, rc);
+	}
+	rc = audit_read(r, "attachment", a.id, a.person_id);
+	if (rc) {
+		sb_release(&sb);
+		return rc;
+	}
+	struct strbuf cd;
+	sb_init(&cd, 4096);
+	disposition(&cd, a.filename);
+	req_json(r, 200, &sb);
+	r->resp_type = type;
+	req_header(r, "Content-Disposition", cd.buf);
+	req_header(r, "Cache-Control", "no-store");
+	sb_release(&cd);
+	return 0;
+}
