@@ -1418,6 +1418,7 @@ cases_api_executed(struct req *r)
 struct tpl_list {
 	struct strbuf *sb;  /* the answer */
 	int64_t last;       /* the template of the previous row, 0 before the first */
+	int64_t only;       /* list only this template, 0 for all */
 };
 
 static void
@@ -1439,6 +1440,8 @@ static void
 tpl_row(const struct inv_template *t, const struct inv_section *s, void *arg)
 {
 	struct tpl_list *l = arg;
+	if (l->only && t->id != l->only)
+		return;
 	if (t->id != l->last) {
 		if (l->last)
 			sb_adds(l->sb, "]}");
@@ -1462,7 +1465,7 @@ cases_api_inv_templates(struct req *r)
 	struct strbuf sb;
 	sb_init(&sb, 0);
 	sb_adds(&sb, "{\"items\":[");
-	struct tpl_list l = {&sb, 0};
+	struct tpl_list l = {&sb, 0, 0};
 	struct db_conn *c = db_reader(r->db);
 	int rc = cases_inv_templates(c, r->who.tenant_id, tpl_row, &l);
 	db_reader_done(r->db, c);
@@ -1716,4 +1719,70 @@ cases_api_inv_patch(struct req *r)
 		rc = answer_inv(r, inv, 200);
 	free(inv);
 	return rc;
+}
+
+static const struct jfield tpl_section_fields[] = {
+	{"heading", JF_STRING, true, 100, NULL, 0},
+	{"guidance", JF_STRING, false, 1000, NULL, 0},
+	{"required", JF_BOOL, false, 0, NULL, 0},
+};
+
+static const struct jfield tpl_fields[] = {
+	{"code", JF_STRING, true, 40, NULL, 0},
+	{"name", JF_STRING, true, 100, NULL, 0},
+	{"law", JF_STRING, true, 3, NULL, 0},
+	{"sections", JF_ARRAY, true, 20, tpl_section_fields, 3},
+};
+
+int
+cases__template_add_or_fail(struct req *r, struct inv_template *t, struct inv_section *secs, int n)
+{
+	if (cases_template_check(t, secs, n, &r->fe))
+		return REQ_FAIL(r, HERR_INVALID);
+	int rc = cases_inv_template_add(r->db, r->who.tenant_id, t, secs, n);
+	if (rc == HERR_CONFLICT)
+		field_error_add(&r->fe, "code", "det finns redan en mall med den koden");
+	return rc ? REQ_FAIL(r, rc) : 0;
+}
+
+int
+cases_api_template_add(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, tpl_fields, 4, &obj);
+	if (rc)
+		return rc;
+	struct inv_template t;
+	memset(&t, 0, sizeof t);
+	copy(t.code, sizeof t.code, json_get_str(obj, "code"));
+	copy(t.name, sizeof t.name, json_get_str(obj, "name"));
+	copy(t.law, sizeof t.law, json_get_str(obj, "law"));
+	struct inv_section *secs = xcalloc(20, sizeof *secs);
+	const json_t *arr = json_object_get(obj, "sections");
+	int n = 0;
+	for (size_t i = 0; arr && i < json_array_size(arr) && n < 20; i++, n++) {
+		const json_t *it = json_array_get(arr, i);
+		copy(secs[n].heading, sizeof secs[n].heading, json_get_str(it, "heading"));
+		copy(secs[n].guidance, sizeof secs[n].guidance, json_get_str(it, "guidance"));
+		secs[n].required = json_get_bool(it, "required", false);
+	}
+	json_decref(obj);
+	rc = cases__template_add_or_fail(r, &t, secs, n);
+	free(secs);
+	if (rc)
+		return rc;
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	struct tpl_list l = {&sb, 0, t.id};
+	struct db_conn *c = db_reader(r->db);
+	rc = cases_inv_templates(c, r->who.tenant_id, tpl_row, &l);
+	db_reader_done(r->db, c);
+	if (rc == 0 && l.last)
+		sb_adds(&sb, "]}");
+	if (rc || !l.last || sb.err) {
+		sb_release(&sb);
+		return REQ_FAIL(r, rc ? rc : HERR_INTERNAL);
+	}
+	req_json(r, 201, &sb);
+	return 0;
 }

@@ -121,6 +121,12 @@ int cases__inv_update_or_fail(struct req *r, int64_t case_id, int64_t version, b
                               const char *plan, const char *visit, const struct inv_text *texts,
                               int n, struct investigation *inv /* out */);
 /* Appends the headings of the required sections still empty, ", " between; returns how many. */
+/* Checks a new investigation template (cases_template_check) and stores it; field errors and
+ * the code recorded on failure (409 with a field error on code when the code is taken). */
+struct inv_template;
+struct inv_section;
+int cases__template_add_or_fail(struct req *r, struct inv_template *t, struct inv_section *secs,
+				int n);
 int cases__inv_missing(struct db_conn *c, const struct investigation *inv, struct strbuf *sb);
 
 #endif

@@ -925,3 +925,41 @@ cases_investigation_update(struct db *db, struct investigation *inv, bool set_pl
 		*inv = w.inv;
 	return rc;
 }
+
+/* ---- investigation templates ---------------------------------------------------------------- */
+
+struct template_add {
+	int64_t tenant;
+	struct inv_template *t;
+	const struct inv_section *s;
+	int n;
+};
+
+static int
+template_add_job(struct db_conn *c, void *arg)
+{
+	struct template_add *w = arg;
+	struct inv_template old;
+	int rc = cases_inv_template_get(c, w->tenant, w->t->code, w->t->law, &old);
+	if (rc == 0)
+		return HERR_CONFLICT;
+	if (rc != HERR_NOT_FOUND)
+		return rc;
+	if ((rc = cases__inv_template_insert(c, w->tenant, w->t)) != 0)
+		return rc;
+	for (int i = 0; i < w->n; i++) {
+		struct inv_section sec = w->s[i];
+		sec.position = i + 1;
+		if ((rc = cases__inv_section_insert(c, w->tenant, w->t->id, &sec)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int
+cases_inv_template_add(struct db *db, int64_t tenant, struct inv_template *t,
+                       const struct inv_section *s, int n)
+{
+	struct template_add w = {tenant, t, s, n};
+	return db_write(db, template_add_job, &w);
+}

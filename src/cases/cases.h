@@ -208,12 +208,18 @@ struct inv_text {
 	const char *body;   /* the new text; borrowed */
 };
 
-/* Calls fn per section of every template of the tenant (template order, then position); the
- * section's body is "". */
+/* Calls fn per section of every template of the tenant, the newest template first, each in
+ * position order; the section's body is "". */
 int cases_inv_templates(struct db_conn *c, int64_t tenant,
 			void (*fn)(const struct inv_template *, const struct inv_section *, void *),
 			void *arg);
-/* The template by code, or, when code is "", the first of the law. HERR_NOT_FOUND. */
+/* Adds a template with its sections in the order given (t->id out). Templates are never
+ * changed once made: investigations keep the template they were started with, and the newest
+ * template of a law is the one new investigations get by default. HERR_CONFLICT when the code
+ * is taken. No audit record: templates hold no person data. */
+int cases_inv_template_add(struct db *db, int64_t tenant, struct inv_template *t /* in, out */,
+			   const struct inv_section *s, int n);
+/* The template by code, or, when code is "", the newest of the law. HERR_NOT_FOUND. */
 int cases_inv_template_get(struct db_conn *c, int64_t tenant, const char *code, const char *law,
 			   struct inv_template *out /* out */);
 /* The investigation of a case; HERR_NOT_FOUND when there is none. */

@@ -28,4 +28,9 @@ int cases_page_lead_times(struct req *r);  /* GET /chef/ledtider */
 int cases_page_delegated(struct req *r);   /* GET /chef/delegationsbeslut */
 int cases_page_referred(struct req *r);    /* GET /chef/hanskjutna */
 
+int cases_page_attach(struct req *r); /* POST /arenden/{id}/bilagor */
+
+int cases_page_templates(struct req *r);      /* GET /admin/utredningsmallar */
+int cases_page_template_add(struct req *r);   /* POST /admin/utredningsmallar */
+
 #endif

@@ -29,6 +29,8 @@
 #include "base/xalloc.h"
 #include "cases.h"
 #include "cases_pages.h"
+#include "files/files.h"
+#include "files/files_api.h"
 #include "db/db.h"
 #include "http/http.h"
 #include "people/people.h"
@@ -214,6 +216,8 @@ enum cf_kind {
 	CF_HIDDEN,    /* a hidden value of one line */
 	CF_HIDDEN_ID, /* a hidden id: digits */
 	CF_GROUP,     /* opens a <fieldset> with the label as legend; holds no value */
+	CF_FILE,      /* <input type="file">: the request's one upload (R_UPLOAD routes); its
+	               * value is the file's name, checked by the files module when stored */
 };
 
 struct cf_option {
@@ -358,6 +362,17 @@ cf_read_from(struct req *r, const struct cfield *f, int n, const char **v, bool 
 		v[i] = "";
 		if (f[i].kind == CF_GROUP)
 			continue;
+		if (f[i].kind == CF_FILE) {
+			/* The browser sends an empty part with no name when nothing is chosen. */
+			bool chosen = r->upload.present && strcmp(r->upload.field, f[i].name) == 0 &&
+			              (r->upload.len || r->upload.filename[0]);
+			v[i] = chosen ? r->upload.filename : "";
+			if (!chosen && f[i].required) {
+				field_error_add(&r->fe, f[i].name, "välj en fil");
+				ok = false;
+			}
+			continue;
+		}
 		const char *s = query ? req_query(r, f[i].name) : req_form(r, f[i].name);
 		if (!s || blank(s))
 			s = "";
@@ -585,6 +600,13 @@ cf_one(struct strbuf *sb, const struct req *r, const struct cfield *f, const cha
 			HTML_RAW(sb, "</option>\n");
 		}
 		HTML_RAW(sb, "</select>\n");
+		break;
+	case CF_FILE:
+		/* A browser never shows a chosen file again: no value. */
+		HTML_RAW(sb, "<input type=\"file\" accept=\".pdf,.jpg,.jpeg,.png,.txt,"
+		             "application/pdf,image/jpeg,image/png,text/plain\"");
+		cf_attrs(sb, scope, f, err);
+		HTML_RAW(sb, ">\n");
 		break;
 	case CF_DATE:
 		HTML_RAW(sb, "<input type=\"date\" class=\"input-date\"");
@@ -870,6 +892,68 @@ mine_decision(const struct decision *d, void *arg)
 	md->n++;
 }
 
+/* ---- attachments (bilagor) ------------------------------------------------------------- */
+
+static const struct cfield file_field[] = {
+    {"bilaga", "Välj fil", CF_FILE, true, 0,
+     "PDF, JPEG, PNG eller text, högst 10 MB.", NULL, 0},
+};
+
+struct attach_list {
+	struct strbuf *sb;
+	int n;
+};
+
+static void
+attach_item(const struct attachment *a, void *arg)
+{
+	struct attach_list *al = arg;
+	struct strbuf *sb = al->sb;
+	if (al->n++ == 0)
+		HTML_RAW(sb, "<ul class=\"attachments\">\n");
+	HTML_RAW(sb, "<li><a href=\"/api/v1/attachments/");
+	html_int(sb, a->id);
+	HTML_RAW(sb, "\">");
+	html_text(sb, a->filename);
+	HTML_RAW(sb, "</a> (");
+	html_int(sb, (a->size_bytes + 1023) / 1024);
+	HTML_RAW(sb, " kB, ");
+	html_text(sb, a->uploaded_by_name);
+	HTML_RAW(sb, ")</li>\n");
+}
+
+/* The attachments of a case as a list (under a heading of its own when heading), and the form
+ * that adds one, its ids scoped by the case so that several fit on one page; err shows the
+ * errors of r at this form. */
+static int
+attachments_html(struct strbuf *sb, struct db_conn *c, const struct req *r,
+                 const struct case_row *cs, bool heading, bool err)
+{
+	struct attach_list al = {.sb = sb};
+	if (heading)
+		HTML_RAW(sb, "<h4>Bilagor</h4>\n");
+	int rc = files_list(c, cs->tenant_id, cs->id, 500, attach_item, &al);
+	if (rc)
+		return rc;
+	if (al.n)
+		HTML_RAW(sb, "</ul>\n");
+	else
+		HTML_RAW(sb, "<p>Inga bilagor.</p>\n");
+	char scope[32];
+	snprintf(scope, sizeof scope, "c%lld-", (long long)cs->id);
+	HTML_RAW(sb, "<form method=\"post\" action=\"/arenden/");
+	html_int(sb, cs->id);
+	HTML_RAW(sb, "/bilagor\" enctype=\"multipart/form-data\" class=\"attach-form\" "
+	             "novalidate>\n");
+	form_csrf(sb, r);
+	cf_html(sb, r, file_field, 1, NULL, scope, err);
+	HTML_RAW(sb, "<button type=\"submit\" class=\"button-secondary\">Skicka bilagan"
+	             "<span class=\"visually-hidden\"> till ärende ");
+	html_text(sb, cs->case_number);
+	HTML_RAW(sb, "</span></button>\n</form>\n");
+	return 0;
+}
+
 /* One case of Mina sidor: status, next step, decisions with letters, withdrawal. */
 static int
 mine_card(struct db_conn *c, const struct req *r, const struct catalogue *cat, const struct row *w,
@@ -907,6 +991,10 @@ mine_card(struct db_conn *c, const struct req *r, const struct catalogue *cat, c
 		HTML_RAW(sb, "</ul>\n");
 	}
 	sb_release(&items);
+	bool err = r->fe.n && r->nparams && r->params[0] == cs->id;
+	rc = attachments_html(sb, c, r, cs, true, err);
+	if (rc)
+		return rc;
 	if (cases_transition_ok(cs->state, "withdrawn")) {
 		HTML_RAW(sb, "<form method=\"post\" action=\"/arenden/");
 		html_int(sb, cs->id);
@@ -1040,6 +1128,7 @@ struct apply_form {
 	int description;                             /* index of the description */
 	int self;                                    /* index of the self-assessment group */
 	int area[CASES_MAX_SELF];                    /* index of each life area's text */
+	int file;                                    /* index of the attachment */
 	struct cf_option people[PRINCIPALS_MAX + 1]; /* the persons one may apply for */
 	char person_ids[PRINCIPALS_MAX + 1][24];     /* their values */
 	int npeople;                                 /* entries used */
@@ -1113,6 +1202,9 @@ apply_build(struct apply_form *af, const struct req *r, const struct catalogue *
 		af->area[i] = apply_field(af, name, cases_life_areas[i].title, CF_TEXTAREA, false,
 		                          2000, NULL);
 	}
+	af->file = apply_field(af, "bilaga", "Bilaga", CF_FILE, false, 0,
+	                       "Till exempel ett läkarintyg. PDF, JPEG, PNG eller text, högst "
+	                       "10 MB. Fler bilagor kan du skicka från Mina sidor.");
 }
 
 /* Renders the form with the values and field errors of r. */
@@ -1131,7 +1223,8 @@ apply_form_page(struct req *r, int status, const struct apply_form *af, const ch
 	}
 	HTML_RAW(&sb, "<p class=\"lead\">Ansök om hemtjänst och annat stöd från socialtjänsten. "
 	              "Du får ett ärendenummer direkt när du har skickat ansökan.</p>\n"
-	              "<form method=\"post\" action=\"/ansok\" novalidate>\n");
+	              "<form method=\"post\" action=\"/ansok\" enctype=\"multipart/form-data\" "
+	              "novalidate>\n");
 	form_csrf(&sb, r);
 	if (af->person >= 0) {
 		cf_html(&sb, r, &af->f[af->person], 1, &v[af->person], "", true);
@@ -1153,8 +1246,10 @@ apply_form_page(struct req *r, int status, const struct apply_form *af, const ch
 	}
 	HTML_RAW(&sb, "</fieldset>\n");
 	cf_html(&sb, r, &af->f[af->description], 1, &v[af->description], "", true);
-	cf_html(&sb, r, &af->f[af->self], af->n - af->self, &v[af->self], "", true);
-	HTML_RAW(&sb, "</fieldset>\n<button type=\"submit\">Skicka ansökan</button>\n</form>\n");
+	cf_html(&sb, r, &af->f[af->self], af->file - af->self, &v[af->self], "", true);
+	HTML_RAW(&sb, "</fieldset>\n");
+	cf_html(&sb, r, &af->f[af->file], 1, &v[af->file], "", true);
+	HTML_RAW(&sb, "<button type=\"submit\">Skicka ansökan</button>\n</form>\n");
 	return web_respond(r, status, &sb);
 }
 
@@ -1216,7 +1311,8 @@ receipt_missing(const char *what, const struct case_request *q, void *arg)
 
 /* The receipt after a registered application: the case number at once and what is missing. */
 static int
-receipt_page(struct req *r, const struct cases__application *a, const struct catalogue *cat)
+receipt_page(struct req *r, const struct cases__application *a, const struct catalogue *cat,
+             bool with_file, bool stored)
 {
 	struct receipt miss = {.n = 0};
 	int nmissing = cases__missing(a, receipt_missing, &miss);
@@ -1241,7 +1337,16 @@ receipt_page(struct req *r, const struct cases__application *a, const struct cat
 	}
 	HTML_RAW(&sb, "</dd>\n<dt>Nästa steg</dt>\n<dd>");
 	html_text(&sb, cases_next_step(a->cs.state));
-	HTML_RAW(&sb, "</dd>\n</dl>\n</div>\n");
+	HTML_RAW(&sb, "</dd>\n");
+	if (with_file) {
+		HTML_RAW(&sb, "<dt>Bilaga</dt>\n<dd>");
+		if (stored)
+			html_text(&sb, r->upload.filename);
+		else
+			HTML_RAW(&sb, "Bilagan kunde inte sparas. Skicka den igen från Mina sidor.");
+		HTML_RAW(&sb, "</dd>\n");
+	}
+	HTML_RAW(&sb, "</dl>\n</div>\n");
 	if (nmissing) {
 		HTML_RAW(&sb,
 		         "<h2>Det här saknas</h2>\n<p>Ansökan är registrerad ändå. Handläggaren "
@@ -1341,10 +1446,32 @@ cases_page_apply_post(struct req *r)
 	if (a->nreqs && !summary.err)
 		copy(cs->summary, sizeof cs->summary, summary.buf);
 	sb_release(&summary);
+	/* The attachment is checked before the case is registered, so that a wrong file stops
+	 * the whole application; it is stored right after, in a transaction of its own. */
+	struct files_upload up = {
+	    .filename = v[af->file],
+	    .content_type = r->upload.content_type,
+	    .data = r->upload.data,
+	    .len = r->upload.len,
+	    .sniff = true,
+	    .name_field = "bilaga",
+	    .type_field = "bilaga",
+	    .data_field = "bilaga",
+	    .check_only = true,
+	};
+	bool with_file = *v[af->file] != '\0';
+	if (with_file && r->fe.n == 0 && files_upload_or_fail(r, NULL, &up, NULL) != 0)
+		rc = REQ_FAIL(r, HERR_INVALID);
 	/* The checks, access and registration of POST /api/v1/cases. */
-	rc = cases__apply(r, a);
+	if (rc == 0)
+		rc = cases__apply(r, a);
 	if (rc == 0) {
-		rc = receipt_page(r, a, cat);
+		bool stored = true;
+		if (with_file) {
+			up.check_only = false;
+			stored = files_upload_or_fail(r, &a->cs, &up, NULL) == 0;
+		}
+		rc = receipt_page(r, a, cat, with_file, stored);
 	} else if (shown_in_form(r, rc)) {
 		apply_rename_errors(r, af, req_service);
 		rc = apply_form_page(r, fail_status(rc), af, v);
@@ -1575,6 +1702,7 @@ enum view_form {
 	VF_SIGN,   /* a draft signed (note_id) */
 	VF_DECIDE, /* the decision */
 	VF_INV,    /* the investigation: started or changed */
+	VF_FILE,   /* an attachment */
 };
 
 struct form_state {
@@ -2391,6 +2519,10 @@ view_summary(struct strbuf *sb, const struct view *v)
 	case VF_INV:
 		cf_summary(sb, r, v->inv->f, v->inv->n, "");
 		break;
+	case VF_FILE:
+		snprintf(scope, sizeof scope, "c%lld-", (long long)v->cs.id);
+		cf_summary(sb, r, file_field, 1, scope);
+		break;
 	default:
 		cf_summary(sb, r, NULL, 0, "");
 		break;
@@ -2449,15 +2581,21 @@ case_view(struct req *r, int64_t id, int status, const struct form_state *fs)
 	              "<li><a href=\"#ansokan\">Ansökan</a></li>\n"
 	              "<li><a href=\"#utredning\">Utredning</a></li>\n"
 	              "<li><a href=\"#journal\">Journal</a></li>\n"
+	              "<li><a href=\"#bilagor\">Bilagor</a></li>\n"
 	              "<li><a href=\"#beslut\">Beslut</a></li>\n"
 	              "<li><a href=\"#tidslinje\">Tidslinje</a></li>\n</ul>\n</nav>\n");
 	part_ansokan(&sb, v);
 	part_utredning(&sb, v);
 	part_journal(&sb, v);
+	section_open(&sb, "bilagor", "Bilagor");
+	struct db_conn *c = db_reader(r->db);
+	int arc = attachments_html(&sb, c, r, &v->cs, false, failed(v, VF_FILE, 0));
+	db_reader_done(r->db, c);
+	HTML_RAW(&sb, "</section>\n");
 	part_beslut(&sb, v);
 	part_tidslinje(&sb, v);
 	bool parts_err = v->reqs.err || v->self.err || v->assess.err || v->notes.err ||
-	                 v->decisions.err || v->events.err;
+	                 v->decisions.err || v->events.err || arc != 0;
 	view_release(v);
 	free(v);
 	if (parts_err) {
@@ -3381,4 +3519,278 @@ cases_page_referred(struct req *r)
 		            false, today);
 	free(l.v);
 	return web_respond(r, 200, &sb);
+}
+
+/* ---- attachments from the pages ------------------------------------------------------------ */
+
+int
+cases_page_attach(struct req *r)
+{
+	int64_t id = r->params[0];
+	struct case_row cs;
+	int rc = cases__load_or_fail(r, id, &cs);
+	if (rc)
+		return rc;
+	const char *v[1];
+	rc = cf_read(r, file_field, 1, v);
+	if (rc == 0) {
+		struct files_upload up = {
+		    .filename = v[0],
+		    .content_type = r->upload.content_type,
+		    .data = r->upload.data,
+		    .len = r->upload.len,
+		    .sniff = true,
+		    .name_field = "bilaga",
+		    .type_field = "bilaga",
+		    .data_field = "bilaga",
+		};
+		rc = files_upload_or_fail(r, &cs, &up, NULL);
+	}
+	bool staff = cases__is_staff(r);
+	if (rc == 0) {
+		if (staff)
+			return back_to(r, id, "bilagor");
+		char loc[64];
+		snprintf(loc, sizeof loc, "/mina-sidor#arende-%lld", (long long)id);
+		req_redirect(r, loc);
+		return 0;
+	}
+	if (!shown_in_form(r, rc))
+		return rc;
+	if (!staff)
+		return mine_page(r, fail_status(rc));
+	struct form_state fs = {.form = VF_FILE};
+	return case_view(r, id, fail_status(rc), &fs);
+}
+
+/* ---- investigation templates (the administrator) -------------------------------------------- */
+
+#define TPL_ROWS 12
+#define TPL_FIXED 4 /* code, name, law, the sections group */
+
+struct tpl_form {
+	struct cfield f[TPL_FIXED + 3 * TPL_ROWS]; /* the field list */
+	char names[3 * TPL_ROWS][24];             /* the section fields' names */
+	char labels[3 * TPL_ROWS][48];            /* and labels */
+	const char *v[TPL_FIXED + 3 * TPL_ROWS];  /* values */
+	int n;                                    /* fields used */
+	struct inv_template tpl[INV_MAX_TEMPLATES * 4]; /* the templates shown */
+	struct inv_section *sec;                  /* their sections, TPL_ROWS per template */
+	int nsec[INV_MAX_TEMPLATES * 4];          /* sections of each */
+	int ntpl;                                 /* templates loaded */
+};
+
+static const struct cf_option law_opts[] = {{"SoL", "SoL"}, {"LSS", "LSS"}};
+
+static void
+tpl_form_build(struct tpl_form *tf)
+{
+	tf->f[0] = (struct cfield){"code", "Kod", CF_TEXT, true, 40,
+	                           "Små bokstäver, siffror, _ och -, till exempel sol_aldre_2027.",
+	                           NULL, 0};
+	tf->f[1] = (struct cfield){"name", "Namn", CF_TEXT, true, 100, NULL, NULL, 0};
+	tf->f[2] = (struct cfield){"law", "Lag", CF_RADIO, true, 3, NULL, law_opts, 2};
+	tf->f[3] = (struct cfield){"sections", "Avsnitt", CF_GROUP, false, 0,
+	                           "Avsnitten i den ordning utredningen ska ha dem. Tomma rader "
+	                           "hoppas över.",
+	                           NULL, 0};
+	tf->n = TPL_FIXED;
+	for (int i = 0; i < TPL_ROWS; i++) {
+		int k = 3 * i;
+		snprintf(tf->names[k], sizeof tf->names[k], "heading.%d", i + 1);
+		snprintf(tf->labels[k], sizeof tf->labels[k], "Rubrik %d", i + 1);
+		snprintf(tf->names[k + 1], sizeof tf->names[k + 1], "guidance.%d", i + 1);
+		snprintf(tf->labels[k + 1], sizeof tf->labels[k + 1], "Vägledning %d", i + 1);
+		snprintf(tf->names[k + 2], sizeof tf->names[k + 2], "required.%d", i + 1);
+		snprintf(tf->labels[k + 2], sizeof tf->labels[k + 2], "Avsnitt %d måste fyllas i",
+		         i + 1);
+		tf->f[tf->n++] = (struct cfield){tf->names[k], tf->labels[k], CF_TEXT, false, 100,
+		                                 NULL, NULL, 0};
+		tf->f[tf->n++] = (struct cfield){tf->names[k + 1], tf->labels[k + 1], CF_TEXTAREA,
+		                                 false, 1000, NULL, NULL, 0};
+		tf->f[tf->n++] = (struct cfield){tf->names[k + 2], tf->labels[k + 2], CF_CHECKBOX,
+		                                 false, 0, NULL, NULL, 0};
+	}
+}
+
+static void
+tpl_collect(const struct inv_template *t, const struct inv_section *s, void *arg)
+{
+	struct tpl_form *tf = arg;
+	if (tf->ntpl == 0 || tf->tpl[tf->ntpl - 1].id != t->id) {
+		if (tf->ntpl == INV_MAX_TEMPLATES * 4)
+			return;
+		tf->tpl[tf->ntpl] = *t;
+		tf->nsec[tf->ntpl] = 0;
+		tf->ntpl++;
+	}
+	int i = tf->ntpl - 1;
+	if (tf->tpl[i].id == t->id && tf->nsec[i] < TPL_ROWS)
+		tf->sec[i * TPL_ROWS + tf->nsec[i]++] = *s;
+}
+
+/* The page: the form (values v, or a copy of template from, or empty) and the templates. */
+static int
+templates_page(struct req *r, int status, struct tpl_form *tf, const char *const *v)
+{
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	web_layout_begin(&sb, r, "Utredningsmallar", "/admin/utredningsmallar");
+	HTML_RAW(&sb, "<h1>Utredningsmallar</h1>\n");
+	cf_summary(&sb, r, tf->f, tf->n, "");
+	HTML_RAW(&sb, "<p class=\"lead\">Varje utredning följer en mall, så att alla utredningar har "
+	              "samma struktur. En mall ändras aldrig när den väl finns: utredningar behåller "
+	              "sin mall, och nya utredningar får den nyaste mallen för sin lag. Gör en ny "
+	              "mall utifrån en befintlig när något ska ändras.</p>\n");
+	for (int i = 0; i < tf->ntpl; i++) {
+		const struct inv_template *t = &tf->tpl[i];
+		HTML_RAW(&sb, "<section class=\"template\" aria-labelledby=\"mall-");
+		html_int(&sb, t->id);
+		HTML_RAW(&sb, "\">\n<h2 id=\"mall-");
+		html_int(&sb, t->id);
+		HTML_RAW(&sb, "\">");
+		html_text(&sb, t->name);
+		HTML_RAW(&sb, " <span class=\"muted\">(");
+		html_text(&sb, t->law);
+		HTML_RAW(&sb, ", ");
+		html_text(&sb, t->code);
+		HTML_RAW(&sb, ")</span></h2>\n<ol>\n");
+		for (int j = 0; j < tf->nsec[i]; j++) {
+			const struct inv_section *s = &tf->sec[i * TPL_ROWS + j];
+			HTML_RAW(&sb, "<li><strong>");
+			html_text(&sb, s->heading);
+			HTML_RAW(&sb, "</strong>");
+			if (s->required)
+				HTML_RAW(&sb, " (måste fyllas i)");
+			if (s->guidance[0]) {
+				HTML_RAW(&sb, ": ");
+				html_text(&sb, s->guidance);
+			}
+			HTML_RAW(&sb, "</li>\n");
+		}
+		HTML_RAW(&sb, "</ol>\n<p><a href=\"/admin/utredningsmallar?fran=");
+		html_url_component(&sb, t->code);
+		HTML_RAW(&sb, "#ny-mall\">Ny mall utifrån denna<span class=\"visually-hidden\">: ");
+		html_text(&sb, t->name);
+		HTML_RAW(&sb, "</span></a></p>\n</section>\n");
+	}
+	HTML_RAW(&sb, "<h2 id=\"ny-mall\">Ny mall</h2>\n<form method=\"post\" "
+	              "action=\"/admin/utredningsmallar\" aria-labelledby=\"ny-mall\" "
+	              "novalidate>\n");
+	form_csrf(&sb, r);
+	cf_html(&sb, r, tf->f, TPL_FIXED, v, "", true);
+	for (int i = 0; i < TPL_ROWS; i++) {
+		HTML_RAW(&sb, "<div class=\"template-row\">\n");
+		cf_html(&sb, r, &tf->f[TPL_FIXED + 3 * i], 3, v ? &v[TPL_FIXED + 3 * i] : NULL, "",
+		        true);
+		HTML_RAW(&sb, "</div>\n");
+	}
+	HTML_RAW(&sb, "</fieldset>\n<button type=\"submit\">Spara mallen</button>\n</form>\n");
+	return web_respond(r, status, &sb);
+}
+
+/* Loads the templates into tf. Caller frees tf->sec with free(). */
+static int
+tpl_load(struct req *r, struct tpl_form *tf)
+{
+	tf->sec = xcalloc((size_t)INV_MAX_TEMPLATES * 4 * TPL_ROWS, sizeof *tf->sec);
+	struct db_conn *c = db_reader(r->db);
+	int rc = cases_inv_templates(c, r->who.tenant_id, tpl_collect, tf);
+	db_reader_done(r->db, c);
+	return rc ? REQ_FAIL(r, rc) : 0;
+}
+
+int
+cases_page_templates(struct req *r)
+{
+	struct tpl_form *tf = xcalloc(1, sizeof *tf);
+	tpl_form_build(tf);
+	int rc = tpl_load(r, tf);
+	const char *from = req_query(r, "fran");
+	const char **v = NULL;
+	for (int i = 0; rc == 0 && from && i < tf->ntpl; i++) {
+		if (strcmp(tf->tpl[i].code, from) != 0)
+			continue;
+		/* A copy of the template to start from; the code is the user's to choose. */
+		v = tf->v;
+		for (int k = 0; k < tf->n; k++)
+			v[k] = "";
+		v[1] = tf->tpl[i].name;
+		v[2] = tf->tpl[i].law;
+		for (int j = 0; j < tf->nsec[i]; j++) {
+			const struct inv_section *s = &tf->sec[i * TPL_ROWS + j];
+			v[TPL_FIXED + 3 * j] = s->heading;
+			v[TPL_FIXED + 3 * j + 1] = s->guidance;
+			v[TPL_FIXED + 3 * j + 2] = s->required ? "1" : "";
+		}
+	}
+	if (rc == 0)
+		rc = templates_page(r, 200, tf, v);
+	free(tf->sec);
+	free(tf);
+	return rc;
+}
+
+int
+cases_page_template_add(struct req *r)
+{
+	struct tpl_form *tf = xcalloc(1, sizeof *tf);
+	struct inv_section *secs = xcalloc(TPL_ROWS, sizeof *secs);
+	int rowof[TPL_ROWS];
+	tpl_form_build(tf);
+	const char **v = tf->v;
+	int rc = cf_read(r, tf->f, tf->n, v);
+	struct inv_template t;
+	memset(&t, 0, sizeof t);
+	copy(t.code, sizeof t.code, v[0]);
+	copy(t.name, sizeof t.name, v[1]);
+	copy(t.law, sizeof t.law, v[2]);
+	int n = 0;
+	for (int i = 0; i < TPL_ROWS; i++) {
+		const char *h = v[TPL_FIXED + 3 * i], *g = v[TPL_FIXED + 3 * i + 1];
+		if (!*h && !*g)
+			continue;
+		if (!*h) {
+			field_error_add(&r->fe, tf->f[TPL_FIXED + 3 * i].name,
+			                "skriv en rubrik, eller töm vägledningen");
+			rc = REQ_FAIL(r, HERR_INVALID);
+			continue;
+		}
+		copy(secs[n].heading, sizeof secs[n].heading, h);
+		copy_text(secs[n].guidance, sizeof secs[n].guidance, g);
+		secs[n].required = strcmp(v[TPL_FIXED + 3 * i + 2], "1") == 0;
+		rowof[n++] = i;
+	}
+	if (rc == 0) {
+		rc = cases__template_add_or_fail(r, &t, secs, n);
+		/* The rule names sections as the JSON request does: give them the form's names. */
+		for (int e = 0; rc && e < r->fe.n; e++) {
+			struct field_error *fe = &r->fe.items[e];
+			int idx;
+			char part[16];
+			if (sscanf(fe->field, "sections[%d].%15s", &idx, part) == 2 && idx >= 0 &&
+			    idx < n)
+				snprintf(fe->field, sizeof fe->field, "%s.%d",
+				         strncmp(part, "heading", 7) == 0 ? "heading" : "guidance",
+				         rowof[idx] + 1);
+			else if (strcmp(fe->field, "sections") == 0)
+				snprintf(fe->field, sizeof fe->field, "heading.1");
+		}
+	}
+	free(secs);
+	if (rc == 0) {
+		free(tf);
+		req_redirect(r, "/admin/utredningsmallar");
+		return 0;
+	}
+	if (!shown_in_form(r, rc)) {
+		free(tf);
+		return rc;
+	}
+	int lrc = tpl_load(r, tf);
+	if (lrc == 0)
+		lrc = templates_page(r, fail_status(rc), tf, v);
+	free(tf->sec);
+	free(tf);
+	return lrc;
 }

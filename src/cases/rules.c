@@ -3,9 +3,12 @@
  */
 #include "rules.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/calendar.h"
+#include "base/json.h"
+#include "cases.h"
 
 static bool
 covers(const struct delegation_rule *r, const struct decision_ask *a)
@@ -198,4 +201,42 @@ int32_t
 cases_due_date(int32_t received)
 {
 	return cal_next_working_day(received + 28);
+}
+
+int
+cases_template_check(const struct inv_template *t, const struct inv_section *s, int n,
+                     struct field_errors *fe)
+{
+	int before = fe->n;
+	size_t len = strlen(t->code);
+	bool code_ok = len >= 1 && len <= 40;
+	for (size_t i = 0; code_ok && i < len; i++) {
+		char c = t->code[i];
+		code_ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+	}
+	if (!code_ok)
+		field_error_add(fe, "code", "koden ska vara 1-40 tecken a-z, 0-9, _ eller -");
+	if (t->name[0] == '\0' || strlen(t->name) > 100)
+		field_error_add(fe, "name", "namnet ska vara 1-100 tecken");
+	if (strcmp(t->law, "SoL") != 0 && strcmp(t->law, "LSS") != 0)
+		field_error_add(fe, "law", "lagen ska vara SoL eller LSS");
+	if (n < 1 || n > 20)
+		field_error_add(fe, "sections", "en mall har 1-20 avsnitt");
+	for (int i = 0; i < n && i < 20; i++) {
+		char field[48];
+		bool dup = false;
+		for (int j = 0; j < i && !dup; j++)
+			dup = strcmp(s[i].heading, s[j].heading) == 0;
+		if (s[i].heading[0] == '\0' || strlen(s[i].heading) > 100 || dup) {
+			snprintf(field, sizeof field, "sections[%d].heading", i);
+			field_error_add(fe, field,
+			                dup ? "rubriken finns redan i mallen"
+			                    : "rubriken ska vara 1-100 tecken");
+		}
+		if (strlen(s[i].guidance) > 1000) {
+			snprintf(field, sizeof field, "sections[%d].guidance", i);
+			field_error_add(fe, field, "vägledningen får vara högst 1000 tecken");
+		}
+	}
+	return fe->n - before;
 }

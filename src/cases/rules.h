@@ -94,4 +94,14 @@ const char *cases_next_step(const char *state);
  * day when that is closed. */
 int32_t cases_due_date(int32_t received);
 
+/* The checks of a new investigation template: code 1-40 of a-z, 0-9, '_' and '-'; name 1-100
+ * bytes; law "SoL" or "LSS"; 1-20 sections, each with a heading of 1-100 bytes unique within
+ * the template and guidance of at most 1,000. Adds a field error per problem, named as the
+ * JSON request names it ("sections[2].heading"). Returns the number of errors added. */
+struct field_errors;
+struct inv_template;
+struct inv_section;
+int cases_template_check(const struct inv_template *t, const struct inv_section *s, int n,
+			 struct field_errors *fe);
+
 #endif

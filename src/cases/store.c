@@ -1076,12 +1076,12 @@ static const char sql_inv_section_insert[] =
 static const char sql_inv_templates[] =
     "SELECT t.id, t.code, t.name, t.law, s.id, s.position, s.required, s.heading, s.guidance"
     " FROM investigation_templates t JOIN template_sections s ON s.template_id = t.id"
-    " AND s.tenant_id = t.tenant_id WHERE t.tenant_id = $1 ORDER BY t.id, s.position";
+    " AND s.tenant_id = t.tenant_id WHERE t.tenant_id = $1 ORDER BY t.id DESC, s.position";
 static const char sql_inv_template_by_code[] =
     "SELECT id, code, name, law FROM investigation_templates WHERE tenant_id = $1 AND code = $2";
 static const char sql_inv_template_by_law[] =
     "SELECT id, code, name, law FROM investigation_templates WHERE tenant_id = $1 AND law = $2"
-    " ORDER BY id LIMIT 1";
+    " ORDER BY id DESC LIMIT 1";
 #define INV_COLS                                                                                   \
 	"i.id, i.tenant_id, i.case_id, i.template_id, i.version, i.created_at, i.updated_at,"      \
 	" t.code, t.name, i.plan, i.planned_visit"

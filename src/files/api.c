@@ -5,6 +5,7 @@
  * a representative with a mandate, staff) may add and read its attachments and nobody else;
  * others get 404. Reads are audited before the answer, the upload in its own transaction.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,50 +55,83 @@ audit_read(struct req *r, const char *entity, int64_t entity_id, int64_t person)
 }
 
 int
-files_api_upload(struct req *r)
+files_upload_or_fail(struct req *r, const struct case_row *cs, const struct files_upload *u,
+                     struct attachment *out)
 {
-	struct case_row cs;
-	int rc = cases__load_or_fail(r, r->params[0], &cs);
-	if (rc)
-		return rc;
-	const char *type = files_type(r->content_type);
-	if (!type) {
-		field_error_add(&r->fe, "content_type",
-		                "filtypen ska vara application/pdf, image/jpeg, image/png eller "
-		                "text/plain");
-		return REQ_FAIL(r, HERR_MEDIA_TYPE);
+	const char *type = files_type(u->content_type);
+	/* A browser names what it does not know application/octet-stream: judge by the bytes. */
+	if (!type && u->sniff) {
+		static const char *const known[] = {"application/pdf", "image/jpeg", "image/png",
+		                                    "text/plain"};
+		for (size_t i = 0; i < sizeof known / sizeof known[0] && !type; i++)
+			if (u->len && files_matches(known[i], u->data, u->len))
+				type = known[i];
 	}
-	if (r->body.len > FILES_MAX_SIZE)
-		return REQ_FAIL(r, HERR_TOO_LARGE);
-	if (!r->filename || !files_name_ok(r->filename))
-		field_error_add(&r->fe, "filename",
-		                "filnamnet (X-Filename) ska vara 1-200 tecken utan / \\ och "
-		                "styrtecken");
-	if (r->body.len == 0)
-		field_error_add(&r->fe, "file", "filen är tom");
-	else if (!files_matches(type, r->body.buf, r->body.len))
-		field_error_add(&r->fe, "content_type",
-		                "filens innehåll stämmer inte med filtypen");
+	if (!type) {
+		field_error_add(&r->fe, u->type_field,
+		                "filtypen ska vara PDF, JPEG, PNG eller vanlig text");
+		return REQ_FAIL(r, u->sniff ? HERR_INVALID : HERR_MEDIA_TYPE);
+	}
+	if (u->len > FILES_MAX_SIZE) {
+		field_error_add(&r->fe, u->data_field, "filen är större än 10 MB");
+		return REQ_FAIL(r, u->sniff ? HERR_INVALID : HERR_TOO_LARGE);
+	}
+	if (!u->filename || !files_name_ok(u->filename))
+		field_error_add(&r->fe, u->name_field,
+		                "filnamnet ska vara 1-200 tecken utan / \\ och styrtecken");
+	if (u->len == 0)
+		field_error_add(&r->fe, u->data_field, "filen är tom");
+	else if (!files_matches(type, u->data, u->len))
+		field_error_add(&r->fe, u->type_field, "filens innehåll stämmer inte med filtypen");
 	if (r->fe.n)
 		return REQ_FAIL(r, HERR_INVALID);
+	if (u->check_only)
+		return 0;
 
 	struct attachment a;
 	memset(&a, 0, sizeof a);
-	a.tenant_id = cs.tenant_id;
-	a.case_id = cs.id;
-	a.person_id = cs.person_id;
+	a.tenant_id = cs->tenant_id;
+	a.case_id = cs->id;
+	a.person_id = cs->person_id;
 	a.uploaded_by = r->who.user_id;
-	snprintf(a.filename, sizeof a.filename, "%s", r->filename);
+	snprintf(a.filename, sizeof a.filename, "%s", u->filename);
 	snprintf(a.content_type, sizeof a.content_type, "%s", type);
 	snprintf(a.uploaded_by_name, sizeof a.uploaded_by_name, "%s",
 	         r->who.display_name[0] ? r->who.display_name : r->who.username);
 	snprintf(a.source, sizeof a.source, "%s", cases__is_staff(r) ? "staff" : "citizen");
 	struct audit_entry e;
 	req_audit_who(r, &e);
-	rc = files_add(r->db, &a, r->body.buf, r->body.len, &e);
+	int rc = files_add(r->db, &a, u->data, u->len, &e);
 	if (rc)
 		return REQ_FAIL(r, rc);
 	r->audit_writes++;
+	if (out)
+		*out = a;
+	return 0;
+}
+
+int
+files_api_upload(struct req *r)
+{
+	struct case_row cs;
+	int rc = cases__load_or_fail(r, r->params[0], &cs);
+	if (rc)
+		return rc;
+	char name[FILES_MAX_NAME * 3 + 1];
+	bool named = r->filename && files_header_name(r->filename, name, sizeof name) == 0;
+	struct files_upload u = {
+	    .filename = named ? name : NULL,
+	    .content_type = r->content_type,
+	    .data = r->body.buf,
+	    .len = r->body.len,
+	    .name_field = "filename",
+	    .type_field = "content_type",
+	    .data_field = "file",
+	};
+	struct attachment a;
+	rc = files_upload_or_fail(r, &cs, &u, &a);
+	if (rc)
+		return rc;
 	struct strbuf sb;
 	sb_init(&sb, 0);
 	attachment_json(&sb, &a);

@@ -87,6 +87,46 @@ files_name_ok(const char *name)
 	return 1;
 }
 
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+files_header_name(const char *raw, char *out, size_t cap)
+{
+	size_t o = 0;
+	if (strncasecmp(raw, "UTF-8''", 7) != 0) {
+		size_t n = strlen(raw);
+		if (n + 1 > cap)
+			return HERR_INVALID;
+		memcpy(out, raw, n + 1);
+		return 0;
+	}
+	for (const char *p = raw + 7; *p; p++) {
+		char c = *p;
+		if (c == '%') {
+			int hi = hexval(p[1]), lo = hi >= 0 ? hexval(p[2]) : -1;
+			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+				return HERR_INVALID;
+			c = (char)(hi * 16 + lo);
+			p += 2;
+		}
+		if (o + 1 >= cap)
+			return HERR_INVALID;
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
 static const char *const types[] = {"application/pdf", "image/jpeg", "image/png", "text/plain"};
 
 const char *

@@ -36,6 +36,11 @@ struct attachment {
 
 /* Whether name is 1-200 bytes of valid UTF-8 without '/', '\\' or control characters. */
 int files_name_ok(const char *name);
+/* The file name of an X-Filename header: either the name as it stands (bytes up to U+00FF
+ * that fetch can send) or, for any name, RFC 8187's ext-value "UTF-8''" followed by the
+ * percent-encoded UTF-8 bytes. Writes the decoded name to out (cap bytes). 0, or HERR_INVALID
+ * for a bad escape, a NUL or a name longer than cap - 1. */
+int files_header_name(const char *raw, char *out /* out */, size_t cap);
 /* Whether data is valid UTF-8 (NUL bytes refused). */
 int files_utf8_ok(const void *data, size_t len);
 /* The stored spelling of an accepted media type (parameters and case ignored), or NULL when

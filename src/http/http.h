@@ -23,6 +23,7 @@ enum route_flags {
 	R_INLINE = 1 << 1, /* answered on the network thread: no database, no blocking */
 	R_AUDIT = 1 << 2,  /* touches a person's data: a 2xx answer must have written audit */
 	R_FORM = 1 << 3,   /* takes application/x-www-form-urlencoded */
+	R_UPLOAD = 1 << 4, /* R_FORM that also takes multipart/form-data with one file */
 };
 
 /* A handler sets the response and returns 0, or returns a negative code (src/base/err.def)
@@ -49,6 +50,16 @@ extern const int http_nroutes;
  * file uploads (src/files). */
 #define REQ_MAX_JSON ((size_t)1 << 20)
 
+/* The file of a multipart/form-data form (R_UPLOAD routes). */
+struct upload {
+	bool present;          /* a file part was sent (it may still be empty) */
+	char field[128];       /* the form field that carried it */
+	char filename[256];    /* its name as the browser sent it */
+	char content_type[128]; /* its declared type, "" when absent */
+	const char *data;      /* its bytes, inside body; borrowed until the request ends */
+	size_t len;            /* their length */
+};
+
 struct kv {
 	char *key;   /* owned by the request */
 	char *value; /* owned by the request */
@@ -64,6 +75,7 @@ struct req {
 	int nquery;                         /* entries used in query */
 	struct kv form[REQ_MAX_FORM];       /* urlencoded form fields, R_FORM routes */
 	int nform;                          /* entries used in form */
+	struct upload upload;               /* the file of an R_UPLOAD form */
 	char *authorization;                /* Authorization header or NULL */
 	char *cookie_token;                 /* the session cookie's value or NULL */
 	char *content_type;                 /* Content-Type or NULL */

@@ -12,6 +12,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/err.h"
+#include "base/multipart.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "http.h"
@@ -182,6 +183,66 @@ is_form(const struct req *r)
 	       strncasecmp(r->content_type, "application/x-www-form-urlencoded", 33) == 0;
 }
 
+/* Collects one part of a multipart form: text fields into r->form, the one file into
+ * r->upload. */
+static int
+form_part(const struct multipart_part *p, void *arg)
+{
+	struct req *r = arg;
+	if (p->is_file) {
+		if (r->upload.present)
+			return HERR_LIMIT;
+		struct upload *u = &r->upload;
+		u->present = true;
+		memcpy(u->field, p->name, sizeof u->field);
+		memcpy(u->filename, p->filename, sizeof u->filename);
+		memcpy(u->content_type, p->content_type, sizeof u->content_type);
+		u->data = p->data;
+		u->len = p->len;
+		return 0;
+	}
+	if (r->nform >= REQ_MAX_FORM)
+		return HERR_LIMIT;
+	if (p->len > REQ_MAX_JSON)
+		return HERR_TOO_LARGE;
+	struct kv *kv = &r->form[r->nform++];
+	kv->key = xstrdup(p->name);
+	kv->value = xmalloc(p->len + 1);
+	memcpy(kv->value, p->data, p->len);
+	kv->value[p->len] = '\0';
+	/* A NUL inside a text field would cut it short unseen: refuse it. */
+	if (memchr(p->data, '\0', p->len))
+		return HERR_MALFORMED;
+	return 0;
+}
+
+/* Decodes the body of an R_FORM route into r->form (and r->upload for R_UPLOAD): urlencoded
+ * up to REQ_MAX_JSON, or multipart/form-data up to the server's body limit when the route
+ * takes a file. Returns 0 or a code already recorded with REQ_FAIL. */
+static int
+decode_form(struct req *r)
+{
+	if (r->body.len == 0)
+		return 0;
+	if ((r->route->flags & R_UPLOAD) && r->content_type &&
+	    strncasecmp(r->content_type, "multipart/form-data", 19) == 0) {
+		char boundary[MULTIPART_MAX_BOUNDARY + 1];
+		int rc = multipart_boundary(r->content_type, boundary);
+		if (rc == 0)
+			rc = multipart_parse(r->body.buf, r->body.len, boundary, form_part, r);
+		return rc ? REQ_FAIL(r, rc) : 0;
+	}
+	if (!is_form(r))
+		return REQ_FAIL(r, HERR_MEDIA_TYPE);
+	if (r->body.len > REQ_MAX_JSON)
+		return REQ_FAIL(r, HERR_TOO_LARGE);
+	int n = http_parse_urlencoded(r->body.buf, r->body.len, r->form, REQ_MAX_FORM);
+	if (n < 0)
+		return REQ_FAIL(r, HERR_LIMIT);
+	r->nform = n;
+	return 0;
+}
+
 static void
 fail(struct req *r, int code)
 {
@@ -212,20 +273,11 @@ http__dispatch(struct req *r)
 		}
 	}
 	if (rt->flags & R_FORM) {
-		if (r->body.len && !is_form(r)) {
-			fail(r, REQ_FAIL(r, HERR_MEDIA_TYPE));
+		int rc = decode_form(r);
+		if (rc) {
+			fail(r, rc);
 			return;
 		}
-		if (r->body.len > REQ_MAX_JSON) {
-			fail(r, REQ_FAIL(r, HERR_TOO_LARGE));
-			return;
-		}
-		int n = http_parse_urlencoded(r->body.buf, r->body.len, r->form, REQ_MAX_FORM);
-		if (n < 0) {
-			fail(r, REQ_FAIL(r, HERR_LIMIT));
-			return;
-		}
-		r->nform = n;
 	}
 	bool safe = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
 	if (r->logged_in && r->by_cookie && !safe && !csrf_ok(r)) {

@@ -67,6 +67,8 @@ const struct route http_routes[] = {
 	 R_AUDIT, "add an IBIC needs assessment"},
 	{"GET", "/api/v1/investigation-templates", cases_api_inv_templates, PERM_CASE_WRITE, 0,
 	 "the investigation templates"},
+	{"POST", "/api/v1/investigation-templates", cases_api_template_add, PERM_ADMIN, 0,
+	 "add an investigation template (the newest of a law is the default)"},
 	{"POST", "/api/v1/cases/{id}/investigation", cases_api_inv_create, PERM_CASE_WRITE, R_AUDIT,
 	 "start the investigation from a template"},
 	{"GET", "/api/v1/cases/{id}/investigation", cases_api_inv_get, PERM_CASE_WRITE, R_AUDIT,
@@ -121,7 +123,8 @@ const struct route http_routes[] = {
 	{"GET", "/mina-sidor", cases_page_mine, PERM_CASE_READ, R_HTML,
 	 "Mina sidor: the citizen's and the represented persons' cases, decisions and letters"},
 	{"GET", "/ansok", cases_page_apply, PERM_CASE_APPLY, R_HTML, "application form"},
-	{"POST", "/ansok", cases_page_apply_post, PERM_CASE_APPLY, R_HTML | R_FORM | R_AUDIT,
+	{"POST", "/ansok", cases_page_apply_post, PERM_CASE_APPLY,
+	 R_HTML | R_FORM | R_UPLOAD | R_AUDIT,
 	 "apply from the form; the receipt"},
 	{"GET", "/arenden", cases_page_queue, PERM_CASE_WRITE, R_HTML,
 	 "work queue and new cases to take"},
@@ -140,6 +143,9 @@ const struct route http_routes[] = {
 	 R_HTML | R_FORM | R_AUDIT, "start or change the investigation"},
 	{"POST", "/arenden/{id}/beslut", cases_page_decide, PERM_DECIDE, R_HTML | R_FORM | R_AUDIT,
 	 "decide within the delegation order, or refer upwards"},
+	{"POST", "/arenden/{id}/bilagor", cases_page_attach, PERM_CASE_READ,
+	 R_HTML | R_FORM | R_UPLOAD | R_AUDIT,
+	 "add an attachment from the case view or Mina sidor (multipart/form-data)"},
 	{"POST", "/anteckningar/{id}", cases_page_note_edit, PERM_CASE_WRITE,
 	 R_HTML | R_FORM | R_AUDIT, "change a draft journal note"},
 	{"POST", "/anteckningar/{id}/signera", cases_page_note_sign, PERM_CASE_WRITE,
@@ -158,6 +164,12 @@ const struct route http_routes[] = {
 	 "delegated decisions of a period for the board"},
 	{"GET", "/chef/hanskjutna", cases_page_referred, PERM_CASE_WRITE, R_HTML,
 	 "cases referred upwards to the user's level"},
+
+	/* The administrator's pages. */
+	{"GET", "/admin/utredningsmallar", cases_page_templates, PERM_ADMIN, R_HTML,
+	 "the investigation templates, and the form for a new one"},
+	{"POST", "/admin/utredningsmallar", cases_page_template_add, PERM_ADMIN, R_HTML | R_FORM,
+	 "add an investigation template from the form"},
 
 	{"GET", "/static/{file}", web_static, PERM_PUBLIC, R_INLINE, "style sheet and scripts"},
 };

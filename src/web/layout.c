@@ -30,6 +30,7 @@ static const struct {
     {"/chef/ej-verkstallda", "Ej verkställda beslut", PERM_CASE_REPORT,
      ROLE_UNIT_MANAGER | ROLE_AUDITOR},
     {"/chef/ledtider", "Ledtider", PERM_CASE_REPORT, ROLE_UNIT_MANAGER},
+    {"/admin/utredningsmallar", "Utredningsmallar", PERM_ADMIN, 0},
 };
 
 /* The Swedish titles of the user's roles, comma-separated. */

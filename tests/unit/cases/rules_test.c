@@ -6,10 +6,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include "base/calendar.h"
+#include "base/json.h"
+#include "cases/cases.h"
 #include "cases/rules.h"
+#include <string.h>
 
 static int32_t
 D(const char *s)
@@ -160,6 +164,44 @@ appeal_deadline(void **state)
 	assert_int_equal(cases_appeal_deadline(D("2026-11-21")), D("2026-12-14"));
 }
 
+static void
+template_check(void **state)
+{
+	(void)state;
+	struct inv_template t = {.id = 0, .code = "sol_2027", .name = "SoL 2027", .law = "SoL"};
+	struct inv_section s[21];
+	memset(s, 0, sizeof s);
+	strcpy(s[0].heading, "Bakgrund");
+	strcpy(s[1].heading, "Behov");
+	struct field_errors fe = {.n = 0};
+	assert_int_equal(cases_template_check(&t, s, 2, &fe), 0);
+	/* Code characters, law, a repeated heading, an empty one. */
+	strcpy(t.code, "Sol 2027");
+	strcpy(t.law, "HSL");
+	strcpy(s[1].heading, "Bakgrund");
+	strcpy(s[2].heading, "");
+	assert_int_equal(cases_template_check(&t, s, 3, &fe), 4);
+	assert_string_equal(fe.items[0].field, "code");
+	assert_string_equal(fe.items[1].field, "law");
+	assert_string_equal(fe.items[2].field, "sections[1].heading");
+	assert_string_equal(fe.items[3].field, "sections[2].heading");
+	/* No sections, and too many. */
+	struct field_errors fe2 = {.n = 0};
+	strcpy(t.code, "a");
+	strcpy(t.law, "LSS");
+	assert_int_equal(cases_template_check(&t, s, 0, &fe2), 1);
+	assert_string_equal(fe2.items[0].field, "sections");
+	for (int i = 0; i < 21; i++)
+		snprintf(s[i].heading, sizeof s[i].heading, "Avsnitt %d", i);
+	struct field_errors fe3 = {.n = 0};
+	assert_int_equal(cases_template_check(&t, s, 21, &fe3), 1);
+	/* 40 characters of code is the most. */
+	memset(t.code, 'a', 40);
+	t.code[40] = '\0';
+	struct field_errors fe4 = {.n = 0};
+	assert_int_equal(cases_template_check(&t, s, 20, &fe4), 0);
+}
+
 int
 main(void)
 {
@@ -168,6 +210,7 @@ main(void)
 		cmocka_unit_test(periods_and_follow_up),
 		cmocka_unit_test(unexecuted),
 		cmocka_unit_test(appeal_deadline),
+		cmocka_unit_test(template_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
