@@ -107,6 +107,12 @@ int auth_tenant_add(struct db *db, const char *name, const char *title, int64_t 
 int auth_tenant_id(struct db *db, const char *name, int64_t *id /* out */);
 int auth_unit_add(struct db *db, int64_t tenant_id, const char *name, int64_t *id /* out */);
 int auth_unit_id(struct db *db, int64_t tenant_id, const char *name, int64_t *id /* out */);
+/* The display name (else the username) of a user, and the name of a unit, of the tenant, into
+ * out (cap bytes). 0, HERR_NOT_FOUND or HERR_DB. */
+int auth_user_name(struct db_conn *c, int64_t tenant_id, int64_t user_id, char *out /* out */,
+		   size_t cap);
+int auth_unit_name(struct db_conn *c, int64_t tenant_id, int64_t unit_id, char *out /* out */,
+		   size_t cap);
 int auth_provider_add(struct db *db, int64_t tenant_id, const char *name, int64_t *id /* out */);
 int auth_provider_id(struct db *db, int64_t tenant_id, const char *name, int64_t *id /* out */);
 

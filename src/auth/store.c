@@ -41,6 +41,10 @@ static const char sql_tenant_id[] = "SELECT id FROM tenants WHERE name = $1";
 static const char sql_unit_insert[] =
 	"INSERT INTO units (tenant_id, name, created_at) VALUES ($1, $2, $3) RETURNING id";
 static const char sql_unit_id[] = "SELECT id FROM units WHERE tenant_id = $1 AND name = $2";
+static const char sql_unit_name[] = "SELECT name FROM units WHERE tenant_id = $1 AND id = $2";
+static const char sql_user_name[] =
+	"SELECT CASE WHEN display_name = '' THEN username ELSE display_name END FROM users"
+	" WHERE tenant_id = $1 AND id = $2";
 static const char sql_provider_insert[] =
 	"INSERT INTO providers (tenant_id, name, created_at) VALUES ($1, $2, $3) RETURNING id";
 static const char sql_provider_id[] =
@@ -350,6 +354,36 @@ int
 auth_unit_id(struct db *db, int64_t tenant_id, const char *name, int64_t *id)
 {
 	return lookup_named(db, sql_unit_id, tenant_id, name, id);
+}
+
+/* The one text column of sql for (tenant_id, id) into out (cap bytes). */
+static int
+name_of(struct db_conn *c, const char *sql, int64_t tenant_id, int64_t id, char *out, size_t cap)
+{
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant_id);
+	db_bind_int(st, 2, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		snprintf(out, cap, "%s", db_col_text(st, 0));
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : HERR_NOT_FOUND;
+}
+
+int
+auth_user_name(struct db_conn *c, int64_t tenant_id, int64_t user_id, char *out, size_t cap)
+{
+	return name_of(c, sql_user_name, tenant_id, user_id, out, cap);
+}
+
+int
+auth_unit_name(struct db_conn *c, int64_t tenant_id, int64_t unit_id, char *out, size_t cap)
+{
+	return name_of(c, sql_unit_name, tenant_id, unit_id, out, cap);
 }
 
 int

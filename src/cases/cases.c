@@ -450,13 +450,23 @@ change_job(struct db_conn *c, void *arg)
 		kind = "assigned";
 		rc = cases__assign(c, w->tenant, cs.id, w->caseworker_id, w->unit_id, cs.version,
 		                   &v);
-		if (w->caseworker_id)
-			sb_addf(&sb, "Ärendet tilldelat handläggare %lld",
-			        (long long)w->caseworker_id);
-		else
+		/* The timeline names the caseworker and unit as they were named then. */
+		if (rc == 0 && w->caseworker_id) {
+			char name[128];
+			rc = auth_user_name(c, w->tenant, w->caseworker_id, name, sizeof name);
+			if (rc == 0)
+				sb_addf(&sb, "Ärendet tilldelat %s", name);
+		} else if (rc == 0) {
 			sb_adds(&sb, "Ärendet saknar handläggare");
-		if (w->unit_id)
-			sb_addf(&sb, ", enhet %lld", (long long)w->unit_id);
+		}
+		if (rc == 0 && w->unit_id) {
+			char name[128];
+			rc = auth_unit_name(c, w->tenant, w->unit_id, name, sizeof name);
+			if (rc == 0)
+				sb_addf(&sb, ", %s", name);
+		}
+		if (rc == HERR_NOT_FOUND)
+			rc = HERR_RULE;
 		break;
 	case CHANGE_STATE:
 		kind = "state";

@@ -232,6 +232,10 @@ test('execution, follow-up and reassessment', async () => {
 	assert.equal(old.replaced_by, re.json.id);
 	assert.ok(v.json.timeline.length >= 6, 'the timeline records every step');
 	assert.ok(v.json.timeline.every((e) => e.username && e.at));
+	// The assignment names the caseworker, not an id.
+	const assigned = v.json.timeline.find((e) => e.kind === 'assigned');
+	assert.ok(assigned, JSON.stringify(v.json.timeline.map((e) => e.kind)));
+	assert.match(assigned.detail, /^Ärendet tilldelat \D+/);
 });
 
 test('Mina sidor: the citizen sees their cases and step, not the journal, and can withdraw', async () => {
