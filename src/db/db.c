@@ -104,6 +104,27 @@ conn_close(struct db_conn *c)
 
 static void *writer_main(void *arg);
 
+/*
+ * Replaces a connection the driver reports broken (a PostgreSQL restart, a failover, a network
+ * break) with a new one, its statement cache emptied: the server forgot the prepared
+ * statements. The work that met the break has failed already and its caller got HERR_DB; the
+ * next user of the connection gets a working one, or, while the server is still away, a
+ * connection that fails again and is retried the time after.
+ */
+static void
+conn_check(struct db *db, bool writer, struct db_conn *c)
+{
+	if (!db->drv->alive || (c->handle && db->drv->alive(c->handle)))
+		return;
+	log_warn("db: %s connection lost; reconnecting", writer ? "writer" : "reader");
+	struct db_conn *keep_next = c->next_free;
+	conn_close(c);
+	if (conn_open(db, writer, c) != 0)
+		log_error("db: reconnect failed; will retry on next use");
+	c->next_free = keep_next;
+	bump_gen(c);
+}
+
 int
 db_open(const char *url, int readers, struct db **out)
 {
@@ -216,6 +237,7 @@ db_reader(struct db *db)
 	struct db_conn *c = db->free_readers;
 	db->free_readers = c->next_free;
 	pthread_mutex_unlock(&db->pool_mu);
+	conn_check(db, false, c);
 	return c;
 }
 
@@ -239,8 +261,9 @@ run_group(struct db *db, struct job *group)
 {
 	struct db_conn *c = db->writer;
 	bool group_failed = false;
+	conn_check(db, true, c);
 	bump_gen(c);
-	int rc = db->drv->begin_write(c->handle);
+	int rc = c->handle ? db->drv->begin_write(c->handle) : HERR_DB;
 	if (rc) {
 		log_error("db: cannot begin group transaction: %s", db->drv->errmsg(c->handle));
 		for (struct job *j = group; j; j = j->next)
@@ -351,6 +374,8 @@ db_write(struct db *db, db_write_fn fn, void *arg)
 int
 db_exec(struct db_conn *c, const char *sql)
 {
+	if (!c->handle)
+		return HERR_DB; /* lost, and not reconnected yet */
 	return c->db->drv->exec(c->handle, sql) ? HERR_DB : 0;
 }
 
@@ -410,6 +435,10 @@ cache_grow(struct db_conn *c)
 struct db_stmt *
 db_prepare(struct db_conn *c, const char *sql)
 {
+	if (!c->handle) {
+		log_error("db: cannot prepare statement: the connection is lost");
+		return NULL;
+	}
 	size_t k = slot_of(sql, c->nslots);
 	while (c->slots[k].sql) {
 		if (c->slots[k].sql == sql) {
@@ -515,6 +544,8 @@ db_reset(struct db_stmt *st)
 const char *
 db_errmsg(struct db_conn *c)
 {
+	if (!c->handle)
+		return "the connection is lost";
 	return c->db->drv->errmsg(c->handle);
 }
 

@@ -34,6 +34,9 @@ struct db_driver {
 	const void *(*col_blob)(void *stmt, int col, size_t *len /* out */);
 	void (*reset)(void *stmt);
 	const char *(*errmsg)(void *handle);
+	/* Whether the connection still works (PostgreSQL: libpq's status is CONNECTION_OK after
+	 * a server restart or a network break it noticed). NULL: always (SQLite). */
+	bool (*alive)(void *handle);
 	/* Starts the group transaction of the writer: exclusive on SQLite, plus an advisory lock
 	 * on PostgreSQL so that writers of several processes queue up. */
 	int (*begin_write)(void *handle);

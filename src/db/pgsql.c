@@ -491,7 +491,9 @@ pg_finalize(void *h, void *stp)
 	if (!st)
 		return;
 	pg_reset(st);
-	char *ident = PQescapeIdentifier(c->pg, st->name, strlen(st->name));
+	char *ident = PQstatus(c->pg) == CONNECTION_OK
+	                  ? PQescapeIdentifier(c->pg, st->name, strlen(st->name))
+	                  : NULL;
 	if (ident) {
 		char sql[sizeof st->name * 2 + 16];
 		if ((size_t)snprintf(sql, sizeof sql, "DEALLOCATE %s", ident) < sizeof sql)
@@ -623,6 +625,13 @@ out:
 	return rc;
 }
 
+static bool
+pg_alive(void *h)
+{
+	struct pg_conn *c = h;
+	return PQstatus(c->pg) == CONNECTION_OK;
+}
+
 const struct db_driver db_pgsql_driver = {
     .name = "pgsql",
     .kind = DB_PGSQL,
@@ -642,6 +651,7 @@ const struct db_driver db_pgsql_driver = {
     .col_blob = pg_col_blob,
     .reset = pg_reset,
     .errmsg = pg_errmsg,
+    .alive = pg_alive,
     .begin_write = pg_begin_write,
     .ddl_word = pg_ddl_word,
     .backup = pg_backup,

@@ -150,7 +150,7 @@ bearer_token(const struct req *r)
 }
 
 /* Loads the session named by the bearer token or cookie, if any. */
-static void
+static int
 authenticate(struct req *r)
 {
 	const char *tok = bearer_token(r);
@@ -160,11 +160,15 @@ authenticate(struct req *r)
 		cookie = true;
 	}
 	if (!tok || strlen(tok) != 64)
-		return;
-	if (auth_session(r->db, tok, &r->who) == 0) {
+		return 0;
+	int rc = auth_session(r->db, tok, &r->who);
+	if (rc == 0) {
 		r->logged_in = true;
 		r->by_cookie = cookie;
 	}
+	/* A session that could not be looked up is not a missing login: the database is away
+	 * (for a moment, while a lost connection is replaced). */
+	return rc == 0 || rc == HERR_UNAUTHENTICATED ? 0 : REQ_FAIL(r, HERR_UNAVAILABLE);
 }
 
 static bool
@@ -256,8 +260,10 @@ void
 http__dispatch(struct req *r)
 {
 	const struct route *rt = r->route;
-	if (!(rt->flags & R_INLINE))
-		authenticate(r);
+	if (!(rt->flags & R_INLINE) && authenticate(r) != 0) {
+		fail(r, HERR_UNAVAILABLE);
+		return;
+	}
 	if (rt->perm != PERM_PUBLIC) {
 		if (!r->logged_in) {
 			if (rt->flags & R_HTML) {
