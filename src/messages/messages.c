@@ -207,8 +207,35 @@ messages_unread_count(struct db *db, const struct principal *p, int64_t *unread,
 
 /* ---- write jobs -------------------------------------------------------------------------- */
 
-struct start_write {
-	struct msg_thread *t;          /* in and out */
+/* Stores message m of thread t (inside a job): the row, the thread's newest message, and the
+ * author's read mark up to it. */
+static int
+store_message(struct db_conn *c, const struct msg_thread *t, struct msg *m)
+{
+	int rc = messages__insert_msg(c, m);
+	if (rc == 0)
+		rc = messages__touch(c, t->tenant_id, t->id, m->id, m->created_at);
+	if (rc == 0)
+		rc = messages__read_upsert(c, t->tenant_id, t->id, m->author_id, &m->as, m->id,
+		                           m->created_at);
+	return rc;
+}
+
+/* Appends the audit record of action on entity (entity_id) of thread t's person. */
+static int
+audit_thread(struct db_conn *c, const struct audit_entry *who, const char *action,
+             const char *entity, int64_t entity_id, const struct msg_thread *t)
+{
+	struct audit_entry e = *who;
+	e.action = action;
+	e.entity = entity;
+	e.entity_id = entity_id;
+	e.person_id = t->person_id;
+	return audit_append(c, &e);
+}
+
+struct write {
+	struct msg_thread *t;          /* in; out for a new thread */
 	struct msg *m;                 /* in and out */
 	const struct audit_entry *who; /* audit fields */
 };
@@ -216,28 +243,17 @@ struct start_write {
 static int
 start_job(struct db_conn *c, void *arg)
 {
-	struct start_write *w = arg;
+	struct write *w = arg;
 	int rc = messages__insert_thread(c, w->t);
 	if (rc)
 		return rc;
 	w->m->thread_id = w->t->id;
-	if ((rc = messages__insert_msg(c, w->m)) != 0)
+	if ((rc = store_message(c, w->t, w->m)) != 0)
 		return rc;
 	w->t->last_message_id = w->m->id;
 	w->t->last_at = w->m->created_at;
 	w->t->last_read_id = w->m->id;
-	if ((rc = messages__touch(c, w->t->tenant_id, w->t->id, w->m->id, w->m->created_at)) != 0)
-		return rc;
-	rc = messages__read_upsert(c, w->t->tenant_id, w->t->id, w->m->author_id, &w->m->as,
-	                           w->m->id, w->m->created_at);
-	if (rc)
-		return rc;
-	struct audit_entry e = *w->who;
-	e.action = "create";
-	e.entity = "message_thread";
-	e.entity_id = w->t->id;
-	e.person_id = w->t->person_id;
-	return audit_append(c, &e);
+	return audit_thread(c, w->who, "create", "message_thread", w->t->id, w->t);
 }
 
 int
@@ -249,7 +265,7 @@ messages_start(struct db *db, struct msg_thread *t, struct msg *m, const struct 
 	tt.created_at = time_now();
 	mm->created_at = tt.created_at;
 	mm->tenant_id = tt.tenant_id;
-	struct start_write w = {.t = &tt, .m = mm, .who = who};
+	struct write w = {.t = &tt, .m = mm, .who = who};
 	int rc = db_write(db, start_job, &w);
 	if (rc == 0) {
 		*t = tt;
@@ -259,30 +275,12 @@ messages_start(struct db *db, struct msg_thread *t, struct msg *m, const struct 
 	return rc;
 }
 
-struct post_write {
-	const struct msg_thread *t;    /* the thread */
-	struct msg *m;                 /* in and out */
-	const struct audit_entry *who; /* audit fields */
-};
-
 static int
 post_job(struct db_conn *c, void *arg)
 {
-	struct post_write *w = arg;
-	int rc = messages__insert_msg(c, w->m);
-	if (rc == 0)
-		rc = messages__touch(c, w->t->tenant_id, w->t->id, w->m->id, w->m->created_at);
-	if (rc == 0)
-		rc = messages__read_upsert(c, w->t->tenant_id, w->t->id, w->m->author_id, &w->m->as,
-		                           w->m->id, w->m->created_at);
-	if (rc)
-		return rc;
-	struct audit_entry e = *w->who;
-	e.action = "create";
-	e.entity = "message";
-	e.entity_id = w->m->id;
-	e.person_id = w->t->person_id;
-	return audit_append(c, &e);
+	struct write *w = arg;
+	int rc = store_message(c, w->t, w->m);
+	return rc ? rc : audit_thread(c, w->who, "create", "message", w->m->id, w->t);
 }
 
 int
@@ -294,7 +292,8 @@ messages_post(struct db *db, const struct msg_thread *t, struct msg *m,
 	mm->tenant_id = t->tenant_id;
 	mm->thread_id = t->id;
 	mm->created_at = time_now();
-	struct post_write w = {.t = t, .m = mm, .who = who};
+	struct msg_thread tt = *t;
+	struct write w = {.t = &tt, .m = mm, .who = who};
 	int rc = db_write(db, post_job, &w);
 	if (rc == 0)
 		*m = *mm;
@@ -318,14 +317,7 @@ read_job(struct db_conn *c, void *arg)
 	if (w->upto > 0)
 		rc = messages__read_upsert(c, w->t->tenant_id, w->t->id, w->user, w->as, w->upto,
 		                           time_now());
-	if (rc)
-		return rc;
-	struct audit_entry e = *w->who;
-	e.action = "read";
-	e.entity = "message_thread";
-	e.entity_id = w->t->id;
-	e.person_id = w->t->person_id;
-	return audit_append(c, &e);
+	return rc ? rc : audit_thread(c, w->who, "read", "message_thread", w->t->id, w->t);
 }
 
 int
@@ -389,6 +381,17 @@ static const char *
 author_name(const struct req *r)
 {
 	return r->who.display_name[0] ? r->who.display_name : r->who.username;
+}
+
+/* A new message m by the request's user as side as. */
+static void
+message_of(const struct req *r, const struct msg_actor *as, const char *body, struct msg *m)
+{
+	memset(m, 0, sizeof *m);
+	m->author_id = r->who.user_id;
+	m->as = *as;
+	snprintf(m->author_name, sizeof m->author_name, "%s", author_name(r));
+	snprintf(m->body, sizeof m->body, "%s", body);
 }
 
 static void
@@ -485,11 +488,7 @@ messages__start_or_fail(struct req *r, int64_t case_id, struct msg_thread *t, co
 	t->case_id = cs.id;
 	t->person_id = cs.person_id;
 	t->created_by = r->who.user_id;
-	memset(m, 0, sizeof *m);
-	m->author_id = r->who.user_id;
-	m->as = as;
-	snprintf(m->author_name, sizeof m->author_name, "%s", author_name(r));
-	snprintf(m->body, sizeof m->body, "%s", body);
+	message_of(r, &as, body, m);
 	struct audit_entry e;
 	req_audit_who(r, &e);
 	rc = messages_start(r->db, t, m, &e);
@@ -509,11 +508,7 @@ messages__post_or_fail(struct req *r, int64_t id, const char *body, struct msg *
 		return rc;
 	if (messages__body_or_fail(r, "body", body))
 		return REQ_FAIL(r, HERR_INVALID);
-	memset(m, 0, sizeof *m);
-	m->author_id = r->who.user_id;
-	m->as = as;
-	snprintf(m->author_name, sizeof m->author_name, "%s", author_name(r));
-	snprintf(m->body, sizeof m->body, "%s", body);
+	message_of(r, &as, body, m);
 	struct audit_entry e;
 	req_audit_who(r, &e);
 	rc = messages_post(r->db, &t, m, &e);
