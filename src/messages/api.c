@@ -40,8 +40,9 @@ actor_json(struct strbuf *sb, const struct msg_actor *a)
 static void
 thread_json(struct strbuf *sb, const struct msg_thread *t)
 {
-	sb_addf(sb, "{\"id\":%lld,\"case_id\":%lld,\"person_id\":%lld,\"subject\":",
-	        (long long)t->id, (long long)t->case_id, (long long)t->person_id);
+	sb_addf(sb,
+	        "{\"id\":%lld,\"case_id\":%lld,\"person_id\":%lld,\"subject\":", (long long)t->id,
+	        (long long)t->case_id, (long long)t->person_id);
 	json_str(sb, t->subject);
 	sb_adds(sb, ",\"parties\":[");
 	bool first = true;
@@ -120,7 +121,8 @@ parties_read(struct req *r, const json_t *obj, struct msg_thread *t)
 	}
 	size_t i;
 	const json_t *it;
-	json_array_foreach(arr, i, it) {
+	json_array_foreach(arr, i, it)
+	{
 		enum msg_party p = messages_party_parse(json_get_str(it, "party"));
 		long long pid = json_get_int(it, "provider_id", 0);
 		char field[48];
@@ -144,14 +146,15 @@ parties_read(struct req *r, const json_t *obj, struct msg_thread *t)
 }
 
 /* Answers with the thread and its messages (201 for a new thread). */
-static int
-thread_answer(struct req *r, int status, const struct msg_thread *t, int64_t *shown_last);
+static int thread_answer(struct req *r, int status, const struct msg_thread *t,
+                         int64_t *shown_last);
 
 int
 messages_api_start(struct req *r)
 {
 	json_t *obj;
-	int rc = req_decode_json(r, start_fields, sizeof start_fields / sizeof start_fields[0], &obj);
+	int rc =
+	    req_decode_json(r, start_fields, sizeof start_fields / sizeof start_fields[0], &obj);
 	if (rc)
 		return rc;
 	struct msg_thread *t = xcalloc(1, sizeof *t);
@@ -197,8 +200,8 @@ messages_api_case_threads(struct req *r)
 		return rc;
 	struct case_row cs;
 	/* One row more than asked says whether a further page exists. */
-	struct rows l = {.v = xcalloc((size_t)limit + 1, sizeof *l.v), .n = 0,
-	                 .cap = (int)limit + 1};
+	struct rows l = {
+	    .v = xcalloc((size_t)limit + 1, sizeof *l.v), .n = 0, .cap = (int)limit + 1};
 	struct strbuf sb;
 	sb_init(&sb, 0);
 	sb_adds(&sb, "{\"items\":[");

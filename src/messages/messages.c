@@ -146,8 +146,8 @@ inbox_candidates(struct db_conn *c, const struct principal *p, int limit, struct
 			                       found_add, f);
 		free(l.v);
 		if (rc == 0)
-			rc = messages__threads(c, MSG_LIST_READER, tenant, user, 1, 0, limit, found_add,
-			                       f);
+			rc = messages__threads(c, MSG_LIST_READER, tenant, user, 1, 0, limit,
+			                       found_add, f);
 	}
 	return rc;
 }
@@ -191,8 +191,7 @@ count_one(const struct msg_thread *t, void *arg)
 }
 
 int
-messages_unread_count(struct db *db, const struct principal *p, int64_t *unread,
-                      int64_t *threads)
+messages_unread_count(struct db *db, const struct principal *p, int64_t *unread, int64_t *threads)
 {
 	struct counts n = {0, 0};
 	struct db_conn *c = db_reader(db);
@@ -535,10 +534,10 @@ messages__audit_read(struct req *r, const char *action, const char *entity, int6
 }
 
 struct pname {
-	int64_t id;   /* the provider looked for */
-	char *name;   /* its name, out */
-	size_t n;     /* bytes of name */
-	bool found;   /* set when seen */
+	int64_t id; /* the provider looked for */
+	char *name; /* its name, out */
+	size_t n;   /* bytes of name */
+	bool found; /* set when seen */
 };
 
 static void

@@ -30,9 +30,9 @@ enum msg_party {
 	MSG_PROVIDER = 3,     /* one provider's staff */
 };
 
-#define MSG_MAX_PROVIDERS 8        /* providers in one thread */
-#define MSG_BODY_MAX_CHARS 10000   /* characters (code points) of a message */
-#define MSG_SUBJECT_MAX_CHARS 200  /* characters of a subject */
+#define MSG_MAX_PROVIDERS 8       /* providers in one thread */
+#define MSG_BODY_MAX_CHARS 10000  /* characters (code points) of a message */
+#define MSG_SUBJECT_MAX_CHARS 200 /* characters of a subject */
 #define MSG_BODY_MAX_BYTES (4 * MSG_BODY_MAX_CHARS)
 #define MSG_SUBJECT_MAX_BYTES (4 * MSG_SUBJECT_MAX_CHARS)
 
@@ -43,32 +43,32 @@ struct msg_actor {
 };
 
 struct msg_thread {
-	int64_t id;                                /* message_threads.id */
-	int64_t tenant_id;                         /* the tenant */
-	int64_t case_id;                           /* the case it belongs to */
-	int64_t person_id;                         /* the case's person */
-	int64_t created_by;                        /* users.id of the first author */
-	int64_t created_at;                        /* epoch seconds */
-	int64_t last_message_id;                   /* the newest message */
-	int64_t last_at;                           /* when it was sent */
-	bool municipality;                         /* the municipality takes part */
-	bool citizen;                              /* the citizen side takes part */
-	int64_t providers[MSG_MAX_PROVIDERS];      /* the providers taking part, ascending */
-	int nproviders;                            /* entries used in providers */
-	int64_t last_read_id;                      /* the loading user's read mark, 0 for none */
-	int64_t unread;                            /* messages after it by others */
-	char subject[MSG_SUBJECT_MAX_BYTES + 1];   /* checked by messages_text_check */
+	int64_t id;                              /* message_threads.id */
+	int64_t tenant_id;                       /* the tenant */
+	int64_t case_id;                         /* the case it belongs to */
+	int64_t person_id;                       /* the case's person */
+	int64_t created_by;                      /* users.id of the first author */
+	int64_t created_at;                      /* epoch seconds */
+	int64_t last_message_id;                 /* the newest message */
+	int64_t last_at;                         /* when it was sent */
+	bool municipality;                       /* the municipality takes part */
+	bool citizen;                            /* the citizen side takes part */
+	int64_t providers[MSG_MAX_PROVIDERS];    /* the providers taking part, ascending */
+	int nproviders;                          /* entries used in providers */
+	int64_t last_read_id;                    /* the loading user's read mark, 0 for none */
+	int64_t unread;                          /* messages after it by others */
+	char subject[MSG_SUBJECT_MAX_BYTES + 1]; /* checked by messages_text_check */
 };
 
 struct msg {
-	int64_t id;                          /* messages.id */
-	int64_t tenant_id;                   /* the tenant */
-	int64_t thread_id;                   /* the thread */
-	int64_t author_id;                   /* users.id */
-	int64_t created_at;                  /* epoch seconds */
-	struct msg_actor as;                 /* the side the author wrote for */
-	char author_name[128];               /* the author's name when sent */
-	char body[MSG_BODY_MAX_BYTES + 1];   /* checked by messages_text_check */
+	int64_t id;                        /* messages.id */
+	int64_t tenant_id;                 /* the tenant */
+	int64_t thread_id;                 /* the thread */
+	int64_t author_id;                 /* users.id */
+	int64_t created_at;                /* epoch seconds */
+	struct msg_actor as;               /* the side the author wrote for */
+	char author_name[128];             /* the author's name when sent */
+	char body[MSG_BODY_MAX_BYTES + 1]; /* checked by messages_text_check */
 };
 
 /* How far one user has read a thread. */
@@ -89,10 +89,10 @@ enum msg_party messages_party_parse(const char *name);
 const char *messages_party_title(enum msg_party p);
 
 enum msg_text {
-	MSG_TEXT_OK = 0,  /* acceptable */
-	MSG_TEXT_EMPTY,   /* missing or only white space */
-	MSG_TEXT_LONG,    /* more than the maximum characters */
-	MSG_TEXT_BAD,     /* invalid UTF-8 or a control character */
+	MSG_TEXT_OK = 0, /* acceptable */
+	MSG_TEXT_EMPTY,  /* missing or only white space */
+	MSG_TEXT_LONG,   /* more than the maximum characters */
+	MSG_TEXT_BAD,    /* invalid UTF-8 or a control character */
 };
 /* Checks a subject (multiline false: no line breaks) or a body (tab and line breaks allowed):
  * 1..max_chars characters, valid UTF-8, no other control characters. */
@@ -111,10 +111,10 @@ struct msg_actor messages_party_for(unsigned roles, int64_t provider_id, bool ci
 bool messages_takes_part(const struct msg_thread *t, const struct msg_actor *a);
 
 enum msg_parties {
-	MSG_PARTIES_OK = 0,       /* acceptable */
-	MSG_PARTIES_ALONE,        /* nobody besides the creator's side */
-	MSG_PARTIES_DUPLICATE,    /* a provider named twice */
-	MSG_PARTIES_TOO_MANY,     /* more than MSG_MAX_PROVIDERS providers */
+	MSG_PARTIES_OK = 0,    /* acceptable */
+	MSG_PARTIES_ALONE,     /* nobody besides the creator's side */
+	MSG_PARTIES_DUPLICATE, /* a provider named twice */
+	MSG_PARTIES_TOO_MANY,  /* more than MSG_MAX_PROVIDERS providers */
 };
 /* Adds the creator's side to the parties of t (municipality, citizen, providers as asked) and
  * checks them: another side besides the creator's, no provider twice, at most

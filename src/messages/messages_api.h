@@ -15,10 +15,10 @@ int messages_api_read(struct req *r);         /* POST /api/v1/threads/{id}/read 
 int messages_api_unread(struct req *r);       /* GET /api/v1/messages/unread */
 
 /* Pages (pages.c). */
-int messages_page_inbox(struct req *r);      /* GET /meddelanden */
-int messages_page_thread(struct req *r);     /* GET /meddelanden/{id} */
-int messages_page_reply(struct req *r);      /* POST /meddelanden/{id} */
-int messages_page_new(struct req *r);        /* GET /arenden/{id}/nytt-meddelande */
-int messages_page_new_post(struct req *r);   /* POST /arenden/{id}/nytt-meddelande */
+int messages_page_inbox(struct req *r);    /* GET /meddelanden */
+int messages_page_thread(struct req *r);   /* GET /meddelanden/{id} */
+int messages_page_reply(struct req *r);    /* POST /meddelanden/{id} */
+int messages_page_new(struct req *r);      /* GET /arenden/{id}/nytt-meddelande */
+int messages_page_new_post(struct req *r); /* POST /arenden/{id}/nytt-meddelande */
 
 #endif

@@ -55,18 +55,17 @@ int messages__subject_or_fail(struct req *r, const char *field, const char *subj
  * the case's person, the parties (field errors on "parties") and that each provider exists in
  * the tenant. On success t and m are as stored.
  */
-int messages__start_or_fail(struct req *r, int64_t case_id, struct msg_thread *t,
-                            const char *body, struct msg *m /* out */);
+int messages__start_or_fail(struct req *r, int64_t case_id, struct msg_thread *t, const char *body,
+                            struct msg *m /* out */);
 /* Posts body to thread id as the request's user; m as stored. */
 int messages__post_or_fail(struct req *r, int64_t id, const char *body, struct msg *m /* out */);
 /* One read record of entity (entity_id) about person, durable before the answer. */
-int messages__audit_read(struct req *r, const char *action, const char *entity,
-                         int64_t entity_id, int64_t person);
+int messages__audit_read(struct req *r, const char *action, const char *entity, int64_t entity_id,
+                         int64_t person);
 /* One list record of entity message_thread per distinct person of persons (n; sorted and made
  * distinct in place), durable before the answer. */
 int messages__audit_persons(struct req *r, int64_t *persons, int n);
 /* The name of provider id of the tenant into name (n bytes); "Utförare <id>" when unknown. */
-void messages__provider_name(struct db_conn *c, int64_t tenant, int64_t id, char *name,
-                             size_t n);
+void messages__provider_name(struct db_conn *c, int64_t tenant, int64_t id, char *name, size_t n);
 
 #endif

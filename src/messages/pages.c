@@ -125,11 +125,11 @@ side_html(struct strbuf *sb, struct db_conn *c, int64_t tenant, const struct msg
 /* ---- the inbox --------------------------------------------------------------------------- */
 
 struct inbox_page {
-	struct db_conn *c;     /* for names */
-	const struct req *r;   /* the request */
-	struct strbuf *sb;     /* the rows */
-	int64_t *persons;      /* the persons listed */
-	int n;                 /* rows written */
+	struct db_conn *c;   /* for names */
+	const struct req *r; /* the request */
+	struct strbuf *sb;   /* the rows */
+	int64_t *persons;    /* the persons listed */
+	int n;               /* rows written */
 };
 
 static void
@@ -277,8 +277,8 @@ thread_page(struct req *r, int64_t id, int status, const char *reply)
 	struct db_conn *c = db_reader(r->db);
 	int n = messages_reads(c, t.tenant_id, t.id, reads, READS_MAX);
 	rc = n < 0 ? n : 0;
-	struct thread_page tp = {.c = c, .t = &t, .sb = &list, .reads = reads,
-	                         .nreads = n < 0 ? 0 : n};
+	struct thread_page tp = {
+	    .c = c, .t = &t, .sb = &list, .reads = reads, .nreads = n < 0 ? 0 : n};
 	if (rc == 0)
 		rc = messages_list(c, t.tenant_id, t.id, THREAD_MESSAGES_MAX, message_html, &tp);
 	if (rc == 0)
@@ -333,7 +333,9 @@ thread_page(struct req *r, int64_t id, int status, const char *reply)
 	html_text(&sb, messages_party_title(as.party));
 	HTML_RAW(&sb, "</dd>\n</dl>\n<h2>Meddelanden</h2>\n<ol class=\"timeline\">\n");
 	sb_add(&sb, list.buf, list.len);
-	HTML_RAW(&sb, "</ol>\n<h2 id=\"svara\">Svara</h2>\n<form method=\"post\" action=\"/meddelanden/");
+	HTML_RAW(
+	    &sb,
+	    "</ol>\n<h2 id=\"svara\">Svara</h2>\n<form method=\"post\" action=\"/meddelanden/");
 	html_int(&sb, t.id);
 	HTML_RAW(&sb, "\" novalidate>\n");
 	form_csrf(&sb, r);
@@ -373,9 +375,9 @@ messages_page_reply(struct req *r)
 /* ---- a new thread on a case --------------------------------------------------------------- */
 
 struct provider_opts {
-	int64_t id[PROVIDERS_MAX];   /* provider ids */
+	int64_t id[PROVIDERS_MAX];     /* provider ids */
 	char name[PROVIDERS_MAX][128]; /* their names */
-	int n;                       /* entries used */
+	int n;                         /* entries used */
 };
 
 static void

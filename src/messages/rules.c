@@ -105,8 +105,7 @@ messages_takes_part(const struct msg_thread *t, const struct msg_actor *a)
 }
 
 struct msg_actor
-messages_party_for(unsigned roles, int64_t provider_id, bool citizen_ok,
-                   const struct msg_thread *t)
+messages_party_for(unsigned roles, int64_t provider_id, bool citizen_ok, const struct msg_thread *t)
 {
 	const unsigned staff = ROLE_ADMIN | ROLE_CASEWORKER | ROLE_UNIT_MANAGER | ROLE_FEE_ADMIN;
 	struct msg_actor a = {MSG_NONE, 0};
@@ -176,7 +175,8 @@ messages_parties_settle(struct msg_thread *t, const struct msg_actor *creator)
 static bool
 same_side(const struct msg_actor *a, const struct msg_actor *b)
 {
-	return a->party == b->party && (a->party != MSG_PROVIDER || a->provider_id == b->provider_id);
+	return a->party == b->party &&
+	       (a->party != MSG_PROVIDER || a->provider_id == b->provider_id);
 }
 
 int

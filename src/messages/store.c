@@ -51,9 +51,8 @@ static const char sql_thread_provider_insert[] =
 static const char sql_msg_insert[] =
     "INSERT INTO messages (tenant_id, thread_id, author_id, author_name, party, provider_id,"
     " body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
-static const char sql_touch[] =
-    "UPDATE message_threads SET last_message_id = $3, last_at = $4"
-    " WHERE tenant_id = $1 AND id = $2";
+static const char sql_touch[] = "UPDATE message_threads SET last_message_id = $3, last_at = $4"
+                                " WHERE tenant_id = $1 AND id = $2";
 static const char sql_read_upsert[] =
     "INSERT INTO message_reads (tenant_id, thread_id, user_id, party, provider_id, last_read_id,"
     " read_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
@@ -147,9 +146,9 @@ messages_thread_get(struct db_conn *c, int64_t tenant, int64_t id, int64_t user,
 }
 
 int
-messages__threads(struct db_conn *c, enum msg_list kind, int64_t tenant, int64_t user,
-                  int64_t key, int64_t before, int limit,
-                  void (*fn)(const struct msg_thread *t, void *arg), void *arg)
+messages__threads(struct db_conn *c, enum msg_list kind, int64_t tenant, int64_t user, int64_t key,
+                  int64_t before, int limit, void (*fn)(const struct msg_thread *t, void *arg),
+                  void *arg)
 {
 	const char *sql = kind == MSG_LIST_CASE       ? sql_threads_case
 	                  : kind == MSG_LIST_PERSON   ? sql_threads_person

@@ -72,8 +72,8 @@ static void
 party_for(void **state)
 {
 	(void)state;
-	struct msg_thread t = {.municipality = true, .citizen = true, .providers = {4, 7},
-	                       .nproviders = 2};
+	struct msg_thread t = {
+	    .municipality = true, .citizen = true, .providers = {4, 7}, .nproviders = 2};
 	struct msg_actor a;
 	a = messages_party_for(ROLE_CASEWORKER, 0, false, &t);
 	assert_int_equal(a.party, MSG_MUNICIPALITY);
@@ -102,9 +102,9 @@ party_for(void **state)
 	/* Staff in a thread without the municipality: no side, unless also the person. */
 	struct msg_thread prov = {.citizen = true, .providers = {4}, .nproviders = 1};
 	assert_int_equal(messages_party_for(ROLE_CASEWORKER, 0, false, &prov).party, MSG_NONE);
-	assert_int_equal(messages_party_for(ROLE_CASEWORKER | ROLE_REPRESENTATIVE, 0, true, &prov)
-	                     .party,
-	                 MSG_CITIZEN);
+	assert_int_equal(
+	    messages_party_for(ROLE_CASEWORKER | ROLE_REPRESENTATIVE, 0, true, &prov).party,
+	    MSG_CITIZEN);
 	/* A provider id of 0 never matches. */
 	struct msg_thread zero = {.providers = {0}, .nproviders = 1};
 	assert_int_equal(messages_party_for(ROLE_PROVIDER_STAFF, 0, false, &zero).party, MSG_NONE);
@@ -147,10 +147,8 @@ read_by(void **state)
 	/* User 10 a caseworker, 11 another caseworker, 20 the citizen, 30 provider 4, 31
 	 * provider 6. */
 	struct msg_read reads[] = {
-	    {10, {MSG_MUNICIPALITY, 0}, 105, 0},
-	    {11, {MSG_MUNICIPALITY, 0}, 101, 0},
-	    {20, {MSG_CITIZEN, 0}, 102, 0},
-	    {30, {MSG_PROVIDER, 4}, 105, 0},
+	    {10, {MSG_MUNICIPALITY, 0}, 105, 0}, {11, {MSG_MUNICIPALITY, 0}, 101, 0},
+	    {20, {MSG_CITIZEN, 0}, 102, 0},      {30, {MSG_PROVIDER, 4}, 105, 0},
 	    {31, {MSG_PROVIDER, 6}, 100, 0},
 	};
 	int n = (int)(sizeof reads / sizeof reads[0]);
@@ -187,8 +185,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(text_limits),   cmocka_unit_test(party_names),
-	    cmocka_unit_test(party_for),     cmocka_unit_test(parties_settle),
+	    cmocka_unit_test(text_limits), cmocka_unit_test(party_names),
+	    cmocka_unit_test(party_for),   cmocka_unit_test(parties_settle),
 	    cmocka_unit_test(read_by),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
