@@ -132,6 +132,9 @@ roles_for(enum perm perm)
 	case PERM_CASE_REPORT:
 		/* The municipal auditors receive the quarterly list by law (KL 3 kap 10 §). */
 		return ROLE_ADMIN | ROLE_CASEWORKER | ROLE_UNIT_MANAGER | ROLE_AUDITOR;
+	case PERM_MESSAGE:
+		return staff | ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF | ROLE_CITIZEN |
+		       ROLE_REPRESENTATIVE;
 	}
 	return 0;
 }

@@ -40,6 +40,7 @@ enum perm {
 	PERM_CASE_WRITE,    /* investigate: assign, journal, assessments, state */
 	PERM_DECIDE,        /* take decisions within the delegation order */
 	PERM_CASE_REPORT,   /* the statutory reports: unexecuted decisions, delegated decisions */
+	PERM_MESSAGE,       /* secure messages (further limited to the parties of a thread) */
 };
 
 struct principal {
@@ -115,6 +116,9 @@ int auth_unit_name(struct db_conn *c, int64_t tenant_id, int64_t unit_id, char *
 		   size_t cap);
 int auth_provider_add(struct db *db, int64_t tenant_id, const char *name, int64_t *id /* out */);
 int auth_provider_id(struct db *db, int64_t tenant_id, const char *name, int64_t *id /* out */);
+/* Calls fn for each provider of a tenant, by name. The name is borrowed for the call. */
+int auth_providers(struct db_conn *c, int64_t tenant_id,
+		   void (*fn)(int64_t id, const char *name, void *arg), void *arg);
 
 struct user_new {
 	int64_t tenant_id;        /* required */

@@ -49,6 +49,8 @@ static const char sql_provider_insert[] =
 	"INSERT INTO providers (tenant_id, name, created_at) VALUES ($1, $2, $3) RETURNING id";
 static const char sql_provider_id[] =
 	"SELECT id FROM providers WHERE tenant_id = $1 AND name = $2";
+static const char sql_providers[] =
+	"SELECT id, name FROM providers WHERE tenant_id = $1 ORDER BY name, id";
 static const char sql_person_tenant[] = "SELECT 1 FROM persons WHERE id = $1 AND tenant_id = $2";
 static const char sql_mandate[] =
 	"SELECT 1 FROM representatives WHERE tenant_id = $1 AND rep_person_id = $2"
@@ -396,6 +398,21 @@ int
 auth_provider_id(struct db *db, int64_t tenant_id, const char *name, int64_t *id)
 {
 	return lookup_named(db, sql_provider_id, tenant_id, name, id);
+}
+
+int
+auth_providers(struct db_conn *c, int64_t tenant_id,
+	       void (*fn)(int64_t id, const char *name, void *arg), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_providers);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant_id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		fn(db_col_int(st, 0), db_col_text(st, 1), arg);
+	db_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 struct user_ins {

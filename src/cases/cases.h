@@ -116,6 +116,11 @@ int cases_seed_demo(struct db *db, int64_t tenant);
  * representative's principal). 0 or HERR_NOT_FOUND. */
 int cases_access(struct db_conn *c, const struct principal *p, const struct case_row *cs);
 
+/* The persons a representative (the person rep_person_id) has a mandate for today (Europe/
+ * Stockholm), at most limit, by id. Each still needs auth_person_access before use. */
+int cases_principals(struct db_conn *c, int64_t tenant, int64_t rep_person_id, int limit,
+		     void (*fn)(int64_t person_id, void *), void *arg);
+
 /* Registers a case with its requests and the first timeline event, audited. Sets id,
  * case_number, due_date, state. */
 int cases_create(struct db *db, struct case_row *cs, const struct case_request *reqs, int nreqs,

@@ -995,6 +995,12 @@ mine_card(struct db_conn *c, const struct req *r, const struct catalogue *cat, c
 	rc = attachments_html(sb, c, r, cs, true, err);
 	if (rc)
 		return rc;
+	HTML_RAW(sb, "<p><a href=\"/arenden/");
+	html_int(sb, cs->id);
+	HTML_RAW(sb, "/nytt-meddelande\">Skicka meddelande<span class=\"visually-hidden\"> i "
+	             "ärende ");
+	html_text(sb, cs->case_number);
+	HTML_RAW(sb, "</span></a></p>\n");
 	if (cases_transition_ok(cs->state, "withdrawn")) {
 		HTML_RAW(sb, "<form method=\"post\" action=\"/arenden/");
 		html_int(sb, cs->id);
@@ -2583,7 +2589,10 @@ case_view(struct req *r, int64_t id, int status, const struct form_state *fs)
 	              "<li><a href=\"#journal\">Journal</a></li>\n"
 	              "<li><a href=\"#bilagor\">Bilagor</a></li>\n"
 	              "<li><a href=\"#beslut\">Beslut</a></li>\n"
-	              "<li><a href=\"#tidslinje\">Tidslinje</a></li>\n</ul>\n</nav>\n");
+	              "<li><a href=\"#tidslinje\">Tidslinje</a></li>\n</ul>\n</nav>\n"
+	              "<p><a class=\"button-link\" href=\"/arenden/");
+	html_int(&sb, v->cs.id);
+	HTML_RAW(&sb, "/nytt-meddelande\">Nytt meddelande</a></p>\n");
 	part_ansokan(&sb, v);
 	part_utredning(&sb, v);
 	part_journal(&sb, v);

@@ -1028,6 +1028,15 @@ cases__principals(struct db_conn *c, int64_t tenant, int64_t rep_person_id, cons
 	return rc < 0 ? rc : 0;
 }
 
+int
+cases_principals(struct db_conn *c, int64_t tenant, int64_t rep_person_id, int limit,
+                 void (*fn)(int64_t person_id, void *), void *arg)
+{
+	char today[11];
+	time_today(today);
+	return cases__principals(c, tenant, rep_person_id, today, limit, fn, arg);
+}
+
 /* ---- manager pages -------------------------------------------------------------------- */
 
 /* The cases whose decision waits for a higher level, by the index cases_referred (0004):

@@ -9,6 +9,7 @@
 #include "cases/report.h"
 #include "auth/auth_api.h"
 #include "files/files_api.h"
+#include "messages/messages_api.h"
 #include "http.h"
 #include "http_private.h"
 #include "people/people_api.h"
@@ -106,6 +107,22 @@ const struct route http_routes[] = {
 	{"GET", "/api/v1/attachments/{id}", files_api_download, PERM_CASE_READ, R_AUDIT,
 	 "download an attachment"},
 
+	/* Secure messages (issue 4 item 5): the parties of a thread only, everyone else 404. */
+	{"POST", "/api/v1/cases/{id}/threads", messages_api_start, PERM_MESSAGE, R_AUDIT,
+	 "start a message thread on a case with its first message"},
+	{"GET", "/api/v1/cases/{id}/threads", messages_api_case_threads, PERM_MESSAGE, R_AUDIT,
+	 "the message threads of a case the user takes part in"},
+	{"GET", "/api/v1/threads", messages_api_inbox, PERM_MESSAGE, 0,
+	 "the user's message threads with unread counts"},
+	{"GET", "/api/v1/threads/{id}", messages_api_thread, PERM_MESSAGE, R_AUDIT,
+	 "a message thread with its messages and read receipts; marks it read"},
+	{"POST", "/api/v1/threads/{id}/messages", messages_api_post, PERM_MESSAGE, R_AUDIT,
+	 "send a message in a thread"},
+	{"POST", "/api/v1/threads/{id}/read", messages_api_read, PERM_MESSAGE, R_AUDIT,
+	 "mark a thread read"},
+	{"GET", "/api/v1/messages/unread", messages_api_unread, PERM_MESSAGE, 0,
+	 "the number of unread messages and threads"},
+
 	/* Pages. */
 	{"GET", "/", web_page_start, PERM_LOGIN, R_HTML, "start page"},
 	{"GET", "/logga-in", web_page_login, PERM_PUBLIC, R_HTML, "login form"},
@@ -170,6 +187,18 @@ const struct route http_routes[] = {
 	 "the investigation templates, and the form for a new one"},
 	{"POST", "/admin/utredningsmallar", cases_page_template_add, PERM_ADMIN, R_HTML | R_FORM,
 	 "add an investigation template from the form"},
+
+	/* Pages of secure messages. */
+	{"GET", "/meddelanden", messages_page_inbox, PERM_MESSAGE, R_HTML,
+	 "the message inbox with unread markers"},
+	{"GET", "/meddelanden/{id}", messages_page_thread, PERM_MESSAGE, R_HTML | R_AUDIT,
+	 "a message thread with a reply form; marks it read"},
+	{"POST", "/meddelanden/{id}", messages_page_reply, PERM_MESSAGE,
+	 R_HTML | R_FORM | R_AUDIT, "reply in a message thread"},
+	{"GET", "/arenden/{id}/nytt-meddelande", messages_page_new, PERM_MESSAGE,
+	 R_HTML | R_AUDIT, "new message form of a case"},
+	{"POST", "/arenden/{id}/nytt-meddelande", messages_page_new_post, PERM_MESSAGE,
+	 R_HTML | R_FORM | R_AUDIT, "start a message thread from the form"},
 
 	{"GET", "/static/{file}", web_static, PERM_PUBLIC, R_INLINE, "style sheet and scripts"},
 };

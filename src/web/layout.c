@@ -23,6 +23,7 @@ static const struct {
     {"/arenden", "Mina ärenden", PERM_CASE_WRITE, 0},
     {"/mina-sidor", "Mina sidor", PERM_CASE_READ, ROLE_CITIZEN | ROLE_REPRESENTATIVE},
     {"/ansok", "Ansök om stöd", PERM_CASE_APPLY, ROLE_CITIZEN | ROLE_REPRESENTATIVE},
+    {"/meddelanden", "Meddelanden", PERM_MESSAGE, 0},
     {"/personer", "Sök person", PERM_PERSON_SEARCH, 0},
     {"/personer/ny", "Registrera person", PERM_PERSON_WRITE, 0},
     {"/granskning", "Granskning", PERM_AUDIT_READ, 0},

@@ -11,6 +11,7 @@
 #include "base/err.h"
 #include "html.h"
 #include "http/http.h"
+#include "messages/messages.h"
 #include "static_files.h"
 #include "web.h"
 
@@ -194,6 +195,23 @@ web_logout_post(struct req *r)
 
 /* ---- start page ------------------------------------------------------------------------- */
 
+/* The notice of unread secure messages (messages_unread_count), nothing when there are none
+ * or the count cannot be had: the start page never fails for it. */
+static void
+unread_notice(struct strbuf *sb, const struct req *r)
+{
+	int64_t unread = 0, threads = 0;
+	if (messages_unread_count(r->db, &r->who, &unread, &threads) != 0 || unread == 0)
+		return;
+	HTML_RAW(sb, "<div class=\"notice\" role=\"status\">\n<p><a href=\"/meddelanden\">");
+	html_int(sb, unread);
+	if (unread == 1)
+		HTML_RAW(sb, " oläst meddelande");
+	else
+		HTML_RAW(sb, " olästa meddelanden");
+	HTML_RAW(sb, "</a></p>\n</div>\n");
+}
+
 /* One task card: a linked heading and a sentence. */
 static void
 task(struct strbuf *sb, const char *href, const char *title, const char *text)
@@ -240,7 +258,10 @@ web_page_start(struct req *r)
 	}
 	HTML_RAW(&sb, " i ");
 	html_text(&sb, w->tenant);
-	HTML_RAW(&sb, ".</p>\n<h2>Det här kan du göra i dag</h2>\n<ul class=\"tasks\">\n");
+	HTML_RAW(&sb, ".</p>\n");
+	if (auth_permits(w, PERM_MESSAGE))
+		unread_notice(&sb, r);
+	HTML_RAW(&sb, "<h2>Det här kan du göra i dag</h2>\n<ul class=\"tasks\">\n");
 	if (auth_permits(w, PERM_CASE_WRITE))
 		task(&sb, "/arenden", "Mina ärenden",
 		     "Dina ärenden med utredningstider, och nya ärenden att fördela.");
@@ -254,6 +275,9 @@ web_page_start(struct req *r)
 		task(&sb, "/ansok", "Ansök om stöd",
 		     "Ansök om hemtjänst och annat stöd. Du får ett ärendenummer direkt.");
 	}
+	if (auth_permits(w, PERM_MESSAGE))
+		task(&sb, "/meddelanden", "Meddelanden",
+		     "Säkra meddelanden i ärenden mellan kommunen, den enskilde och utförare.");
 	if (auth_permits(w, PERM_PERSON_SEARCH))
 		task(&sb, "/personer", "Sök person",
 		     "Hitta en person i personregistret på namn eller personnummer.");

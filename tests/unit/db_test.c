@@ -149,7 +149,8 @@ test_migrate(void **state)
 {
 	(void)state;
 	assert_int_equal(db_migrate(fx.db), 0);
-	assert_int_equal(db_schema_version(fx.db), (int)db_migrations_count);
+	/* Numbers may have gaps while parallel branches merge (0010 before 0008). */
+	assert_int_equal(db_schema_version(fx.db), db_migrations[db_migrations_count - 1].version);
 	/* A second run finds nothing to do. */
 	assert_int_equal(db_migrate(fx.db), 0);
 	assert_int_equal(db_schema_version(fx.db), db_migrations[db_migrations_count - 1].version);
