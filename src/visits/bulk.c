@@ -138,11 +138,15 @@ static int
 parse_instant(const char *s, int64_t *t)
 {
 	size_t n = strlen(s);
-	if (n < 16 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
-	    !digits(s + 8, 2) || (s[10] != 'T' && s[10] != ' ') || !digits(s + 11, 2) ||
-	    s[13] != ':' || !digits(s + 14, 2))
+	if (n < 16 || (s[10] != 'T' && s[10] != ' ') || !digits(s + 11, 2) || s[13] != ':' ||
+	    !digits(s + 14, 2))
 		return HERR_INVALID;
-	int y = num(s, 4), mo = num(s + 5, 2), d = num(s + 8, 2);
+	char date[11];
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	int y, mo, d;
+	if (time_parse_date(date, &y, &mo, &d) != 0)
+		return HERR_INVALID;
 	int h = num(s + 11, 2), mi = num(s + 14, 2), sec = 0;
 	size_t i = 16;
 	if (i < n && s[i] == ':') {
@@ -151,7 +155,7 @@ parse_instant(const char *s, int64_t *t)
 		sec = num(s + 17, 2);
 		i = 19;
 	}
-	if (y < 1970 || !time_valid_date(y, mo, d) || h > 23 || mi > 59 || sec > 59)
+	if (y < 1970 || h > 23 || mi > 59 || sec > 59)
 		return HERR_INVALID;
 	int32_t day = cal_days(y, mo, d);
 	if (i == n) {

@@ -17,6 +17,7 @@
 
 #include "base/calendar.h"
 #include "base/err.h"
+#include "base/timeutil.h"
 #include "base/xalloc.h"
 
 #define DAY_SECONDS 86400
@@ -115,34 +116,22 @@ visits_month_first_day(int month)
 void
 visits_month_format(int month, char out[8])
 {
-	int y = month / 12, m = month % 12 + 1;
-	out[0] = (char)('0' + y / 1000 % 10);
-	out[1] = (char)('0' + y / 100 % 10);
-	out[2] = (char)('0' + y / 10 % 10);
-	out[3] = (char)('0' + y % 10);
-	out[4] = '-';
-	out[5] = (char)('0' + m / 10);
-	out[6] = (char)('0' + m % 10);
+	char day[11];
+	cal_format(visits_month_first_day(month), day);
+	memcpy(out, day, 7);
 	out[7] = '\0';
 }
 
 int
 visits_month_parse(const char *s, int *month)
 {
-	if (!s || strlen(s) != 7 || s[4] != '-')
+	if (!s || strlen(s) != 7)
 		return HERR_INVALID;
-	int y = 0, m = 0;
-	for (int i = 0; i < 7; i++) {
-		if (i == 4)
-			continue;
-		if (s[i] < '0' || s[i] > '9')
-			return HERR_INVALID;
-		if (i < 4)
-			y = y * 10 + (s[i] - '0');
-		else
-			m = m * 10 + (s[i] - '0');
-	}
-	if (y < 1900 || m < 1 || m > 12)
+	char day[11];
+	memcpy(day, s, 7);
+	memcpy(day + 7, "-01", 4);
+	int y, m, d;
+	if (time_parse_date(day, &y, &m, &d) != 0 || y < 1900)
 		return HERR_INVALID;
 	*month = y * 12 + (m - 1);
 	return 0;
