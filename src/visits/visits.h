@@ -133,8 +133,8 @@ struct visits_minutes {
 };
 
 /*
- * How a report of minutes actual minutes (the checked-in time, or 0 when nobody went) with a
- * deviation counts. Deviations with no visit (cancelled, hospital, absent, missed) count
+ * How a report counts, given its actual minutes (the checked-in time, or 0 when nobody went)
+ * and its deviation. Deviations with no visit (cancelled, hospital, absent, missed) count
  * nothing whatever minutes says; bomtid is spent but not performed nor billable, and payable
  * per policy; the others count the actual minutes in full. Returns 0 or HERR_INVALID for an
  * unknown code or negative minutes.
