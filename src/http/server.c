@@ -128,8 +128,13 @@ req_collect(struct req *r, struct MHD_Connection *c)
 	}
 }
 
+/*
+ * Security headers of every answer. A script's own Content-Security-Policy governs what it
+ * may do when it runs as a worker (the phone page's service worker fetches and imports from
+ * this origin), so scripts get 'self' where other non-HTML answers get 'none'.
+ */
 static void
-add_security_headers(struct MHD_Response *resp, bool html)
+add_security_headers(struct MHD_Response *resp, bool html, bool script)
 {
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -142,7 +147,8 @@ add_security_headers(struct MHD_Response *resp, bool html)
 				html ? "default-src 'self'; img-src 'self' data:; style-src 'self';"
 				       " script-src 'self'; object-src 'none'; base-uri 'none';"
 				       " form-action 'self'; frame-ancestors 'none'"
-				     : "default-src 'none'; frame-ancestors 'none'");
+				: script ? "default-src 'self'; object-src 'none'; frame-ancestors 'none'"
+					 : "default-src 'none'; frame-ancestors 'none'");
 }
 
 static enum MHD_Result
@@ -160,7 +166,8 @@ send_response(struct req *r, struct MHD_Connection *c)
 	if (r->resp_type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->resp_type);
 	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
-	add_security_headers(resp, html);
+	bool script = r->resp_type && strncmp(r->resp_type, "text/javascript", 15) == 0;
+	add_security_headers(resp, html, script);
 	if (!strstr(r->headers.buf, "Cache-Control:"))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	/* Extra headers: "Name: value\n" lines, values checked when added. */

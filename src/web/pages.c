@@ -355,7 +355,15 @@ web_static(struct req *r)
 		r->resp_type = f->type;
 		sb_reset(&r->out);
 		sb_add(&r->out, f->data, f->len);
-		req_header(r, "Cache-Control", "public, max-age=3600");
+		/* A service worker ("-sw.js") controls the page it belongs to, outside /static/,
+		 * and is checked for updates at every load. */
+		size_t n = strlen(f->name);
+		if (n > 6 && strcmp(f->name + n - 6, "-sw.js") == 0) {
+			req_header(r, "Service-Worker-Allowed", "/");
+			req_header(r, "Cache-Control", "no-cache");
+		} else {
+			req_header(r, "Cache-Control", "public, max-age=3600");
+		}
 		return 0;
 	}
 	web_error_page(r, HERR_NOT_FOUND, NULL);
