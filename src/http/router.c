@@ -158,6 +158,11 @@ authenticate(struct req *r)
 		tok = r->cookie_token;
 		cookie = true;
 	}
+	if (tok && !cookie && auth_is_api_token(tok)) {
+		if (auth_api_token(r->db, tok, &r->who) == 0)
+			r->logged_in = true;
+		return;
+	}
 	if (!tok || strlen(tok) != 64)
 		return;
 	if (auth_session(r->db, tok, &r->who) == 0) {

@@ -12,6 +12,7 @@
 #include "http.h"
 #include "http_private.h"
 #include "people/people_api.h"
+#include "providers/providers_api.h"
 #include "web/web.h"
 
 const struct route http_routes[] = {
@@ -103,6 +104,50 @@ const struct route http_routes[] = {
 	 "list the attachments of a case"},
 	{"GET", "/api/v1/attachments/{id}", files_api_download, PERM_CASE_READ, R_AUDIT,
 	 "download an attachment"},
+
+	/* Customer choice and providers (issue 4). The register is read by every user (the
+	 * customer-choice view); a provider's own data is changed by its provider_admin or an
+	 * admin; orders are read by staff through the case and by the provider's users through
+	 * providers_customer_access. */
+	{"GET", "/api/v1/providers", providers_api_list, PERM_LOGIN, 0,
+	 "the provider register and customer-choice view (service, area, vacant)"},
+	{"POST", "/api/v1/providers", providers_api_create, PERM_PROVIDER_REGISTER, 0,
+	 "register a provider (LOV)"},
+	{"GET", "/api/v1/providers/{id}", providers_api_get, PERM_LOGIN, 0, "a provider's profile"},
+	{"PATCH", "/api/v1/providers/{id}", providers_api_patch, PERM_PROVIDER_MANAGE, 0,
+	 "change a provider; a new webhook address gets a new secret, shown once"},
+	{"PUT", "/api/v1/providers/{id}/vacancies", providers_api_vacancies, PERM_PROVIDER_MANAGE,
+	 0, "mark vacancies per service, area and time of day"},
+	{"POST", "/api/v1/providers/{id}/tokens", providers_api_token, PERM_PROVIDER_MANAGE, 0,
+	 "create an API token for the provider's system, shown once"},
+	{"GET", "/api/v1/providers/{id}/events", providers_api_events, PERM_PROVIDER_WORK, R_AUDIT,
+	 "the provider's order events after an id (feed)"},
+	{"POST", "/api/v1/decisions/{id}/choice", providers_api_choose, PERM_CHOOSE, R_AUDIT,
+	 "record the customer's choice of provider"},
+	{"POST", "/api/v1/decisions/{id}/orders", providers_api_order_create, PERM_CASE_WRITE,
+	 R_AUDIT, "send an order to the chosen provider"},
+	{"GET", "/api/v1/cases/{id}/orders", providers_api_case_orders, PERM_CASE_WRITE, R_AUDIT,
+	 "the orders of a case, unanswered ones flagged when overdue"},
+	{"GET", "/api/v1/orders", providers_api_orders, PERM_ORDER_READ, R_AUDIT,
+	 "the provider's inbox of orders"},
+	{"GET", "/api/v1/orders/{id}", providers_api_order_get, PERM_ORDER_READ, R_AUDIT,
+	 "an order with its goals and marked investigation parts"},
+	{"POST", "/api/v1/orders/{id}/accept", providers_api_accept, PERM_PROVIDER_WORK, R_AUDIT,
+	 "accept an order"},
+	{"POST", "/api/v1/orders/{id}/decline", providers_api_decline, PERM_PROVIDER_WORK,
+	 R_AUDIT, "decline an order with a reason"},
+	{"POST", "/api/v1/orders/{id}/change", providers_api_change, PERM_CASE_WRITE, R_AUDIT,
+	 "change provider: end this order and send a new one"},
+	{"POST", "/api/v1/orders/{id}/end", providers_api_end, PERM_CASE_WRITE, R_AUDIT,
+	 "end an accepted order or withdraw a sent one"},
+	{"POST", "/api/v1/orders/{id}/main-responsible", providers_api_main, PERM_CASE_WRITE,
+	 R_AUDIT, "mark the provider with overall responsibility for the customer"},
+	{"GET", "/api/v1/orders/{id}/plan", providers_api_plan_get, PERM_ORDER_READ, R_AUDIT,
+	 "the implementation plan with goals and follow-ups"},
+	{"PUT", "/api/v1/orders/{id}/plan", providers_api_plan_put, PERM_PROVIDER_WORK, R_AUDIT,
+	 "write the implementation plan"},
+	{"POST", "/api/v1/orders/{id}/plan/followups", providers_api_followup, PERM_ORDER_READ,
+	 R_AUDIT, "record whether a goal is met"},
 
 	/* Pages. */
 	{"GET", "/", web_page_start, PERM_LOGIN, R_HTML, "start page"},
