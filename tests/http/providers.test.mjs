@@ -5,7 +5,8 @@
 // gets a clear 4xx and nothing half-written; every read audited.
 import { after, before, test } from 'node:test';
 
-import { assert, assertProblem, luhn, shutdownTest, startServer } from './harness.mjs';
+import { assert, assertProblem, shutdownTest, startServer } from './harness.mjs';
+import { addDays, decided, orgNr } from './orders_fixture.mjs';
 
 const B_NAME = 'Omsorg B AB';
 let s;
@@ -27,13 +28,7 @@ const as = async (user, method, path, opts = {}) => {
 	return s.request(method, path, { ...opts, token });
 };
 
-const addDays = (iso, n) => {
-	const d = new Date(`${iso}T12:00:00Z`);
-	d.setUTCDate(d.getUTCDate() + n);
-	return d.toISOString().slice(0, 10);
-};
 const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
-const orgNr = (nine) => `${nine.slice(0, 6)}-${nine.slice(6)}${luhn(nine)}`;
 const SECRET = 'Dottern har en missbruksproblematik som inte angår utföraren.';
 
 const state = {};
@@ -135,40 +130,11 @@ test('vacancy marking per service, area and time of day; the customer-choice vie
 	assertProblem(await s.as('medborgare', 'GET', '/api/v1/providers?service=nope'), 400, 'service');
 });
 
-// A case of a fresh person with an investigation and a decision of the outcome.
-async function decided(outcome) {
-	const person = await s.createPerson();
-	const c = await s.as('handlaggare', 'POST', '/api/v1/cases', {
-		json: { person_id: person.id, requests: [{ service: 'hemtjanst_service', hours_per_month: 20 }] },
-	});
-	assert.equal(c.status, 201, c.text);
-	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/assign`, { json: {} })).status, 200);
-	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/state`, { json: { to: 'investigation' } })).status, 200);
-	const inv = await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/investigation`, { json: { plan: 'Hembesök.' } });
-	assert.equal(inv.status, 201, inv.text);
-	const sections = inv.json.sections.map((x) => ({
-		section_id: x.id,
-		body: x.heading === 'Nätverk och anhöriga' ? SECRET : `Text om ${x.heading}.`,
-	}));
-	const p = await s.as('handlaggare', 'PATCH', `/api/v1/cases/${c.json.id}/investigation`, { json: { version: inv.json.version, sections } });
-	assert.equal(p.status, 200, p.text);
-	const start = c.json.received_date;
-	const d = await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/decisions`, {
-		json: {
-			service: 'hemtjanst_service', outcome, hours_per_month: outcome === 'refused' ? undefined : 20,
-			start_date: outcome === 'refused' ? undefined : start, end_date: outcome === 'refused' ? undefined : addDays(start, 180),
-			goals: 'Ett rent hem\nKunna duscha själv', reasoning: 'Utrett.',
-		},
-	});
-	assert.equal(d.status, 201, d.text);
-	return { person, caseId: c.json.id, decision: d.json, sections: inv.json.sections };
-}
-
 test('orders: bad input gets a clear 4xx and nothing is written', async () => {
-	const refused = await decided('refused');
+	const refused = await decided(s, 'refused', SECRET);
 	assertProblem(await s.as('handlaggare', 'POST', `/api/v1/decisions/${refused.decision.id}/orders`, { json: { provider_id: state.a } }), 422, 'outcome');
 	assertProblem(await s.as('handlaggare', 'POST', `/api/v1/decisions/${refused.decision.id}/choice`, { json: { provider_id: state.a } }), 422, 'outcome');
-	const g = await decided('granted');
+	const g = await decided(s, 'granted', SECRET);
 	Object.assign(state, g);
 	assertProblem(await s.as('handlaggare', 'POST', `/api/v1/decisions/${g.decision.id}/orders`, { json: { provider_id: 999999 } }), 422, 'provider_id');
 	const other = await providerByName('Ny Omsorg AB');
