@@ -13,6 +13,7 @@
 #include "http_private.h"
 #include "people/people_api.h"
 #include "providers/providers_api.h"
+#include "providers/providers_pages.h"
 #include "web/web.h"
 
 const struct route http_routes[] = {
@@ -203,6 +204,28 @@ const struct route http_routes[] = {
 	 "delegated decisions of a period for the board"},
 	{"GET", "/chef/hanskjutna", cases_page_referred, PERM_CASE_WRITE, R_HTML,
 	 "cases referred upwards to the user's level"},
+
+	/* Pages of customer choice and providers (issue 4). */
+	{"GET", "/utforare", providers_page_inbox, PERM_PROVIDER_WORK, R_HTML | R_AUDIT,
+	 "the provider's inbox of orders"},
+	{"GET", "/utforare/uppdrag/{id}", providers_page_order, PERM_PROVIDER_WORK,
+	 R_HTML | R_AUDIT, "an order with accept, decline and the implementation plan editor"},
+	{"POST", "/utforare/uppdrag/{id}/svar", providers_page_answer, PERM_PROVIDER_WORK,
+	 R_HTML | R_FORM | R_AUDIT, "accept or decline an order"},
+	{"POST", "/utforare/uppdrag/{id}/plan", providers_page_plan, PERM_PROVIDER_WORK,
+	 R_HTML | R_FORM | R_AUDIT, "save the implementation plan"},
+	{"GET", "/utforare/lediga", providers_page_vacancies, PERM_PROVIDER_MANAGE, R_HTML,
+	 "vacancy marking"},
+	{"POST", "/utforare/lediga", providers_page_vacancies_post, PERM_PROVIDER_MANAGE,
+	 R_HTML | R_FORM, "save the vacancy marking"},
+	{"GET", "/beslut/{id}/utforare", providers_page_choose_staff, PERM_CASE_WRITE,
+	 R_HTML | R_AUDIT, "the caseworker's choice of provider and order for a decision"},
+	{"POST", "/beslut/{id}/bestallning", providers_page_order_post, PERM_CASE_WRITE,
+	 R_HTML | R_FORM | R_AUDIT, "send the order to the chosen provider"},
+	{"GET", "/mina-sidor/val/{id}", providers_page_choose, PERM_CHOOSE, R_HTML | R_AUDIT,
+	 "the citizen's choice of provider for a decision"},
+	{"POST", "/mina-sidor/val/{id}", providers_page_choose_post, PERM_CHOOSE,
+	 R_HTML | R_FORM | R_AUDIT, "choose a provider"},
 
 	{"GET", "/static/{file}", web_static, PERM_PUBLIC, R_INLINE, "style sheet and scripts"},
 };

@@ -30,6 +30,8 @@ static const struct {
     {"/chef/ej-verkstallda", "Ej verkställda beslut", PERM_CASE_REPORT,
      ROLE_UNIT_MANAGER | ROLE_AUDITOR},
     {"/chef/ledtider", "Ledtider", PERM_CASE_REPORT, ROLE_UNIT_MANAGER},
+    {"/utforare", "Uppdrag", PERM_PROVIDER_WORK, 0},
+    {"/utforare/lediga", "Lediga platser", PERM_PROVIDER_MANAGE, ROLE_PROVIDER_ADMIN},
 };
 
 /* The Swedish titles of the user's roles, comma-separated. */

@@ -322,4 +322,65 @@ test('every order read is audited with the provider user', async () => {
 	assert.ok(audit.some((a) => a.username === 'personal' && a.entity === 'plan' && a.action === 'update'));
 });
 
+test('the pages: inbox, order with answer and plan, vacancy marking, choice steps', async () => {
+	const form = (user, path, f) => s.as(user, 'POST', path, { form: f });
+	const g = await decided(s, 'granted', SECRET);
+	const step = await s.as('handlaggare', 'GET', `/beslut/${g.decision.id}/utforare`);
+	assert.equal(step.status, 200, step.text);
+	assert.match(step.text, /Omsorg i Hannaby AB/);
+	assert.match(step.text, /Nätverk och anhöriga/);
+	const bad = await form('handlaggare', `/beslut/${g.decision.id}/bestallning`, { provider_id: '' });
+	assert.equal(bad.status, 400);
+	const bakgrund = g.sections.find((x) => x.heading === 'Bakgrund');
+	const sent = await form('handlaggare', `/beslut/${g.decision.id}/bestallning`, { provider_id: String(state.a), section: String(bakgrund.id), message: 'Välkommen' });
+	assert.equal(sent.status, 303, sent.text);
+	const orders = await s.as('handlaggare', 'GET', `/api/v1/cases/${g.caseId}/orders`);
+	const id = orders.json.items[0].id;
+	const inbox = await s.as('personal', 'GET', '/utforare');
+	assert.equal(inbox.status, 200, inbox.text);
+	assert.match(inbox.text, new RegExp(`/utforare/uppdrag/${id}`));
+	const view = await s.as('personal', 'GET', `/utforare/uppdrag/${id}`);
+	assert.equal(view.status, 200);
+	assert.match(view.text, /Acceptera uppdraget/);
+	assert.doesNotMatch(view.text, /missbruk/);
+	assert.equal((await s.as('personal', 'POST', `/utforare/uppdrag/${id}/svar`, { form: { svar: 'decline', reason: '' } })).status, 400);
+	assert.equal((await form('personal', `/utforare/uppdrag/${id}/svar`, { svar: 'accept' })).status, 303);
+	const goals = (await s.as('handlaggare', 'GET', `/api/v1/orders/${id}/plan`)).json.goals;
+	const plan = await form('personal', `/utforare/uppdrag/${id}/plan`, {
+		version: '0', participation: 'Tillsammans med kunden.', [`what-${goals[0].id}`]: 'Städning', [`when-${goals[0].id}`]: 'Tisdagar', [`how-${goals[0].id}`]: 'Två personal',
+	});
+	assert.equal(plan.status, 303, plan.text);
+	const after = await s.as('personal', 'GET', `/utforare/uppdrag/${id}`);
+	assert.match(after.text, /value="Städning"/);
+	assert.equal((await as('bstaff', 'GET', `/utforare/uppdrag/${id}`)).status, 404);
+	const mark = await s.as('utforare', 'GET', '/utforare/lediga');
+	assert.equal(mark.status, 200, mark.text);
+	assert.match(mark.text, /Platser kväll/);
+	assert.equal((await form('utforare', '/utforare/lediga', { 'v-0-0-0': 'x' })).status, 422);
+	assert.equal((await form('utforare', '/utforare/lediga', { 'v-0-0-0': '4', 'v-0-0-1': '1' })).status, 303);
+	assert.equal((await s.as('personal', 'GET', '/utforare/lediga')).status, 403);
+	// The citizen's choice page, for the citizen's own granted decision.
+	const mine = await decidedFor(1);
+	const page = await s.as('medborgare', 'GET', `/mina-sidor/val/${mine}`);
+	assert.equal(page.status, 200, page.text);
+	assert.equal((await form('medborgare', `/mina-sidor/val/${mine}`, {})).status, 400);
+	assert.equal((await form('medborgare', `/mina-sidor/val/${mine}`, { provider_id: String(state.b) })).status, 303);
+	const mina = await s.as('medborgare', 'GET', '/mina-sidor');
+	assert.match(mina.text, new RegExp(`Vald utförare: <strong>${B_NAME}`));
+	assert.equal((await s.as('godman', 'GET', `/mina-sidor/val/${mine}`)).status, 404);
+});
+
+// A granted decision on a new case of person id (the demo citizen is person 1).
+async function decidedFor(personId) {
+	const c = await s.as('handlaggare', 'POST', '/api/v1/cases', { json: { person_id: personId, requests: [{ service: 'hemtjanst_service', hours_per_month: 10 }] } });
+	assert.equal(c.status, 201, c.text);
+	await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/assign`, { json: {} });
+	await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/state`, { json: { to: 'investigation' } });
+	const d = await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/decisions`, {
+		json: { service: 'hemtjanst_service', outcome: 'granted', hours_per_month: 10, start_date: c.json.received_date, end_date: addDays(c.json.received_date, 90), reasoning: 'Utrett.' },
+	});
+	assert.equal(d.status, 201, d.text);
+	return d.json.id;
+}
+
 shutdownTest(test, () => s);
