@@ -28,25 +28,6 @@
 #include "api_private.h"
 #include "rules.h"
 
-/* Copies s (NULL as "") into dst of n bytes, cut to fit. */
-static void
-copy(char *dst, size_t n, const char *s)
-{
-	size_t k = s ? strlen(s) : 0;
-	if (k >= n)
-		k = n - 1;
-	if (k)
-		memcpy(dst, s, k);
-	dst[k] = '\0';
-}
-
-static void
-comma(struct strbuf *sb)
-{
-	char last = sb->len ? sb->buf[sb->len - 1] : '\0';
-	if (last != '[' && last != '{')
-		sb_addc(sb, ',');
-}
 
 /* ---- shared helpers ------------------------------------------------------------------ */
 
@@ -141,7 +122,7 @@ static void
 service_json(const struct provider_service *s, void *arg)
 {
 	struct strbuf *sb = arg;
-	comma(sb);
+	providers__comma(sb);
 	json_str(sb, s->code);
 }
 
@@ -149,7 +130,7 @@ static void
 area_json(const char *area, void *arg)
 {
 	struct profile *pf = arg;
-	comma(pf->sb);
+	providers__comma(pf->sb);
 	json_str(pf->sb, area);
 	if (pf->area && strcmp(area, pf->area) == 0)
 		pf->in_area = true;
@@ -171,7 +152,7 @@ vacancy_json(const struct vacancy *v, void *arg)
 		pf->nights = true;
 	if (v->places > 0)
 		pf->vacant = true;
-	comma(pf->sb);
+	providers__comma(pf->sb);
 	sb_adds(pf->sb, "{\"service\":");
 	json_str(pf->sb, v->service_code);
 	sb_adds(pf->sb, ",\"area\":");
@@ -258,7 +239,7 @@ list_one(const struct provider *p, void *arg)
 			      !approved_now(p, l->today)))
 		return;
 	size_t mark = l->sb->len;
-	comma(l->sb);
+	providers__comma(l->sb);
 	struct profile pf = {.sb = l->sb, .service_id = l->service_id, .area = l->area};
 	l->rc = provider_json(l->c, &pf, p, l->full);
 	bool keep = (!l->area || pf.in_area) && (!l->only_vacant || pf.vacant);
@@ -384,7 +365,7 @@ read_provider(struct req *r, const json_t *obj, struct provider *p, struct provi
 	};
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
 		if (json_has(obj, texts[i].key))
-			copy((char *)p + texts[i].off, texts[i].size,
+			providers__copy((char *)p + texts[i].off, texts[i].size,
 			     json_get_str(obj, texts[i].key));
 	if (json_has(obj, "org_nr")) {
 		enum org_fault f = providers_org_nr_parse(json_get_str(obj, "org_nr"), p->org_nr);
@@ -418,7 +399,7 @@ read_provider(struct req *r, const json_t *obj, struct provider *p, struct provi
 				continue;
 			}
 			sv[*nsv].service_id = s.id;
-			copy(sv[*nsv].code, sizeof sv[*nsv].code, s.code);
+			providers__copy(sv[*nsv].code, sizeof sv[*nsv].code, s.code);
 			(*nsv)++;
 		}
 		db_reader_done(r->db, c);
@@ -467,7 +448,7 @@ providers_api_create(struct req *r)
 		return rc;
 	struct provider *p = xcalloc(1, sizeof *p);
 	p->tenant_id = r->who.tenant_id;
-	copy(p->kind, sizeof p->kind, "private");
+	providers__copy(p->kind, sizeof p->kind, "private");
 	struct provider_service sv[PROVIDERS_MAX_SERVICES];
 	const char *areas[PROVIDERS_MAX_AREAS];
 	int nsv, nareas;
@@ -518,7 +499,7 @@ providers_api_patch(struct req *r)
 		rc = REQ_FAIL(r, HERR_INVALID);
 	}
 	char old_url[sizeof p->webhook_url];
-	copy(old_url, sizeof old_url, p->webhook_url);
+	providers__copy(old_url, sizeof old_url, p->webhook_url);
 	struct provider_service sv[PROVIDERS_MAX_SERVICES];
 	const char *areas[PROVIDERS_MAX_AREAS];
 	int nsv = 0, nareas = 0;
@@ -644,9 +625,9 @@ providers_api_vacancies(struct req *r)
 	struct vacancy *v = xcalloc((size_t)n + 1, sizeof *v);
 	for (int i = 0; i < n; i++) {
 		json_t *it = json_array_get(items, (size_t)i);
-		copy(v[i].service_code, sizeof v[i].service_code, json_get_str(it, "service"));
-		copy(v[i].area, sizeof v[i].area, json_get_str(it, "area"));
-		copy(v[i].time_of_day, sizeof v[i].time_of_day, json_get_str(it, "time_of_day"));
+		providers__copy(v[i].service_code, sizeof v[i].service_code, json_get_str(it, "service"));
+		providers__copy(v[i].area, sizeof v[i].area, json_get_str(it, "area"));
+		providers__copy(v[i].time_of_day, sizeof v[i].time_of_day, json_get_str(it, "time_of_day"));
 		long long places = json_get_int(it, "places", -1);
 		v[i].places = places < -1 || places > 100000 ? -1 : (int)places;
 	}
@@ -705,8 +686,8 @@ providers__choose_or_fail(struct req *r, int64_t decision_id, int64_t provider_i
 		ch->decision_id = d->id;
 		ch->person_id = d->person_id;
 		ch->provider_id = provider_id;
-		copy(ch->provider_name, sizeof ch->provider_name, p.name);
-		copy(ch->chosen_by_role, sizeof ch->chosen_by_role, r->who.roles_text);
+		providers__copy(ch->provider_name, sizeof ch->provider_name, p.name);
+		providers__copy(ch->chosen_by_role, sizeof ch->chosen_by_role, r->who.roles_text);
 		struct audit_entry e;
 		req_audit_who(r, &e);
 		rc = providers_choose(r->db, r->who.tenant_id, ch, &e);
@@ -758,7 +739,7 @@ static void
 feed_one(const struct order_event *ev, void *arg)
 {
 	struct feed *f = arg;
-	comma(f->sb);
+	providers__comma(f->sb);
 	providers_event_json(f->sb, ev);
 	bool seen = false;
 	for (int i = 0; i < f->n; i++)
@@ -823,7 +804,7 @@ providers_api_token(struct req *r)
 	if (rc)
 		return rc;
 	char name[61];
-	copy(name, sizeof name, json_get_str(obj, "name"));
+	providers__copy(name, sizeof name, json_get_str(obj, "name"));
 	json_decref(obj);
 	struct provider p;
 	rc = providers__own_or_fail(r, r->params[0], &p);

@@ -28,25 +28,6 @@
 #include "api_private.h"
 #include "rules.h"
 
-/* Copies s (NULL as "") into dst of n bytes, cut to fit. */
-static void
-copy(char *dst, size_t n, const char *s)
-{
-	size_t k = s ? strlen(s) : 0;
-	if (k >= n)
-		k = n - 1;
-	if (k)
-		memcpy(dst, s, k);
-	dst[k] = '\0';
-}
-
-static void
-comma(struct strbuf *sb)
-{
-	char last = sb->len ? sb->buf[sb->len - 1] : '\0';
-	if (last != '[' && last != '{')
-		sb_addc(sb, ',');
-}
 
 /* ---- creating an order --------------------------------------------------------------- */
 
@@ -67,8 +48,8 @@ pick_section(const struct inv_section *s, void *arg)
 		p->found[i] = true;
 		struct order_section *o = &p->sec[p->n++];
 		o->position = s->position;
-		copy(o->heading, sizeof o->heading, s->heading);
-		copy(o->body, sizeof o->body, s->body);
+		providers__copy(o->heading, sizeof o->heading, s->heading);
+		providers__copy(o->body, sizeof o->body, s->body);
 	}
 }
 
@@ -110,14 +91,14 @@ order_period(struct req *r, const struct decision *d, const struct providers__or
 	     const char *end_date, struct order_ref *ref)
 {
 	if (in->from[0])
-		copy(ref->from, sizeof ref->from, in->from);
+		providers__copy(ref->from, sizeof ref->from, in->from);
 	else if (end_date)
 		cal_format(day_of(end_date) + 1, ref->from);
 	else if (d->start_date[0])
-		copy(ref->from, sizeof ref->from, d->start_date);
+		providers__copy(ref->from, sizeof ref->from, d->start_date);
 	else
 		time_today(ref->from);
-	copy(ref->to, sizeof ref->to, in->to[0] ? in->to : d->end_date);
+	providers__copy(ref->to, sizeof ref->to, in->to[0] ? in->to : d->end_date);
 	if (d->start_date[0] && strcmp(ref->from, d->start_date) < 0)
 		field_error_add(&r->fe, "from", "börjar före beslutets period");
 	if (end_date && strcmp(ref->from, end_date) <= 0)
@@ -125,7 +106,7 @@ order_period(struct req *r, const struct decision *d, const struct providers__or
 	if (d->end_date[0] && ref->to[0] && strcmp(ref->to, d->end_date) > 0)
 		field_error_add(&r->fe, "to", "slutar efter beslutets period");
 	if (d->end_date[0] && !ref->to[0])
-		copy(ref->to, sizeof ref->to, d->end_date);
+		providers__copy(ref->to, sizeof ref->to, d->end_date);
 	if (ref->to[0] && strcmp(ref->to, ref->from) < 0)
 		field_error_add(&r->fe, "to", "slutar före början");
 }
@@ -208,16 +189,16 @@ providers__order_create_or_fail(struct req *r, int64_t decision_id,
 	ref->person_id = d->person_id;
 	ref->provider_id = p.id;
 	ref->service_id = sv.id;
-	copy(ref->service_code, sizeof ref->service_code, sv.code);
+	providers__copy(ref->service_code, sizeof ref->service_code, sv.code);
 	ref->granted_minutes_month = d->hours > 0 ? (int64_t)d->hours * 60 : 0;
 	ref->main_responsible = in->main_responsible;
-	copy(o->service_name, sizeof o->service_name, sv.name);
-	copy(o->goals, sizeof o->goals, d->goals);
-	copy(o->message, sizeof o->message, in->message);
+	providers__copy(o->service_name, sizeof o->service_name, sv.name);
+	providers__copy(o->goals, sizeof o->goals, d->goals);
+	providers__copy(o->message, sizeof o->message, in->message);
 	struct strbuf scope;
 	sb_init(&scope, sizeof o->scope_text - 1);
 	cases__scope_text(&scope, d);
-	copy(o->scope_text, sizeof o->scope_text, scope.buf);
+	providers__copy(o->scope_text, sizeof o->scope_text, scope.buf);
 	sb_release(&scope);
 	order_period(r, d, in, end_date, ref);
 	struct picked pk = {.in = in, .sec = sec};
@@ -256,7 +237,7 @@ static void
 section_json(const struct order_section *s, void *arg)
 {
 	struct strbuf *sb = arg;
-	comma(sb);
+	providers__comma(sb);
 	sb_addf(sb, "{\"position\":%d,\"heading\":", s->position);
 	json_str(sb, s->heading);
 	sb_adds(sb, ",\"body\":");
@@ -268,7 +249,7 @@ static void
 goal_json(const struct order_goal *g, void *arg)
 {
 	struct strbuf *sb = arg;
-	comma(sb);
+	providers__comma(sb);
 	sb_addf(sb, "{\"id\":%lld,\"position\":%d,\"goal\":", (long long)g->id, g->position);
 	json_str(sb, g->goal);
 	sb_addc(sb, '}');
@@ -339,9 +320,9 @@ read_order(const json_t *obj, struct providers__order_in *in)
 	for (size_t i = 0; json_is_array(list) && i < json_array_size(list); i++)
 		in->section_ids[in->nsections++] =
 		    json_get_int(json_array_get(list, i), "section_id", 0);
-	copy(in->message, sizeof in->message, json_get_str(obj, "message"));
-	copy(in->from, sizeof in->from, json_get_str(obj, "from"));
-	copy(in->to, sizeof in->to, json_get_str(obj, "to"));
+	providers__copy(in->message, sizeof in->message, json_get_str(obj, "message"));
+	providers__copy(in->from, sizeof in->from, json_get_str(obj, "from"));
+	providers__copy(in->to, sizeof in->to, json_get_str(obj, "to"));
 	in->main_responsible = json_get_bool(obj, "main_responsible", false);
 }
 
@@ -372,7 +353,7 @@ providers_api_change(struct req *r)
 	struct providers__order_in in;
 	read_order(obj, &in);
 	char end[11];
-	copy(end, sizeof end, json_get_str(obj, "end_date"));
+	providers__copy(end, sizeof end, json_get_str(obj, "end_date"));
 	json_decref(obj);
 	if (!end[0]) {
 		field_error_add(&r->fe, "end_date", "den förra utförarens sista dag krävs");
@@ -421,7 +402,7 @@ static void
 list_order(const struct order *o, void *arg)
 {
 	struct order_list *l = arg;
-	comma(l->sb);
+	providers__comma(l->sb);
 	providers__order_json(l->sb, o, l->today);
 	for (int i = 0; i < l->n; i++)
 		if (l->persons[i] == o->ref.person_id)
@@ -538,7 +519,7 @@ providers_api_decline(struct req *r)
 	if (rc)
 		return rc;
 	char reason[1001];
-	copy(reason, sizeof reason, json_get_str(obj, "reason"));
+	providers__copy(reason, sizeof reason, json_get_str(obj, "reason"));
 	json_decref(obj);
 	rc = providers__answer_or_fail(r, r->params[0], false, reason);
 	return rc ? rc : answer_order(r, r->params[0], 200);
@@ -557,8 +538,8 @@ providers_api_end(struct req *r)
 	if (rc)
 		return rc;
 	char end[11], reason[501];
-	copy(end, sizeof end, json_get_str(obj, "end_date"));
-	copy(reason, sizeof reason, json_get_str(obj, "reason"));
+	providers__copy(end, sizeof end, json_get_str(obj, "end_date"));
+	providers__copy(reason, sizeof reason, json_get_str(obj, "reason"));
 	json_decref(obj);
 	struct order o;
 	rc = providers__order_or_fail(r, r->params[0], &o);
@@ -601,7 +582,7 @@ static void
 item_json(const struct plan_item *it, void *arg)
 {
 	struct strbuf *sb = arg;
-	comma(sb);
+	providers__comma(sb);
 	sb_addf(sb, "{\"id\":%lld,\"goal_id\":%lld,\"what\":", (long long)it->id,
 		(long long)it->goal_id);
 	json_str(sb, it->what);
@@ -616,7 +597,7 @@ static void
 followup_json(const struct followup *f, void *arg)
 {
 	struct strbuf *sb = arg;
-	comma(sb);
+	providers__comma(sb);
 	sb_addf(sb, "{\"id\":%lld,\"goal_id\":%lld,\"date\":", (long long)f->id,
 		(long long)f->goal_id);
 	json_str(sb, f->date);
@@ -716,7 +697,7 @@ providers__plan_or_fail(struct req *r, int64_t id, struct plan *p, const struct 
 	if (r->fe.n)
 		return REQ_FAIL(r, HERR_INVALID);
 	p->order_id = o.ref.id;
-	copy(p->written_by_name, sizeof p->written_by_name,
+	providers__copy(p->written_by_name, sizeof p->written_by_name,
 	     r->who.display_name[0] ? r->who.display_name : r->who.username);
 	struct audit_entry e;
 	req_audit_who(r, &e);
@@ -753,16 +734,16 @@ providers_api_plan_put(struct req *r)
 		return rc;
 	struct plan *p = xcalloc(1, sizeof *p);
 	p->version = json_get_int(obj, "version", 0);
-	copy(p->participation, sizeof p->participation, json_get_str(obj, "participation"));
+	providers__copy(p->participation, sizeof p->participation, json_get_str(obj, "participation"));
 	json_t *list = json_object_get(obj, "items");
 	int n = (int)json_array_size(list);
 	struct plan_item *items = xcalloc((size_t)n + 1, sizeof *items);
 	for (int i = 0; i < n; i++) {
 		json_t *it = json_array_get(list, (size_t)i);
 		items[i].goal_id = json_get_int(it, "goal_id", 0);
-		copy(items[i].what, sizeof items[i].what, json_get_str(it, "what"));
-		copy(items[i].when_text, sizeof items[i].when_text, json_get_str(it, "when"));
-		copy(items[i].how, sizeof items[i].how, json_get_str(it, "how"));
+		providers__copy(items[i].what, sizeof items[i].what, json_get_str(it, "what"));
+		providers__copy(items[i].when_text, sizeof items[i].when_text, json_get_str(it, "when"));
+		providers__copy(items[i].how, sizeof items[i].how, json_get_str(it, "how"));
 	}
 	json_decref(obj);
 	rc = providers__plan_or_fail(r, r->params[0], p, items, n);
@@ -791,7 +772,7 @@ providers__followup_or_fail(struct req *r, int64_t id, struct followup *f)
 		time_today(f->date);
 	if (r->fe.n)
 		return REQ_FAIL(r, HERR_INVALID);
-	copy(f->by_name, sizeof f->by_name,
+	providers__copy(f->by_name, sizeof f->by_name,
 	     r->who.display_name[0] ? r->who.display_name : r->who.username);
 	struct audit_entry e;
 	req_audit_who(r, &e);
@@ -825,9 +806,9 @@ providers_api_followup(struct req *r)
 	struct followup f;
 	memset(&f, 0, sizeof f);
 	f.goal_id = json_get_int(obj, "goal_id", 0);
-	copy(f.status, sizeof f.status, json_get_str(obj, "status"));
-	copy(f.comment, sizeof f.comment, json_get_str(obj, "comment"));
-	copy(f.date, sizeof f.date, json_get_str(obj, "date"));
+	providers__copy(f.status, sizeof f.status, json_get_str(obj, "status"));
+	providers__copy(f.comment, sizeof f.comment, json_get_str(obj, "comment"));
+	providers__copy(f.date, sizeof f.date, json_get_str(obj, "date"));
 	json_decref(obj);
 	rc = providers__followup_or_fail(r, r->params[0], &f);
 	if (rc)

@@ -66,17 +66,6 @@ form_id(const struct req *r, const char *name)
 	return *end || n < 1 ? 0 : n;
 }
 
-static void
-copy(char *dst, size_t n, const char *s)
-{
-	size_t k = s ? strlen(s) : 0;
-	if (k >= n)
-		k = n - 1;
-	if (k)
-		memcpy(dst, s, k);
-	dst[k] = '\0';
-}
-
 /* ---- the provider's inbox ------------------------------------------------------------ */
 
 struct inbox {
@@ -403,7 +392,7 @@ providers_page_plan(struct req *r)
 	struct plan_item *items = xcalloc(PROVIDERS_MAX_GOALS, sizeof *items);
 	int n = 0;
 	p->version = form_id(r, "version");
-	copy(p->participation, sizeof p->participation, req_form(r, "participation"));
+	providers__copy(p->participation, sizeof p->participation, req_form(r, "participation"));
 	for (int i = 0; i < gl.n; i++) {
 		char key[40];
 		snprintf(key, sizeof key, "what-%lld", (long long)gl.ids[i]);
@@ -411,11 +400,11 @@ providers_page_plan(struct req *r)
 		if (!what || !*what)
 			continue;
 		items[n].goal_id = gl.ids[i];
-		copy(items[n].what, sizeof items[n].what, what);
+		providers__copy(items[n].what, sizeof items[n].what, what);
 		snprintf(key, sizeof key, "when-%lld", (long long)gl.ids[i]);
-		copy(items[n].when_text, sizeof items[n].when_text, req_form(r, key));
+		providers__copy(items[n].when_text, sizeof items[n].when_text, req_form(r, key));
 		snprintf(key, sizeof key, "how-%lld", (long long)gl.ids[i]);
-		copy(items[n].how, sizeof items[n].how, req_form(r, key));
+		providers__copy(items[n].how, sizeof items[n].how, req_form(r, key));
 		n++;
 	}
 	rc = providers__plan_or_fail(r, r->params[0], p, items, n);
@@ -458,7 +447,7 @@ mark_area(const char *area, void *arg)
 {
 	struct marking *m = arg;
 	if (m->nareas < PROVIDERS_MAX_AREAS)
-		copy(m->areas[m->nareas++], sizeof m->areas[0], area);
+		providers__copy(m->areas[m->nareas++], sizeof m->areas[0], area);
 }
 
 static void
@@ -577,9 +566,9 @@ providers_page_vacancies_post(struct req *r)
 					continue;
 				char *end;
 				long places = strtol(val, &end, 10);
-				copy(v[n].service_code, sizeof v[n].service_code, m->sv[s].code);
-				copy(v[n].area, sizeof v[n].area, m->areas[a]);
-				copy(v[n].time_of_day, sizeof v[n].time_of_day, times[t]);
+				providers__copy(v[n].service_code, sizeof v[n].service_code, m->sv[s].code);
+				providers__copy(v[n].area, sizeof v[n].area, m->areas[a]);
+				providers__copy(v[n].time_of_day, sizeof v[n].time_of_day, times[t]);
 				v[n].places = *end || places < 0 || places > 10000 ? -1 : (int)places;
 				n++;
 			}
@@ -821,7 +810,7 @@ providers_page_order_post(struct req *r)
 	for (int i = 0; i < r->nform && in.nsections < PROVIDERS_MAX_SECTIONS; i++)
 		if (strcmp(r->form[i].key, "section") == 0)
 			in.section_ids[in.nsections++] = atoll(r->form[i].value);
-	copy(in.message, sizeof in.message, req_form(r, "message"));
+	providers__copy(in.message, sizeof in.message, req_form(r, "message"));
 	in.main_responsible = req_form(r, "main") != NULL;
 	if (!in.provider_id) {
 		field_error_add(&r->fe, "provider_id", "välj en utförare");

@@ -30,6 +30,25 @@ providers__cutoff_today(char out[11])
 	cal_format(providers_access_cutoff(d), out);
 }
 
+void
+providers__copy(char *dst, size_t n, const char *s)
+{
+	size_t k = s ? strlen(s) : 0;
+	if (k >= n)
+		k = n - 1;
+	if (k)
+		memcpy(dst, s, k);
+	dst[k] = '\0';
+}
+
+void
+providers__comma(struct strbuf *sb)
+{
+	char last = sb->len ? sb->buf[sb->len - 1] : '\0';
+	if (last != '[' && last != '{')
+		sb_addc(sb, ',');
+}
+
 static int
 audit(struct db_conn *c, const struct audit_entry *who, const char *action, const char *entity,
       int64_t entity_id, int64_t person_id)

@@ -10,6 +10,12 @@
 
 #include "providers.h"
 
+/* Copies s (NULL as "") into dst of n bytes, cut to fit. */
+void providers__copy(char *dst, size_t n, const char *s);
+/* Appends ',' unless sb ends with '[' or '{' (between JSON list items). */
+struct strbuf;
+void providers__comma(struct strbuf *sb);
+
 /* The earliest order end that still gives a provider access today, as YYYY-MM-DD. */
 void providers__cutoff_today(char out[11]);
 
