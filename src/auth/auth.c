@@ -135,6 +135,17 @@ roles_for(enum perm perm)
 	case PERM_MESSAGE:
 		return staff | ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF | ROLE_CITIZEN |
 		       ROLE_REPRESENTATIVE;
+	case PERM_PROVIDER_REGISTER:
+		return ROLE_ADMIN;
+	case PERM_PROVIDER_MANAGE:
+		return ROLE_ADMIN | ROLE_PROVIDER_ADMIN;
+	case PERM_PROVIDER_WORK:
+		return ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF;
+	case PERM_ORDER_READ:
+		return ROLE_ADMIN | ROLE_CASEWORKER | ROLE_UNIT_MANAGER | ROLE_PROVIDER_ADMIN |
+		       ROLE_PROVIDER_STAFF;
+	case PERM_CHOOSE:
+		return ROLE_ADMIN | ROLE_CASEWORKER | ROLE_CITIZEN | ROLE_REPRESENTATIVE;
 	}
 	return 0;
 }
@@ -225,6 +236,41 @@ auth_session(struct db *db, const char *token, struct principal *p)
 	char token_hash[65];
 	sha256_hex(token, strlen(token), token_hash);
 	return auth__session_lookup(db, token_hash, time_now(), p);
+}
+
+bool
+auth_is_api_token(const char *text)
+{
+	if (!text || strlen(text) != AUTH_API_TOKEN_LEN || strncmp(text, "hpt_", 4) != 0)
+		return false;
+	for (const char *c = text + 4; *c; c++)
+		if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))
+			return false;
+	return true;
+}
+
+int
+auth_api_token_create(struct db *db, int64_t tenant, int64_t provider_id, const char *name,
+		      int64_t created_by, char token_out[AUTH_API_TOKEN_LEN + 1], int64_t *id)
+{
+	char token[AUTH_API_TOKEN_LEN + 1], hash[65];
+	memcpy(token, "hpt_", 4);
+	rand_hex(token + 4, 32);
+	sha256_hex(token, AUTH_API_TOKEN_LEN, hash);
+	int rc = auth__api_token_insert(db, tenant, provider_id, name, hash, created_by, id);
+	if (rc == 0)
+		memcpy(token_out, token, sizeof token);
+	return rc;
+}
+
+int
+auth_api_token(struct db *db, const char *token, struct principal *p)
+{
+	if (!auth_is_api_token(token))
+		return HERR_UNAUTHENTICATED;
+	char hash[65];
+	sha256_hex(token, strlen(token), hash);
+	return auth__api_token_lookup(db, hash, p);
 }
 
 int

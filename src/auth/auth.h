@@ -41,6 +41,11 @@ enum perm {
 	PERM_DECIDE,        /* take decisions within the delegation order */
 	PERM_CASE_REPORT,   /* the statutory reports: unexecuted decisions, delegated decisions */
 	PERM_MESSAGE,       /* secure messages (further limited to the parties of a thread) */
+	PERM_PROVIDER_REGISTER, /* add and change providers in the LOV register */
+	PERM_PROVIDER_MANAGE,   /* a provider's own profile, vacancies, webhook and API tokens */
+	PERM_PROVIDER_WORK,     /* answer orders, write implementation plans, read the event feed */
+	PERM_ORDER_READ,        /* read orders (further limited to the case or the provider) */
+	PERM_CHOOSE,            /* record the customer's choice of provider */
 };
 
 struct principal {
@@ -92,13 +97,26 @@ int auth_login(struct db *db, const char *tenant, const char *username, const ch
 	       int64_t *expires /* out */);
 /* Looks up a session by its token; 0 and *p, or HERR_UNAUTHENTICATED. */
 int auth_session(struct db *db, const char *token, struct principal *p /* out */);
+/* API tokens of providers' systems: "hpt_" and 64 hex characters; only the hash is stored. */
+#define AUTH_API_TOKEN_LEN 68
+/* Creates a token for provider_id named name; token_out gets the token (shown once). */
+int auth_api_token_create(struct db *db, int64_t tenant, int64_t provider_id, const char *name,
+			  int64_t created_by, char token_out[AUTH_API_TOKEN_LEN + 1] /* out */,
+			  int64_t *id /* out */);
+/* Looks up an API token: the principal of a provider's system (role provider_staff of the
+ * provider, user_id 0, username "token:NAME"), or HERR_UNAUTHENTICATED. */
+int auth_api_token(struct db *db, const char *token, struct principal *p /* out */);
+/* Whether text has the form of an API token. */
+bool auth_is_api_token(const char *text);
+
 /* Revokes a session. */
 int auth_logout(struct db *db, int64_t session_id);
 
 /*
  * Whether the principal may see the person: same tenant and a relation that gives need to
  * know (staff roles of the tenant; a citizen's own record; a representative's principal within
- * a valid mandate; provider users only with an active order, from a later issue). Returns 0,
+ * a valid mandate; provider users only through an order of their provider, see
+ * providers_customer_access in src/providers). Returns 0,
  * or HERR_NOT_FOUND (never revealing whether the person exists). Runs on a reader conn.
  */
 int auth_person_access(struct db_conn *c, const struct principal *p, int64_t person_id);

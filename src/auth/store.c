@@ -11,6 +11,7 @@
 #include "base/strbuf.h"
 #include "base/timeutil.h"
 #include "db/db.h"
+#include "providers/providers.h"
 
 static const char sql_user_by_name[] =
 	"SELECT u.id, u.tenant_id, u.unit_id, u.provider_id, u.person_id, u.failed_logins,"
@@ -55,6 +56,14 @@ static const char sql_person_tenant[] = "SELECT 1 FROM persons WHERE id = $1 AND
 static const char sql_mandate[] =
 	"SELECT 1 FROM representatives WHERE tenant_id = $1 AND rep_person_id = $2"
 	" AND person_id = $3 AND valid_from <= $4 AND (valid_to IS NULL OR valid_to >= $4)";
+
+static const char sql_token_insert[] =
+	"INSERT INTO api_tokens (tenant_id, provider_id, name, token_hash, created_by, created_at)"
+	" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+static const char sql_token_lookup[] =
+	"SELECT k.id, k.tenant_id, k.provider_id, k.name, t.name, t.title"
+	" FROM api_tokens k JOIN tenants t ON t.id = k.tenant_id"
+	" WHERE k.token_hash = $1 AND k.revoked = 0";
 
 static void
 copy_text(char *dst, size_t n, const char *s)
@@ -452,6 +461,70 @@ auth__user_insert(struct db *db, const struct user_new *u, const char *hash, con
 	return rc;
 }
 
+/* ---- API tokens of providers' systems ---------------------------------------------- */
+
+struct token_ins {
+	int64_t tenant, provider_id, created_by, id;
+	const char *name, *hash;
+};
+
+static int
+token_insert_job(struct db_conn *c, void *arg)
+{
+	struct token_ins *t = arg;
+	struct db_stmt *st = db_prepare(c, sql_token_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, t->tenant);
+	db_bind_int(st, 2, t->provider_id);
+	db_bind_text(st, 3, t->name);
+	db_bind_text(st, 4, t->hash);
+	bind_opt(st, 5, t->created_by);
+	db_bind_int(st, 6, time_now());
+	return returning_id(st, &t->id);
+}
+
+int
+auth__api_token_insert(struct db *db, int64_t tenant, int64_t provider_id, const char *name,
+		       const char *hash, int64_t created_by, int64_t *id)
+{
+	struct token_ins t = {tenant, provider_id, created_by, 0, name, hash};
+	int rc = db_write(db, token_insert_job, &t);
+	if (rc == 0)
+		*id = t.id;
+	return rc;
+}
+
+int
+auth__api_token_lookup(struct db *db, const char *hash, struct principal *p)
+{
+	struct db_conn *c = db_reader(db);
+	struct db_stmt *st = db_prepare(c, sql_token_lookup);
+	int rc = HERR_DB;
+	if (!st)
+		goto out;
+	db_bind_text(st, 1, hash);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		memset(p, 0, sizeof *p);
+		p->tenant_id = db_col_int(st, 1);
+		p->provider_id = db_col_int(st, 2);
+		p->roles = ROLE_PROVIDER_STAFF;
+		snprintf(p->username, sizeof p->username, "token:%.50s", db_col_text(st, 3));
+		copy_text(p->display_name, sizeof p->display_name, db_col_text(st, 3));
+		copy_text(p->roles_text, sizeof p->roles_text, "provider_staff");
+		copy_text(p->tenant, sizeof p->tenant, db_col_text(st, 4));
+		copy_text(p->tenant_title, sizeof p->tenant_title, db_col_text(st, 5));
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = HERR_UNAUTHENTICATED;
+	}
+	db_reset(st);
+out:
+	db_reader_done(db, c);
+	return rc;
+}
+
 /* ---- need to know ------------------------------------------------------------------ */
 
 static int
@@ -486,6 +559,8 @@ auth_person_access(struct db_conn *c, const struct principal *p, int64_t person_
 		time_today(today);
 		return exists(c, sql_mandate, p->tenant_id, p->person_id, person_id, today);
 	}
-	/* Provider users see a customer only through an active order (a later issue). */
+	/* Provider users see a customer only through an order of their provider. */
+	if ((p->roles & (ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF)) && p->provider_id)
+		return providers_customer_access(c, p->tenant_id, p->provider_id, person_id);
 	return HERR_NOT_FOUND;
 }

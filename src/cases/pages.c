@@ -34,6 +34,7 @@
 #include "db/db.h"
 #include "http/http.h"
 #include "people/people.h"
+#include "providers/providers_pages.h"
 #include "report.h"
 #include "web/html.h"
 
@@ -842,6 +843,7 @@ principals_audit(struct req *r, const struct principals *pl)
 /* ---- Mina sidor ------------------------------------------------------------------------ */
 
 struct mine_decisions {
+	struct db_conn *c;           /* for the provider of a granted decision */
 	const struct catalogue *cat; /* for the names */
 	const struct case_row *cs;   /* the case */
 	struct strbuf *sb;           /* list items */
@@ -882,6 +884,8 @@ mine_decision(const struct decision *d, void *arg)
 	HTML_RAW(sb, ".</p>\n");
 	if (d->replaced_by)
 		HTML_RAW(sb, "<p>Beslutet har ersatts av ett senare beslut.</p>\n");
+	else if (strcmp(d->outcome, "refused") != 0)
+		providers_mine_html(md->c, md->cs->tenant_id, d->person_id, d->id, true, sb);
 	HTML_RAW(sb, "<p><a href=\"/api/v1/decisions/");
 	html_int(sb, d->id);
 	HTML_RAW(sb, "/letter\">Läs beslutsbrevet (PDF)<span class=\"visually-hidden\">, ");
@@ -962,7 +966,7 @@ mine_card(struct db_conn *c, const struct req *r, const struct catalogue *cat, c
 	const struct case_row *cs = &w->cs;
 	struct strbuf items;
 	sb_init(&items, 0);
-	struct mine_decisions md = {.cat = cat, .cs = cs, .sb = &items};
+	struct mine_decisions md = {.c = c, .cat = cat, .cs = cs, .sb = &items};
 	int rc = cases_decisions(c, cs->tenant_id, cs->id, mine_decision, &md);
 	if (rc) {
 		sb_release(&items);
@@ -2111,7 +2115,16 @@ view_decision(const struct decision *d, void *arg)
 	html_int(sb, d->id);
 	HTML_RAW(sb, "/letter\">Beslutsbrev (PDF)<span class=\"visually-hidden\">, beslut ");
 	html_int(sb, d->id);
-	HTML_RAW(sb, "</span></a></p>\n</article>\n");
+	HTML_RAW(sb, "</span></a></p>\n");
+	if (strcmp(d->outcome, "refused") != 0 && !d->replaced_by) {
+		HTML_RAW(sb, "<p><a href=\"/beslut/");
+		html_int(sb, d->id);
+		HTML_RAW(sb, "/utforare\">Utförare och beställning<span class=\"visually-hidden\">, "
+		             "beslut ");
+		html_int(sb, d->id);
+		HTML_RAW(sb, "</span></a></p>\n");
+	}
+	HTML_RAW(sb, "</article>\n");
 	v->ndecisions++;
 }
 

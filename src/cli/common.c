@@ -10,14 +10,17 @@
 #include "db/db.h"
 
 const struct command cli_commands[] = {
-	{"serve", cli_serve, "hanna serve [--db URL] [--listen ADDR:PORT] [--workers N] [--secure-cookies]",
+	{"serve", cli_serve, "hanna serve [--db URL] [--listen ADDR:PORT] [--workers N] [--secure-cookies]"
+	 " [--webhook-backoff S]",
 	 "Serves the JSON API and the pages until SIGTERM or SIGINT, then finishes the requests\n"
 	 "in flight and closes the database cleanly.\n"
 	 "  --db URL          sqlite:PATH or postgresql://... (default $HANNA_DB, then sqlite:hanna.db)\n"
 	 "  --listen A:P      address and port (default 127.0.0.1:8080)\n"
 	 "  --workers N       handler threads (default 64)\n"
 	 "  --readers N       reader connections (default 16)\n"
-	 "  --secure-cookies  mark session cookies Secure (when served behind TLS)\n"},
+	 "  --secure-cookies  mark session cookies Secure (when served behind TLS)\n"
+	 "  --webhook-backoff S  seconds before the first retry of a failed webhook delivery,\n"
+	 "                    doubled per attempt (default $HANNA_WEBHOOK_BACKOFF, then 30)\n"},
 	{"migrate", cli_migrate, "hanna migrate [--db URL]",
 	 "Creates or upgrades the schema: applies every numbered migration not yet applied,\n"
 	 "each in one transaction.\n"},

@@ -24,6 +24,7 @@
 #include "demo.h"
 #include "db/db.h"
 #include "people/people.h"
+#include "providers/providers.h"
 
 static const char *const female[] = {
 	"Anna", "Eva", "Maria", "Karin", "Sara", "Kristina", "Lena", "Emma", "Kerstin", "Ingrid",
@@ -378,6 +379,8 @@ cli_demo(int argc, char **argv)
 		printf("\n%ld demo cases, shared by handlaggare and %d colleagues.\n", ncases,
 		       ncolleagues);
 	}
+	if (providers_seed_demo(db, tenant, provider, provider2) != 0)
+		goto fail;
 	if (db_analyze(db) != 0)
 		goto fail;
 	printf("\nmedborgare is person %lld; godman is god man for person %lld.\n",

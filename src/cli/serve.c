@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "providers/providers.h"
 
 int
 cli_serve(int argc, char **argv)
@@ -18,6 +19,7 @@ cli_serve(int argc, char **argv)
 		{"workers", required_argument, NULL, 'w'},
 		{"readers", required_argument, NULL, 'r'},
 		{"secure-cookies", no_argument, NULL, 's'},
+		{"webhook-backoff", required_argument, NULL, 'b'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -25,6 +27,11 @@ cli_serve(int argc, char **argv)
 	struct server_opts so = {.listen = "127.0.0.1:8080", .net_threads = 2, .workers = 64,
 				 .max_body = 11 << 20};
 	int readers = 16, c;
+	/* Webhook retries: HANNA_WEBHOOK_BACKOFF (seconds) unless --webhook-backoff is given. */
+	const char *env_backoff = getenv("HANNA_WEBHOOK_BACKOFF");
+	int backoff = env_backoff ? atoi(env_backoff) : 30;
+	const char *env_poll = getenv("HANNA_WEBHOOK_POLL_MS");
+	int poll_ms = env_poll ? atoi(env_poll) : 1000;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -51,6 +58,13 @@ cli_serve(int argc, char **argv)
 		case 's':
 			so.cookie_secure = true;
 			break;
+		case 'b':
+			backoff = atoi(optarg);
+			if (backoff < 1 || backoff > 3600) {
+				fprintf(stderr, "hanna serve: --webhook-backoff must be 1-3600\n");
+				return EXIT_USAGE;
+			}
+			break;
 		case 'h':
 			cli_usage("serve", stdout);
 			return EXIT_OK;
@@ -66,7 +80,9 @@ cli_serve(int argc, char **argv)
 	struct db *db = cli_open(cli_db_url(db_opt), readers, 1);
 	if (!db)
 		return EXIT_FAIL;
+	struct providers_delivery *pd = providers_delivery_start(db, backoff, poll_ms);
 	int rc = http_serve(db, &so);
+	providers_delivery_stop(pd);
 	db_close(db);
 	return rc ? EXIT_FAIL : EXIT_OK;
 }

@@ -159,12 +159,19 @@ authenticate(struct req *r)
 		tok = r->cookie_token;
 		cookie = true;
 	}
-	if (!tok || strlen(tok) != 64)
-		return 0;
-	int rc = auth_session(r->db, tok, &r->who);
-	if (rc == 0) {
-		r->logged_in = true;
-		r->by_cookie = cookie;
+	int rc;
+	if (tok && !cookie && auth_is_api_token(tok)) {
+		rc = auth_api_token(r->db, tok, &r->who);
+		if (rc == 0)
+			r->logged_in = true;
+	} else {
+		if (!tok || strlen(tok) != 64)
+			return 0;
+		rc = auth_session(r->db, tok, &r->who);
+		if (rc == 0) {
+			r->logged_in = true;
+			r->by_cookie = cookie;
+		}
 	}
 	/* A session that could not be looked up is not a missing login: the database is away
 	 * (for a moment, while a lost connection is replaced). */

@@ -13,6 +13,8 @@
 #include "http.h"
 #include "http_private.h"
 #include "people/people_api.h"
+#include "providers/providers_api.h"
+#include "providers/providers_pages.h"
 #include "web/web.h"
 
 const struct route http_routes[] = {
@@ -123,6 +125,50 @@ const struct route http_routes[] = {
 	{"GET", "/api/v1/messages/unread", messages_api_unread, PERM_MESSAGE, 0,
 	 "the number of unread messages and threads"},
 
+	/* Customer choice and providers (issue 4). The register is read by every user (the
+	 * customer-choice view); a provider's own data is changed by its provider_admin or an
+	 * admin; orders are read by staff through the case and by the provider's users through
+	 * providers_customer_access. */
+	{"GET", "/api/v1/providers", providers_api_list, PERM_LOGIN, 0,
+	 "the provider register and customer-choice view (service, area, vacant)"},
+	{"POST", "/api/v1/providers", providers_api_create, PERM_PROVIDER_REGISTER, 0,
+	 "register a provider (LOV)"},
+	{"GET", "/api/v1/providers/{id}", providers_api_get, PERM_LOGIN, 0, "a provider's profile"},
+	{"PATCH", "/api/v1/providers/{id}", providers_api_patch, PERM_PROVIDER_MANAGE, 0,
+	 "change a provider; a new webhook address gets a new secret, shown once"},
+	{"PUT", "/api/v1/providers/{id}/vacancies", providers_api_vacancies, PERM_PROVIDER_MANAGE,
+	 0, "mark vacancies per service, area and time of day"},
+	{"POST", "/api/v1/providers/{id}/tokens", providers_api_token, PERM_PROVIDER_MANAGE, 0,
+	 "create an API token for the provider's system, shown once"},
+	{"GET", "/api/v1/providers/{id}/events", providers_api_events, PERM_PROVIDER_WORK, R_AUDIT,
+	 "the provider's order events after an id (feed)"},
+	{"POST", "/api/v1/decisions/{id}/choice", providers_api_choose, PERM_CHOOSE, R_AUDIT,
+	 "record the customer's choice of provider"},
+	{"POST", "/api/v1/decisions/{id}/orders", providers_api_order_create, PERM_CASE_WRITE,
+	 R_AUDIT, "send an order to the chosen provider"},
+	{"GET", "/api/v1/cases/{id}/orders", providers_api_case_orders, PERM_CASE_WRITE, R_AUDIT,
+	 "the orders of a case, unanswered ones flagged when overdue"},
+	{"GET", "/api/v1/orders", providers_api_orders, PERM_ORDER_READ, R_AUDIT,
+	 "the provider's inbox of orders"},
+	{"GET", "/api/v1/orders/{id}", providers_api_order_get, PERM_ORDER_READ, R_AUDIT,
+	 "an order with its goals and marked investigation parts"},
+	{"POST", "/api/v1/orders/{id}/accept", providers_api_accept, PERM_PROVIDER_WORK, R_AUDIT,
+	 "accept an order"},
+	{"POST", "/api/v1/orders/{id}/decline", providers_api_decline, PERM_PROVIDER_WORK,
+	 R_AUDIT, "decline an order with a reason"},
+	{"POST", "/api/v1/orders/{id}/change", providers_api_change, PERM_CASE_WRITE, R_AUDIT,
+	 "change provider: end this order and send a new one"},
+	{"POST", "/api/v1/orders/{id}/end", providers_api_end, PERM_CASE_WRITE, R_AUDIT,
+	 "end an accepted order or withdraw a sent one"},
+	{"POST", "/api/v1/orders/{id}/main-responsible", providers_api_main, PERM_CASE_WRITE,
+	 R_AUDIT, "mark the provider with overall responsibility for the customer"},
+	{"GET", "/api/v1/orders/{id}/plan", providers_api_plan_get, PERM_ORDER_READ, R_AUDIT,
+	 "the implementation plan with goals and follow-ups"},
+	{"PUT", "/api/v1/orders/{id}/plan", providers_api_plan_put, PERM_PROVIDER_WORK, R_AUDIT,
+	 "write the implementation plan"},
+	{"POST", "/api/v1/orders/{id}/plan/followups", providers_api_followup, PERM_ORDER_READ,
+	 R_AUDIT, "record whether a goal is met"},
+
 	/* Pages. */
 	{"GET", "/", web_page_start, PERM_LOGIN, R_HTML, "start page"},
 	{"GET", "/logga-in", web_page_login, PERM_PUBLIC, R_HTML, "login form"},
@@ -199,6 +245,28 @@ const struct route http_routes[] = {
 	 R_HTML | R_AUDIT, "new message form of a case"},
 	{"POST", "/arenden/{id}/nytt-meddelande", messages_page_new_post, PERM_MESSAGE,
 	 R_HTML | R_FORM | R_AUDIT, "start a message thread from the form"},
+
+	/* Pages of customer choice and providers (issue 4). */
+	{"GET", "/utforare", providers_page_inbox, PERM_PROVIDER_WORK, R_HTML | R_AUDIT,
+	 "the provider's inbox of orders"},
+	{"GET", "/utforare/uppdrag/{id}", providers_page_order, PERM_PROVIDER_WORK,
+	 R_HTML | R_AUDIT, "an order with accept, decline and the implementation plan editor"},
+	{"POST", "/utforare/uppdrag/{id}/svar", providers_page_answer, PERM_PROVIDER_WORK,
+	 R_HTML | R_FORM | R_AUDIT, "accept or decline an order"},
+	{"POST", "/utforare/uppdrag/{id}/plan", providers_page_plan, PERM_PROVIDER_WORK,
+	 R_HTML | R_FORM | R_AUDIT, "save the implementation plan"},
+	{"GET", "/utforare/lediga", providers_page_vacancies, PERM_PROVIDER_MANAGE, R_HTML,
+	 "vacancy marking"},
+	{"POST", "/utforare/lediga", providers_page_vacancies_post, PERM_PROVIDER_MANAGE,
+	 R_HTML | R_FORM, "save the vacancy marking"},
+	{"GET", "/beslut/{id}/utforare", providers_page_choose_staff, PERM_CASE_WRITE,
+	 R_HTML | R_AUDIT, "the caseworker's choice of provider and order for a decision"},
+	{"POST", "/beslut/{id}/bestallning", providers_page_order_post, PERM_CASE_WRITE,
+	 R_HTML | R_FORM | R_AUDIT, "send the order to the chosen provider"},
+	{"GET", "/mina-sidor/val/{id}", providers_page_choose, PERM_CHOOSE, R_HTML | R_AUDIT,
+	 "the citizen's choice of provider for a decision"},
+	{"POST", "/mina-sidor/val/{id}", providers_page_choose_post, PERM_CHOOSE,
+	 R_HTML | R_FORM | R_AUDIT, "choose a provider"},
 
 	{"GET", "/static/{file}", web_static, PERM_PUBLIC, R_INLINE, "style sheet and scripts"},
 };

@@ -1,0 +1,1221 @@
+/*
+ * Every SQL statement of the providers module (STYLE.md rule 15), with the row mapping beside
+ * it. The schema is src/db/sql/0008_providers.sql. Optional dates are NULL: an approval period
+ * without start or end, an order until further notice (to_date).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "db/db.h"
+#include "providers.h"
+#include "providers_private.h"
+
+/* ---- statements ---------------------------------------------------------------------- */
+
+#define PROV_COLS                                                                                  \
+	"id, tenant_id, version, name, org_nr, kind, approved_from, approved_to, contact_name,"    \
+	" contact_email, contact_phone, account, description, webhook_url, webhook_secret"
+
+static const char sql_prov_insert[] =
+    "INSERT INTO providers (tenant_id, name, org_nr, kind, approved_from, approved_to,"
+    " contact_name, contact_email, contact_phone, account, description, webhook_url,"
+    " webhook_secret, version, created_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, '', 1, $13) RETURNING id";
+static const char sql_prov_update[] =
+    "UPDATE providers SET name = $3, org_nr = $4, kind = $5, approved_from = $6,"
+    " approved_to = $7, contact_name = $8, contact_email = $9, contact_phone = $10,"
+    " account = $11, description = $12, webhook_url = $13, version = version + 1"
+    " WHERE id = $1 AND tenant_id = $2 AND version = $14 RETURNING id";
+static const char sql_prov_secret[] =
+    "UPDATE providers SET webhook_secret = $3 WHERE id = $1 AND tenant_id = $2";
+static const char sql_prov_get[] =
+    "SELECT " PROV_COLS " FROM providers WHERE id = $1 AND tenant_id = $2";
+static const char sql_prov_list[] =
+    "SELECT " PROV_COLS " FROM providers WHERE tenant_id = $1 ORDER BY name, id";
+static const char sql_prov_taken[] =
+    "SELECT 1 FROM providers WHERE tenant_id = $1 AND id <> $2 AND (name = $3 OR org_nr = $4)";
+
+static const char sql_psv_delete[] =
+    "DELETE FROM provider_services WHERE tenant_id = $1 AND provider_id = $2";
+static const char sql_psv_insert[] =
+    "INSERT INTO provider_services (tenant_id, provider_id, service_id, service_code)"
+    " VALUES ($1, $2, $3, $4)";
+static const char sql_psv_list[] =
+    "SELECT service_id, service_code FROM provider_services WHERE tenant_id = $1"
+    " AND provider_id = $2 ORDER BY service_code";
+static const char sql_psv_has[] =
+    "SELECT 1 FROM provider_services WHERE tenant_id = $1 AND provider_id = $2"
+    " AND service_id = $3";
+
+static const char sql_area_delete[] =
+    "DELETE FROM provider_areas WHERE tenant_id = $1 AND provider_id = $2";
+static const char sql_area_insert[] =
+    "INSERT INTO provider_areas (tenant_id, provider_id, area) VALUES ($1, $2, $3)";
+static const char sql_area_list[] =
+    "SELECT area FROM provider_areas WHERE tenant_id = $1 AND provider_id = $2 ORDER BY area";
+
+#define VAC_COLS "provider_id, service_id, updated_at, service_code, area, time_of_day, places"
+static const char sql_vac_delete[] =
+    "DELETE FROM vacancies WHERE tenant_id = $1 AND provider_id = $2";
+static const char sql_vac_insert[] =
+    "INSERT INTO vacancies (tenant_id, provider_id, service_id, service_code, area, time_of_day,"
+    " places, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+static const char sql_vac_by_provider[] =
+    "SELECT " VAC_COLS " FROM vacancies WHERE tenant_id = $1 AND provider_id = $2"
+    " ORDER BY service_code, area, time_of_day";
+static const char sql_vac_by_service[] =
+    "SELECT " VAC_COLS " FROM vacancies WHERE tenant_id = $1 AND service_id = $2"
+    " ORDER BY provider_id, area, time_of_day";
+
+static const char sql_choice_insert[] =
+    "INSERT INTO provider_choices (tenant_id, decision_id, person_id, provider_id, chosen_by,"
+    " chosen_by_role, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+static const char sql_choice_get[] =
+    "SELECT c.id, c.decision_id, c.person_id, c.provider_id, c.created_at, p.name,"
+    " c.chosen_by_role FROM provider_choices c JOIN providers p ON p.id = c.provider_id"
+    " WHERE c.tenant_id = $1 AND c.decision_id = $2 ORDER BY c.id DESC LIMIT 1";
+
+#define ORDER_COLS                                                                                 \
+	"o.id, o.tenant_id, o.decision_id, o.case_id, o.person_id, o.provider_id, o.service_id,"   \
+	" o.service_code, o.state, o.from_date, o.to_date, o.granted_minutes_month,"               \
+	" o.main_responsible, o.previous_id, o.answered_at, o.accepted_at, o.created_at,"          \
+	" o.updated_at, o.version, p.name, o.service_name, o.scope_text, o.goals, o.message,"      \
+	" o.sent_date, o.answer_due, o.answered_by_name, o.decline_reason, o.ended_reason"
+#define ORDER_FROM " FROM orders o JOIN providers p ON p.id = o.provider_id"
+
+static const char sql_order_insert[] =
+    "INSERT INTO orders (tenant_id, decision_id, case_id, person_id, provider_id, service_id,"
+    " service_code, service_name, state, from_date, to_date, granted_minutes_month, scope_text,"
+    " goals, message, main_responsible, sent_date, answer_due, previous_id, created_by,"
+    " created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sent', $9, $10,"
+    " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 1) RETURNING id";
+static const char sql_order_get[] =
+    "SELECT " ORDER_COLS ORDER_FROM " WHERE o.id = $1 AND o.tenant_id = $2";
+static const char sql_orders_provider[] =
+    "SELECT " ORDER_COLS ORDER_FROM " WHERE o.tenant_id = $1 AND o.provider_id = $2"
+    " AND o.state <> 'declined' AND o.state <> 'withdrawn' ORDER BY o.id DESC LIMIT $3";
+static const char sql_orders_provider_state[] =
+    "SELECT " ORDER_COLS ORDER_FROM " WHERE o.tenant_id = $1 AND o.provider_id = $2"
+    " AND o.state = $4 ORDER BY o.id DESC LIMIT $3";
+static const char sql_orders_case[] =
+    "SELECT " ORDER_COLS ORDER_FROM " WHERE o.tenant_id = $1 AND o.case_id = $2"
+    " ORDER BY o.id DESC LIMIT $3";
+static const char sql_orders_person[] =
+    "SELECT " ORDER_COLS ORDER_FROM " WHERE o.tenant_id = $1 AND o.person_id = $2"
+    " ORDER BY o.id DESC LIMIT $3";
+static const char sql_order_open[] =
+    "SELECT 1 FROM orders WHERE tenant_id = $1 AND decision_id = $2"
+    " AND (state = 'sent' OR state = 'accepted') AND id <> $3";
+static const char sql_order_answer[] =
+    "UPDATE orders SET state = $3, answered_at = $4, answered_by_name = $5,"
+    " decline_reason = $6, accepted_at = $7, updated_at = $4, version = version + 1"
+    " WHERE id = $1 AND tenant_id = $2 AND state = 'sent' RETURNING id";
+static const char sql_order_end[] =
+    "UPDATE orders SET state = $3, to_date = $4, ended_reason = $5, updated_at = $6,"
+    " version = version + 1 WHERE id = $1 AND tenant_id = $2 AND state = $7 RETURNING id";
+static const char sql_order_main_clear[] =
+    "UPDATE orders SET main_responsible = 0 WHERE tenant_id = $1 AND person_id = $2"
+    " AND id <> $3 AND main_responsible = 1";
+static const char sql_order_main_set[] =
+    "UPDATE orders SET main_responsible = 1, updated_at = $3, version = version + 1"
+    " WHERE id = $1 AND tenant_id = $2";
+static const char sql_access[] =
+    "SELECT 1 FROM orders WHERE tenant_id = $1 AND provider_id = $2 AND person_id = $3"
+    " AND (state = 'sent' OR state = 'accepted' OR state = 'ended')"
+    " AND (to_date IS NULL OR to_date >= $4) LIMIT 1";
+/* Accepted, or accepted and since ended: accepted_at is set exactly then. */
+static const char sql_covering[] =
+    "SELECT " ORDER_COLS ORDER_FROM " WHERE o.tenant_id = $1 AND o.provider_id = $2"
+    " AND o.person_id = $3 AND o.service_id = $4 AND o.accepted_at IS NOT NULL"
+    " AND (o.state = 'accepted' OR o.state = 'ended') AND o.from_date <= $5"
+    " AND (o.to_date IS NULL OR o.to_date >= $5) ORDER BY o.id DESC LIMIT 1";
+static const char sql_active[] =
+    "SELECT " ORDER_COLS ORDER_FROM " WHERE o.tenant_id = $1 AND o.provider_id = $2"
+    " AND o.accepted_at IS NOT NULL AND (o.state = 'accepted' OR o.state = 'ended')"
+    " AND o.from_date <= $3 AND (o.to_date IS NULL OR o.to_date >= $3) ORDER BY o.id";
+
+static const char sql_section_insert[] =
+    "INSERT INTO order_sections (tenant_id, order_id, position, heading, body)"
+    " VALUES ($1, $2, $3, $4, $5)";
+static const char sql_sections[] =
+    "SELECT id, position, heading, body FROM order_sections WHERE tenant_id = $1"
+    " AND order_id = $2 ORDER BY position";
+static const char sql_goal_insert[] =
+    "INSERT INTO order_goals (tenant_id, order_id, position, goal) VALUES ($1, $2, $3, $4)";
+static const char sql_goals[] =
+    "SELECT id, position, goal FROM order_goals WHERE tenant_id = $1 AND order_id = $2"
+    " ORDER BY position";
+static const char sql_goal_of[] =
+    "SELECT 1 FROM order_goals WHERE tenant_id = $1 AND order_id = $2 AND id = $3";
+
+#define PLAN_COLS                                                                                  \
+	"id, order_id, version, created_at, updated_at, participation, written_by_name"
+static const char sql_plan_insert[] =
+    "INSERT INTO plans (tenant_id, order_id, participation, written_by_name, version,"
+    " created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id";
+static const char sql_plan_update[] =
+    "UPDATE plans SET participation = $3, written_by_name = $4, updated_at = $5,"
+    " version = version + 1 WHERE id = $1 AND tenant_id = $2 AND version = $6 RETURNING id";
+static const char sql_plan_get[] =
+    "SELECT " PLAN_COLS " FROM plans WHERE tenant_id = $1 AND order_id = $2";
+static const char sql_item_delete[] =
+    "DELETE FROM plan_items WHERE tenant_id = $1 AND plan_id = $2";
+static const char sql_item_insert[] =
+    "INSERT INTO plan_items (tenant_id, plan_id, goal_id, position, what, when_text, how)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7)";
+static const char sql_items[] =
+    "SELECT id, goal_id, position, what, when_text, how FROM plan_items WHERE tenant_id = $1"
+    " AND plan_id = $2 ORDER BY position";
+static const char sql_followup_insert[] =
+    "INSERT INTO goal_followups (tenant_id, plan_id, goal_id, followup_date, status, comment,"
+    " by_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+static const char sql_followups[] =
+    "SELECT id, goal_id, created_at, followup_date, status, comment, by_name FROM goal_followups"
+    " WHERE tenant_id = $1 AND plan_id = $2 ORDER BY id";
+
+#define EVENT_COLS                                                                                 \
+	"id, tenant_id, provider_id, order_id, person_id, created_at, attempts, delivered_at, kind," \
+	" payload"
+static const char sql_event_insert[] =
+    "INSERT INTO order_events (tenant_id, provider_id, order_id, person_id, kind, payload,"
+    " created_at, attempts, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $7)";
+static const char sql_events[] =
+    "SELECT " EVENT_COLS " FROM order_events WHERE tenant_id = $1 AND provider_id = $2"
+    " AND id > $3 ORDER BY id LIMIT $4";
+static const char sql_events_due[] =
+    "SELECT e.id, e.tenant_id, e.provider_id, e.order_id, e.person_id, e.created_at,"
+    " e.attempts, e.delivered_at, e.kind, e.payload, p.webhook_url, p.webhook_secret"
+    " FROM order_events e JOIN providers p ON p.id = e.provider_id"
+    " WHERE e.delivered_at IS NULL AND e.next_attempt_at <= $1 AND p.webhook_url <> ''"
+    " ORDER BY e.id LIMIT $2";
+static const char sql_attempt_insert[] =
+    "INSERT INTO webhook_attempts (tenant_id, event_id, at, http_status, error)"
+    " VALUES ($1, $2, $3, $4, $5)";
+static const char sql_event_attempted[] =
+    "UPDATE order_events SET attempts = attempts + 1, next_attempt_at = $3,"
+    " delivered_at = $4 WHERE id = $1 AND tenant_id = $2 AND delivered_at IS NULL";
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+static void
+copy(char *dst, size_t n, const char *s)
+{
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+/* Binds s, or NULL when s is NULL or "". */
+static void
+bind_opt_text(struct db_stmt *st, int idx, const char *s)
+{
+	if (s && *s)
+		db_bind_text(st, idx, s);
+	else
+		db_bind_null(st, idx);
+}
+
+static void
+bind_opt_int(struct db_stmt *st, int idx, int64_t v)
+{
+	if (v)
+		db_bind_int(st, idx, v);
+	else
+		db_bind_null(st, idx);
+}
+
+/* Steps a statement without rows; 0 or the error. */
+static int
+exec_done(struct db_stmt *st)
+{
+	int rc = db_step(st);
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Steps a statement that returns one id; 0 or the error. */
+static int
+returning_id(struct db_stmt *st, int64_t *id)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_int(st, 0);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : HERR_DB;
+}
+
+/* Steps a statement; 0 when it gave a row, HERR_NOT_FOUND when none. */
+static int
+exists(struct db_stmt *st)
+{
+	int rc = db_step(st);
+	db_reset(st);
+	if (rc < 0)
+		return rc;
+	return rc == DB_ROW ? 0 : HERR_NOT_FOUND;
+}
+
+/* Steps an UPDATE ... RETURNING id: 0 when it changed a row, HERR_NOT_FOUND when none. */
+static int
+changed(struct db_stmt *st)
+{
+	int rc = db_step(st);
+	db_reset(st);
+	if (rc < 0)
+		return rc;
+	return rc == DB_ROW ? 0 : HERR_NOT_FOUND;
+}
+
+/* ---- the register -------------------------------------------------------------------- */
+
+static void
+prov_row(struct db_stmt *st, struct provider *p)
+{
+	memset(p, 0, sizeof *p);
+	p->id = db_col_int(st, 0);
+	p->tenant_id = db_col_int(st, 1);
+	p->version = db_col_int(st, 2);
+	copy(p->name, sizeof p->name, db_col_text(st, 3));
+	copy(p->org_nr, sizeof p->org_nr, db_col_text(st, 4));
+	copy(p->kind, sizeof p->kind, db_col_text(st, 5));
+	copy(p->approved_from, sizeof p->approved_from, db_col_text(st, 6));
+	copy(p->approved_to, sizeof p->approved_to, db_col_text(st, 7));
+	copy(p->contact_name, sizeof p->contact_name, db_col_text(st, 8));
+	copy(p->contact_email, sizeof p->contact_email, db_col_text(st, 9));
+	copy(p->contact_phone, sizeof p->contact_phone, db_col_text(st, 10));
+	copy(p->account, sizeof p->account, db_col_text(st, 11));
+	copy(p->description, sizeof p->description, db_col_text(st, 12));
+	copy(p->webhook_url, sizeof p->webhook_url, db_col_text(st, 13));
+	const char *secret = db_col_text(st, 14);
+	p->has_secret = secret && *secret;
+}
+
+/* Binds $3..$13 of the insert and update: the provider's fields from name to webhook_url. */
+static void
+bind_provider(struct db_stmt *st, const struct provider *p, int first)
+{
+	db_bind_text(st, first, p->name);
+	bind_opt_text(st, first + 1, p->org_nr);
+	db_bind_text(st, first + 2, p->kind);
+	bind_opt_text(st, first + 3, p->approved_from);
+	bind_opt_text(st, first + 4, p->approved_to);
+	db_bind_text(st, first + 5, p->contact_name);
+	db_bind_text(st, first + 6, p->contact_email);
+	db_bind_text(st, first + 7, p->contact_phone);
+	db_bind_text(st, first + 8, p->account);
+	db_bind_text(st, first + 9, p->description);
+	db_bind_text(st, first + 10, p->webhook_url);
+}
+
+int
+providers__taken(struct db_conn *c, const struct provider *p)
+{
+	struct db_stmt *st = db_prepare(c, sql_prov_taken);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, p->tenant_id);
+	db_bind_int(st, 2, p->id);
+	db_bind_text(st, 3, p->name);
+	db_bind_text(st, 4, p->org_nr[0] ? p->org_nr : "-");
+	int rc = exists(st);
+	if (rc == 0)
+		return HERR_CONFLICT;
+	return rc == HERR_NOT_FOUND ? 0 : rc;
+}
+
+int
+providers__insert(struct db_conn *c, struct provider *p, int64_t now)
+{
+	struct db_stmt *st = db_prepare(c, sql_prov_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, p->tenant_id);
+	bind_provider(st, p, 2);
+	db_bind_int(st, 13, now);
+	return returning_id(st, &p->id);
+}
+
+int
+providers__update(struct db_conn *c, const struct provider *p)
+{
+	struct db_stmt *st = db_prepare(c, sql_prov_update);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, p->id);
+	db_bind_int(st, 2, p->tenant_id);
+	bind_provider(st, p, 3);
+	db_bind_int(st, 14, p->version);
+	return changed(st);
+}
+
+int
+providers__secret(struct db_conn *c, int64_t tenant, int64_t id, const char *secret)
+{
+	struct db_stmt *st = db_prepare(c, sql_prov_secret);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, tenant);
+	db_bind_text(st, 3, secret);
+	return exec_done(st);
+}
+
+int
+providers__lists(struct db_conn *c, int64_t tenant, int64_t id, const struct provider_service *sv,
+		 int nsv, const char *const *areas, int nareas)
+{
+	struct db_stmt *st = db_prepare(c, sql_psv_delete);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, id);
+	int rc = exec_done(st);
+	for (int i = 0; rc == 0 && i < nsv; i++) {
+		st = db_prepare(c, sql_psv_insert);
+		if (!st)
+			return HERR_DB;
+		db_bind_int(st, 1, tenant);
+		db_bind_int(st, 2, id);
+		db_bind_int(st, 3, sv[i].service_id);
+		db_bind_text(st, 4, sv[i].code);
+		rc = exec_done(st);
+	}
+	if (rc)
+		return rc;
+	st = db_prepare(c, sql_area_delete);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, id);
+	rc = exec_done(st);
+	for (int i = 0; rc == 0 && i < nareas; i++) {
+		st = db_prepare(c, sql_area_insert);
+		if (!st)
+			return HERR_DB;
+		db_bind_int(st, 1, tenant);
+		db_bind_int(st, 2, id);
+		db_bind_text(st, 3, areas[i]);
+		rc = exec_done(st);
+	}
+	return rc;
+}
+
+int
+providers_get(struct db_conn *c, int64_t tenant, int64_t id, struct provider *out)
+{
+	struct db_stmt *st = db_prepare(c, sql_prov_get);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, tenant);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		prov_row(st, out);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = HERR_NOT_FOUND;
+	}
+	db_reset(st);
+	return rc;
+}
+
+int
+providers__secret_get(struct db_conn *c, int64_t tenant, int64_t id, char out[65])
+{
+	struct db_stmt *st = db_prepare(c, sql_prov_get);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, tenant);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		copy(out, 65, db_col_text(st, 14));
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = HERR_NOT_FOUND;
+	}
+	db_reset(st);
+	return rc;
+}
+
+int
+providers_list(struct db_conn *c, int64_t tenant, void (*fn)(const struct provider *, void *),
+	       void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_prov_list);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	int rc;
+	struct provider p;
+	while ((rc = db_step(st)) == DB_ROW) {
+		prov_row(st, &p);
+		fn(&p, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+providers_services(struct db_conn *c, int64_t tenant, int64_t provider_id,
+		   void (*fn)(const struct provider_service *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_psv_list);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, provider_id);
+	int rc;
+	struct provider_service s;
+	while ((rc = db_step(st)) == DB_ROW) {
+		memset(&s, 0, sizeof s);
+		s.service_id = db_col_int(st, 0);
+		copy(s.code, sizeof s.code, db_col_text(st, 1));
+		fn(&s, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+providers_areas(struct db_conn *c, int64_t tenant, int64_t provider_id,
+		void (*fn)(const char *area, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_area_list);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, provider_id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		fn(db_col_text(st, 0), arg);
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+providers_approved_for(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t service_id)
+{
+	struct db_stmt *st = db_prepare(c, sql_psv_has);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, provider_id);
+	db_bind_int(st, 3, service_id);
+	return exists(st);
+}
+
+/* ---- vacancies ----------------------------------------------------------------------- */
+
+int
+providers__vacancies_replace(struct db_conn *c, int64_t tenant, int64_t provider_id,
+			     const struct vacancy *v, int n, int64_t now)
+{
+	struct db_stmt *st = db_prepare(c, sql_vac_delete);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, provider_id);
+	int rc = exec_done(st);
+	for (int i = 0; rc == 0 && i < n; i++) {
+		st = db_prepare(c, sql_vac_insert);
+		if (!st)
+			return HERR_DB;
+		db_bind_int(st, 1, tenant);
+		db_bind_int(st, 2, provider_id);
+		db_bind_int(st, 3, v[i].service_id);
+		db_bind_text(st, 4, v[i].service_code);
+		db_bind_text(st, 5, v[i].area);
+		db_bind_text(st, 6, v[i].time_of_day);
+		db_bind_int(st, 7, v[i].places);
+		db_bind_int(st, 8, now);
+		rc = exec_done(st);
+	}
+	return rc;
+}
+
+int
+providers_vacancies(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t service_id,
+		    void (*fn)(const struct vacancy *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, provider_id ? sql_vac_by_provider : sql_vac_by_service);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, provider_id ? provider_id : service_id);
+	int rc;
+	struct vacancy v;
+	while ((rc = db_step(st)) == DB_ROW) {
+		memset(&v, 0, sizeof v);
+		v.provider_id = db_col_int(st, 0);
+		v.service_id = db_col_int(st, 1);
+		v.updated_at = db_col_int(st, 2);
+		copy(v.service_code, sizeof v.service_code, db_col_text(st, 3));
+		copy(v.area, sizeof v.area, db_col_text(st, 4));
+		copy(v.time_of_day, sizeof v.time_of_day, db_col_text(st, 5));
+		v.places = (int)db_col_int(st, 6);
+		fn(&v, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- choices ------------------------------------------------------------------------- */
+
+int
+providers__choice_insert(struct db_conn *c, int64_t tenant, struct choice *ch, int64_t user_id)
+{
+	struct db_stmt *st = db_prepare(c, sql_choice_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, ch->decision_id);
+	db_bind_int(st, 3, ch->person_id);
+	db_bind_int(st, 4, ch->provider_id);
+	bind_opt_int(st, 5, user_id);
+	db_bind_text(st, 6, ch->chosen_by_role);
+	db_bind_int(st, 7, ch->created_at);
+	return returning_id(st, &ch->id);
+}
+
+int
+providers_choice_get(struct db_conn *c, int64_t tenant, int64_t decision_id, struct choice *out)
+{
+	struct db_stmt *st = db_prepare(c, sql_choice_get);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, decision_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = db_col_int(st, 0);
+		out->decision_id = db_col_int(st, 1);
+		out->person_id = db_col_int(st, 2);
+		out->provider_id = db_col_int(st, 3);
+		out->created_at = db_col_int(st, 4);
+		copy(out->provider_name, sizeof out->provider_name, db_col_text(st, 5));
+		copy(out->chosen_by_role, sizeof out->chosen_by_role, db_col_text(st, 6));
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = HERR_NOT_FOUND;
+	}
+	db_reset(st);
+	return rc;
+}
+
+/* ---- orders -------------------------------------------------------------------------- */
+
+static void
+order_row(struct db_stmt *st, struct order *o)
+{
+	memset(o, 0, sizeof *o);
+	struct order_ref *r = &o->ref;
+	r->id = db_col_int(st, 0);
+	r->tenant_id = db_col_int(st, 1);
+	r->decision_id = db_col_int(st, 2);
+	r->case_id = db_col_int(st, 3);
+	r->person_id = db_col_int(st, 4);
+	r->provider_id = db_col_int(st, 5);
+	r->service_id = db_col_int(st, 6);
+	copy(r->service_code, sizeof r->service_code, db_col_text(st, 7));
+	copy(r->state, sizeof r->state, db_col_text(st, 8));
+	copy(r->from, sizeof r->from, db_col_text(st, 9));
+	copy(r->to, sizeof r->to, db_col_text(st, 10));
+	r->granted_minutes_month = db_col_int(st, 11);
+	r->main_responsible = db_col_int(st, 12) != 0;
+	o->previous_id = db_col_int(st, 13);
+	o->answered_at = db_col_int(st, 14);
+	o->accepted_at = db_col_int(st, 15);
+	o->created_at = db_col_int(st, 16);
+	o->updated_at = db_col_int(st, 17);
+	o->version = db_col_int(st, 18);
+	copy(o->provider_name, sizeof o->provider_name, db_col_text(st, 19));
+	copy(o->service_name, sizeof o->service_name, db_col_text(st, 20));
+	copy(o->scope_text, sizeof o->scope_text, db_col_text(st, 21));
+	copy(o->goals, sizeof o->goals, db_col_text(st, 22));
+	copy(o->message, sizeof o->message, db_col_text(st, 23));
+	copy(o->sent_date, sizeof o->sent_date, db_col_text(st, 24));
+	copy(o->answer_due, sizeof o->answer_due, db_col_text(st, 25));
+	copy(o->answered_by_name, sizeof o->answered_by_name, db_col_text(st, 26));
+	copy(o->decline_reason, sizeof o->decline_reason, db_col_text(st, 27));
+	copy(o->ended_reason, sizeof o->ended_reason, db_col_text(st, 28));
+}
+
+int
+providers__order_insert(struct db_conn *c, struct order *o, int64_t user_id)
+{
+	struct db_stmt *st = db_prepare(c, sql_order_insert);
+	if (!st)
+		return HERR_DB;
+	const struct order_ref *r = &o->ref;
+	db_bind_int(st, 1, r->tenant_id);
+	db_bind_int(st, 2, r->decision_id);
+	db_bind_int(st, 3, r->case_id);
+	db_bind_int(st, 4, r->person_id);
+	db_bind_int(st, 5, r->provider_id);
+	db_bind_int(st, 6, r->service_id);
+	db_bind_text(st, 7, r->service_code);
+	db_bind_text(st, 8, o->service_name);
+	db_bind_text(st, 9, r->from);
+	bind_opt_text(st, 10, r->to);
+	db_bind_int(st, 11, r->granted_minutes_month);
+	db_bind_text(st, 12, o->scope_text);
+	db_bind_text(st, 13, o->goals);
+	db_bind_text(st, 14, o->message);
+	db_bind_int(st, 15, r->main_responsible ? 1 : 0);
+	db_bind_text(st, 16, o->sent_date);
+	db_bind_text(st, 17, o->answer_due);
+	bind_opt_int(st, 18, o->previous_id);
+	bind_opt_int(st, 19, user_id);
+	db_bind_int(st, 20, o->created_at);
+	return returning_id(st, &o->ref.id);
+}
+
+int
+providers_order_get(struct db_conn *c, int64_t tenant, int64_t id, struct order *out)
+{
+	struct db_stmt *st = db_prepare(c, sql_order_get);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, tenant);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		order_row(st, out);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = HERR_NOT_FOUND;
+	}
+	db_reset(st);
+	return rc;
+}
+
+int
+providers_order_ref(struct db_conn *c, int64_t tenant, int64_t id, struct order_ref *out)
+{
+	struct order o;
+	int rc = providers_order_get(c, tenant, id, &o);
+	if (rc == 0)
+		*out = o.ref;
+	return rc;
+}
+
+/* Steps a statement of order rows, calling fn for each. */
+static int
+order_rows(struct db_stmt *st, void (*fn)(const struct order *, void *), void *arg)
+{
+	int rc;
+	struct order o;
+	while ((rc = db_step(st)) == DB_ROW) {
+		order_row(st, &o);
+		fn(&o, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+providers_orders(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t case_id,
+		 int64_t person_id, const char *state, int limit,
+		 void (*fn)(const struct order *, void *), void *arg)
+{
+	const char *sql = sql_orders_person;
+	int64_t key = person_id;
+	if (provider_id) {
+		sql = state && *state ? sql_orders_provider_state : sql_orders_provider;
+		key = provider_id;
+	} else if (case_id) {
+		sql = sql_orders_case;
+		key = case_id;
+	}
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, key);
+	db_bind_int(st, 3, limit);
+	if (sql == sql_orders_provider_state)
+		db_bind_text(st, 4, state);
+	return order_rows(st, fn, arg);
+}
+
+int
+providers__order_open(struct db_conn *c, int64_t tenant, int64_t decision_id, int64_t except)
+{
+	struct db_stmt *st = db_prepare(c, sql_order_open);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, decision_id);
+	db_bind_int(st, 3, except);
+	return exists(st);
+}
+
+int
+providers__order_answer(struct db_conn *c, int64_t tenant, int64_t id, bool accept,
+			const char *reason, const char *by_name, int64_t now)
+{
+	struct db_stmt *st = db_prepare(c, sql_order_answer);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, tenant);
+	db_bind_text(st, 3, accept ? "accepted" : "declined");
+	db_bind_int(st, 4, now);
+	db_bind_text(st, 5, by_name);
+	bind_opt_text(st, 6, accept ? NULL : reason);
+	bind_opt_int(st, 7, accept ? now : 0);
+	return changed(st);
+}
+
+int
+providers__order_end(struct db_conn *c, int64_t tenant, int64_t id, const char *from_state,
+		     const char *to_state, const char *to_date, const char *reason, int64_t now)
+{
+	struct db_stmt *st = db_prepare(c, sql_order_end);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, tenant);
+	db_bind_text(st, 3, to_state);
+	db_bind_text(st, 4, to_date);
+	db_bind_text(st, 5, reason ? reason : "");
+	db_bind_int(st, 6, now);
+	db_bind_text(st, 7, from_state);
+	return changed(st);
+}
+
+int
+providers__order_main(struct db_conn *c, int64_t tenant, int64_t id, int64_t person_id,
+		      int64_t now)
+{
+	struct db_stmt *st = db_prepare(c, sql_order_main_clear);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, person_id);
+	db_bind_int(st, 3, id);
+	int rc = exec_done(st);
+	if (rc)
+		return rc;
+	st = db_prepare(c, sql_order_main_set);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, tenant);
+	db_bind_int(st, 3, now);
+	return exec_done(st);
+}
+
+int
+providers_customer_access(struct db_conn *c, int64_t tenant, int64_t provider_id,
+			  int64_t person_id)
+{
+	if (!provider_id)
+		return HERR_NOT_FOUND;
+	char cutoff[11];
+	providers__cutoff_today(cutoff);
+	struct db_stmt *st = db_prepare(c, sql_access);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, provider_id);
+	db_bind_int(st, 3, person_id);
+	db_bind_text(st, 4, cutoff);
+	return exists(st);
+}
+
+int
+providers_order_covering(struct db_conn *c, int64_t tenant, int64_t provider_id,
+			 int64_t person_id, int64_t service_id, const char *date,
+			 struct order_ref *out)
+{
+	struct db_stmt *st = db_prepare(c, sql_covering);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, provider_id);
+	db_bind_int(st, 3, person_id);
+	db_bind_int(st, 4, service_id);
+	db_bind_text(st, 5, date);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		struct order o;
+		order_row(st, &o);
+		*out = o.ref;
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = HERR_NOT_FOUND;
+	}
+	db_reset(st);
+	return rc;
+}
+
+struct ref_call {
+	void (*fn)(const struct order_ref *, void *);
+	void *arg;
+};
+
+static void
+ref_one(const struct order *o, void *arg)
+{
+	struct ref_call *rc = arg;
+	rc->fn(&o->ref, rc->arg);
+}
+
+int
+providers_orders_active(struct db_conn *c, int64_t tenant, int64_t provider_id, const char *date,
+			void (*fn)(const struct order_ref *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_active);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, provider_id);
+	db_bind_text(st, 3, date);
+	struct ref_call call = {fn, arg};
+	return order_rows(st, ref_one, &call);
+}
+
+/* ---- sections and goals -------------------------------------------------------------- */
+
+int
+providers__section_insert(struct db_conn *c, int64_t tenant, int64_t order_id,
+			  const struct order_section *s)
+{
+	struct db_stmt *st = db_prepare(c, sql_section_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, order_id);
+	db_bind_int(st, 3, s->position);
+	db_bind_text(st, 4, s->heading);
+	db_bind_text(st, 5, s->body);
+	return exec_done(st);
+}
+
+int
+providers_order_sections(struct db_conn *c, int64_t tenant, int64_t order_id,
+			 void (*fn)(const struct order_section *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_sections);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, order_id);
+	int rc;
+	struct order_section sec;
+	struct order_section *s = &sec;
+	while ((rc = db_step(st)) == DB_ROW) {
+		memset(s, 0, sizeof *s);
+		s->id = db_col_int(st, 0);
+		s->position = (int)db_col_int(st, 1);
+		copy(s->heading, sizeof s->heading, db_col_text(st, 2));
+		copy(s->body, sizeof s->body, db_col_text(st, 3));
+		fn(s, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+providers__goal_insert(struct db_conn *c, int64_t tenant, int64_t order_id, int position,
+		       const char *goal)
+{
+	struct db_stmt *st = db_prepare(c, sql_goal_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, order_id);
+	db_bind_int(st, 3, position);
+	db_bind_text(st, 4, goal);
+	return exec_done(st);
+}
+
+int
+providers_order_goals(struct db_conn *c, int64_t tenant, int64_t order_id,
+		      void (*fn)(const struct order_goal *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_goals);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, order_id);
+	int rc;
+	struct order_goal g;
+	while ((rc = db_step(st)) == DB_ROW) {
+		memset(&g, 0, sizeof g);
+		g.id = db_col_int(st, 0);
+		g.position = (int)db_col_int(st, 1);
+		copy(g.goal, sizeof g.goal, db_col_text(st, 2));
+		fn(&g, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+providers__goal_of(struct db_conn *c, int64_t tenant, int64_t order_id, int64_t goal_id)
+{
+	struct db_stmt *st = db_prepare(c, sql_goal_of);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, order_id);
+	db_bind_int(st, 3, goal_id);
+	return exists(st);
+}
+
+/* ---- plans --------------------------------------------------------------------------- */
+
+int
+providers__plan_insert(struct db_conn *c, int64_t tenant, struct plan *p, int64_t now)
+{
+	struct db_stmt *st = db_prepare(c, sql_plan_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, p->order_id);
+	db_bind_text(st, 3, p->participation);
+	db_bind_text(st, 4, p->written_by_name);
+	db_bind_int(st, 5, now);
+	return returning_id(st, &p->id);
+}
+
+int
+providers__plan_update(struct db_conn *c, int64_t tenant, const struct plan *p, int64_t now)
+{
+	struct db_stmt *st = db_prepare(c, sql_plan_update);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, p->id);
+	db_bind_int(st, 2, tenant);
+	db_bind_text(st, 3, p->participation);
+	db_bind_text(st, 4, p->written_by_name);
+	db_bind_int(st, 5, now);
+	db_bind_int(st, 6, p->version);
+	return changed(st);
+}
+
+int
+providers_plan_get(struct db_conn *c, int64_t tenant, int64_t order_id, struct plan *out)
+{
+	struct db_stmt *st = db_prepare(c, sql_plan_get);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, order_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = db_col_int(st, 0);
+		out->order_id = db_col_int(st, 1);
+		out->version = db_col_int(st, 2);
+		out->created_at = db_col_int(st, 3);
+		out->updated_at = db_col_int(st, 4);
+		copy(out->participation, sizeof out->participation, db_col_text(st, 5));
+		copy(out->written_by_name, sizeof out->written_by_name, db_col_text(st, 6));
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = HERR_NOT_FOUND;
+	}
+	db_reset(st);
+	return rc;
+}
+
+int
+providers__items_replace(struct db_conn *c, int64_t tenant, int64_t plan_id,
+			 const struct plan_item *items, int n)
+{
+	struct db_stmt *st = db_prepare(c, sql_item_delete);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, plan_id);
+	int rc = exec_done(st);
+	for (int i = 0; rc == 0 && i < n; i++) {
+		st = db_prepare(c, sql_item_insert);
+		if (!st)
+			return HERR_DB;
+		db_bind_int(st, 1, tenant);
+		db_bind_int(st, 2, plan_id);
+		db_bind_int(st, 3, items[i].goal_id);
+		db_bind_int(st, 4, i + 1);
+		db_bind_text(st, 5, items[i].what);
+		db_bind_text(st, 6, items[i].when_text);
+		db_bind_text(st, 7, items[i].how);
+		rc = exec_done(st);
+	}
+	return rc;
+}
+
+int
+providers_plan_items(struct db_conn *c, int64_t tenant, int64_t plan_id,
+		     void (*fn)(const struct plan_item *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_items);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, plan_id);
+	int rc;
+	struct plan_item it;
+	while ((rc = db_step(st)) == DB_ROW) {
+		memset(&it, 0, sizeof it);
+		it.id = db_col_int(st, 0);
+		it.goal_id = db_col_int(st, 1);
+		it.position = (int)db_col_int(st, 2);
+		copy(it.what, sizeof it.what, db_col_text(st, 3));
+		copy(it.when_text, sizeof it.when_text, db_col_text(st, 4));
+		copy(it.how, sizeof it.how, db_col_text(st, 5));
+		fn(&it, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+providers__followup_insert(struct db_conn *c, int64_t tenant, int64_t plan_id, struct followup *f)
+{
+	struct db_stmt *st = db_prepare(c, sql_followup_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, plan_id);
+	db_bind_int(st, 3, f->goal_id);
+	db_bind_text(st, 4, f->date);
+	db_bind_text(st, 5, f->status);
+	db_bind_text(st, 6, f->comment);
+	db_bind_text(st, 7, f->by_name);
+	db_bind_int(st, 8, f->created_at);
+	return returning_id(st, &f->id);
+}
+
+int
+providers_followups(struct db_conn *c, int64_t tenant, int64_t plan_id,
+		    void (*fn)(const struct followup *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_followups);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, plan_id);
+	int rc;
+	struct followup f;
+	while ((rc = db_step(st)) == DB_ROW) {
+		memset(&f, 0, sizeof f);
+		f.id = db_col_int(st, 0);
+		f.goal_id = db_col_int(st, 1);
+		f.created_at = db_col_int(st, 2);
+		copy(f.date, sizeof f.date, db_col_text(st, 3));
+		copy(f.status, sizeof f.status, db_col_text(st, 4));
+		copy(f.comment, sizeof f.comment, db_col_text(st, 5));
+		copy(f.by_name, sizeof f.by_name, db_col_text(st, 6));
+		fn(&f, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- events -------------------------------------------------------------------------- */
+
+int
+providers__event_insert(struct db_conn *c, const struct order_event *ev)
+{
+	struct db_stmt *st = db_prepare(c, sql_event_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, ev->tenant_id);
+	db_bind_int(st, 2, ev->provider_id);
+	db_bind_int(st, 3, ev->order_id);
+	db_bind_int(st, 4, ev->person_id);
+	db_bind_text(st, 5, ev->kind);
+	db_bind_text(st, 6, ev->payload);
+	db_bind_int(st, 7, ev->created_at);
+	return exec_done(st);
+}
+
+static void
+event_row(struct db_stmt *st, struct order_event *ev)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->id = db_col_int(st, 0);
+	ev->tenant_id = db_col_int(st, 1);
+	ev->provider_id = db_col_int(st, 2);
+	ev->order_id = db_col_int(st, 3);
+	ev->person_id = db_col_int(st, 4);
+	ev->created_at = db_col_int(st, 5);
+	ev->attempts = db_col_int(st, 6);
+	ev->delivered_at = db_col_int(st, 7);
+	copy(ev->kind, sizeof ev->kind, db_col_text(st, 8));
+	copy(ev->payload, sizeof ev->payload, db_col_text(st, 9));
+}
+
+int
+providers_events(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t after, int limit,
+		 void (*fn)(const struct order_event *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_events);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, provider_id);
+	db_bind_int(st, 3, after);
+	db_bind_int(st, 4, limit);
+	int rc;
+	struct order_event ev;
+	while ((rc = db_step(st)) == DB_ROW) {
+		event_row(st, &ev);
+		fn(&ev, arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+providers__events_due(struct db_conn *c, int64_t now, int limit,
+		      void (*fn)(const struct order_event *, const char *url, const char *secret,
+				 void *),
+		      void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_events_due);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, limit);
+	int rc;
+	struct order_event ev;
+	while ((rc = db_step(st)) == DB_ROW) {
+		event_row(st, &ev);
+		fn(&ev, db_col_text(st, 10), db_col_text(st, 11), arg);
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+providers__attempt(struct db_conn *c, int64_t tenant, int64_t event_id, int64_t now, int status,
+		   const char *error, int64_t next_at, bool delivered)
+{
+	struct db_stmt *st = db_prepare(c, sql_attempt_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, event_id);
+	db_bind_int(st, 3, now);
+	db_bind_int(st, 4, status);
+	db_bind_text(st, 5, error);
+	int rc = exec_done(st);
+	if (rc)
+		return rc;
+	st = db_prepare(c, sql_event_attempted);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, event_id);
+	db_bind_int(st, 2, tenant);
+	db_bind_int(st, 3, next_at);
+	bind_opt_int(st, 4, delivered ? now : 0);
+	return exec_done(st);
+}
