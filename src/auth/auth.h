@@ -46,6 +46,8 @@ enum perm {
 	PERM_PROVIDER_WORK,     /* answer orders, write implementation plans, read the event feed */
 	PERM_ORDER_READ,        /* read orders (further limited to the case or the provider) */
 	PERM_CHOOSE,            /* record the customer's choice of provider */
+	PERM_PA_SHEET,          /* read and sign a personal-assistance time sheet (further limited
+	                         * by auth_person_access and the sheet's signers) */
 };
 
 struct principal {

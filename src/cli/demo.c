@@ -25,6 +25,7 @@
 #include "db/db.h"
 #include "people/people.h"
 #include "providers/providers.h"
+#include "visits/assistance.h"
 
 static const char *const female[] = {
 	"Anna", "Eva", "Maria", "Karin", "Sara", "Kristina", "Lena", "Emma", "Kerstin", "Ingrid",
@@ -160,6 +161,7 @@ static const struct {
 	{"revisor", "Rut Revisorsson", "auditor", NULL, false},
 	{"utforare", "Ulf Utförarsson", "provider_admin", NULL, true},
 	{"personal", "Petra Personalsson", "provider_staff", NULL, true},
+	{"assistent", "Adam Assistentsson", "provider_staff", NULL, true},
 	{"medborgare", NULL, "citizen", NULL, false},
 	{"godman", NULL, "representative", NULL, false},
 };
@@ -223,6 +225,7 @@ cli_demo(int argc, char **argv)
 		return EXIT_FAIL;
 	int rc = EXIT_FAIL;
 	int64_t tenant, id, provider, provider2, caseworker = 0, caseworker_unit = 0;
+	int64_t staff[2] = {0, 0};
 	if (auth_tenant_id(db, "demo", &tenant) == 0) {
 		printf("the demo municipality exists already; nothing changed\n");
 		rc = EXIT_OK;
@@ -351,6 +354,10 @@ cli_demo(int argc, char **argv)
 		}
 		printf("%-12s %-16s %s\n", u.username, demo_users[i].roles,
 		       pw_env ? "(HANNA_DEMO_PASSWORD)" : pw);
+		if (strcmp(u.username, "personal") == 0)
+			staff[0] = id;
+		else if (strcmp(u.username, "assistent") == 0)
+			staff[1] = id;
 		if (u.roles & ROLE_CASEWORKER) {
 			caseworker = id;
 			caseworker_unit = u.unit_id;
@@ -380,6 +387,10 @@ cli_demo(int argc, char **argv)
 		       ncolleagues);
 	}
 	if (providers_seed_demo(db, tenant, provider, provider2) != 0)
+		goto fail;
+	/* Personal assistance for the citizen and the god man's ward (src/visits). */
+	if (visits_pa_seed_demo(db, tenant, provider, caseworker, caseworker_unit, citizen_person,
+				ward, staff[0], staff[1]) != 0)
 		goto fail;
 	if (db_analyze(db) != 0)
 		goto fail;

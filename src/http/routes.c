@@ -15,6 +15,7 @@
 #include "people/people_api.h"
 #include "providers/providers_api.h"
 #include "providers/providers_pages.h"
+#include "visits/assistance_api.h"
 #include "web/web.h"
 
 const struct route http_routes[] = {
@@ -267,6 +268,43 @@ const struct route http_routes[] = {
 	 "the citizen's choice of provider for a decision"},
 	{"POST", "/mina-sidor/val/{id}", providers_page_choose_post, PERM_CHOOSE,
 	 R_HTML | R_FORM | R_AUDIT, "choose a provider"},
+
+	/* Personal assistance (issue 5 item 4): assistants, hours, the month sheet with its
+	 * signatures, the employer's month with working-time warnings and its approval. */
+	{"GET", "/api/v1/assistance/assistants", visits_pa_api_assistants, PERM_PROVIDER_WORK, 0,
+	 "the provider's personal assistants"},
+	{"POST", "/api/v1/assistance/assistants", visits_pa_api_assistant_add, PERM_PROVIDER_MANAGE,
+	 0, "register a personal assistant"},
+	{"POST", "/api/v1/assistance/hours", visits_pa_api_hours, PERM_PROVIDER_WORK, R_AUDIT,
+	 "report a shift of personal assistance"},
+	{"POST", "/api/v1/assistance/hours/{id}/correction", visits_pa_api_correction,
+	 PERM_PROVIDER_WORK, R_AUDIT, "correct a shift; in a signed or locked month with a reason"},
+	{"GET", "/api/v1/assistance/persons/{id}/sheet", visits_pa_api_sheet, PERM_PA_SHEET, R_AUDIT,
+	 "the monthly time sheet (tidsredovisning) of an assisted person"},
+	{"GET", "/api/v1/assistance/persons/{id}/sheet.pdf", visits_pa_api_sheet_pdf, PERM_PA_SHEET,
+	 R_AUDIT, "the monthly time sheet as PDF"},
+	{"POST", "/api/v1/assistance/persons/{id}/sheet/signatures", visits_pa_api_sign,
+	 PERM_PA_SHEET, R_AUDIT, "sign the monthly time sheet"},
+	{"GET", "/api/v1/assistance/month", visits_pa_api_month, PERM_PROVIDER_MANAGE, R_AUDIT,
+	 "the employer's month: sheets, signatures and working-time warnings"},
+	{"POST", "/api/v1/assistance/month/approval", visits_pa_api_approve, PERM_PROVIDER_MANAGE,
+	 R_AUDIT, "approve and lock the month"},
+	{"PUT", "/api/v1/assistance/orders/{id}/grant", visits_pa_api_grant, PERM_CASE_WRITE, R_AUDIT,
+	 "double assistance and the beredskap factor of a decision"},
+	{"GET", "/assistans", visits_pa_page_today, PERM_PROVIDER_WORK, R_HTML | R_AUDIT,
+	 "the assistant's hours of a day with an entry form"},
+	{"POST", "/assistans", visits_pa_page_today_post, PERM_PROVIDER_WORK,
+	 R_HTML | R_FORM | R_AUDIT, "report a shift"},
+	{"GET", "/assistans/tidsredovisning/{id}", visits_pa_page_sheet, PERM_PA_SHEET,
+	 R_HTML | R_AUDIT, "the month sheet of an assisted person with the sign button"},
+	{"POST", "/assistans/tidsredovisning/{id}/signera", visits_pa_page_sign, PERM_PA_SHEET,
+	 R_HTML | R_FORM | R_AUDIT, "sign the month sheet"},
+	{"GET", "/assistans/manad", visits_pa_page_month, PERM_PROVIDER_MANAGE, R_HTML | R_AUDIT,
+	 "the employer's month with warnings, approval and lock"},
+	{"POST", "/assistans/manad", visits_pa_page_approve, PERM_PROVIDER_MANAGE,
+	 R_HTML | R_FORM | R_AUDIT, "approve and lock the month"},
+	{"GET", "/mina-sidor/assistans", visits_pa_page_mine, PERM_PA_SHEET, R_HTML | R_AUDIT,
+	 "the citizen's and representative's time sheets of personal assistance"},
 
 	{"GET", "/static/{file}", web_static, PERM_PUBLIC, R_INLINE, "style sheet and scripts"},
 };

@@ -34,6 +34,10 @@ static const struct {
     {"/admin/utredningsmallar", "Utredningsmallar", PERM_ADMIN, 0},
     {"/utforare", "Uppdrag", PERM_PROVIDER_WORK, 0},
     {"/utforare/lediga", "Lediga platser", PERM_PROVIDER_MANAGE, ROLE_PROVIDER_ADMIN},
+    {"/assistans", "Personlig assistans", PERM_PROVIDER_WORK, 0},
+    {"/assistans/manad", "Assistansmånad", PERM_PROVIDER_MANAGE, ROLE_PROVIDER_ADMIN},
+    {"/mina-sidor/assistans", "Tidsredovisning", PERM_PA_SHEET,
+     ROLE_CITIZEN | ROLE_REPRESENTATIVE},
 };
 
 /* The Swedish titles of the user's roles, comma-separated. */
