@@ -117,10 +117,10 @@ parse_clock(const char *s)
 /* ---- the order behind a sheet ---------------------------------------------------------- */
 
 struct order_pick {
-	int64_t provider;        /* wanted provider, 0 for any */
-	int32_t first, last;     /* the month's days */
-	struct order_ref ref;    /* the chosen order */
-	int32_t from, to;        /* its days within the month */
+	int64_t provider;     /* wanted provider, 0 for any */
+	int32_t first, last;  /* the month's days */
+	struct order_ref ref; /* the chosen order */
+	int32_t from, to;     /* its days within the month */
 	bool found;
 };
 
@@ -147,7 +147,7 @@ order_pick_one(const struct order *o, void *arg)
 /* The personlig_assistans order of person (at provider, 0 for any) running in month. */
 static int
 month_order(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person, int month,
-	    struct order_pick *out)
+            struct order_pick *out)
 {
 	memset(out, 0, sizeof *out);
 	out->provider = provider;
@@ -161,7 +161,7 @@ month_order(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
 
 int
 pa_sheet_provider(struct db_conn *c, const struct req *r, int64_t person, int month, int64_t want,
-		  int64_t *provider)
+                  int64_t *provider)
 {
 	if (r->who.roles & (ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF)) {
 		if (!r->who.provider_id || (want && want != r->who.provider_id))
@@ -230,7 +230,7 @@ row_minutes(const struct pa_hour *h)
 
 int
 pa_doc_load(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person, int month,
-	    struct pa_doc *d)
+            struct pa_doc *d)
 {
 	memset(d, 0, sizeof *d);
 	d->tenant_id = tenant;
@@ -255,7 +255,7 @@ pa_doc_load(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
 		snprintf(d->provider_name, sizeof d->provider_name, "%s", pv->name);
 		snprintf(d->provider_org_nr, sizeof d->provider_org_nr, "%s", pv->org_nr);
 		snprintf(d->person_name, sizeof d->person_name, "%s %s", ps->given_name,
-			 ps->family_name);
+		         ps->family_name);
 		snprintf(d->person_pnr, sizeof d->person_pnr, "%s", ps->pnr);
 	}
 	free(pv);
@@ -269,10 +269,11 @@ pa_doc_load(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
 		rc = 0;
 	struct rows rs = {.max = PA_MAX_ROWS}, as = {.max = PA_MAX_ADJ};
 	if (rc == 0)
-		rc = visits__pa_hours_sheet(c, tenant, provider, person, d->month_text, rows_add, &rs);
+		rc = visits__pa_hours_sheet(c, tenant, provider, person, d->month_text, rows_add,
+		                            &rs);
 	if (rc == 0)
 		rc = visits__pa_hours_adjustments(c, tenant, provider, person, d->month_text,
-						  rows_add, &as);
+		                                  rows_add, &as);
 	d->rows = rs.v;
 	d->nrows = rs.n;
 	d->adj = as.v;
@@ -306,8 +307,8 @@ pa_doc_load(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
 		sh[i].assistant = k;
 		sh[i].start = d->rows[i].start_at;
 		sh[i].end = d->rows[i].end_at;
-		sh[i].kind = strcmp(d->rows[i].kind, "oncall") == 0 ? VISITS_PA_ONCALL
-								    : VISITS_PA_ACTIVE;
+		sh[i].kind =
+		    strcmp(d->rows[i].kind, "oncall") == 0 ? VISITS_PA_ONCALL : VISITS_PA_ACTIVE;
 	}
 	for (int i = 0; rc == 0 && i < d->nadj; i++)
 		doc_assistant(c, d, d->adj[i].assistant_id, &rc);
@@ -316,7 +317,7 @@ pa_doc_load(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
 			rc = HERR_INTERNAL;
 	if (rc == 0) {
 		struct visits_pa_grant g = {d->granted_minutes, d->grant.double_granted,
-					    d->grant.oncall_num, d->grant.oncall_den};
+		                            d->grant.oncall_num, d->grant.oncall_den};
 		rc = visits_pa_sheet_build(month, pa, d->nasst, sh, d->nrows, &g, &d->sheet);
 	}
 	free(sh);
@@ -371,16 +372,16 @@ pa_doc_canonical(struct strbuf *sb, const struct pa_doc *d)
 {
 	sb_adds(sb, "hanna tidsredovisning v1\n");
 	sb_addf(sb, "tenant %lld\nprovider %lld %s %s\nperson %lld %s %s\nmonth %s\n",
-		(long long)d->tenant_id, (long long)d->provider_id, d->provider_org_nr,
-		d->provider_name, (long long)d->person_id, d->person_pnr, d->person_name,
-		d->month_text);
+	        (long long)d->tenant_id, (long long)d->provider_id, d->provider_org_nr,
+	        d->provider_name, (long long)d->person_id, d->person_pnr, d->person_name,
+	        d->month_text);
 	for (int i = 0; i < d->nasst; i++)
 		sb_addf(sb, "assistant %lld %s %s %s\n", (long long)d->asst[i].id, d->asst[i].ref,
-			d->asst[i].birth_date, d->asst[i].name);
+		        d->asst[i].birth_date, d->asst[i].name);
 	for (int i = 0; i < d->nrows; i++) {
 		const struct pa_hour *h = &d->rows[i];
 		sb_addf(sb, "shift %lld %lld %s", (long long)h->id, (long long)h->assistant_id,
-			h->kind);
+		        h->kind);
 		canon_time(sb, h->start_at);
 		canon_time(sb, h->end_at);
 		sb_addc(sb, '\n');
@@ -388,21 +389,22 @@ pa_doc_canonical(struct strbuf *sb, const struct pa_doc *d)
 	for (int i = 0; i < d->nadj; i++) {
 		const struct pa_hour *h = &d->adj[i];
 		sb_addf(sb, "adjustment %lld %lld %s %lld %s", (long long)h->id,
-			(long long)h->corrects_id, h->month, (long long)h->assistant_id, h->kind);
+		        (long long)h->corrects_id, h->month, (long long)h->assistant_id, h->kind);
 		canon_time(sb, h->start_at);
 		canon_time(sb, h->end_at);
 		sb_addf(sb, " %s\n", h->reason);
 	}
 	const struct visits_pa_sheet *s = &d->sheet;
 	sb_addf(sb, "total %lld %lld %lld %lld %lld\n", (long long)s->active, (long long)s->oncall,
-		(long long)s->dbl, (long long)s->unpaid, (long long)s->payable);
+	        (long long)s->dbl, (long long)s->unpaid, (long long)s->payable);
 }
 
 bool
 pa_doc_signed_by_assistant(const struct pa_doc *d, int64_t assistant_id)
 {
 	for (int i = 0; i < d->nsigs; i++)
-		if (strcmp(d->sigs[i].role, "assistant") == 0 && d->sigs[i].assistant_id == assistant_id)
+		if (strcmp(d->sigs[i].role, "assistant") == 0 &&
+		    d->sigs[i].assistant_id == assistant_id)
 			return true;
 	return false;
 }
@@ -450,19 +452,20 @@ time_fields(struct strbuf *sb, const struct pa_hour *h)
 	pa_local(h->start_at, sd, sc);
 	pa_local(h->end_at, ed, ec);
 	sb_addf(sb, "\"date\":\"%s\",\"start\":\"%s\",\"end_date\":\"%s\",\"end\":\"%s\",", sd, sc,
-		ed, ec);
+	        ed, ec);
 }
 
 static void
 hour_json(struct strbuf *sb, const struct pa_hour *h)
 {
 	sb_addf(sb, "{\"id\":%lld,\"person_id\":%lld,\"assistant_id\":%lld,\"order_id\":%lld,",
-		(long long)h->id, (long long)h->person_id, (long long)h->assistant_id,
-		(long long)h->order_id);
+	        (long long)h->id, (long long)h->person_id, (long long)h->assistant_id,
+	        (long long)h->order_id);
 	time_fields(sb, h);
-	sb_addf(sb, "\"kind\":\"%s\",\"minutes\":%lld,\"month\":\"%s\",\"booked_month\":\"%s\","
-		    "\"source\":\"%s\",\"state\":\"%s\",\"corrects_id\":",
-		h->kind, (long long)row_minutes(h), h->month, h->booked_month, h->source, h->state);
+	sb_addf(sb,
+	        "\"kind\":\"%s\",\"minutes\":%lld,\"month\":\"%s\",\"booked_month\":\"%s\","
+	        "\"source\":\"%s\",\"state\":\"%s\",\"corrects_id\":",
+	        h->kind, (long long)row_minutes(h), h->month, h->booked_month, h->source, h->state);
 	if (h->corrects_id)
 		sb_addf(sb, "%lld", (long long)h->corrects_id);
 	else
@@ -475,8 +478,9 @@ hour_json(struct strbuf *sb, const struct pa_hour *h)
 static void
 signature_json(struct strbuf *sb, const struct pa_signature *s)
 {
-	sb_addf(sb, "{\"id\":%lld,\"role\":\"%s\",\"user_id\":%lld,\"assistant_id\":",
-		(long long)s->id, s->role, (long long)s->user_id);
+	sb_addf(sb,
+	        "{\"id\":%lld,\"role\":\"%s\",\"user_id\":%lld,\"assistant_id\":", (long long)s->id,
+	        s->role, (long long)s->user_id);
 	if (s->assistant_id)
 		sb_addf(sb, "%lld", (long long)s->assistant_id);
 	else
@@ -484,7 +488,7 @@ signature_json(struct strbuf *sb, const struct pa_signature *s)
 	sb_adds(sb, ",\"name\":");
 	json_str(sb, s->signer_name);
 	sb_addf(sb, ",\"content_sha256\":\"%s\",\"sign_method\":\"%s\",\"signed_at\":\"",
-		s->content_sha256, s->method);
+	        s->content_sha256, s->method);
 	time_rfc3339(sb, s->signed_at);
 	sb_adds(sb, "\"}");
 }
@@ -494,8 +498,8 @@ pa_doc_json(struct strbuf *sb, const struct pa_doc *d)
 {
 	const struct visits_pa_sheet *s = &d->sheet;
 	sb_addf(sb, "{\"person_id\":%lld,\"provider_id\":%lld,\"order_id\":%lld,\"month\":\"%s\",",
-		(long long)d->person_id, (long long)d->provider_id, (long long)d->order_id,
-		d->month_text);
+	        (long long)d->person_id, (long long)d->provider_id, (long long)d->order_id,
+	        d->month_text);
 	sb_adds(sb, "\"assisted_person\":{\"name\":");
 	json_str(sb, d->person_name);
 	sb_adds(sb, ",\"personnummer\":");
@@ -504,10 +508,11 @@ pa_doc_json(struct strbuf *sb, const struct pa_doc *d)
 	json_str(sb, d->provider_name);
 	sb_adds(sb, ",\"org_nr\":");
 	json_str(sb, d->provider_org_nr);
-	sb_addf(sb, "},\"grant\":{\"granted_minutes\":%lld,\"double_granted\":%s,"
-		    "\"oncall_num\":%d,\"oncall_den\":%d},",
-		(long long)d->granted_minutes, d->grant.double_granted ? "true" : "false",
-		d->grant.oncall_num, d->grant.oncall_den);
+	sb_addf(sb,
+	        "},\"grant\":{\"granted_minutes\":%lld,\"double_granted\":%s,"
+	        "\"oncall_num\":%d,\"oncall_den\":%d},",
+	        (long long)d->granted_minutes, d->grant.double_granted ? "true" : "false",
+	        d->grant.oncall_num, d->grant.oncall_den);
 	sb_adds(sb, "\"assistants\":[");
 	for (int i = 0; i < d->nasst; i++) {
 		const struct pa_assistant *a = &d->asst[i];
@@ -523,13 +528,14 @@ pa_doc_json(struct strbuf *sb, const struct pa_doc *d)
 		json_str(sb, a->ref);
 		sb_adds(sb, ",\"name\":");
 		json_str(sb, a->name);
-		sb_addf(sb, ",\"birth_date\":\"%s\",\"relative\":%s,\"same_household\":%s,"
-			    "\"lives_in_eea\":%s,\"active_minutes\":%lld,\"oncall_minutes\":%lld,"
-			    "\"double_minutes\":%lld,\"unpaid_minutes\":%lld,\"signed\":%s}",
-			a->birth_date, a->relative ? "true" : "false",
-			a->same_household ? "true" : "false", a->lives_in_eea ? "true" : "false",
-			(long long)act, (long long)onc, (long long)dbl, (long long)unp,
-			pa_doc_signed_by_assistant(d, a->id) ? "true" : "false");
+		sb_addf(sb,
+		        ",\"birth_date\":\"%s\",\"relative\":%s,\"same_household\":%s,"
+		        "\"lives_in_eea\":%s,\"active_minutes\":%lld,\"oncall_minutes\":%lld,"
+		        "\"double_minutes\":%lld,\"unpaid_minutes\":%lld,\"signed\":%s}",
+		        a->birth_date, a->relative ? "true" : "false",
+		        a->same_household ? "true" : "false", a->lives_in_eea ? "true" : "false",
+		        (long long)act, (long long)onc, (long long)dbl, (long long)unp,
+		        pa_doc_signed_by_assistant(d, a->id) ? "true" : "false");
 	}
 	sb_adds(sb, "],\"shifts\":[");
 	for (int i = 0; i < d->nrows; i++) {
@@ -546,21 +552,23 @@ pa_doc_json(struct strbuf *sb, const struct pa_doc *d)
 				continue;
 			char date[11];
 			cal_format(visits_month_first_day(d->month) + k, date);
-			sb_addf(sb,
-				"%s{\"date\":\"%s\",\"assistant_id\":%lld,\"active_minutes\":%d,"
-				"\"oncall_minutes\":%d,\"double_minutes\":%d,\"unpaid_minutes\":%d}",
-				first ? "" : ",", date, (long long)d->asst[i].id, pd->active,
-				pd->oncall, pd->dbl, pd->unpaid + pd->unpaid_oncall);
+			sb_addf(
+			    sb,
+			    "%s{\"date\":\"%s\",\"assistant_id\":%lld,\"active_minutes\":%d,"
+			    "\"oncall_minutes\":%d,\"double_minutes\":%d,\"unpaid_minutes\":%d}",
+			    first ? "" : ",", date, (long long)d->asst[i].id, pd->active,
+			    pd->oncall, pd->dbl, pd->unpaid + pd->unpaid_oncall);
 			first = false;
 		}
 	}
-	sb_addf(sb, "],\"totals\":{\"active_minutes\":%lld,\"oncall_minutes\":%lld,"
-		    "\"double_minutes\":%lld,\"unpaid_minutes\":%lld,\"payable_minutes\":%lld,"
-		    "\"granted_minutes\":%lld,\"within_grant_minutes\":%lld,"
-		    "\"over_grant_minutes\":%lld},",
-		(long long)s->active, (long long)s->oncall, (long long)s->dbl, (long long)s->unpaid,
-		(long long)s->payable, (long long)d->granted_minutes, (long long)s->within_grant,
-		(long long)s->over_grant);
+	sb_addf(sb,
+	        "],\"totals\":{\"active_minutes\":%lld,\"oncall_minutes\":%lld,"
+	        "\"double_minutes\":%lld,\"unpaid_minutes\":%lld,\"payable_minutes\":%lld,"
+	        "\"granted_minutes\":%lld,\"within_grant_minutes\":%lld,"
+	        "\"over_grant_minutes\":%lld},",
+	        (long long)s->active, (long long)s->oncall, (long long)s->dbl, (long long)s->unpaid,
+	        (long long)s->payable, (long long)d->granted_minutes, (long long)s->within_grant,
+	        (long long)s->over_grant);
 	sb_adds(sb, "\"adjustments\":[");
 	for (int i = 0; i < d->nadj; i++) {
 		if (i)
@@ -575,9 +583,9 @@ pa_doc_json(struct strbuf *sb, const struct pa_doc *d)
 		sb_addc(sb, '}');
 	}
 	sb_addf(sb, "],\"adjustment_totals\":{\"active_minutes\":%lld,\"oncall_minutes\":%lld},",
-		(long long)d->adj_active, (long long)d->adj_oncall);
+	        (long long)d->adj_active, (long long)d->adj_oncall);
 	sb_addf(sb, "\"content_sha256\":\"%s\",\"state\":\"%s\",\"frozen_sha256\":", d->sha,
-		doc_state(d));
+	        doc_state(d));
 	if (d->frozen.id)
 		sb_addf(sb, "\"%s\"", d->frozen.content_sha256);
 	else
@@ -589,7 +597,7 @@ pa_doc_json(struct strbuf *sb, const struct pa_doc *d)
 		signature_json(sb, &d->sigs[i]);
 	}
 	sb_addf(sb, "],\"missing_signatures\":{\"assisted\":%s,\"assistant_ids\":[",
-		signed_by_person(d) ? "false" : "true");
+	        signed_by_person(d) ? "false" : "true");
 	first = true;
 	for (int i = 0; i < d->nasst; i++) {
 		if (!has_shifts(d, d->asst[i].id) || pa_doc_signed_by_assistant(d, d->asst[i].id))
@@ -598,8 +606,8 @@ pa_doc_json(struct strbuf *sb, const struct pa_doc *d)
 		first = false;
 	}
 	sb_addf(sb, "]},\"complete\":%s,\"locked\":%s,\"month_over\":%s}",
-		pa_doc_complete(d) ? "true" : "false", d->locked ? "true" : "false",
-		d->month_over ? "true" : "false");
+	        pa_doc_complete(d) ? "true" : "false", d->locked ? "true" : "false",
+	        d->month_over ? "true" : "false");
 }
 
 /* ---- shifts --------------------------------------------------------------------------- */
@@ -620,7 +628,7 @@ refuse(struct verdict *v, int code, const char *field, const char *message)
 
 struct hours_job {
 	const struct audit_entry *who;
-	struct pa_hour h;       /* the row to insert: all but id, booked_month */
+	struct pa_hour h; /* the row to insert: all but id, booked_month */
 	bool has_reason;
 	bool double_granted;
 	struct verdict v;
@@ -658,7 +666,8 @@ hours_run(struct db_conn *c, void *arg)
 	if (h->corrects_id) {
 		struct pa_hour orig;
 		rc = visits__pa_hour_get(c, h->tenant_id, h->corrects_id, &orig);
-		if (rc == 0 && (orig.provider_id != h->provider_id || orig.person_id != h->person_id))
+		if (rc == 0 &&
+		    (orig.provider_id != h->provider_id || orig.person_id != h->person_id))
 			rc = HERR_NOT_FOUND;
 		if (rc)
 			return rc;
@@ -666,44 +675,46 @@ hours_run(struct db_conn *c, void *arg)
 			return refuse(&j->v, HERR_CONFLICT, "id", "raden är redan rättad");
 		if (strcmp(orig.month, h->month) != 0)
 			return refuse(&j->v, HERR_RULE, "date",
-				      "en rättelse ska gälla samma månad som raden den rättar");
+			              "en rättelse ska gälla samma månad som raden den rättar");
 		if (orig.assistant_id != h->assistant_id)
 			return refuse(&j->v, HERR_RULE, "assistant_id",
-				      "en rättelse ska gälla samma assistent");
+			              "en rättelse ska gälla samma assistent");
 	}
 	/* The assistant works one shift at a time, for anyone. */
 	struct spans own = {.n = 0};
 	rc = visits__pa_hours_assistant(c, h->tenant_id, h->assistant_id, h->start_at, h->end_at,
-					span_add, &own);
+	                                span_add, &own);
 	if (rc)
 		return rc;
 	if (visits_find_overlap(own.v, own.n, h->corrects_id, h->start_at, h->end_at, 1) >= 0)
 		return refuse(&j->v, HERR_RULE, "start",
-			      "assistenten har redan ett pass som överlappar den här tiden");
+		              "assistenten har redan ett pass som överlappar den här tiden");
 	/* Two assistants at once only where the decision grants double assistance. */
 	if (strcmp(h->kind, "active") == 0) {
 		struct spans per = {.n = 0, .active_only = true};
 		rc = visits__pa_hours_person(c, h->tenant_id, h->provider_id, h->person_id,
-					     h->start_at, h->end_at, span_add, &per);
+		                             h->start_at, h->end_at, span_add, &per);
 		if (rc)
 			return rc;
 		if (visits_find_overlap(per.v, per.n, h->corrects_id, h->start_at, h->end_at,
-					j->double_granted ? 2 : 1) >= 0)
-			return refuse(&j->v, HERR_RULE, "start",
-				      j->double_granted
-					  ? "fler än två assistenter samtidigt betalas inte"
-					  : "två assistenter samtidigt kräver beviljad dubbel assistans");
+		                        j->double_granted ? 2 : 1) >= 0)
+			return refuse(
+			    &j->v, HERR_RULE, "start",
+			    j->double_granted
+			        ? "fler än två assistenter samtidigt betalas inte"
+			        : "två assistenter samtidigt kräver beviljad dubbel assistans");
 	}
 	/* A signed or locked month takes only corrections with a reason, in the next open one. */
 	int closed[64], n = 0, month = 0, book = 0;
 	rc = visits__pa_closed_months(c, h->tenant_id, h->provider_id, h->person_id, h->month,
-				      closed, 64, &n);
+	                              closed, 64, &n);
 	if (rc)
 		return rc;
 	visits_month_parse(h->month, &month);
 	if (visits_booking_month(month, closed, n, j->has_reason, &book) != 0)
-		return refuse(&j->v, HERR_RULE, "reason",
-			      "månaden är signerad eller låst: ändringar görs som rättelse med skäl");
+		return refuse(
+		    &j->v, HERR_RULE, "reason",
+		    "månaden är signerad eller låst: ändringar görs som rättelse med skäl");
 	visits_month_format(book, h->booked_month);
 	if (book != month)
 		snprintf(h->source, sizeof h->source, "correction");
@@ -728,8 +739,9 @@ entry_assistant_or_fail(struct req *r, struct db_conn *c, int64_t given, struct 
 	int rc;
 	if (given) {
 		rc = visits__pa_assistant_get(c, r->who.tenant_id, given, a);
-		if (rc == 0 && (a->provider_id != r->who.provider_id ||
-				(!(r->who.roles & ROLE_PROVIDER_ADMIN) && a->user_id != r->who.user_id)))
+		if (rc == 0 &&
+		    (a->provider_id != r->who.provider_id ||
+		     (!(r->who.roles & ROLE_PROVIDER_ADMIN) && a->user_id != r->who.user_id)))
 			rc = HERR_NOT_FOUND;
 		if (rc == HERR_NOT_FOUND) {
 			field_error_add(&r->fe, "assistant_id", "okänd assistent");
@@ -737,10 +749,11 @@ entry_assistant_or_fail(struct req *r, struct db_conn *c, int64_t given, struct 
 		}
 		return rc ? REQ_FAIL(r, rc) : 0;
 	}
-	rc = visits__pa_assistant_by_user(c, r->who.tenant_id, r->who.provider_id, r->who.user_id, a);
+	rc = visits__pa_assistant_by_user(c, r->who.tenant_id, r->who.provider_id, r->who.user_id,
+	                                  a);
 	if (rc == HERR_NOT_FOUND) {
 		field_error_add(&r->fe, "assistant_id",
-				"ange assistent: du är inte registrerad som assistent");
+		                "ange assistent: du är inte registrerad som assistent");
 		return REQ_FAIL(r, HERR_RULE);
 	}
 	return rc ? REQ_FAIL(r, rc) : 0;
@@ -771,14 +784,15 @@ pa_hours_or_fail(struct req *r, const struct pa_entry *in, struct pa_hour *out)
 	int64_t start, end;
 	if (visits_local_instant(day, sm, VISITS_AMBIGUOUS_REFUSE, &start) != 0 ||
 	    visits_local_instant(eday, em % 1440, VISITS_AMBIGUOUS_REFUSE, &end) != 0) {
-		field_error_add(&r->fe, "start",
-				"tiden finns inte eller finns två gånger vid byte till eller från sommartid");
+		field_error_add(
+		    &r->fe, "start",
+		    "tiden finns inte eller finns två gånger vid byte till eller från sommartid");
 		return REQ_FAIL(r, HERR_RULE);
 	}
 	int problem = visits_check_times(VISITS_ASSISTANCE, start, end, time_now());
 	if (problem != VISITS_TIME_OK) {
 		field_error_add(&r->fe, problem == VISITS_TIME_IN_FUTURE ? "date" : "end",
-				visits_time_message(problem));
+		                visits_time_message(problem));
 		return REQ_FAIL(r, HERR_RULE);
 	}
 
@@ -801,8 +815,8 @@ pa_hours_or_fail(struct req *r, const struct pa_entry *in, struct pa_hour *out)
 	struct order_ref ord;
 	rc = cases_service_get(c, r->who.tenant_id, SERVICE_CODE, &sv);
 	if (rc == 0)
-		rc = providers_order_covering(c, r->who.tenant_id, r->who.provider_id, in->person_id,
-					      sv.id, in->date, &ord);
+		rc = providers_order_covering(c, r->who.tenant_id, r->who.provider_id,
+		                              in->person_id, sv.id, in->date, &ord);
 	struct pa_grant_row g = {0, false, 1, 1};
 	if (rc == 0) {
 		rc = visits__pa_grant_get(c, r->who.tenant_id, ord.id, &g);
@@ -812,7 +826,7 @@ pa_hours_or_fail(struct req *r, const struct pa_entry *in, struct pa_hour *out)
 	db_reader_done(r->db, c);
 	if (rc == HERR_NOT_FOUND) {
 		field_error_add(&r->fe, "date",
-				"ingen gällande beställning av personlig assistans för dagen");
+		                "ingen gällande beställning av personlig assistans för dagen");
 		return REQ_FAIL(r, HERR_RULE);
 	}
 	if (rc)
@@ -832,7 +846,7 @@ pa_hours_or_fail(struct req *r, const struct pa_entry *in, struct pa_hour *out)
 	cal_format(day, h->day);
 	visits_month_format(visits_month_of_day(day), h->month);
 	snprintf(h->source, sizeof h->source, "%s",
-		 in->corrects_id ? "correction" : (in->source ? in->source : "api"));
+	         in->corrects_id ? "correction" : (in->source ? in->source : "api"));
 	snprintf(h->reason, sizeof h->reason, "%s", in->reason ? in->reason : "");
 	j.has_reason = in->reason && in->reason[0];
 	j.double_granted = g.double_granted;
@@ -856,8 +870,8 @@ struct sign_job {
 	const struct audit_entry *who;
 	int64_t tenant, provider, person;
 	int month;
-	const char *sha;           /* what the signer saw */
-	struct pa_signature sig;   /* role, assistant_id, user_id, signer_name in */
+	const char *sha;         /* what the signer saw */
+	struct pa_signature sig; /* role, assistant_id, user_id, signer_name in */
 	struct verdict v;
 };
 
@@ -885,15 +899,16 @@ sign_run(struct db_conn *c, void *arg)
 		return rc;
 	}
 	if (!d.month_over)
-		rc = refuse(&j->v, HERR_RULE, "month", "månaden kan signeras först när den är slut");
+		rc =
+		    refuse(&j->v, HERR_RULE, "month", "månaden kan signeras först när den är slut");
 	else if (d.nrows == 0 && d.nadj == 0)
 		rc = refuse(&j->v, HERR_RULE, "month", "det finns inga pass att signera");
 	else if (strcmp(j->sig.role, "assistant") == 0 && !has_shifts(&d, j->sig.assistant_id))
 		rc = refuse(&j->v, HERR_RULE, "month", "du har inga pass på tidsredovisningen");
 	else if (strcmp(d.sha, j->sha) != 0 ||
-		 (d.frozen.id && strcmp(d.frozen.content_sha256, d.sha) != 0))
+	         (d.frozen.id && strcmp(d.frozen.content_sha256, d.sha) != 0))
 		rc = refuse(&j->v, HERR_CONFLICT, "content_sha256",
-			    "tidsredovisningen har ändrats: läs in den igen innan du signerar");
+		            "tidsredovisningen har ändrats: läs in den igen innan du signerar");
 	int64_t now = time_now();
 	if (rc == 0 && !d.frozen.id) {
 		struct pa_sheet_row *s = &d.frozen;
@@ -939,14 +954,14 @@ sign_run(struct db_conn *c, void *arg)
 
 int
 pa_sign_or_fail(struct req *r, int64_t provider, int64_t person, int month, const char *sha,
-		struct pa_signature *out)
+                struct pa_signature *out)
 {
 	struct sign_job j;
 	memset(&j, 0, sizeof j);
 	struct pa_signature *s = &j.sig;
 	s->user_id = r->who.user_id;
 	snprintf(s->signer_name, sizeof s->signer_name, "%s",
-		 r->who.display_name[0] ? r->who.display_name : r->who.username);
+	         r->who.display_name[0] ? r->who.display_name : r->who.username);
 	int rc = 0;
 	if ((r->who.roles & ROLE_CITIZEN) && r->who.person_id == person) {
 		snprintf(s->role, sizeof s->role, "assisted");
@@ -955,7 +970,8 @@ pa_sign_or_fail(struct req *r, int64_t provider, int64_t person, int month, cons
 	} else if ((r->who.roles & ROLE_PROVIDER_STAFF) && r->who.provider_id == provider) {
 		struct pa_assistant a;
 		struct db_conn *c = db_reader(r->db);
-		rc = visits__pa_assistant_by_user(c, r->who.tenant_id, provider, r->who.user_id, &a);
+		rc =
+		    visits__pa_assistant_by_user(c, r->who.tenant_id, provider, r->who.user_id, &a);
 		db_reader_done(r->db, c);
 		if (rc == 0) {
 			snprintf(s->role, sizeof s->role, "assistant");
@@ -965,9 +981,10 @@ pa_sign_or_fail(struct req *r, int64_t provider, int64_t person, int month, cons
 		rc = HERR_NOT_FOUND;
 	}
 	if (rc == HERR_NOT_FOUND) {
-		field_error_add(&r->fe, "month",
-				"tidsredovisningen signeras av den assisterade, en företrädare eller "
-				"en assistent med pass");
+		field_error_add(
+		    &r->fe, "month",
+		    "tidsredovisningen signeras av den assisterade, en företrädare eller "
+		    "en assistent med pass");
 		return REQ_FAIL(r, HERR_RULE);
 	}
 	if (rc)
@@ -1020,17 +1037,19 @@ month_warnings(struct db_conn *c, int64_t tenant, int64_t assistant, int month, 
 	struct spans *w = xcalloc(1, sizeof *w);
 	w->active_only = true;
 	rc = visits__pa_hours_assistant(c, tenant, assistant, visits_day_start(jan1 - 7),
-					visits_day_start(last + 8), span_add, w);
+	                                visits_day_start(last + 8), span_add, w);
 	struct visits_atl_item items[64];
 	int64_t before = 0;
 	if (rc == 0 && monday > jan1) {
 		/* Overtime earlier in the year: the weeks before this month's first week. */
-		int k = visits_atl_check(w->v, w->n, jan1, monday - 1, 0, &visits_atl_law, items, 64);
+		int k =
+		    visits_atl_check(w->v, w->n, jan1, monday - 1, 0, &visits_atl_law, items, 64);
 		for (int i = 0; i < k && i < 64; i++)
 			if (items[i].code == VISITS_ATL_OVERTIME)
 				before += items[i].minutes;
 	}
-	int k = rc ? 0 : visits_atl_check(w->v, w->n, first, last, before, &visits_atl_law, items, 64);
+	int k =
+	    rc ? 0 : visits_atl_check(w->v, w->n, first, last, before, &visits_atl_law, items, 64);
 	if (k < 0)
 		rc = k;
 	for (int i = 0; rc == 0 && i < k && i < 64 && m->nwarnings < PA_MAX_WARNINGS; i++) {
@@ -1069,7 +1088,7 @@ pa_month_load(struct db_conn *c, int64_t tenant, int64_t provider, int month, st
 	}
 	if (rc == 0)
 		rc = visits__pa_month_assistants(c, tenant, provider, m->month_text, id_add,
-						 &assistants);
+		                                 &assistants);
 	for (int i = 0; rc == 0 && i < assistants.n; i++)
 		rc = month_warnings(c, tenant, assistants.v[i], month, m);
 	return rc;
@@ -1079,13 +1098,14 @@ void
 pa_month_json(struct strbuf *sb, const struct pa_month *m)
 {
 	sb_addf(sb, "{\"month\":\"%s\",\"locked\":%s,\"month_over\":%s,\"sheets\":[", m->month_text,
-		m->locked ? "true" : "false", m->month_over ? "true" : "false");
+	        m->locked ? "true" : "false", m->month_over ? "true" : "false");
 	for (int i = 0; i < m->nsheets; i++) {
 		const struct pa_month_sheet *s = &m->sheets[i];
-		sb_addf(sb, "%s{\"person_id\":%lld,\"name\":", i ? "," : "", (long long)s->person_id);
+		sb_addf(sb, "%s{\"person_id\":%lld,\"name\":", i ? "," : "",
+		        (long long)s->person_id);
 		json_str(sb, s->person_name);
-		sb_addf(sb, ",\"state\":\"%s\",\"signatures\":%d,\"payable_minutes\":%lld}", s->state,
-			s->nsigs, (long long)s->payable_minutes);
+		sb_addf(sb, ",\"state\":\"%s\",\"signatures\":%d,\"payable_minutes\":%lld}",
+		        s->state, s->nsigs, (long long)s->payable_minutes);
 	}
 	sb_adds(sb, "],\"warnings\":[");
 	for (int i = 0; i < m->nwarnings; i++) {
@@ -1093,13 +1113,14 @@ pa_month_json(struct strbuf *sb, const struct pa_month *m)
 		char day[11];
 		cal_format(w->item.day, day);
 		sb_addf(sb, "%s{\"assistant_id\":%lld,\"assistant\":", i ? "," : "",
-			(long long)w->assistant_id);
+		        (long long)w->assistant_id);
 		json_str(sb, w->assistant_name);
-		static const char *const codes[] = {"", "daily_rest", "weekly_rest", "overtime",
-						    "overtime_4_weeks", "overtime_year"};
+		static const char *const codes[] = {
+		    "",         "daily_rest",       "weekly_rest",
+		    "overtime", "overtime_4_weeks", "overtime_year"};
 		int code = w->item.code >= 1 && w->item.code <= 5 ? w->item.code : 0;
-		sb_addf(sb, ",\"code\":\"%s\",\"from\":\"%s\",\"minutes\":%lld,\"message\":", codes[code],
-			day, (long long)w->item.minutes);
+		sb_addf(sb, ",\"code\":\"%s\",\"from\":\"%s\",\"minutes\":%lld,\"message\":",
+		        codes[code], day, (long long)w->item.minutes);
 		json_str(sb, visits_atl_message(w->item.code));
 		sb_addc(sb, '}');
 	}
@@ -1122,14 +1143,15 @@ approve_run(struct db_conn *c, void *arg)
 	if (rc == 0 && m->locked)
 		rc = refuse(&j->v, HERR_CONFLICT, "month", "månaden är redan godkänd och låst");
 	else if (rc == 0 && !m->month_over)
-		rc = refuse(&j->v, HERR_RULE, "month", "månaden kan godkännas först när den är slut");
+		rc = refuse(&j->v, HERR_RULE, "month",
+		            "månaden kan godkännas först när den är slut");
 	for (int i = 0; rc == 0 && i < m->nsheets; i++)
 		if (strcmp(m->sheets[i].state, "signed") != 0)
 			rc = refuse(&j->v, HERR_RULE, "month",
-				    "alla tidsredovisningar måste vara signerade av alla parter");
+			            "alla tidsredovisningar måste vara signerade av alla parter");
 	if (rc == 0)
 		rc = visits__pa_lock_insert(c, j->tenant, j->provider, m->month_text, j->user_id,
-					    time_now());
+		                            time_now());
 	for (int i = 0; rc == 0 && i < m->nsheets; i++) {
 		struct audit_entry e = *j->who;
 		e.action = "approve";
@@ -1156,8 +1178,8 @@ pa_approve_or_fail(struct req *r, int month)
 		return REQ_FAIL(r, HERR_NOT_FOUND);
 	struct audit_entry e;
 	req_audit_who(r, &e);
-	struct approve_job j = {&e, r->who.tenant_id, r->who.provider_id, r->who.user_id, month,
-				{NULL, NULL}};
+	struct approve_job j = {&e,    r->who.tenant_id, r->who.provider_id, r->who.user_id,
+	                        month, {NULL, NULL}};
 	int rc = db_write(r->db, approve_run, &j);
 	if (rc) {
 		if (j.v.field)
@@ -1185,10 +1207,11 @@ assistant_json(const struct pa_assistant *a, void *arg)
 		sb_addf(sb, "%lld", (long long)a->user_id);
 	else
 		sb_adds(sb, "null");
-	sb_addf(sb, ",\"birth_date\":\"%s\",\"relative\":%s,\"same_household\":%s,"
-		    "\"lives_in_eea\":%s}",
-		a->birth_date, a->relative ? "true" : "false", a->same_household ? "true" : "false",
-		a->lives_in_eea ? "true" : "false");
+	sb_addf(sb,
+	        ",\"birth_date\":\"%s\",\"relative\":%s,\"same_household\":%s,"
+	        "\"lives_in_eea\":%s}",
+	        a->birth_date, a->relative ? "true" : "false", a->same_household ? "true" : "false",
+	        a->lives_in_eea ? "true" : "false");
 }
 
 int
@@ -1200,7 +1223,8 @@ visits_pa_api_assistants(struct req *r)
 	sb_init(&sb, 0);
 	sb_adds(&sb, "{\"items\":[");
 	struct db_conn *c = db_reader(r->db);
-	int rc = visits__pa_assistants(c, r->who.tenant_id, r->who.provider_id, assistant_json, &sb);
+	int rc =
+	    visits__pa_assistants(c, r->who.tenant_id, r->who.provider_id, assistant_json, &sb);
 	db_reader_done(r->db, c);
 	sb_adds(&sb, "]}");
 	if (rc == 0 && sb.err)
@@ -1292,12 +1316,9 @@ visits_pa_api_assistant_add(struct req *r)
 }
 
 static const struct jfield hour_fields[] = {
-    {"person_id", JF_INT, true, 0, NULL, 0},
-    {"assistant_id", JF_INT, false, 0, NULL, 0},
-    {"date", JF_DATE, true, 0, NULL, 0},
-    {"start", JF_STRING, true, 5, NULL, 0},
-    {"end", JF_STRING, true, 5, NULL, 0},
-    {"kind", JF_STRING, false, 8, NULL, 0},
+    {"person_id", JF_INT, true, 0, NULL, 0},    {"assistant_id", JF_INT, false, 0, NULL, 0},
+    {"date", JF_DATE, true, 0, NULL, 0},        {"start", JF_STRING, true, 5, NULL, 0},
+    {"end", JF_STRING, true, 5, NULL, 0},       {"kind", JF_STRING, false, 8, NULL, 0},
     {"reason", JF_STRING, false, 500, NULL, 0},
 };
 
@@ -1558,7 +1579,8 @@ visits_pa_api_grant(struct req *r)
 	memset(&j, 0, sizeof j);
 	j.g.order_id = r->params[0];
 	j.g.double_granted = json_get_bool(obj, "double_granted", false);
-	long long num = json_get_int(obj, "oncall_num", 1), den = json_get_int(obj, "oncall_den", 1);
+	long long num = json_get_int(obj, "oncall_num", 1),
+	          den = json_get_int(obj, "oncall_den", 1);
 	json_decref(obj);
 	if (num < 0 || num > 100)
 		field_error_add(&r->fe, "oncall_num", "täljaren ska vara 0-100");
@@ -1589,9 +1611,10 @@ visits_pa_api_grant(struct req *r)
 	r->audit_writes++;
 	struct strbuf sb;
 	sb_init(&sb, 0);
-	sb_addf(&sb, "{\"order_id\":%lld,\"double_granted\":%s,\"oncall_num\":%d,\"oncall_den\":%d}",
-		(long long)j.g.order_id, j.g.double_granted ? "true" : "false", j.g.oncall_num,
-		j.g.oncall_den);
+	sb_addf(&sb,
+	        "{\"order_id\":%lld,\"double_granted\":%s,\"oncall_num\":%d,\"oncall_den\":%d}",
+	        (long long)j.g.order_id, j.g.double_granted ? "true" : "false", j.g.oncall_num,
+	        j.g.oncall_den);
 	req_json(r, 200, &sb);
 	return 0;
 }

@@ -28,30 +28,30 @@ struct strbuf;
 /* One assistant (pa_assistants). */
 struct pa_assistant {
 	int64_t id, tenant_id, provider_id;
-	int64_t user_id;        /* the provider_staff login, 0 when none */
+	int64_t user_id; /* the provider_staff login, 0 when none */
 	int64_t created_at;
-	char ref[41];           /* the employer's reference (anställningsnummer) */
+	char ref[41]; /* the employer's reference (anställningsnummer) */
 	char name[129];
-	char birth_date[11];    /* YYYY-MM-DD: under 18 is not payable (SFB 51:16) */
-	bool relative;          /* närstående to an assisted person */
-	bool same_household;    /* lives with the assisted person */
-	bool lives_in_eea;      /* inside the EEA */
+	char birth_date[11]; /* YYYY-MM-DD: under 18 is not payable (SFB 51:16) */
+	bool relative;       /* närstående to an assisted person */
+	bool same_household; /* lives with the assisted person */
+	bool lives_in_eea;   /* inside the EEA */
 };
 
 /* One shift (pa_hours). */
 struct pa_hour {
 	int64_t id, tenant_id, provider_id, person_id, order_id, assistant_id;
-	int64_t start_at, end_at;   /* epoch seconds */
-	int64_t corrects_id;        /* the row this one corrects, 0 when none */
-	int64_t superseded_by;      /* the correction that replaced it, 0 when none */
+	int64_t start_at, end_at; /* epoch seconds */
+	int64_t corrects_id;      /* the row this one corrects, 0 when none */
+	int64_t superseded_by;    /* the correction that replaced it, 0 when none */
 	int64_t created_by, created_at;
-	char kind[8];               /* active, oncall */
-	char day[11];               /* the Stockholm day the shift starts */
-	char month[8];              /* YYYY-MM of day */
-	char booked_month[8];       /* where it counts: month, or the next open month */
-	char source[12];            /* phone, api, manual, correction */
-	char state[12];             /* done, superseded */
-	char reason[501];           /* why it was corrected, "" when not */
+	char kind[8];         /* active, oncall */
+	char day[11];         /* the Stockholm day the shift starts */
+	char month[8];        /* YYYY-MM of day */
+	char booked_month[8]; /* where it counts: month, or the next open month */
+	char source[12];      /* phone, api, manual, correction */
+	char state[12];       /* done, superseded */
+	char reason[501];     /* why it was corrected, "" when not */
 };
 
 /* A frozen sheet (pa_sheets). */
@@ -60,17 +60,17 @@ struct pa_sheet_row {
 	int64_t active_minutes, oncall_minutes, double_minutes, unpaid_minutes, payable_minutes;
 	int64_t granted_minutes;
 	char month[8];
-	char state[10];            /* signing (some signatures), signed (all of them) */
+	char state[10]; /* signing (some signatures), signed (all of them) */
 	char content_sha256[65];
 };
 
 /* One signature (pa_signatures). */
 struct pa_signature {
 	int64_t id, sheet_id, assistant_id, user_id, signed_at;
-	char role[16];           /* assisted, representative, assistant */
+	char role[16]; /* assisted, representative, assistant */
 	char signer_name[129];
 	char content_sha256[65];
-	char method[8];          /* session, bankid */
+	char method[8]; /* session, bankid */
 };
 
 /* What the decision grants beyond hours (pa_grants). */
@@ -80,27 +80,27 @@ struct pa_grant_row {
 	int oncall_num, oncall_den;
 };
 
-#define PA_MAX_ROWS 2000      /* shifts on one sheet */
-#define PA_MAX_ADJ 200        /* adjustments booked in one month */
+#define PA_MAX_ROWS 2000 /* shifts on one sheet */
+#define PA_MAX_ADJ 200   /* adjustments booked in one month */
 #define PA_MAX_SIGS (VISITS_PA_MAX_ASSISTANTS + 4)
 
 /* The month sheet of one assisted person at one provider, loaded and computed. */
 struct pa_doc {
 	int64_t tenant_id, provider_id, person_id, order_id;
-	int month;                      /* year * 12 + month - 1 */
-	char month_text[8];             /* YYYY-MM */
+	int month;          /* year * 12 + month - 1 */
+	char month_text[8]; /* YYYY-MM */
 	char provider_name[201];
 	char provider_org_nr[12];
 	char person_name[203];
 	char person_pnr[13];
-	int64_t granted_minutes;        /* granted in the month (prorated to the order's days) */
-	struct pa_grant_row grant;      /* double assistance and the beredskap factor */
+	int64_t granted_minutes;   /* granted in the month (prorated to the order's days) */
+	struct pa_grant_row grant; /* double assistance and the beredskap factor */
 	struct pa_assistant asst[VISITS_PA_MAX_ASSISTANTS]; /* assistants with hours, by id */
 	int nasst;
-	struct pa_hour *rows;           /* the month's shifts, by start */
+	struct pa_hour *rows; /* the month's shifts, by start */
 	int nrows;
-	struct pa_hour *adj;            /* corrections of earlier months booked in this month */
-	struct pa_hour *adj_orig;       /* the rows they correct (id 0: an added shift) */
+	struct pa_hour *adj;      /* corrections of earlier months booked in this month */
+	struct pa_hour *adj_orig; /* the rows they correct (id 0: an added shift) */
 	int nadj;
 	int64_t adj_active, adj_oncall; /* net minutes the adjustments add */
 	struct visits_pa_sheet sheet;   /* the rules' totals */
@@ -108,8 +108,8 @@ struct pa_doc {
 	struct pa_sheet_row frozen;     /* id 0 when no signature yet */
 	struct pa_signature sigs[PA_MAX_SIGS];
 	int nsigs;
-	bool locked;                    /* the employer approved and locked the month */
-	bool month_over;                /* the month has ended (signing is open) */
+	bool locked;     /* the employer approved and locked the month */
+	bool month_over; /* the month has ended (signing is open) */
 };
 
 /*
@@ -118,7 +118,7 @@ struct pa_doc {
  * for the person in the month. Caller frees with pa_doc_release.
  */
 int pa_doc_load(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person, int month,
-		struct pa_doc *out /* out */);
+                struct pa_doc *out /* out */);
 void pa_doc_release(struct pa_doc *d);
 /* Appends the canonical rendering the digest covers. Pure. */
 void pa_doc_canonical(struct strbuf *sb, const struct pa_doc *d);
@@ -136,19 +136,19 @@ bool pa_doc_signed_by_assistant(const struct pa_doc *d, int64_t assistant_id);
  * chooses among several). 0 and *provider, or HERR_NOT_FOUND.
  */
 int pa_sheet_provider(struct db_conn *c, const struct req *r, int64_t person, int month,
-		      int64_t want, int64_t *provider /* out */);
+                      int64_t want, int64_t *provider /* out */);
 
 /* Input of one shift, from JSON or a form. */
 struct pa_entry {
 	int64_t person_id;
-	int64_t assistant_id;   /* 0: the logged-in assistant */
-	int64_t corrects_id;    /* a correction of this row, 0 for a new shift */
-	const char *date;       /* YYYY-MM-DD */
-	const char *start;      /* HH:MM */
-	const char *end;        /* HH:MM; not after start: the next day; 24:00 */
-	const char *kind;       /* active, oncall */
-	const char *reason;     /* required for a frozen or locked month */
-	const char *source;     /* api, phone, manual */
+	int64_t assistant_id; /* 0: the logged-in assistant */
+	int64_t corrects_id;  /* a correction of this row, 0 for a new shift */
+	const char *date;     /* YYYY-MM-DD */
+	const char *start;    /* HH:MM */
+	const char *end;      /* HH:MM; not after start: the next day; 24:00 */
+	const char *kind;     /* active, oncall */
+	const char *reason;   /* required for a frozen or locked month */
+	const char *source;   /* api, phone, manual */
 };
 
 /*
@@ -165,13 +165,13 @@ int pa_hours_or_fail(struct req *r, const struct pa_entry *in, struct pa_hour *o
  * The first signature freezes the sheet. Sets field errors and REQ_FAIL on failure.
  */
 int pa_sign_or_fail(struct req *r, int64_t provider, int64_t person, int month, const char *sha,
-		    struct pa_signature *out /* out */);
+                    struct pa_signature *out /* out */);
 
 /* The employer's month: persons with hours, their sheets, warnings per assistant. */
 struct pa_month_sheet {
 	int64_t person_id;
 	char person_name[203];
-	char state[10];     /* open, signing, signed */
+	char state[10]; /* open, signing, signed */
 	int nsigs;
 	int64_t payable_minutes;
 };
@@ -193,7 +193,7 @@ struct pa_month {
 };
 /* Loads the employer's view of a month of provider. */
 int pa_month_load(struct db_conn *c, int64_t tenant, int64_t provider, int month,
-		  struct pa_month *out /* out */);
+                  struct pa_month *out /* out */);
 void pa_month_json(struct strbuf *sb, const struct pa_month *m);
 /* Approves and locks the month for the provider: every sheet signed, the month over.
  * Field errors and REQ_FAIL on failure. */
@@ -215,63 +215,66 @@ int pa_audit_read(struct req *r, const char *entity, int64_t entity_id, int64_t 
 /* Whether the provider locked month ("YYYY-MM") after approval. The same function and
  * contract as the visits routes use (period_locks). */
 int visits__month_locked(struct db_conn *c, int64_t tenant, int64_t provider_id, const char *month,
-			 bool *locked /* out */);
+                         bool *locked /* out */);
 
 int visits__pa_assistant_insert(struct db_conn *c, struct pa_assistant *a);
 int visits__pa_assistant_get(struct db_conn *c, int64_t tenant, int64_t id,
-			     struct pa_assistant *out /* out */);
+                             struct pa_assistant *out /* out */);
 int visits__pa_assistant_by_user(struct db_conn *c, int64_t tenant, int64_t provider,
-				 int64_t user_id, struct pa_assistant *out /* out */);
+                                 int64_t user_id, struct pa_assistant *out /* out */);
 int visits__pa_assistants(struct db_conn *c, int64_t tenant, int64_t provider,
-			  void (*fn)(const struct pa_assistant *, void *), void *arg);
+                          void (*fn)(const struct pa_assistant *, void *), void *arg);
 int visits__pa_hour_insert(struct db_conn *c, struct pa_hour *h);
 int visits__pa_hour_get(struct db_conn *c, int64_t tenant, int64_t id, struct pa_hour *out);
 int visits__pa_hour_supersede(struct db_conn *c, int64_t tenant, int64_t id, int64_t by);
 /* Current (done) shifts of an assistant overlapping [from, to), by start. */
 int visits__pa_hours_assistant(struct db_conn *c, int64_t tenant, int64_t assistant, int64_t from,
-			       int64_t to, void (*fn)(const struct pa_hour *, void *), void *arg);
+                               int64_t to, void (*fn)(const struct pa_hour *, void *), void *arg);
 /* Current (done) shifts for a person at a provider overlapping [from, to), by start. */
 int visits__pa_hours_person(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
-			    int64_t from, int64_t to, void (*fn)(const struct pa_hour *, void *),
-			    void *arg);
+                            int64_t from, int64_t to, void (*fn)(const struct pa_hour *, void *),
+                            void *arg);
 /* The shifts of a month's sheet: of the month, booked in it, and not replaced by a row booked
  * in it. */
 int visits__pa_hours_sheet(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
-			   const char *month, void (*fn)(const struct pa_hour *, void *), void *arg);
+                           const char *month, void (*fn)(const struct pa_hour *, void *),
+                           void *arg);
 /* Rows of earlier months booked in month (corrections: adjustments). */
 int visits__pa_hours_adjustments(struct db_conn *c, int64_t tenant, int64_t provider,
-				 int64_t person, const char *month,
-				 void (*fn)(const struct pa_hour *, void *), void *arg);
+                                 int64_t person, const char *month,
+                                 void (*fn)(const struct pa_hour *, void *), void *arg);
 /* Persons with shifts in month at a provider. */
-int visits__pa_month_persons(struct db_conn *c, int64_t tenant, int64_t provider,
-			     const char *month, void (*fn)(int64_t person, void *), void *arg);
+int visits__pa_month_persons(struct db_conn *c, int64_t tenant, int64_t provider, const char *month,
+                             void (*fn)(int64_t person, void *), void *arg);
 /* Assistants with active shifts in month at a provider. */
 int visits__pa_month_assistants(struct db_conn *c, int64_t tenant, int64_t provider,
-				const char *month, void (*fn)(int64_t assistant, void *), void *arg);
+                                const char *month, void (*fn)(int64_t assistant, void *),
+                                void *arg);
 /* Months from month on that changes cannot go into for person: locked for the provider, or with
  * a frozen sheet of the person. Writes at most max months (year * 12 + month - 1). */
 int visits__pa_closed_months(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
-			     const char *month, int *out, int max, int *n /* out */);
+                             const char *month, int *out, int max, int *n /* out */);
 int visits__pa_sheet_get(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
-			 const char *month, struct pa_sheet_row *out /* out */);
+                         const char *month, struct pa_sheet_row *out /* out */);
 int visits__pa_sheet_insert(struct db_conn *c, struct pa_sheet_row *s);
 int visits__pa_sheet_state(struct db_conn *c, int64_t tenant, int64_t id, const char *state,
-			   int64_t at);
+                           int64_t at);
 int visits__pa_signature_insert(struct db_conn *c, int64_t tenant, struct pa_signature *s);
 int visits__pa_signatures(struct db_conn *c, int64_t tenant, int64_t sheet_id,
-			  void (*fn)(const struct pa_signature *, void *), void *arg);
+                          void (*fn)(const struct pa_signature *, void *), void *arg);
 /* HERR_NOT_FOUND when the order has no row (defaults apply). */
 int visits__pa_grant_get(struct db_conn *c, int64_t tenant, int64_t order_id,
-			 struct pa_grant_row *out /* out */);
+                         struct pa_grant_row *out /* out */);
 int visits__pa_grant_put(struct db_conn *c, int64_t tenant, const struct pa_grant_row *g,
-			 int64_t user_id, int64_t at);
+                         int64_t user_id, int64_t at);
 int visits__pa_lock_insert(struct db_conn *c, int64_t tenant, int64_t provider, const char *month,
-			   int64_t user_id, int64_t at);
+                           int64_t user_id, int64_t at);
 
 /* Seeds the demo: personlig_assistans approved for provider, LSS cases decided by caseworker
  * (in unit) with accepted orders for persons citizen and ward, two assistants (users staff1,
  * staff2) and some hours of last month. 0 or a code. */
 int visits_pa_seed_demo(struct db *db, int64_t tenant, int64_t provider, int64_t caseworker,
-			int64_t unit, int64_t citizen, int64_t ward, int64_t staff1, int64_t staff2);
+                        int64_t unit, int64_t citizen, int64_t ward, int64_t staff1,
+                        int64_t staff2);
 
 #endif

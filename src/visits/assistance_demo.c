@@ -82,8 +82,8 @@ approve_service(struct db *db, int64_t tenant, int64_t provider, const struct au
  * from_day for a year, and its accepted order to provider. *order_id out. */
 static int
 granted_order(struct db *db, int64_t tenant, int64_t provider, int64_t caseworker, int64_t unit,
-	      int64_t person, int hours, int32_t from_day, const struct audit_entry *who,
-	      int64_t *order_id)
+              int64_t person, int hours, int32_t from_day, const struct audit_entry *who,
+              int64_t *order_id)
 {
 	struct case_row cs;
 	memset(&cs, 0, sizeof cs);
@@ -116,7 +116,7 @@ granted_order(struct db *db, int64_t tenant, int64_t provider, int64_t caseworke
 	cal_format(cal_add_months(from_day, 12) - 1, d->end_date);
 	snprintf(d->legal_basis, sizeof d->legal_basis, "9 § 2 LSS");
 	snprintf(d->reasoning, sizeof d->reasoning,
-		 "Behov av hjälp med grundläggande behov under större delen av dygnet.");
+	         "Behov av hjälp med grundläggande behov under större delen av dygnet.");
 	if (rc == 0)
 		rc = cases_decide(db, tenant, d, who);
 	struct order *o = xcalloc(1, sizeof *o);
@@ -145,7 +145,8 @@ granted_order(struct db *db, int64_t tenant, int64_t provider, int64_t caseworke
 		rc = providers_order_create(db, o, NULL, 0, who);
 	}
 	if (rc == 0)
-		rc = providers_order_answer(db, tenant, o->ref.id, true, NULL, "Ulf Utförarsson", who);
+		rc = providers_order_answer(db, tenant, o->ref.id, true, NULL, "Ulf Utförarsson",
+		                            who);
 	if (rc == 0)
 		*order_id = o->ref.id;
 	free(o);
@@ -163,12 +164,12 @@ struct seed_shift {
 };
 
 static const struct seed_shift shifts[] = {
-    {0, 0, 2, 7 * 60, 15 * 60, "active"},   {0, 1, 2, 15 * 60, 23 * 60, "active"},
-    {0, 1, 2, 23 * 60, 7 * 60, "oncall"},   {0, 0, 3, 7 * 60, 15 * 60, "active"},
-    {0, 1, 3, 15 * 60, 23 * 60, "active"},  {0, 0, 4, 7 * 60, 15 * 60, "active"},
-    {0, 1, 4, 12 * 60, 20 * 60, "active"},  {0, 0, 9, 7 * 60, 15 * 60, "active"},
-    {0, 1, 9, 15 * 60, 23 * 60, "active"},  {1, 0, 11, 8 * 60, 12 * 60, "active"},
-    {1, 0, 12, 8 * 60, 12 * 60, "active"},  {1, 0, 13, 8 * 60, 12 * 60, "active"},
+    {0, 0, 2, 7 * 60, 15 * 60, "active"},  {0, 1, 2, 15 * 60, 23 * 60, "active"},
+    {0, 1, 2, 23 * 60, 7 * 60, "oncall"},  {0, 0, 3, 7 * 60, 15 * 60, "active"},
+    {0, 1, 3, 15 * 60, 23 * 60, "active"}, {0, 0, 4, 7 * 60, 15 * 60, "active"},
+    {0, 1, 4, 12 * 60, 20 * 60, "active"}, {0, 0, 9, 7 * 60, 15 * 60, "active"},
+    {0, 1, 9, 15 * 60, 23 * 60, "active"}, {1, 0, 11, 8 * 60, 12 * 60, "active"},
+    {1, 0, 12, 8 * 60, 12 * 60, "active"}, {1, 0, 13, 8 * 60, 12 * 60, "active"},
 };
 #define NSHIFTS ((int)(sizeof shifts / sizeof shifts[0]))
 
@@ -197,7 +198,7 @@ seed_run(struct db_conn *c, void *arg)
 		int32_t day = first + s->day - 1;
 		if (visits_local_instant(day, s->start, VISITS_AMBIGUOUS_FIRST, &h.start_at) != 0 ||
 		    visits_local_instant(s->end <= s->start ? day + 1 : day, s->end,
-					 VISITS_AMBIGUOUS_FIRST, &h.end_at) != 0)
+		                         VISITS_AMBIGUOUS_FIRST, &h.end_at) != 0)
 			continue; /* the hour skipped in spring */
 		h.tenant_id = j->tenant;
 		h.provider_id = j->provider;
@@ -226,10 +227,13 @@ seed_run(struct db_conn *c, void *arg)
 
 int
 visits_pa_seed_demo(struct db *db, int64_t tenant, int64_t provider, int64_t caseworker,
-		    int64_t unit, int64_t citizen, int64_t ward, int64_t staff1, int64_t staff2)
+                    int64_t unit, int64_t citizen, int64_t ward, int64_t staff1, int64_t staff2)
 {
-	struct audit_entry who = {.tenant_id = tenant, .user_id = caseworker, .username = "demo",
-				  .role = "caseworker", .request_id = "demo"};
+	struct audit_entry who = {.tenant_id = tenant,
+	                          .user_id = caseworker,
+	                          .username = "demo",
+	                          .role = "caseworker",
+	                          .request_id = "demo"};
 	int32_t today = visits_local_day(time_now());
 	int this_month = visits_month_of_day(today);
 	int32_t from = visits_month_first_day(this_month - 7);
@@ -244,10 +248,10 @@ visits_pa_seed_demo(struct db *db, int64_t tenant, int64_t provider, int64_t cas
 	int rc = approve_service(db, tenant, provider, &who);
 	if (rc == 0)
 		rc = granted_order(db, tenant, provider, caseworker, unit, citizen, 360, from, &who,
-				   &j.orders[0]);
+		                   &j.orders[0]);
 	if (rc == 0)
 		rc = granted_order(db, tenant, provider, caseworker, unit, ward, 120, from, &who,
-				   &j.orders[1]);
+		                   &j.orders[1]);
 	static const char *const names[] = {"Petra Personalsson", "Adam Assistentsson"};
 	static const char *const refs[] = {"A-101", "A-102"};
 	static const char *const births[] = {"1990-04-12", "1985-09-30"};

@@ -112,17 +112,17 @@ today_page(struct req *r, int status, const char *const *values)
 	bool is_assistant = false;
 	struct db_conn *c = db_reader(r->db);
 	int rc = providers_orders_active(c, r->who.tenant_id, r->who.provider_id, today,
-					 customer_one, cu);
+	                                 customer_one, cu);
 	for (int i = 0; rc == 0 && i < cu->n; i++) {
 		struct person p;
 		rc = people_get(c, r->who.tenant_id, cu->ids[i], &p);
 		if (rc == 0)
 			snprintf(cu->names[i], sizeof cu->names[i], "%s %s", p.given_name,
-				 p.family_name);
+			         p.family_name);
 	}
 	if (rc == 0) {
 		rc = visits__pa_assistant_by_user(c, r->who.tenant_id, r->who.provider_id,
-						  r->who.user_id, &me);
+		                                  r->who.user_id, &me);
 		is_assistant = rc == 0;
 		if (rc == HERR_NOT_FOUND)
 			rc = 0;
@@ -130,7 +130,7 @@ today_page(struct req *r, int status, const char *const *values)
 	int32_t day;
 	if (rc == 0 && is_assistant && cal_parse(date, &day) == 0)
 		rc = visits__pa_hours_assistant(c, r->who.tenant_id, me.id, visits_day_start(day),
-						visits_day_start(day + 1), day_row, rows);
+		                                visits_day_start(day + 1), day_row, rows);
 	db_reader_done(r->db, c);
 	if (rc == 0)
 		rc = audit_persons(r, "pa_day", cu->ids, cu->n);
@@ -148,7 +148,7 @@ today_page(struct req *r, int status, const char *const *values)
 	HTML_RAW(&sb, "<h1>Personlig assistans</h1>\n");
 	if (r->fe.n) {
 		HTML_RAW(&sb, "<div class=\"error-summary\" role=\"alert\"><h2>Passet sparades inte"
-			      "</h2><ul>");
+		              "</h2><ul>");
 		for (int i = 0; i < r->fe.n; i++) {
 			HTML_RAW(&sb, "<li>");
 			html_text(&sb, r->fe.items[i].message);
@@ -159,11 +159,13 @@ today_page(struct req *r, int status, const char *const *values)
 	if (cu->n == 0) {
 		HTML_RAW(&sb, "<p>Det finns inga pågående uppdrag om personlig assistans.</p>\n");
 	} else {
-		HTML_RAW(&sb, "<h2>Rapportera ett pass</h2>\n<form method=\"post\" action=\"/assistans\" "
-			      "class=\"form pa-form\">\n");
+		HTML_RAW(
+		    &sb,
+		    "<h2>Rapportera ett pass</h2>\n<form method=\"post\" action=\"/assistans\" "
+		    "class=\"form pa-form\">\n");
 		form_csrf(&sb, r);
 		HTML_RAW(&sb, "<p><label for=\"f-person\">Assistansberättigad</label>"
-			      "<select id=\"f-person\" name=\"person_id\" required>");
+		              "<select id=\"f-person\" name=\"person_id\" required>");
 		for (int i = 0; i < cu->n; i++) {
 			HTML_RAW(&sb, "<option value=\"");
 			html_int(&sb, cu->ids[i]);
@@ -175,35 +177,37 @@ today_page(struct req *r, int status, const char *const *values)
 			HTML_RAW(&sb, "</option>");
 		}
 		HTML_RAW(&sb, "</select></p>\n<p><label for=\"f-date\">Datum</label>"
-			      "<input type=\"date\" id=\"f-date\" name=\"date\" required value=\"");
+		              "<input type=\"date\" id=\"f-date\" name=\"date\" required value=\"");
 		html_attr(&sb, values && values[1] ? values[1] : date);
-		HTML_RAW(&sb, "\"></p>\n<p><label for=\"f-start\">Start</label>"
-			      "<input type=\"time\" id=\"f-start\" name=\"start\" required value=\"");
+		HTML_RAW(&sb,
+		         "\"></p>\n<p><label for=\"f-start\">Start</label>"
+		         "<input type=\"time\" id=\"f-start\" name=\"start\" required value=\"");
 		html_attr(&sb, values && values[2] ? values[2] : "");
 		HTML_RAW(&sb, "\"></p>\n<p><label for=\"f-end\">Slut</label>"
-			      "<input type=\"time\" id=\"f-end\" name=\"end\" required "
-			      "aria-describedby=\"f-end-hint\" value=\"");
+		              "<input type=\"time\" id=\"f-end\" name=\"end\" required "
+		              "aria-describedby=\"f-end-hint\" value=\"");
 		html_attr(&sb, values && values[3] ? values[3] : "");
-		HTML_RAW(&sb, "\"><span class=\"hint\" id=\"f-end-hint\">En sluttid före starttiden "
-			      "betyder nästa dag.</span></p>\n"
-			      "<fieldset><legend>Slag</legend>"
-			      "<p><input type=\"radio\" id=\"f-kind-active\" name=\"kind\" "
-			      "value=\"active\"");
+		HTML_RAW(&sb,
+		         "\"><span class=\"hint\" id=\"f-end-hint\">En sluttid före starttiden "
+		         "betyder nästa dag.</span></p>\n"
+		         "<fieldset><legend>Slag</legend>"
+		         "<p><input type=\"radio\" id=\"f-kind-active\" name=\"kind\" "
+		         "value=\"active\"");
 		bool oncall = values && values[4] && strcmp(values[4], "oncall") == 0;
 		if (!oncall)
 			HTML_RAW(&sb, " checked");
 		HTML_RAW(&sb, "> <label for=\"f-kind-active\">Aktiv assistans</label></p>"
-			      "<p><input type=\"radio\" id=\"f-kind-oncall\" name=\"kind\" "
-			      "value=\"oncall\"");
+		              "<p><input type=\"radio\" id=\"f-kind-oncall\" name=\"kind\" "
+		              "value=\"oncall\"");
 		if (oncall)
 			HTML_RAW(&sb, " checked");
 		HTML_RAW(&sb, "> <label for=\"f-kind-oncall\">Beredskap</label></p></fieldset>\n"
-			      "<p><label for=\"f-reason\">Skäl (krävs för en signerad eller låst "
-			      "månad)</label><input type=\"text\" id=\"f-reason\" name=\"reason\" "
-			      "maxlength=\"500\" value=\"");
+		              "<p><label for=\"f-reason\">Skäl (krävs för en signerad eller låst "
+		              "månad)</label><input type=\"text\" id=\"f-reason\" name=\"reason\" "
+		              "maxlength=\"500\" value=\"");
 		html_attr(&sb, values && values[5] ? values[5] : "");
 		HTML_RAW(&sb, "\"></p>\n<p><button type=\"submit\">Spara passet</button></p>\n"
-			      "</form>\n");
+		              "</form>\n");
 	}
 	HTML_RAW(&sb, "<h2>Mina pass ");
 	html_text(&sb, date);
@@ -213,10 +217,11 @@ today_page(struct req *r, int status, const char *const *values)
 	} else if (rows->n == 0) {
 		HTML_RAW(&sb, "<p>Inga pass.</p>\n");
 	} else {
-		HTML_RAW(&sb, "<table class=\"table\"><caption>Pass</caption><thead><tr>"
-			      "<th scope=\"col\">Start</th><th scope=\"col\">Slut</th>"
-			      "<th scope=\"col\">Slag</th><th scope=\"col\">Minuter</th></tr></thead>"
-			      "<tbody>\n");
+		HTML_RAW(&sb,
+		         "<table class=\"table\"><caption>Pass</caption><thead><tr>"
+		         "<th scope=\"col\">Start</th><th scope=\"col\">Slut</th>"
+		         "<th scope=\"col\">Slag</th><th scope=\"col\">Minuter</th></tr></thead>"
+		         "<tbody>\n");
 		for (int i = 0; i < rows->n; i++) {
 			char d1[11], c1[6], d2[11], c2[6];
 			pa_local(rows->v[i].start_at, d1, c1);
@@ -271,7 +276,7 @@ visits_pa_page_today_post(struct req *r)
 	if (!r->who.provider_id)
 		return REQ_FAIL(r, HERR_NOT_FOUND);
 	const char *v[6] = {req_form(r, "person_id"), req_form(r, "date"), req_form(r, "start"),
-			    req_form(r, "end"),       req_form(r, "kind"), req_form(r, "reason")};
+	                    req_form(r, "end"),       req_form(r, "kind"), req_form(r, "reason")};
 	struct pa_entry in = {
 	    .person_id = v[0] ? strtoll(v[0], NULL, 10) : 0,
 	    .date = v[1],
@@ -303,7 +308,7 @@ minutes_html(struct strbuf *sb, int64_t minutes)
 {
 	char t[32];
 	snprintf(t, sizeof t, "%lld:%02lld", (long long)(minutes / 60),
-		 (long long)((minutes < 0 ? -minutes : minutes) % 60));
+	         (long long)((minutes < 0 ? -minutes : minutes) % 60));
 	html_text(sb, t);
 }
 
@@ -407,9 +412,10 @@ sheet_page(struct req *r, int status, int month)
 	html_text(&sb, d.provider_name);
 	HTML_RAW(&sb, "</dd><dt>Status</dt><dd>");
 	html_text(&sb, d.locked ? "Godkänd och låst"
-			 : strcmp(d.frozen.id ? d.frozen.state : "open", "signed") == 0
-			     ? "Signerad av alla"
-			     : d.frozen.id ? "Signeras" : "Öppen");
+	               : strcmp(d.frozen.id ? d.frozen.state : "open", "signed") == 0
+	                   ? "Signerad av alla"
+	               : d.frozen.id ? "Signeras"
+	                             : "Öppen");
 	HTML_RAW(&sb, "</dd><dt>Kontrollsumma (SHA-256)</dt><dd><code>");
 	html_text(&sb, d.sha);
 	HTML_RAW(&sb, "</code></dd></dl>\n<p>");
@@ -422,8 +428,9 @@ sheet_page(struct req *r, int status, int month)
 	html_attr(&sb, d.month_text);
 	HTML_RAW(&sb, "\">Ladda ner som PDF</a></p>\n");
 	if (r->fe.n) {
-		HTML_RAW(&sb, "<div class=\"error-summary\" role=\"alert\"><h2>Signeringen gick inte"
-			      "</h2><ul>");
+		HTML_RAW(&sb,
+		         "<div class=\"error-summary\" role=\"alert\"><h2>Signeringen gick inte"
+		         "</h2><ul>");
 		for (int i = 0; i < r->fe.n; i++) {
 			HTML_RAW(&sb, "<li>");
 			html_text(&sb, r->fe.items[i].message);
@@ -436,10 +443,10 @@ sheet_page(struct req *r, int status, int month)
 		HTML_RAW(&sb, "<p>Inga pass under månaden.</p>\n");
 	} else {
 		HTML_RAW(&sb, "<table class=\"table\"><caption>Arbetade pass</caption><thead><tr>"
-			      "<th scope=\"col\">Datum</th><th scope=\"col\">Assistent</th>"
-			      "<th scope=\"col\">Start</th><th scope=\"col\">Slut</th>"
-			      "<th scope=\"col\">Slag</th><th scope=\"col\">Tid</th></tr></thead>"
-			      "<tbody>\n");
+		              "<th scope=\"col\">Datum</th><th scope=\"col\">Assistent</th>"
+		              "<th scope=\"col\">Start</th><th scope=\"col\">Slut</th>"
+		              "<th scope=\"col\">Slag</th><th scope=\"col\">Tid</th></tr></thead>"
+		              "<tbody>\n");
 		for (int i = 0; i < d.nrows; i++) {
 			HTML_RAW(&sb, "<tr>");
 			shift_cells(&sb, &d, &d.rows[i]);
@@ -449,11 +456,11 @@ sheet_page(struct req *r, int status, int month)
 	}
 	if (d.nadj) {
 		HTML_RAW(&sb, "<h2>Rättelser av tidigare månader</h2>\n<table class=\"table\">"
-			      "<caption>Justeringar bokförda denna månad</caption><thead><tr>"
-			      "<th scope=\"col\">Datum</th><th scope=\"col\">Assistent</th>"
-			      "<th scope=\"col\">Start</th><th scope=\"col\">Slut</th>"
-			      "<th scope=\"col\">Slag</th><th scope=\"col\">Tid</th>"
-			      "<th scope=\"col\">Skäl</th></tr></thead><tbody>\n");
+		              "<caption>Justeringar bokförda denna månad</caption><thead><tr>"
+		              "<th scope=\"col\">Datum</th><th scope=\"col\">Assistent</th>"
+		              "<th scope=\"col\">Start</th><th scope=\"col\">Slut</th>"
+		              "<th scope=\"col\">Slag</th><th scope=\"col\">Tid</th>"
+		              "<th scope=\"col\">Skäl</th></tr></thead><tbody>\n");
 		for (int i = 0; i < d.nadj; i++) {
 			HTML_RAW(&sb, "<tr>");
 			shift_cells(&sb, &d, &d.adj[i]);
@@ -464,7 +471,7 @@ sheet_page(struct req *r, int status, int month)
 		HTML_RAW(&sb, "</tbody></table>\n");
 	}
 	HTML_RAW(&sb, "<h2>Summering</h2>\n<table class=\"table\"><caption>Timmar (tt:mm)"
-		      "</caption><tbody>\n");
+	              "</caption><tbody>\n");
 	total_row(&sb, "Aktiv assistans", d.sheet.active);
 	total_row(&sb, "Beredskap", d.sheet.oncall);
 	total_row(&sb, "Dubbel assistans", d.sheet.dbl);
@@ -496,8 +503,8 @@ sheet_page(struct req *r, int status, int month)
 		HTML_RAW(&sb, "\"><input type=\"hidden\" name=\"content_sha256\" value=\"");
 		html_attr(&sb, d.sha);
 		HTML_RAW(&sb, "\"><p>Jag intygar på heder och samvete att uppgifterna i "
-			      "tidsredovisningen är riktiga.</p>\n<p><button type=\"submit\">"
-			      "Signera tidsredovisningen</button></p>\n</form>\n");
+		              "tidsredovisningen är riktiga.</p>\n<p><button type=\"submit\">"
+		              "Signera tidsredovisningen</button></p>\n</form>\n");
 	} else if (!d.month_over) {
 		HTML_RAW(&sb, "<p>Tidsredovisningen kan signeras när månaden är slut.</p>\n");
 	}
@@ -583,13 +590,13 @@ month_page(struct req *r, int status, int month)
 	HTML_RAW(&sb, "<h1>Assistansmånad ");
 	html_text(&sb, m->month_text);
 	HTML_RAW(&sb, "</h1>\n<form method=\"get\" action=\"/assistans/manad\" class=\"form\">"
-		      "<p><label for=\"f-month\">Månad (ÅÅÅÅ-MM)</label><input type=\"text\" "
-		      "id=\"f-month\" name=\"month\" value=\"");
+	              "<p><label for=\"f-month\">Månad (ÅÅÅÅ-MM)</label><input type=\"text\" "
+	              "id=\"f-month\" name=\"month\" value=\"");
 	html_attr(&sb, m->month_text);
 	HTML_RAW(&sb, "\"> <button type=\"submit\">Visa</button></p></form>\n");
 	if (r->fe.n) {
 		HTML_RAW(&sb, "<div class=\"error-summary\" role=\"alert\"><h2>Månaden godkändes "
-			      "inte</h2><ul>");
+		              "inte</h2><ul>");
 		for (int i = 0; i < r->fe.n; i++) {
 			HTML_RAW(&sb, "<li>");
 			html_text(&sb, r->fe.items[i].message);
@@ -601,10 +608,11 @@ month_page(struct req *r, int status, int month)
 	if (m->nsheets == 0) {
 		HTML_RAW(&sb, "<p>Inga pass under månaden.</p>\n");
 	} else {
-		HTML_RAW(&sb, "<table class=\"table\"><caption>Per assistansberättigad</caption><thead>"
-			      "<tr><th scope=\"col\">Namn</th><th scope=\"col\">Status</th>"
-			      "<th scope=\"col\">Signaturer</th><th scope=\"col\">Ersättningsbar tid"
-			      "</th></tr></thead><tbody>\n");
+		HTML_RAW(&sb,
+		         "<table class=\"table\"><caption>Per assistansberättigad</caption><thead>"
+		         "<tr><th scope=\"col\">Namn</th><th scope=\"col\">Status</th>"
+		         "<th scope=\"col\">Signaturer</th><th scope=\"col\">Ersättningsbar tid"
+		         "</th></tr></thead><tbody>\n");
 		for (int i = 0; i < m->nsheets; i++) {
 			HTML_RAW(&sb, "<tr><td>");
 			month_link(&sb, m->sheets[i].person_id, month, m->sheets[i].person_name);
@@ -637,15 +645,17 @@ month_page(struct req *r, int status, int month)
 		HTML_RAW(&sb, "</ul>\n");
 	}
 	if (m->locked) {
-		HTML_RAW(&sb, "<p>Månaden är godkänd och låst. Ändringar görs som rättelser med skäl "
-			      "och bokförs nästa öppna månad.</p>\n");
+		HTML_RAW(&sb,
+		         "<p>Månaden är godkänd och låst. Ändringar görs som rättelser med skäl "
+		         "och bokförs nästa öppna månad.</p>\n");
 	} else {
-		HTML_RAW(&sb, "<form method=\"post\" action=\"/assistans/manad\" class=\"form\">\n");
+		HTML_RAW(&sb,
+		         "<form method=\"post\" action=\"/assistans/manad\" class=\"form\">\n");
 		form_csrf(&sb, r);
 		HTML_RAW(&sb, "<input type=\"hidden\" name=\"month\" value=\"");
 		html_attr(&sb, m->month_text);
 		HTML_RAW(&sb, "\"><p><button type=\"submit\">Godkänn och lås månaden</button></p>\n"
-			      "</form>\n");
+		              "</form>\n");
 	}
 	free(m);
 	return web_respond(r, status, &sb);
@@ -715,7 +725,7 @@ visits_pa_page_mine(struct req *r)
 		if (rc == 0) {
 			cu->ids[kept] = cu->ids[i];
 			snprintf(cu->names[kept], sizeof cu->names[0], "%s %s", p.given_name,
-				 p.family_name);
+			         p.family_name);
 			kept++;
 		}
 	}
@@ -731,13 +741,14 @@ visits_pa_page_mine(struct req *r)
 	}
 	struct strbuf sb;
 	sb_init(&sb, 0);
-	web_layout_begin(&sb, r, "Tidsredovisning för personlig assistans", "/mina-sidor/assistans");
+	web_layout_begin(&sb, r, "Tidsredovisning för personlig assistans",
+	                 "/mina-sidor/assistans");
 	HTML_RAW(&sb, "<h1>Tidsredovisning för personlig assistans</h1>\n");
 	if (cu->n == 0) {
 		HTML_RAW(&sb, "<p>Det finns ingen personlig assistans att redovisa.</p>\n");
 	} else {
 		HTML_RAW(&sb, "<p>Granska och signera månadens tidsredovisning när månaden är slut."
-			      "</p>\n<ul>\n");
+		              "</p>\n<ul>\n");
 		for (int i = 0; i < cu->n; i++) {
 			HTML_RAW(&sb, "<li>");
 			html_text(&sb, cu->names[i]);

@@ -55,7 +55,7 @@ static void
 fmt_minutes(char *out, size_t n, int64_t m)
 {
 	snprintf(out, n, "%s%lld:%02lld", m < 0 ? "-" : "", (long long)((m < 0 ? -m : m) / 60),
-		 (long long)((m < 0 ? -m : m) % 60));
+	         (long long)((m < 0 ? -m : m) % 60));
 }
 
 static void
@@ -101,7 +101,7 @@ compose(struct pen *p, const struct pa_doc *d)
 	next(p, 2);
 	sb_reset(&sb);
 	sb_addf(&sb, "Assistansberättigad: %s, %.8s-%s", d->person_name, d->person_pnr,
-		d->person_pnr[0] ? d->person_pnr + 8 : "");
+	        d->person_pnr[0] ? d->person_pnr + 8 : "");
 	put(p, M, sb.buf, false);
 	next(p, 1);
 	sb_reset(&sb);

@@ -16,7 +16,7 @@ static const char sql_month_locked[] =
 
 int
 visits__month_locked(struct db_conn *c, int64_t tenant, int64_t provider_id, const char *month,
-		     bool *locked)
+                     bool *locked)
 {
 	struct db_stmt *st = db_prepare(c, sql_month_locked);
 	if (!st)
@@ -151,7 +151,7 @@ visits__pa_assistant_get(struct db_conn *c, int64_t tenant, int64_t id, struct p
 
 int
 visits__pa_assistant_by_user(struct db_conn *c, int64_t tenant, int64_t provider, int64_t user_id,
-			     struct pa_assistant *out)
+                             struct pa_assistant *out)
 {
 	struct db_stmt *st = db_prepare(c, sql_asst_by_user);
 	if (!st)
@@ -164,7 +164,7 @@ visits__pa_assistant_by_user(struct db_conn *c, int64_t tenant, int64_t provider
 
 int
 visits__pa_assistants(struct db_conn *c, int64_t tenant, int64_t provider,
-		      void (*fn)(const struct pa_assistant *, void *), void *arg)
+                      void (*fn)(const struct pa_assistant *, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_asst_list);
 	if (!st)
@@ -319,7 +319,7 @@ visits__pa_hour_supersede(struct db_conn *c, int64_t tenant, int64_t id, int64_t
 
 int
 visits__pa_hours_assistant(struct db_conn *c, int64_t tenant, int64_t assistant, int64_t from,
-			   int64_t to, void (*fn)(const struct pa_hour *, void *), void *arg)
+                           int64_t to, void (*fn)(const struct pa_hour *, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_hours_assistant);
 	if (!st)
@@ -333,8 +333,8 @@ visits__pa_hours_assistant(struct db_conn *c, int64_t tenant, int64_t assistant,
 
 int
 visits__pa_hours_person(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
-			int64_t from, int64_t to, void (*fn)(const struct pa_hour *, void *),
-			void *arg)
+                        int64_t from, int64_t to, void (*fn)(const struct pa_hour *, void *),
+                        void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_hours_person);
 	if (!st)
@@ -350,7 +350,7 @@ visits__pa_hours_person(struct db_conn *c, int64_t tenant, int64_t provider, int
 /* Binds tenant, provider, person and month as $1..$4 of statement sql and calls fn per row. */
 static int
 hours_month(struct db_conn *c, const char *sql, int64_t tenant, int64_t provider, int64_t person,
-	    const char *month, void (*fn)(const struct pa_hour *, void *), void *arg)
+            const char *month, void (*fn)(const struct pa_hour *, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
@@ -364,15 +364,15 @@ hours_month(struct db_conn *c, const char *sql, int64_t tenant, int64_t provider
 
 int
 visits__pa_hours_sheet(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
-		       const char *month, void (*fn)(const struct pa_hour *, void *), void *arg)
+                       const char *month, void (*fn)(const struct pa_hour *, void *), void *arg)
 {
 	return hours_month(c, sql_hours_sheet, tenant, provider, person, month, fn, arg);
 }
 
 int
 visits__pa_hours_adjustments(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
-			     const char *month, void (*fn)(const struct pa_hour *, void *),
-			     void *arg)
+                             const char *month, void (*fn)(const struct pa_hour *, void *),
+                             void *arg)
 {
 	return hours_month(c, sql_hours_adjust, tenant, provider, person, month, fn, arg);
 }
@@ -380,7 +380,7 @@ visits__pa_hours_adjustments(struct db_conn *c, int64_t tenant, int64_t provider
 /* Binds tenant, provider and month and calls fn with column 0 of each row. */
 static int
 ids_month(struct db_conn *c, const char *sql, int64_t tenant, int64_t provider, const char *month,
-	  void (*fn)(int64_t, void *), void *arg)
+          void (*fn)(int64_t, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
@@ -397,14 +397,14 @@ ids_month(struct db_conn *c, const char *sql, int64_t tenant, int64_t provider, 
 
 int
 visits__pa_month_persons(struct db_conn *c, int64_t tenant, int64_t provider, const char *month,
-			 void (*fn)(int64_t person, void *), void *arg)
+                         void (*fn)(int64_t person, void *), void *arg)
 {
 	return ids_month(c, sql_month_persons, tenant, provider, month, fn, arg);
 }
 
 int
-visits__pa_month_assistants(struct db_conn *c, int64_t tenant, int64_t provider,
-			    const char *month, void (*fn)(int64_t assistant, void *), void *arg)
+visits__pa_month_assistants(struct db_conn *c, int64_t tenant, int64_t provider, const char *month,
+                            void (*fn)(int64_t assistant, void *), void *arg)
 {
 	return ids_month(c, sql_month_assistants, tenant, provider, month, fn, arg);
 }
@@ -416,7 +416,7 @@ static const char sql_closed_months[] =
 
 int
 visits__pa_closed_months(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
-			 const char *month, int *out, int max, int *n)
+                         const char *month, int *out, int max, int *n)
 {
 	struct db_stmt *st = db_prepare(c, sql_closed_months);
 	if (!st)
@@ -481,7 +481,7 @@ sheet_map(struct db_stmt *st, void *out)
 
 int
 visits__pa_sheet_get(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
-		     const char *month, struct pa_sheet_row *out)
+                     const char *month, struct pa_sheet_row *out)
 {
 	struct db_stmt *st = db_prepare(c, sql_sheet_get);
 	if (!st)
@@ -517,8 +517,7 @@ visits__pa_sheet_insert(struct db_conn *c, struct pa_sheet_row *s)
 }
 
 int
-visits__pa_sheet_state(struct db_conn *c, int64_t tenant, int64_t id, const char *state,
-		       int64_t at)
+visits__pa_sheet_state(struct db_conn *c, int64_t tenant, int64_t id, const char *state, int64_t at)
 {
 	struct db_stmt *st = db_prepare(c, sql_sheet_state);
 	if (!st)
@@ -562,7 +561,7 @@ visits__pa_signature_insert(struct db_conn *c, int64_t tenant, struct pa_signatu
 
 int
 visits__pa_signatures(struct db_conn *c, int64_t tenant, int64_t sheet_id,
-		      void (*fn)(const struct pa_signature *, void *), void *arg)
+                      void (*fn)(const struct pa_signature *, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_sigs);
 	if (!st)
@@ -622,7 +621,7 @@ visits__pa_grant_get(struct db_conn *c, int64_t tenant, int64_t order_id, struct
 /* Binds the grant's columns as $1..$7 of sql and runs it. */
 static int
 grant_write(struct db_conn *c, const char *sql, int64_t tenant, const struct pa_grant_row *g,
-	    int64_t user_id, int64_t at)
+            int64_t user_id, int64_t at)
 {
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
@@ -642,7 +641,7 @@ grant_write(struct db_conn *c, const char *sql, int64_t tenant, const struct pa_
 
 int
 visits__pa_grant_put(struct db_conn *c, int64_t tenant, const struct pa_grant_row *g,
-		     int64_t user_id, int64_t at)
+                     int64_t user_id, int64_t at)
 {
 	struct pa_grant_row old;
 	int rc = visits__pa_grant_get(c, tenant, g->order_id, &old);
@@ -659,7 +658,7 @@ static const char sql_lock_insert[] =
 
 int
 visits__pa_lock_insert(struct db_conn *c, int64_t tenant, int64_t provider, const char *month,
-		       int64_t user_id, int64_t at)
+                       int64_t user_id, int64_t at)
 {
 	struct db_stmt *st = db_prepare(c, sql_lock_insert);
 	if (!st)
