@@ -50,6 +50,11 @@ int providers__order_create_or_fail(struct req *r, int64_t decision_id,
 				    const char *end_date, struct order *o /* out */);
 /* Accept or decline (with reason) by the provider's user. */
 int providers__answer_or_fail(struct req *r, int64_t id, bool accept, const char *reason);
+/* Ends an accepted order on end_date ('YYYY-MM-DD') or withdraws a sent one, by the
+ * caseworker. */
+int providers__end_or_fail(struct req *r, int64_t id, const char *end_date, const char *reason);
+/* Marks the order's provider as the one with overall responsibility for the customer. */
+int providers__main_or_fail(struct req *r, int64_t id);
 /* Writes the plan of an order (version 0 creates it). */
 int providers__plan_or_fail(struct req *r, int64_t id, struct plan *p,
 			    const struct plan_item *items, int n);

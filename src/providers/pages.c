@@ -677,9 +677,11 @@ order_line(const struct order *o, void *arg)
 	struct strbuf *sb = ch->sb;
 	char today[11];
 	time_today(today);
-	HTML_RAW(sb, "<li>");
+	HTML_RAW(sb, "<li><a href=\"/bestallningar/");
+	html_int(sb, o->ref.id);
+	HTML_RAW(sb, "\">");
 	html_text(sb, o->provider_name);
-	HTML_RAW(sb, ": ");
+	HTML_RAW(sb, "</a>: ");
 	html_text(sb, providers__state_word(o->ref.state));
 	if (o->decline_reason[0]) {
 		HTML_RAW(sb, " (");

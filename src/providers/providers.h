@@ -19,6 +19,7 @@
 struct audit_entry;
 struct db;
 struct db_conn;
+struct order;
 
 struct order_ref {
 	int64_t id, tenant_id, decision_id, case_id, person_id, provider_id, service_id;
@@ -41,6 +42,12 @@ int providers_order_covering(struct db_conn *c, int64_t tenant, int64_t provider
  * on or after date). 0 or a code. */
 int providers_orders_active(struct db_conn *c, int64_t tenant, int64_t provider_id, const char *date,
 			    void (*fn)(const struct order_ref *, void *), void *arg);
+/* Calls fn for each order sent by user created_by that its provider has not answered by its
+ * answer day (state sent, answer_due before today 'YYYY-MM-DD'), by answer day, at most limit.
+ * 0 or a code. */
+int providers_orders_overdue(struct db_conn *c, int64_t tenant, int64_t created_by,
+			     const char *today, int limit, void (*fn)(const struct order *, void *),
+			     void *arg);
 /* One order by id within tenant. 0 or HERR_NOT_FOUND. */
 int providers_order_ref(struct db_conn *c, int64_t tenant, int64_t id, struct order_ref *out /* out */);
 
