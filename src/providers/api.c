@@ -383,8 +383,15 @@ read_provider(struct req *r, const json_t *obj, struct provider *p, struct provi
 	if (p->approved_from[0] && p->approved_to[0] && strcmp(p->approved_to, p->approved_from) < 0)
 		field_error_add(&r->fe, "approved_to", "slutar före godkännandets början");
 	if (p->webhook_url[0] && strncmp(p->webhook_url, "https://", 8) != 0 &&
-	    strncmp(p->webhook_url, "http://", 7) != 0)
+	    strncmp(p->webhook_url, "http://", 7) != 0) {
 		field_error_add(&r->fe, "webhook_url", "ska börja med https:// eller http://");
+	} else if (json_has(obj, "webhook_url") && p->webhook_url[0]) {
+		/* Server-side request forgery: no address of the host may be internal. */
+		struct webhook_target t;
+		enum webhook_fault f = providers__webhook_check(p->webhook_url, &t);
+		if (f != WEBHOOK_OK)
+			field_error_add(&r->fe, "webhook_url", providers__webhook_fault_message(f));
+	}
 	json_t *list = json_object_get(obj, "services");
 	*nsv = 0;
 	if (json_is_array(list)) {

@@ -263,6 +263,10 @@ int providers_events(struct db_conn *c, int64_t tenant, int64_t provider_id, int
 struct providers_delivery;
 /* Starts delivery: base_backoff seconds before the first retry (doubled per attempt, at most an
  * hour), poll_ms between looks for due events. Caller stops with providers_delivery_stop. */
+/* Lets webhooks go to loopback, private and link-local addresses (hanna serve
+ * --webhook-allow-private, HANNA_WEBHOOK_ALLOW_PRIVATE=1: tests and closed networks). Off by
+ * default; set before serving. */
+void providers_webhook_allow_private(bool allow);
 struct providers_delivery *providers_delivery_start(struct db *db, int base_backoff, int poll_ms);
 void providers_delivery_stop(struct providers_delivery *d);
 
