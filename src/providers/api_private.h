@@ -12,6 +12,7 @@
 
 #include "providers.h"
 
+struct db_conn;
 struct req;
 struct decision;
 struct case_row;
@@ -66,6 +67,20 @@ int providers__vacancies_or_fail(struct req *r, int64_t id, struct vacancy *v, i
 int providers__choose_or_fail(struct req *r, int64_t decision_id, int64_t provider_id,
 			      struct choice *ch /* out */);
 
+/* The goals of an order and the items of its plan, as pages collect them. */
+struct providers__plan_view {
+	struct order_goal goals[PROVIDERS_MAX_GOALS];
+	int ngoals;
+	struct plan_item items[PROVIDERS_MAX_ITEMS];
+	int nitems;
+};
+/* Callbacks of providers_order_goals and providers_plan_items that fill a plan view (arg);
+ * entries beyond the arrays are dropped (pages.c). */
+void providers__add_goal(const struct order_goal *g, void *arg);
+void providers__add_item(const struct plan_item *it, void *arg);
+/* The person's name for a page ("Förnamn Efternamn") into out, or "Kund" when it cannot be
+ * read (pages.c). */
+void providers__person_name(struct db_conn *c, int64_t tenant, int64_t id, char *out, size_t n);
 /* The Swedish word of an order state, for pages. Static storage. */
 const char *providers__state_word(const char *state);
 

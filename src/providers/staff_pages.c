@@ -29,32 +29,30 @@
 
 /* The fields of the forms on the order view, for the error summary and the inputs. */
 static const struct form_field followup_fields[] = {
-	{"goal_id", "Mål", FORM_TEXT, true, 20, NULL, NULL},
-	{"status", "Bedömning", FORM_TEXT, true, 12, NULL, NULL},
-	{"date", "Datum för uppföljningen", FORM_TEXT, false, 10, NULL,
-	 "ÅÅÅÅ-MM-DD, tomt för i dag"},
-	{"comment", "Kommentar", FORM_TEXT, false, 1000, NULL, NULL},
+    {"goal_id", "Mål", FORM_TEXT, true, 20, NULL, NULL},
+    {"status", "Bedömning", FORM_TEXT, true, 12, NULL, NULL},
+    {"date", "Datum för uppföljningen", FORM_TEXT, false, 10, NULL, "ÅÅÅÅ-MM-DD, tomt för i dag"},
+    {"comment", "Kommentar", FORM_TEXT, false, 1000, NULL, NULL},
 };
 static const struct form_field end_fields[] = {
-	{"end_date", "Sista dag", FORM_TEXT, true, 10, NULL, "ÅÅÅÅ-MM-DD"},
-	{"reason", "Skäl", FORM_TEXT, false, 500, NULL, NULL},
+    {"end_date", "Sista dag", FORM_TEXT, true, 10, NULL, "ÅÅÅÅ-MM-DD"},
+    {"reason", "Skäl", FORM_TEXT, false, 500, NULL, NULL},
 };
 static const struct form_field change_fields[] = {
-	{"provider_id", "Ny utförare", FORM_TEXT, true, 20, NULL, NULL},
-	{"end_date", "Den nuvarande utförarens sista dag", FORM_TEXT, true, 10, NULL,
-	 "ÅÅÅÅ-MM-DD"},
-	{"from", "Den nya utförarens första dag", FORM_TEXT, false, 10, NULL,
-	 "ÅÅÅÅ-MM-DD, tomt för dagen efter"},
-	{"message", "Meddelande till den nya utföraren", FORM_TEXT, false, 2000, NULL, NULL},
+    {"provider_id", "Ny utförare", FORM_TEXT, true, 20, NULL, NULL},
+    {"end_date", "Den nuvarande utförarens sista dag", FORM_TEXT, true, 10, NULL, "ÅÅÅÅ-MM-DD"},
+    {"from", "Den nya utförarens första dag", FORM_TEXT, false, 10, NULL,
+     "ÅÅÅÅ-MM-DD, tomt för dagen efter"},
+    {"message", "Meddelande till den nya utföraren", FORM_TEXT, false, 2000, NULL, NULL},
 };
 #define N(a) (sizeof a / sizeof a[0])
 
 static const struct {
 	const char *code, *word;
 } statuses[] = {
-	{"met", "Uppfyllt"},
-	{"partly", "Delvis uppfyllt"},
-	{"not_met", "Inte uppfyllt"},
+    {"met", "Uppfyllt"},
+    {"partly", "Delvis uppfyllt"},
+    {"not_met", "Inte uppfyllt"},
 };
 
 static const char *
@@ -64,18 +62,6 @@ status_word(const char *code)
 		if (strcmp(statuses[i].code, code) == 0)
 			return statuses[i].word;
 	return code;
-}
-
-/* "Förnamn Efternamn" of person id, or "Kund" when it cannot be read. */
-static void
-name_of(struct db_conn *c, int64_t tenant, int64_t id, char *out, size_t n)
-{
-	struct person *p = xcalloc(1, sizeof *p);
-	if (people_get(c, tenant, id, p) == 0)
-		snprintf(out, n, "%s %s", p->given_name, p->family_name);
-	else
-		snprintf(out, n, "Kund");
-	free(p);
 }
 
 /* Whether an unanswered order is past its answer day. */
@@ -108,32 +94,13 @@ order_url(char *out, size_t n, int64_t id, const char *tail)
 /* ---- the order view ------------------------------------------------------------------ */
 
 struct view {
-	struct order_goal goals[PROVIDERS_MAX_GOALS];
-	int ngoals;
-	struct plan_item items[PROVIDERS_MAX_ITEMS];
-	int nitems;
+	struct providers__plan_view pv;
 	struct followup fups[100];
 	int nfups;
 	bool has_plan;
 	struct plan plan;
 	char name[300];
 };
-
-static void
-add_goal(const struct order_goal *g, void *arg)
-{
-	struct view *v = arg;
-	if (v->ngoals < PROVIDERS_MAX_GOALS)
-		v->goals[v->ngoals++] = *g;
-}
-
-static void
-add_item(const struct plan_item *it, void *arg)
-{
-	struct view *v = arg;
-	if (v->nitems < PROVIDERS_MAX_ITEMS)
-		v->items[v->nitems++] = *it;
-}
 
 static void
 add_followup(const struct followup *f, void *arg)
@@ -146,9 +113,9 @@ add_followup(const struct followup *f, void *arg)
 static const char *
 goal_text(const struct view *v, int64_t id)
 {
-	for (int i = 0; i < v->ngoals; i++)
-		if (v->goals[i].id == id)
-			return v->goals[i].goal;
+	for (int i = 0; i < v->pv.ngoals; i++)
+		if (v->pv.goals[i].id == id)
+			return v->pv.goals[i].goal;
 	return "";
 }
 
@@ -157,12 +124,12 @@ view_load(struct req *r, const struct order *o, struct view *v)
 {
 	int64_t t = o->ref.tenant_id;
 	struct db_conn *c = db_reader(r->db);
-	name_of(c, t, o->ref.person_id, v->name, sizeof v->name);
-	int rc = providers_order_goals(c, t, o->ref.id, add_goal, v);
+	providers__person_name(c, t, o->ref.person_id, v->name, sizeof v->name);
+	int rc = providers_order_goals(c, t, o->ref.id, providers__add_goal, &v->pv);
 	int prc = rc ? rc : providers_plan_get(c, t, o->ref.id, &v->plan);
 	if (prc == 0) {
 		v->has_plan = true;
-		rc = providers_plan_items(c, t, v->plan.id, add_item, v);
+		rc = providers_plan_items(c, t, v->plan.id, providers__add_item, &v->pv);
 		if (rc == 0)
 			rc = providers_followups(c, t, v->plan.id, add_followup, v);
 	} else if (prc != HERR_NOT_FOUND) {
@@ -230,20 +197,21 @@ plan_html(struct strbuf *sb, const struct view *v)
 		html_int(sb, v->plan.version);
 		HTML_RAW(sb, ".</p>\n<h3>Så deltog kunden</h3>\n<p class=\"text\">");
 		html_text(sb, v->plan.participation);
-		HTML_RAW(sb, "</p>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
-			     "aria-labelledby=\"tabell-plan\">\n<table>\n<caption id=\"tabell-plan\">"
-			     "Vad görs, när och hur</caption>\n<thead><tr><th scope=\"col\">Mål</th>"
-			     "<th scope=\"col\">Vad</th><th scope=\"col\">När</th>"
-			     "<th scope=\"col\">Hur</th></tr></thead>\n<tbody>\n");
-		for (int i = 0; i < v->nitems; i++) {
+		HTML_RAW(sb,
+		         "</p>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+		         "aria-labelledby=\"tabell-plan\">\n<table>\n<caption id=\"tabell-plan\">"
+		         "Vad görs, när och hur</caption>\n<thead><tr><th scope=\"col\">Mål</th>"
+		         "<th scope=\"col\">Vad</th><th scope=\"col\">När</th>"
+		         "<th scope=\"col\">Hur</th></tr></thead>\n<tbody>\n");
+		for (int i = 0; i < v->pv.nitems; i++) {
 			HTML_RAW(sb, "<tr><th scope=\"row\">");
-			html_text(sb, goal_text(v, v->items[i].goal_id));
+			html_text(sb, goal_text(v, v->pv.items[i].goal_id));
 			HTML_RAW(sb, "</th><td>");
-			html_text(sb, v->items[i].what);
+			html_text(sb, v->pv.items[i].what);
 			HTML_RAW(sb, "</td><td>");
-			html_text(sb, v->items[i].when_text);
+			html_text(sb, v->pv.items[i].when_text);
 			HTML_RAW(sb, "</td><td>");
-			html_text(sb, v->items[i].how);
+			html_text(sb, v->pv.items[i].how);
 			HTML_RAW(sb, "</td></tr>\n");
 		}
 		HTML_RAW(sb, "</tbody>\n</table>\n</div>\n");
@@ -254,11 +222,11 @@ plan_html(struct strbuf *sb, const struct view *v)
 		return;
 	}
 	HTML_RAW(sb, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
-		     "aria-labelledby=\"tabell-uppfoljning\">\n<table>\n<caption "
-		     "id=\"tabell-uppfoljning\">Uppföljningar</caption>\n<thead><tr>"
-		     "<th scope=\"col\">Datum</th><th scope=\"col\">Mål</th>"
-		     "<th scope=\"col\">Bedömning</th><th scope=\"col\">Kommentar</th>"
-		     "<th scope=\"col\">Av</th></tr></thead>\n<tbody>\n");
+	             "aria-labelledby=\"tabell-uppfoljning\">\n<table>\n<caption "
+	             "id=\"tabell-uppfoljning\">Uppföljningar</caption>\n<thead><tr>"
+	             "<th scope=\"col\">Datum</th><th scope=\"col\">Mål</th>"
+	             "<th scope=\"col\">Bedömning</th><th scope=\"col\">Kommentar</th>"
+	             "<th scope=\"col\">Av</th></tr></thead>\n<tbody>\n");
 	for (int i = 0; i < v->nfups; i++) {
 		const struct followup *f = &v->fups[i];
 		HTML_RAW(sb, "<tr><td class=\"nowrap\">");
@@ -278,8 +246,7 @@ plan_html(struct strbuf *sb, const struct view *v)
 
 /* The form of a goal follow-up, with the posted values after a failed POST. */
 static void
-followup_form(struct strbuf *sb, const struct req *r, const struct order *o,
-	      const struct view *v)
+followup_form(struct strbuf *sb, const struct req *r, const struct order *o, const struct view *v)
 {
 	char url[64];
 	order_url(url, sizeof url, o->ref.id, "/uppfoljning");
@@ -294,16 +261,16 @@ followup_form(struct strbuf *sb, const struct req *r, const struct order *o,
 	HTML_RAW(sb, "\">\n<label for=\"f-goal_id\">Mål</label>\n");
 	own_error(sb, r, "goal_id");
 	HTML_RAW(sb, "<select id=\"f-goal_id\" name=\"goal_id\">\n");
-	for (int i = 0; i < v->ngoals; i++) {
+	for (int i = 0; i < v->pv.ngoals; i++) {
 		char id[24];
-		snprintf(id, sizeof id, "%lld", (long long)v->goals[i].id);
+		snprintf(id, sizeof id, "%lld", (long long)v->pv.goals[i].id);
 		HTML_RAW(sb, "<option value=\"");
 		html_attr(sb, id);
 		HTML_RAW(sb, "\"");
 		if (goal && strcmp(goal, id) == 0)
 			HTML_RAW(sb, " selected");
 		HTML_RAW(sb, ">");
-		html_text(sb, v->goals[i].goal);
+		html_text(sb, v->pv.goals[i].goal);
 		HTML_RAW(sb, "</option>\n");
 	}
 	HTML_RAW(sb, "</select>\n</div>\n<fieldset id=\"f-status\" class=\"group radios");
@@ -313,7 +280,8 @@ followup_form(struct strbuf *sb, const struct req *r, const struct order *o,
 	own_error(sb, r, "status");
 	const char *status = req_form(r, "status");
 	for (size_t i = 0; i < N(statuses); i++) {
-		HTML_RAW(sb, "<div class=\"radio\"><input type=\"radio\" name=\"status\" id=\"f-st-");
+		HTML_RAW(sb,
+		         "<div class=\"radio\"><input type=\"radio\" name=\"status\" id=\"f-st-");
 		html_attr(sb, statuses[i].code);
 		HTML_RAW(sb, "\" value=\"");
 		html_attr(sb, statuses[i].code);
@@ -345,8 +313,8 @@ actions_html(struct strbuf *sb, const struct req *r, const struct order *o)
 		HTML_RAW(sb, "\">\n");
 		form_csrf(sb, r);
 		HTML_RAW(sb, "<p>Den utförare som har huvudansvaret samordnar kundens insatser. "
-			     "Kundens andra beställningar förlorar markeringen.</p>\n<button "
-			     "type=\"submit\">Ge utföraren huvudansvaret</button>\n</form>\n");
+		             "Kundens andra beställningar förlorar markeringen.</p>\n<button "
+		             "type=\"submit\">Ge utföraren huvudansvaret</button>\n</form>\n");
 	}
 	bool sent = strcmp(o->ref.state, "sent") == 0;
 	order_url(url, sizeof url, o->ref.id, "/avsluta");
@@ -368,7 +336,7 @@ actions_html(struct strbuf *sb, const struct req *r, const struct order *o)
 	order_url(url, sizeof url, o->ref.id, "/byte");
 	html_attr(sb, url);
 	HTML_RAW(sb, "\">Byt utförare</a>: avslutar den här beställningen och skickar en ny "
-		     "till en annan utförare.</p>\n");
+	             "till en annan utförare.</p>\n");
 }
 
 /* The order view with status (a failed POST shows its errors). */
@@ -408,14 +376,14 @@ staff_order_page(struct req *r, int64_t id, int status)
 	form_error_summary(&sb, r, all, N(all));
 	facts_html(&sb, o, today);
 	HTML_RAW(&sb, "<h2>Mål</h2>\n<ol>\n");
-	for (int i = 0; i < v->ngoals; i++) {
+	for (int i = 0; i < v->pv.ngoals; i++) {
 		HTML_RAW(&sb, "<li>");
-		html_text(&sb, v->goals[i].goal);
+		html_text(&sb, v->pv.goals[i].goal);
 		HTML_RAW(&sb, "</li>\n");
 	}
 	HTML_RAW(&sb, "</ol>\n");
 	plan_html(&sb, v);
-	if (v->has_plan && v->ngoals)
+	if (v->has_plan && v->pv.ngoals)
 		followup_form(&sb, r, o, v);
 	if (strcmp(o->ref.state, "sent") == 0 || strcmp(o->ref.state, "accepted") == 0)
 		actions_html(&sb, r, o);
@@ -555,7 +523,7 @@ change_page(struct req *r, int64_t id, int status)
 	if (rc == 0) {
 		struct db_conn *c = db_reader(r->db);
 		ch.c = c;
-		name_of(c, o->ref.tenant_id, o->ref.person_id, name, sizeof name);
+		providers__person_name(c, o->ref.tenant_id, o->ref.person_id, name, sizeof name);
 		rc = providers_list(c, r->who.tenant_id, change_row, &ch);
 		db_reader_done(r->db, c);
 		if (rc == 0)
@@ -586,10 +554,10 @@ change_page(struct req *r, int64_t id, int status)
 	HTML_RAW(&sb, " – ");
 	html_text(&sb, o->ref.to[0] ? o->ref.to : "tills vidare");
 	HTML_RAW(&sb, "). Den nuvarande beställningen avslutas på sista dagen och den nya skickas "
-		      "i samma steg, med samma mål och omfattning.</p>\n");
+	              "i samma steg, med samma mål och omfattning.</p>\n");
 	if (strcmp(o->ref.state, "sent") != 0 && strcmp(o->ref.state, "accepted") != 0) {
 		HTML_RAW(&sb, "<p>Beställningen är inte längre pågående och kan inte bytas.</p>\n"
-			      "<p><a href=\"/bestallningar/");
+		              "<p><a href=\"/bestallningar/");
 		html_int(&sb, o->ref.id);
 		HTML_RAW(&sb, "\">Tillbaka till beställningen</a></p>\n");
 	} else {
@@ -610,7 +578,7 @@ change_page(struct req *r, int64_t id, int status)
 			HTML_RAW(&sb, "<p>Ingen annan utförare är godkänd för insatsen.</p>\n");
 		HTML_RAW(&sb, "</fieldset>\n");
 		const char *vals[] = {req_form(r, "end_date"), req_form(r, "from"),
-				      req_form(r, "message")};
+		                      req_form(r, "message")};
 		form_fields_html(&sb, r, change_fields + 1, N(change_fields) - 1, vals);
 		HTML_RAW(&sb, "<button type=\"submit\">Byt utförare</button>\n</form>\n");
 	}
@@ -680,7 +648,7 @@ overdue_row(const struct order *o, void *arg)
 {
 	struct overdue *l = arg;
 	char name[300];
-	name_of(l->c, o->ref.tenant_id, o->ref.person_id, name, sizeof name);
+	providers__person_name(l->c, o->ref.tenant_id, o->ref.person_id, name, sizeof name);
 	struct strbuf *sb = l->sb;
 	HTML_RAW(sb, "<tr><th scope=\"row\"><a href=\"/bestallningar/");
 	html_int(sb, o->ref.id);
@@ -714,21 +682,22 @@ providers_overdue_html(struct req *r, struct strbuf *sb)
 	struct db_conn *c = db_reader(r->db);
 	l->c = c;
 	int rc = providers_orders_overdue(c, r->who.tenant_id, r->who.user_id, today, 100,
-					  overdue_row, l);
+	                                  overdue_row, l);
 	db_reader_done(r->db, c);
 	if (rc == 0 && l->n)
 		rc = providers__audit_read(r, "order_list", r->who.user_id, l->persons, l->n);
 	else if (rc)
 		rc = REQ_FAIL(r, rc);
 	if (rc == 0 && rows.len) {
-		HTML_RAW(sb, "<h2 id=\"obesvarade\">Beställningar som inte besvarats i tid</h2>\n"
-			     "<p>Utföraren ska svara inom två arbetsdagar. Påminn utföraren eller "
-			     "byt utförare.</p>\n<div class=\"table-wrap\" tabindex=\"0\" "
-			     "role=\"region\" aria-labelledby=\"tabell-obesvarade\">\n<table>\n"
-			     "<caption id=\"tabell-obesvarade\">Obesvarade beställningar</caption>\n"
-			     "<thead><tr><th scope=\"col\">Kund</th><th scope=\"col\">Insats</th>"
-			     "<th scope=\"col\">Utförare</th><th scope=\"col\">Skickad</th>"
-			     "<th scope=\"col\">Svara senast</th></tr></thead>\n<tbody>\n");
+		HTML_RAW(sb,
+		         "<h2 id=\"obesvarade\">Beställningar som inte besvarats i tid</h2>\n"
+		         "<p>Utföraren ska svara inom två arbetsdagar. Påminn utföraren eller "
+		         "byt utförare.</p>\n<div class=\"table-wrap\" tabindex=\"0\" "
+		         "role=\"region\" aria-labelledby=\"tabell-obesvarade\">\n<table>\n"
+		         "<caption id=\"tabell-obesvarade\">Obesvarade beställningar</caption>\n"
+		         "<thead><tr><th scope=\"col\">Kund</th><th scope=\"col\">Insats</th>"
+		         "<th scope=\"col\">Utförare</th><th scope=\"col\">Skickad</th>"
+		         "<th scope=\"col\">Svara senast</th></tr></thead>\n<tbody>\n");
 		sb_add(sb, rows.buf, rows.len);
 		HTML_RAW(sb, "</tbody>\n</table>\n</div>\n");
 	}

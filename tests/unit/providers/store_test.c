@@ -33,8 +33,8 @@ struct fixture {
 	struct db *db;
 	int64_t tenant, other_tenant;
 	int64_t person, case_id;
-	int64_t pa, pb;               /* providers A and B, both approved for the services */
-	struct service home, care;    /* hemtjanst_service and hemtjanst_omsorg */
+	int64_t pa, pb;            /* providers A and B, both approved for the services */
+	struct service home, care; /* hemtjanst_service and hemtjanst_omsorg */
 	struct audit_entry who;
 };
 
@@ -74,11 +74,16 @@ open_fresh(const char *prefix)
 	assert_int_equal(db_migrate(fx.db), 0);
 	assert_int_equal(auth_tenant_add(fx.db, "t", "T kommun", &fx.tenant), 0);
 	assert_int_equal(auth_tenant_add(fx.db, "u", "U kommun", &fx.other_tenant), 0);
-	fx.who = (struct audit_entry){.tenant_id = fx.tenant, .user_id = 0, .username = "test",
-				      .role = "caseworker", .request_id = "prov"};
+	fx.who = (struct audit_entry){.tenant_id = fx.tenant,
+	                              .user_id = 0,
+	                              .username = "test",
+	                              .role = "caseworker",
+	                              .request_id = "prov"};
 	assert_int_equal(cases_seed_demo(fx.db, fx.tenant), 0);
-	struct user_new u = {.tenant_id = fx.tenant, .username = "anna",
-			     .password = "correct horse battery", .roles = ROLE_CASEWORKER};
+	struct user_new u = {.tenant_id = fx.tenant,
+	                     .username = "anna",
+	                     .password = "correct horse battery",
+	                     .roles = ROLE_CASEWORKER};
 	const char *msg = NULL;
 	assert_int_equal(auth_user_add(fx.db, &u, &fx.who.user_id, &msg), 0);
 	struct db_conn *c = db_reader(fx.db);
@@ -154,7 +159,7 @@ decision_new(const struct service *sv, const char *start, const char *end)
 /* An order in memory for decision of service to provider over from..to. */
 static void
 order_fill(struct order *o, int64_t decision, const struct service *sv, int64_t provider,
-	   const char *from, const char *to)
+           const char *from, const char *to)
 {
 	memset(o, 0, sizeof *o);
 	o->ref.tenant_id = fx.tenant;
@@ -177,7 +182,7 @@ order_fill(struct order *o, int64_t decision, const struct service *sv, int64_t 
 /* Creates (and, when accept, accepts) an order; returns its id. */
 static int64_t
 order_new(int64_t decision, const struct service *sv, int64_t provider, const char *from,
-	  const char *to, bool accept)
+          const char *to, bool accept)
 {
 	struct order o;
 	order_fill(&o, decision, sv, provider, from, to);
@@ -186,9 +191,9 @@ order_new(int64_t decision, const struct service *sv, int64_t provider, const ch
 	snprintf(s.body, sizeof s.body, "Bor ensam.");
 	assert_int_equal(providers_order_create(fx.db, &o, &s, 1, &fx.who), 0);
 	if (accept)
-		assert_int_equal(
-		    providers_order_answer(fx.db, fx.tenant, o.ref.id, true, NULL, "Petra", &fx.who),
-		    0);
+		assert_int_equal(providers_order_answer(fx.db, fx.tenant, o.ref.id, true, NULL,
+		                                        "Petra", &fx.who),
+		                 0);
 	return o.ref.id;
 }
 
@@ -275,10 +280,10 @@ covering_and_active(void **state)
 	assert_int_equal(active(fx.tenant, fx.pa, "2026-03-01").n, 0);
 
 	assert_int_equal(providers_order_answer(fx.db, fx.tenant, o1, true, NULL, "Petra", &fx.who),
-			 0);
+	                 0);
 	/* Accepted: the period's first and last day and the days between. */
-	for (const char *const *day = (const char *const[]){"2026-01-01", "2026-03-15", "2026-06-30",
-							     NULL};
+	for (const char *const *day =
+	         (const char *const[]){"2026-01-01", "2026-03-15", "2026-06-30", NULL};
 	     *day; day++) {
 		id = 0;
 		assert_int_equal(covering(fx.tenant, fx.pa, fx.home.id, *day, &id), 0);
@@ -290,7 +295,7 @@ covering_and_active(void **state)
 	assert_int_equal(covering(fx.tenant, fx.pb, fx.home.id, "2026-03-15", &id), HERR_NOT_FOUND);
 	assert_int_equal(covering(fx.tenant, fx.pa, fx.care.id, "2026-03-15", &id), HERR_NOT_FOUND);
 	assert_int_equal(covering(fx.other_tenant, fx.pa, fx.home.id, "2026-03-15", &id),
-			 HERR_NOT_FOUND);
+	                 HERR_NOT_FOUND);
 	struct active a = active(fx.tenant, fx.pa, "2026-03-15");
 	assert_int_equal(a.n, 1);
 	assert_int_equal(a.ids[0], o1);
@@ -311,7 +316,7 @@ covering_and_active(void **state)
 	int64_t d4 = decision_new(&fx.care, "2026-01-01", "2026-06-30");
 	int64_t o4 = order_new(d4, &fx.care, fx.pb, "2026-01-01", "2026-06-30", false);
 	assert_int_equal(providers_order_end(fx.db, fx.tenant, o4, "2026-01-01", "Ångrat", &fx.who),
-			 0);
+	                 0);
 	assert_int_equal(covering(fx.tenant, fx.pb, fx.home.id, "2026-03-15", &id), HERR_NOT_FOUND);
 	assert_int_equal(covering(fx.tenant, fx.pb, fx.care.id, "2026-01-01", &id), HERR_NOT_FOUND);
 	assert_int_equal(active(fx.tenant, fx.pb, "2026-03-15").n, 0);
@@ -322,7 +327,7 @@ covering_and_active(void **state)
 
 	/* Ended on 2026-03-31: still covers up to and including that day, not after. */
 	assert_int_equal(providers_order_end(fx.db, fx.tenant, o1, "2026-03-31", "Flytt", &fx.who),
-			 0);
+	                 0);
 	assert_int_equal(covering(fx.tenant, fx.pa, fx.home.id, "2026-03-31", &id), 0);
 	assert_int_equal(id, o1);
 	assert_int_equal(covering(fx.tenant, fx.pa, fx.home.id, "2026-04-01", &id), HERR_NOT_FOUND);
@@ -341,9 +346,8 @@ covering_and_active(void **state)
 	assert_int_equal(
 	    providers_order_change(fx.db, fx.tenant, o5, "2026-04-30", &next, NULL, 0, &fx.who), 0);
 	assert_int_equal(covering(fx.tenant, fx.pb, fx.home.id, "2026-05-01", &id), HERR_NOT_FOUND);
-	assert_int_equal(providers_order_answer(fx.db, fx.tenant, next.ref.id, true, NULL, "Bo",
-						&fx.who),
-			 0);
+	assert_int_equal(
+	    providers_order_answer(fx.db, fx.tenant, next.ref.id, true, NULL, "Bo", &fx.who), 0);
 	assert_int_equal(covering(fx.tenant, fx.pb, fx.home.id, "2026-05-01", &id), 0);
 	assert_int_equal(id, next.ref.id);
 	assert_int_equal(covering(fx.tenant, fx.pb, fx.home.id, "2026-04-30", &id), HERR_NOT_FOUND);
@@ -365,14 +369,14 @@ tally_of(int64_t decision)
 	struct tally t;
 	t.orders = count("SELECT COUNT(*) FROM orders WHERE decision_id = $1", decision);
 	t.sections = count("SELECT COUNT(*) FROM order_sections WHERE order_id IN"
-			   " (SELECT id FROM orders WHERE decision_id = $1)",
-			   decision);
+	                   " (SELECT id FROM orders WHERE decision_id = $1)",
+	                   decision);
 	t.goals = count("SELECT COUNT(*) FROM order_goals WHERE order_id IN"
-			" (SELECT id FROM orders WHERE decision_id = $1)",
-			decision);
+	                " (SELECT id FROM orders WHERE decision_id = $1)",
+	                decision);
 	t.events = count("SELECT COUNT(*) FROM order_events WHERE order_id IN"
-			 " (SELECT id FROM orders WHERE decision_id = $1)",
-			 decision);
+	                 " (SELECT id FROM orders WHERE decision_id = $1)",
+	                 decision);
 	t.audit = audits();
 	return t;
 }
@@ -438,7 +442,7 @@ change_is_atomic(void **state)
 		order_fill(&next, d, &fx.home, fx.pb, "2026-05-01", "2026-12-31");
 		db_fault_arm(n);
 		int rc = providers_order_change(fx.db, fx.tenant, old, "2026-04-30", &next, NULL, 0,
-						&fx.who);
+		                                &fx.who);
 		long fired = db_fault_fired();
 		db_fault_arm(0);
 		struct tally after = tally_of(d);
@@ -557,8 +561,8 @@ plan_is_atomic(void **state)
 		int rc = plan_put(o, 0, "Städning", n, &fired);
 		int64_t plans = count("SELECT COUNT(*) FROM plans WHERE order_id = $1", o);
 		int64_t items = count("SELECT COUNT(*) FROM plan_items WHERE plan_id IN"
-				      " (SELECT id FROM plans WHERE order_id = $1)",
-				      o);
+		                      " (SELECT id FROM plans WHERE order_id = $1)",
+		                      o);
 		if (rc == 0) {
 			assert_int_equal(plans, 1);
 			assert_int_equal(items, 2);
@@ -582,11 +586,11 @@ plan_is_atomic(void **state)
 		int rc = plan_put(o, 1, "Ny", n, &fired);
 		int64_t version = count("SELECT version FROM plans WHERE order_id = $1", o);
 		int64_t olds = count("SELECT COUNT(*) FROM plan_items WHERE what LIKE 'Gammal%' AND"
-				     " plan_id IN (SELECT id FROM plans WHERE order_id = $1)",
-				     o);
+		                     " plan_id IN (SELECT id FROM plans WHERE order_id = $1)",
+		                     o);
 		int64_t news = count("SELECT COUNT(*) FROM plan_items WHERE what LIKE 'Ny%' AND"
-				     " plan_id IN (SELECT id FROM plans WHERE order_id = $1)",
-				     o);
+		                     " plan_id IN (SELECT id FROM plans WHERE order_id = $1)",
+		                     o);
 		if (rc == 0) {
 			assert_int_equal(version, 2);
 			assert_int_equal(olds, 0);
@@ -610,11 +614,9 @@ main(void)
 {
 	assert_int_equal(rand_init(), 0);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(covering_and_active),
-		cmocka_unit_test(create_is_atomic),
-		cmocka_unit_test(change_is_atomic),
-		cmocka_unit_test(accept_is_atomic),
-		cmocka_unit_test(plan_is_atomic),
+	    cmocka_unit_test(covering_and_active), cmocka_unit_test(create_is_atomic),
+	    cmocka_unit_test(change_is_atomic),    cmocka_unit_test(accept_is_atomic),
+	    cmocka_unit_test(plan_is_atomic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
