@@ -108,6 +108,20 @@ int auth_api_token_create(struct db *db, int64_t tenant, int64_t provider_id, co
 /* Looks up an API token: the principal of a provider's system (role provider_staff of the
  * provider, user_id 0, username "token:NAME"), or HERR_UNAUTHENTICATED. */
 int auth_api_token(struct db *db, const char *token, struct principal *p /* out */);
+/* The provider of API token id in tenant; HERR_NOT_FOUND when none. */
+int auth_api_token_provider(struct db *db, int64_t tenant, int64_t id,
+			    int64_t *provider_id /* out */);
+/* Revokes API token id of provider_id (the revoked column gets the time); from then on the
+ * token gives 401. Revoking a revoked token changes nothing and succeeds. */
+int auth_api_token_revoke(struct db *db, int64_t tenant, int64_t provider_id, int64_t id);
+struct api_token_info {
+	int64_t id, created_at;
+	int64_t revoked_at; /* 0 while the token is valid */
+	char name[61];
+};
+/* Calls fn for every API token of a provider, oldest first (never the token itself). */
+int auth_api_tokens(struct db *db, int64_t tenant, int64_t provider_id,
+		    void (*fn)(const struct api_token_info *, void *), void *arg);
 /* Whether text has the form of an API token. */
 bool auth_is_api_token(const char *text);
 

@@ -65,6 +65,15 @@ static const char sql_token_lookup[] =
 	" FROM api_tokens k JOIN tenants t ON t.id = k.tenant_id"
 	" WHERE k.token_hash = $1 AND k.revoked = 0";
 
+static const char sql_token_revoke[] =
+	"UPDATE api_tokens SET revoked = $3 WHERE id = $1 AND tenant_id = $2 AND provider_id = $4"
+	" AND revoked = 0 RETURNING id";
+static const char sql_token_provider[] =
+	"SELECT provider_id FROM api_tokens WHERE id = $1 AND tenant_id = $2";
+static const char sql_token_list[] =
+	"SELECT id, name, created_at, revoked FROM api_tokens WHERE tenant_id = $1"
+	" AND provider_id = $2 ORDER BY id";
+
 static void
 copy_text(char *dst, size_t n, const char *s)
 {
@@ -492,6 +501,82 @@ auth__api_token_insert(struct db *db, int64_t tenant, int64_t provider_id, const
 	int rc = db_write(db, token_insert_job, &t);
 	if (rc == 0)
 		*id = t.id;
+	return rc;
+}
+
+int
+auth_api_token_provider(struct db *db, int64_t tenant, int64_t id, int64_t *provider_id)
+{
+	struct db_conn *c = db_reader(db);
+	struct db_stmt *st = db_prepare(c, sql_token_provider);
+	int rc = HERR_DB;
+	if (st) {
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, tenant);
+		rc = db_step(st);
+		if (rc == DB_ROW) {
+			*provider_id = db_col_int(st, 0);
+			rc = 0;
+		} else if (rc == DB_DONE) {
+			rc = HERR_NOT_FOUND;
+		}
+		db_reset(st);
+	}
+	db_reader_done(db, c);
+	return rc;
+}
+
+struct token_rev {
+	int64_t tenant, provider_id, id;
+};
+
+static int
+token_revoke_job(struct db_conn *c, void *arg)
+{
+	struct token_rev *t = arg;
+	struct db_stmt *st = db_prepare(c, sql_token_revoke);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, t->id);
+	db_bind_int(st, 2, t->tenant);
+	db_bind_int(st, 3, time_now());
+	db_bind_int(st, 4, t->provider_id);
+	int rc = db_step(st);
+	db_reset(st);
+	if (rc == DB_ROW || rc == DB_DONE)
+		return 0;
+	return rc < 0 ? rc : HERR_DB;
+}
+
+int
+auth_api_token_revoke(struct db *db, int64_t tenant, int64_t provider_id, int64_t id)
+{
+	struct token_rev t = {tenant, provider_id, id};
+	return db_write(db, token_revoke_job, &t);
+}
+
+int
+auth_api_tokens(struct db *db, int64_t tenant, int64_t provider_id,
+		void (*fn)(const struct api_token_info *, void *), void *arg)
+{
+	struct db_conn *c = db_reader(db);
+	struct db_stmt *st = db_prepare(c, sql_token_list);
+	int rc = HERR_DB;
+	if (st) {
+		db_bind_int(st, 1, tenant);
+		db_bind_int(st, 2, provider_id);
+		struct api_token_info t;
+		while ((rc = db_step(st)) == DB_ROW) {
+			t.id = db_col_int(st, 0);
+			copy_text(t.name, sizeof t.name, db_col_text(st, 1));
+			t.created_at = db_col_int(st, 2);
+			t.revoked_at = db_col_int(st, 3);
+			fn(&t, arg);
+		}
+		db_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	db_reader_done(db, c);
 	return rc;
 }
 

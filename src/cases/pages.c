@@ -1573,7 +1573,13 @@ cases_page_queue(struct req *r)
 		rc = cases__audit_list(r, ids, l.n);
 		free(ids);
 	}
+	/* Orders sent by the user that their providers have not answered in time. */
+	struct strbuf orders;
+	sb_init(&orders, 0);
+	if (rc == 0)
+		rc = providers_overdue_html(r, &orders);
 	if (rc) {
+		sb_release(&orders);
 		free(l.v);
 		return REQ_FAIL(r, rc);
 	}
@@ -1601,6 +1607,8 @@ cases_page_queue(struct req *r)
 		HTML_RAW(&sb, ". Det som ska vara klart först står överst.</p>\n");
 		queue_table(&sb, r, &l, 0, mine, "tabell-mina", "Mina öppna ärenden", false, today);
 	}
+	sb_add(&sb, orders.buf, orders.len);
+	sb_release(&orders);
 	HTML_RAW(&sb, "<h2 id=\"nya\">Nya ärenden att fördela</h2>\n");
 	if (l.n == mine) {
 		HTML_RAW(&sb, "<p>Det finns inga nya ärenden som väntar.</p>\n");

@@ -36,6 +36,7 @@
 #include "cases_private.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "providers/providers.h"
 
 /* ---- pure parts ---------------------------------------------------------------------- */
 
@@ -1484,6 +1485,29 @@ followup_json(const struct report_followup *u, void *arg)
 	persons_add(&w->persons, u->d.person_id);
 }
 
+/* One order the user sent that its provider has not answered by its answer day. */
+static void
+overdue_order_json(const struct order *o, void *arg)
+{
+	struct followups *w = arg;
+	struct strbuf *sb = w->sb;
+	if (sb->buf[sb->len - 1] != '[')
+		sb_addc(sb, ',');
+	sb_addf(sb, "{\"order_id\":%lld,\"decision_id\":%lld,\"case_id\":%lld,\"person_id\":%lld,"
+	        "\"provider_id\":%lld,\"provider_name\":",
+	        (long long)o->ref.id, (long long)o->ref.decision_id, (long long)o->ref.case_id,
+	        (long long)o->ref.person_id, (long long)o->ref.provider_id);
+	json_str(sb, o->provider_name);
+	sb_adds(sb, ",\"service\":");
+	json_str(sb, o->ref.service_code);
+	sb_adds(sb, ",\"sent_date\":");
+	json_str(sb, o->sent_date);
+	sb_adds(sb, ",\"answer_due\":");
+	json_str(sb, o->answer_due);
+	sb_addc(sb, '}');
+	persons_add(&w->persons, o->ref.person_id);
+}
+
 int
 cases_api_followups(struct req *r)
 {
@@ -1504,6 +1528,11 @@ cases_api_followups(struct req *r)
 	struct db_conn *c = db_reader(r->db);
 	int rc = cases_report_followups(c, r->who.tenant_id, r->who.user_id, today, within,
 	                                followup_json, &w);
+	/* The orders the user sent that their providers have not answered in time (issue 4). */
+	sb_adds(&sb, "],\"overdue_orders\":[");
+	if (rc == 0)
+		rc = providers_orders_overdue(c, r->who.tenant_id, r->who.user_id, t, 100,
+		                              overdue_order_json, &w);
 	db_reader_done(r->db, c);
 	sb_adds(&sb, "],\"next_cursor\":null}");
 	if (rc == 0 && sb.err)

@@ -11,7 +11,7 @@
 
 const struct command cli_commands[] = {
 	{"serve", cli_serve, "hanna serve [--db URL] [--listen ADDR:PORT] [--workers N] [--secure-cookies]"
-	 " [--webhook-backoff S]",
+	 " [--webhook-backoff S] [--webhook-allow-private]",
 	 "Serves the JSON API and the pages until SIGTERM or SIGINT, then finishes the requests\n"
 	 "in flight and closes the database cleanly.\n"
 	 "  --db URL          sqlite:PATH or postgresql://... (default $HANNA_DB, then sqlite:hanna.db)\n"
@@ -20,7 +20,9 @@ const struct command cli_commands[] = {
 	 "  --readers N       reader connections (default 16)\n"
 	 "  --secure-cookies  mark session cookies Secure (when served behind TLS)\n"
 	 "  --webhook-backoff S  seconds before the first retry of a failed webhook delivery,\n"
-	 "                    doubled per attempt (default $HANNA_WEBHOOK_BACKOFF, then 30)\n"},
+	 "                    doubled per attempt (default $HANNA_WEBHOOK_BACKOFF, then 30)\n"
+	 "  --webhook-allow-private  let webhooks go to loopback, private and link-local\n"
+	 "                    addresses (also HANNA_WEBHOOK_ALLOW_PRIVATE=1; tests only)\n"},
 	{"migrate", cli_migrate, "hanna migrate [--db URL]",
 	 "Creates or upgrades the schema: applies every numbered migration not yet applied,\n"
 	 "each in one transaction.\n"},

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "cli.h"
 #include "db/db.h"
 #include "http/http.h"
@@ -20,6 +21,7 @@ cli_serve(int argc, char **argv)
 		{"readers", required_argument, NULL, 'r'},
 		{"secure-cookies", no_argument, NULL, 's'},
 		{"webhook-backoff", required_argument, NULL, 'b'},
+		{"webhook-allow-private", no_argument, NULL, 'p'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -32,6 +34,10 @@ cli_serve(int argc, char **argv)
 	int backoff = env_backoff ? atoi(env_backoff) : 30;
 	const char *env_poll = getenv("HANNA_WEBHOOK_POLL_MS");
 	int poll_ms = env_poll ? atoi(env_poll) : 1000;
+	/* Webhooks to internal addresses: only with --webhook-allow-private or
+	 * HANNA_WEBHOOK_ALLOW_PRIVATE=1 (tests, closed networks). */
+	const char *env_private = getenv("HANNA_WEBHOOK_ALLOW_PRIVATE");
+	bool allow_private = env_private && strcmp(env_private, "1") == 0;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -65,6 +71,9 @@ cli_serve(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'p':
+			allow_private = true;
+			break;
 		case 'h':
 			cli_usage("serve", stdout);
 			return EXIT_OK;
@@ -80,6 +89,9 @@ cli_serve(int argc, char **argv)
 	struct db *db = cli_open(cli_db_url(db_opt), readers, 1);
 	if (!db)
 		return EXIT_FAIL;
+	providers_webhook_allow_private(allow_private);
+	if (allow_private)
+		log_info("serve: webhooks may go to loopback, private and link-local addresses");
 	struct providers_delivery *pd = providers_delivery_start(db, backoff, poll_ms);
 	int rc = http_serve(db, &so);
 	providers_delivery_stop(pd);

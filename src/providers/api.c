@@ -383,8 +383,15 @@ read_provider(struct req *r, const json_t *obj, struct provider *p, struct provi
 	if (p->approved_from[0] && p->approved_to[0] && strcmp(p->approved_to, p->approved_from) < 0)
 		field_error_add(&r->fe, "approved_to", "slutar före godkännandets början");
 	if (p->webhook_url[0] && strncmp(p->webhook_url, "https://", 8) != 0 &&
-	    strncmp(p->webhook_url, "http://", 7) != 0)
+	    strncmp(p->webhook_url, "http://", 7) != 0) {
 		field_error_add(&r->fe, "webhook_url", "ska börja med https:// eller http://");
+	} else if (json_has(obj, "webhook_url") && p->webhook_url[0]) {
+		/* Server-side request forgery: no address of the host may be internal. */
+		struct webhook_target t;
+		enum webhook_fault f = providers__webhook_check(p->webhook_url, &t);
+		if (f != WEBHOOK_OK)
+			field_error_add(&r->fe, "webhook_url", providers__webhook_fault_message(f));
+	}
 	json_t *list = json_object_get(obj, "services");
 	*nsv = 0;
 	if (json_is_array(list)) {
@@ -823,5 +830,65 @@ providers_api_token(struct req *r)
 	json_str(&sb, token);
 	sb_addc(&sb, '}');
 	req_json(r, 201, &sb);
+	return 0;
+}
+
+static void
+token_json(const struct api_token_info *t, void *arg)
+{
+	struct strbuf *sb = arg;
+	providers__comma(sb);
+	sb_addf(sb, "{\"id\":%lld,\"name\":", (long long)t->id);
+	json_str(sb, t->name);
+	sb_adds(sb, ",\"created_at\":\"");
+	time_rfc3339(sb, t->created_at);
+	sb_adds(sb, "\",\"revoked_at\":");
+	if (t->revoked_at) {
+		sb_addc(sb, '"');
+		time_rfc3339(sb, t->revoked_at);
+		sb_addc(sb, '"');
+	} else {
+		sb_adds(sb, "null");
+	}
+	sb_addc(sb, '}');
+}
+
+int
+providers_api_tokens(struct req *r)
+{
+	struct provider p;
+	int rc = providers__own_or_fail(r, r->params[0], &p);
+	if (rc)
+		return rc;
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	sb_adds(&sb, "{\"items\":[");
+	rc = auth_api_tokens(r->db, r->who.tenant_id, p.id, token_json, &sb);
+	sb_adds(&sb, "],\"next_cursor\":null}");
+	if (rc == 0)
+		rc = sb.err;
+	if (rc) {
+		sb_release(&sb);
+		return REQ_FAIL(r, rc);
+	}
+	req_json(r, 200, &sb);
+	return 0;
+}
+
+int
+providers_api_token_revoke(struct req *r)
+{
+	int64_t provider_id = 0;
+	int rc = auth_api_token_provider(r->db, r->who.tenant_id, r->params[0], &provider_id);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	struct provider p;
+	rc = providers__own_or_fail(r, provider_id, &p);
+	if (rc)
+		return rc;
+	rc = auth_api_token_revoke(r->db, r->who.tenant_id, p.id, r->params[0]);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	req_no_content(r);
 	return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "providers.h"
 
+struct db_conn;
 struct req;
 struct decision;
 struct case_row;
@@ -50,6 +51,11 @@ int providers__order_create_or_fail(struct req *r, int64_t decision_id,
 				    const char *end_date, struct order *o /* out */);
 /* Accept or decline (with reason) by the provider's user. */
 int providers__answer_or_fail(struct req *r, int64_t id, bool accept, const char *reason);
+/* Ends an accepted order on end_date ('YYYY-MM-DD') or withdraws a sent one, by the
+ * caseworker. */
+int providers__end_or_fail(struct req *r, int64_t id, const char *end_date, const char *reason);
+/* Marks the order's provider as the one with overall responsibility for the customer. */
+int providers__main_or_fail(struct req *r, int64_t id);
 /* Writes the plan of an order (version 0 creates it). */
 int providers__plan_or_fail(struct req *r, int64_t id, struct plan *p,
 			    const struct plan_item *items, int n);
@@ -61,6 +67,20 @@ int providers__vacancies_or_fail(struct req *r, int64_t id, struct vacancy *v, i
 int providers__choose_or_fail(struct req *r, int64_t decision_id, int64_t provider_id,
 			      struct choice *ch /* out */);
 
+/* The goals of an order and the items of its plan, as pages collect them. */
+struct providers__plan_view {
+	struct order_goal goals[PROVIDERS_MAX_GOALS];
+	int ngoals;
+	struct plan_item items[PROVIDERS_MAX_ITEMS];
+	int nitems;
+};
+/* Callbacks of providers_order_goals and providers_plan_items that fill a plan view (arg);
+ * entries beyond the arrays are dropped (pages.c). */
+void providers__add_goal(const struct order_goal *g, void *arg);
+void providers__add_item(const struct plan_item *it, void *arg);
+/* The person's name for a page ("Förnamn Efternamn") into out, or "Kund" when it cannot be
+ * read (pages.c). */
+void providers__person_name(struct db_conn *c, int64_t tenant, int64_t id, char *out, size_t n);
 /* The Swedish word of an order state, for pages. Static storage. */
 const char *providers__state_word(const char *state);
 

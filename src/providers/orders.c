@@ -531,6 +531,31 @@ static const struct jfield end_fields[] = {
 };
 
 int
+providers__end_or_fail(struct req *r, int64_t id, const char *end_date, const char *reason)
+{
+	struct order o;
+	int rc = providers__order_or_fail(r, id, &o);
+	if (rc)
+		return rc;
+	int32_t day;
+	if (!end_date || cal_parse(end_date, &day) != 0) {
+		field_error_add(&r->fe, "end_date", "ange sista dagen som ÅÅÅÅ-MM-DD");
+		return REQ_FAIL(r, HERR_INVALID);
+	}
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = providers_order_end(r->db, r->who.tenant_id, o.ref.id, end_date, reason, &e);
+	if (rc == HERR_RULE)
+		field_error_add(&r->fe, "end_date",
+				"bara en skickad eller accepterad beställning kan avslutas, inom "
+				"sin period");
+	if (rc)
+		return REQ_FAIL(r, rc);
+	r->audit_writes++;
+	return 0;
+}
+
+int
 providers_api_end(struct req *r)
 {
 	json_t *obj;
@@ -541,28 +566,15 @@ providers_api_end(struct req *r)
 	providers__copy(end, sizeof end, json_get_str(obj, "end_date"));
 	providers__copy(reason, sizeof reason, json_get_str(obj, "reason"));
 	json_decref(obj);
-	struct order o;
-	rc = providers__order_or_fail(r, r->params[0], &o);
-	if (rc)
-		return rc;
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	rc = providers_order_end(r->db, r->who.tenant_id, o.ref.id, end, reason, &e);
-	if (rc == HERR_RULE)
-		field_error_add(&r->fe, "end_date",
-				"bara en skickad eller accepterad beställning kan avslutas, inom "
-				"sin period");
-	if (rc)
-		return REQ_FAIL(r, rc);
-	r->audit_writes++;
-	return answer_order(r, o.ref.id, 200);
+	rc = providers__end_or_fail(r, r->params[0], end, reason);
+	return rc ? rc : answer_order(r, r->params[0], 200);
 }
 
 int
-providers_api_main(struct req *r)
+providers__main_or_fail(struct req *r, int64_t id)
 {
 	struct order o;
-	int rc = providers__order_or_fail(r, r->params[0], &o);
+	int rc = providers__order_or_fail(r, id, &o);
 	if (rc)
 		return rc;
 	struct audit_entry e;
@@ -573,7 +585,14 @@ providers_api_main(struct req *r)
 	if (rc)
 		return REQ_FAIL(r, rc);
 	r->audit_writes++;
-	return answer_order(r, o.ref.id, 200);
+	return 0;
+}
+
+int
+providers_api_main(struct req *r)
+{
+	int rc = providers__main_or_fail(r, r->params[0]);
+	return rc ? rc : answer_order(r, r->params[0], 200);
 }
 
 /* ---- implementation plans ------------------------------------------------------------ */

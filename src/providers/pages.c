@@ -42,9 +42,8 @@ errors_html(struct strbuf *sb, const struct req *r)
 	HTML_RAW(sb, "</ul>\n</div>\n");
 }
 
-/* The person's name for a page ("Förnamn Efternamn"), or "Kund" when it cannot be read. */
-static void
-person_name(struct db_conn *c, int64_t tenant, int64_t id, char *out, size_t n)
+void
+providers__person_name(struct db_conn *c, int64_t tenant, int64_t id, char *out, size_t n)
 {
 	struct person *p = xcalloc(1, sizeof *p);
 	if (people_get(c, tenant, id, p) == 0)
@@ -81,7 +80,7 @@ inbox_row(const struct order *o, void *arg)
 	struct inbox *in = arg;
 	struct strbuf *sb = in->sb;
 	char name[300];
-	person_name(in->c, o->ref.tenant_id, o->ref.person_id, name, sizeof name);
+	providers__person_name(in->c, o->ref.tenant_id, o->ref.person_id, name, sizeof name);
 	HTML_RAW(sb, "<tr><td><a href=\"/utforare/uppdrag/");
 	html_int(sb, o->ref.id);
 	HTML_RAW(sb, "\">");
@@ -152,10 +151,7 @@ providers_page_inbox(struct req *r)
 
 struct order_view {
 	struct strbuf *sb;
-	struct order_goal goals[PROVIDERS_MAX_GOALS];
-	int ngoals;
-	struct plan_item items[PROVIDERS_MAX_ITEMS];
-	int nitems;
+	struct providers__plan_view pv;
 };
 
 static void
@@ -169,25 +165,25 @@ view_section(const struct order_section *s, void *arg)
 	HTML_RAW(v->sb, "</p>\n");
 }
 
-static void
-view_goal(const struct order_goal *g, void *arg)
+void
+providers__add_goal(const struct order_goal *g, void *arg)
 {
-	struct order_view *v = arg;
+	struct providers__plan_view *v = arg;
 	if (v->ngoals < PROVIDERS_MAX_GOALS)
 		v->goals[v->ngoals++] = *g;
 }
 
-static void
-view_item(const struct plan_item *it, void *arg)
+void
+providers__add_item(const struct plan_item *it, void *arg)
 {
-	struct order_view *v = arg;
+	struct providers__plan_view *v = arg;
 	if (v->nitems < PROVIDERS_MAX_ITEMS)
 		v->items[v->nitems++] = *it;
 }
 
 /* The plan's item for goal id, or NULL. */
 static const struct plan_item *
-item_for(const struct order_view *v, int64_t goal_id)
+item_for(const struct providers__plan_view *v, int64_t goal_id)
 {
 	for (int i = 0; i < v->nitems; i++)
 		if (v->items[i].goal_id == goal_id)
@@ -236,13 +232,13 @@ order_page(struct req *r, int64_t id, int status)
 	struct plan plan;
 	char name[300];
 	struct db_conn *c = db_reader(r->db);
-	person_name(c, o->ref.tenant_id, o->ref.person_id, name, sizeof name);
+	providers__person_name(c, o->ref.tenant_id, o->ref.person_id, name, sizeof name);
 	rc = providers_order_sections(c, o->ref.tenant_id, o->ref.id, view_section, v);
 	if (rc == 0)
-		rc = providers_order_goals(c, o->ref.tenant_id, o->ref.id, view_goal, v);
+		rc = providers_order_goals(c, o->ref.tenant_id, o->ref.id, providers__add_goal, &v->pv);
 	int prc = rc ? rc : providers_plan_get(c, o->ref.tenant_id, o->ref.id, &plan);
 	if (prc == 0)
-		rc = providers_plan_items(c, o->ref.tenant_id, plan.id, view_item, v);
+		rc = providers_plan_items(c, o->ref.tenant_id, plan.id, providers__add_item, &v->pv);
 	else if (prc != HERR_NOT_FOUND)
 		rc = prc;
 	db_reader_done(r->db, c);
@@ -284,9 +280,9 @@ order_page(struct req *r, int64_t id, int status)
 	if (o->ref.main_responsible)
 		HTML_RAW(&sb, "<dt>Samordning</dt><dd>Ni har huvudansvaret för kunden</dd>\n");
 	HTML_RAW(&sb, "</dl>\n<h2>Mål</h2>\n<ol>\n");
-	for (int i = 0; i < v->ngoals; i++) {
+	for (int i = 0; i < v->pv.ngoals; i++) {
 		HTML_RAW(&sb, "<li>");
-		html_text(&sb, v->goals[i].goal);
+		html_text(&sb, v->pv.goals[i].goal);
 		HTML_RAW(&sb, "</li>\n");
 	}
 	HTML_RAW(&sb, "</ol>\n<h2>Ur utredningen</h2>\n");
@@ -327,14 +323,14 @@ order_page(struct req *r, int64_t id, int status)
 			      "rows=\"3\" maxlength=\"2000\">");
 		html_text(&sb, prc == 0 ? plan.participation : "");
 		HTML_RAW(&sb, "</textarea></div>\n");
-		for (int i = 0; i < v->ngoals; i++) {
-			const struct plan_item *it = item_for(v, v->goals[i].id);
+		for (int i = 0; i < v->pv.ngoals; i++) {
+			const struct plan_item *it = item_for(&v->pv, v->pv.goals[i].id);
 			HTML_RAW(&sb, "<fieldset>\n<legend>Mål: ");
-			html_text(&sb, v->goals[i].goal);
+			html_text(&sb, v->pv.goals[i].goal);
 			HTML_RAW(&sb, "</legend>\n");
-			plan_input(&sb, "what", "Vad görs", v->goals[i].id, it ? it->what : NULL);
-			plan_input(&sb, "when", "När", v->goals[i].id, it ? it->when_text : NULL);
-			plan_input(&sb, "how", "Hur", v->goals[i].id, it ? it->how : NULL);
+			plan_input(&sb, "what", "Vad görs", v->pv.goals[i].id, it ? it->what : NULL);
+			plan_input(&sb, "when", "När", v->pv.goals[i].id, it ? it->when_text : NULL);
+			plan_input(&sb, "how", "Hur", v->pv.goals[i].id, it ? it->how : NULL);
 			HTML_RAW(&sb, "</fieldset>\n");
 		}
 		HTML_RAW(&sb, "<button type=\"submit\">Spara genomförandeplanen</button>\n</form>\n");
@@ -677,9 +673,11 @@ order_line(const struct order *o, void *arg)
 	struct strbuf *sb = ch->sb;
 	char today[11];
 	time_today(today);
-	HTML_RAW(sb, "<li>");
+	HTML_RAW(sb, "<li><a href=\"/bestallningar/");
+	html_int(sb, o->ref.id);
+	HTML_RAW(sb, "\">");
 	html_text(sb, o->provider_name);
-	HTML_RAW(sb, ": ");
+	HTML_RAW(sb, "</a>: ");
 	html_text(sb, providers__state_word(o->ref.state));
 	if (o->decline_reason[0]) {
 		HTML_RAW(sb, " (");

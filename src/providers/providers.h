@@ -19,6 +19,7 @@
 struct audit_entry;
 struct db;
 struct db_conn;
+struct order;
 
 struct order_ref {
 	int64_t id, tenant_id, decision_id, case_id, person_id, provider_id, service_id;
@@ -41,6 +42,12 @@ int providers_order_covering(struct db_conn *c, int64_t tenant, int64_t provider
  * on or after date). 0 or a code. */
 int providers_orders_active(struct db_conn *c, int64_t tenant, int64_t provider_id, const char *date,
 			    void (*fn)(const struct order_ref *, void *), void *arg);
+/* Calls fn for each order sent by user created_by that its provider has not answered by its
+ * answer day (state sent, answer_due before today 'YYYY-MM-DD'), by answer day, at most limit.
+ * 0 or a code. */
+int providers_orders_overdue(struct db_conn *c, int64_t tenant, int64_t created_by,
+			     const char *today, int limit, void (*fn)(const struct order *, void *),
+			     void *arg);
 /* One order by id within tenant. 0 or HERR_NOT_FOUND. */
 int providers_order_ref(struct db_conn *c, int64_t tenant, int64_t id, struct order_ref *out /* out */);
 
@@ -256,6 +263,10 @@ int providers_events(struct db_conn *c, int64_t tenant, int64_t provider_id, int
 struct providers_delivery;
 /* Starts delivery: base_backoff seconds before the first retry (doubled per attempt, at most an
  * hour), poll_ms between looks for due events. Caller stops with providers_delivery_stop. */
+/* Lets webhooks go to loopback, private and link-local addresses (hanna serve
+ * --webhook-allow-private, HANNA_WEBHOOK_ALLOW_PRIVATE=1: tests and closed networks). Off by
+ * default; set before serving. */
+void providers_webhook_allow_private(bool allow);
 struct providers_delivery *providers_delivery_start(struct db *db, int base_backoff, int poll_ms);
 void providers_delivery_stop(struct providers_delivery *d);
 

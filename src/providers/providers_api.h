@@ -12,6 +12,8 @@ int providers_api_get(struct req *r);           /* GET /api/v1/providers/{id} */
 int providers_api_patch(struct req *r);         /* PATCH /api/v1/providers/{id} */
 int providers_api_vacancies(struct req *r);     /* PUT /api/v1/providers/{id}/vacancies */
 int providers_api_token(struct req *r);         /* POST /api/v1/providers/{id}/tokens */
+int providers_api_tokens(struct req *r);        /* GET /api/v1/providers/{id}/tokens */
+int providers_api_token_revoke(struct req *r);  /* DELETE /api/v1/api-tokens/{id} */
 int providers_api_events(struct req *r);        /* GET /api/v1/providers/{id}/events */
 int providers_api_choose(struct req *r);        /* POST /api/v1/decisions/{id}/choice */
 int providers_api_order_create(struct req *r);  /* POST /api/v1/decisions/{id}/orders */

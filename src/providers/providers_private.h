@@ -74,6 +74,27 @@ int providers__events_due(struct db_conn *c, int64_t now, int limit,
 int providers__attempt(struct db_conn *c, int64_t tenant, int64_t event_id, int64_t now,
 		       int status, const char *error, int64_t next_at, bool delivered);
 
+/* Whether a webhook address may be used (webhook.c). */
+enum webhook_fault {
+	WEBHOOK_OK = 0,
+	WEBHOOK_BAD_URL,    /* not an http or https URL with a host */
+	WEBHOOK_UNRESOLVED, /* the host does not resolve */
+	WEBHOOK_PRIVATE,    /* some address of the host is not public (and that is not allowed) */
+};
+/* The host, port and first checked address of a webhook URL. */
+struct webhook_target {
+	char host[256];  /* without the brackets of an IPv6 literal */
+	long port;       /* the URL's port or the scheme's default */
+	char addr[64];   /* the first address the host resolved to, as text */
+	bool v6;         /* addr is IPv6 */
+	bool literal6;   /* the host is an IPv6 literal */
+};
+/* Parses url and resolves its host with getaddrinfo; every address must be public unless
+ * private addresses are allowed (providers_webhook_allow_private). Blocks on DNS. */
+enum webhook_fault providers__webhook_check(const char *url, struct webhook_target *t /* out */);
+/* A Swedish message for a fault, for the field error on webhook_url. Static storage. */
+const char *providers__webhook_fault_message(enum webhook_fault f);
+
 /* Appends the JSON of an order without its sections and goals (api.c). */
 struct strbuf;
 void providers__order_json(struct strbuf *sb, const struct order *o, const char *today);

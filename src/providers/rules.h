@@ -43,6 +43,12 @@ int32_t providers_access_cutoff(int32_t today);
  * base, 2 base, 4 base, ... at most 3600. */
 int64_t providers_backoff(int attempts, int base);
 
+/* Whether a webhook may be posted to an IP address (family 4: 4 bytes, 6: 16 bytes, network
+ * order): false for unspecified, loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7),
+ * link-local (169.254/16, fe80::/10), shared (100.64/10), multicast and reserved ranges; an
+ * IPv4-mapped or NAT64 IPv6 address is judged by its IPv4 part. */
+bool providers_addr_public(int family, const unsigned char *addr);
+
 /* Times of day a vacancy is marked for. */
 bool providers_time_of_day_ok(const char *s);
 

@@ -104,6 +104,9 @@ static const char sql_orders_case[] =
 static const char sql_orders_person[] =
     "SELECT " ORDER_COLS ORDER_FROM " WHERE o.tenant_id = $1 AND o.person_id = $2"
     " ORDER BY o.id DESC LIMIT $3";
+static const char sql_orders_overdue[] =
+    "SELECT " ORDER_COLS ORDER_FROM " WHERE o.tenant_id = $1 AND o.created_by = $2"
+    " AND o.state = 'sent' AND o.answer_due < $3 ORDER BY o.answer_due, o.id LIMIT $4";
 static const char sql_order_open[] =
     "SELECT 1 FROM orders WHERE tenant_id = $1 AND decision_id = $2"
     " AND (state = 'sent' OR state = 'accepted') AND id <> $3";
@@ -738,6 +741,20 @@ providers_orders(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t
 	db_bind_int(st, 3, limit);
 	if (sql == sql_orders_provider_state)
 		db_bind_text(st, 4, state);
+	return order_rows(st, fn, arg);
+}
+
+int
+providers_orders_overdue(struct db_conn *c, int64_t tenant, int64_t created_by, const char *today,
+			 int limit, void (*fn)(const struct order *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_orders_overdue);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, created_by);
+	db_bind_text(st, 3, today);
+	db_bind_int(st, 4, limit);
 	return order_rows(st, fn, arg);
 }
 

@@ -10,14 +10,27 @@
  * X-Hanna-Event-Id (the event id), X-Hanna-Timestamp (epoch seconds) and
  * X-Hanna-Signature: sha256=HEX, the HMAC-SHA256 keyed with the provider's webhook secret (its
  * text as given when the address was set) over "TIMESTAMP.BODY".
+ *
+ * Server-side request forgery: an address is refused at registration and again at every
+ * delivery when its host resolves to any loopback, private, link-local or unspecified address
+ * (providers_addr_public, rules.c). At delivery the checked address is pinned for libcurl
+ * (CURLOPT_RESOLVE), so a second DNS answer cannot move the request elsewhere, and the socket
+ * callback refuses any other address libcurl would connect to; proxies from the environment
+ * are not used. hanna serve --webhook-allow-private (HANNA_WEBHOOK_ALLOW_PRIVATE=1) lifts the
+ * refusal for tests and closed networks (docs/operations.md).
  */
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "base/err.h"
@@ -29,6 +42,107 @@
 #include "providers.h"
 #include "providers_private.h"
 #include "rules.h"
+
+/* ---- where a webhook may go ------------------------------------------------------------ */
+
+static atomic_bool allow_private;
+
+void
+providers_webhook_allow_private(bool allow)
+{
+	atomic_store(&allow_private, allow);
+}
+
+/* Whether a socket address may be reached by a webhook. */
+static bool
+sockaddr_ok(const struct sockaddr *sa)
+{
+	if (atomic_load(&allow_private))
+		return true;
+	if (sa->sa_family == AF_INET)
+		return providers_addr_public(
+		    4, (const unsigned char *)&((const struct sockaddr_in *)(const void *)sa)->sin_addr);
+	if (sa->sa_family == AF_INET6)
+		return providers_addr_public(
+		    6,
+		    (const unsigned char *)&((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr);
+	return false;
+}
+
+enum webhook_fault
+providers__webhook_check(const char *url, struct webhook_target *t)
+{
+	memset(t, 0, sizeof *t);
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL;
+	enum webhook_fault f = WEBHOOK_BAD_URL;
+	if (!u || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) != CURLUE_OK)
+		goto out;
+	if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
+		goto out;
+	size_t n = strlen(host);
+	t->literal6 = n > 2 && host[0] == '[' && host[n - 1] == ']';
+	if (t->literal6)
+		snprintf(t->host, sizeof t->host, "%.*s", (int)(n - 2), host + 1);
+	else
+		snprintf(t->host, sizeof t->host, "%s", host);
+	t->port = atoi(port);
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
+	struct addrinfo *res = NULL;
+	if (strlen(t->host) >= sizeof t->host - 1 || getaddrinfo(t->host, NULL, &hints, &res) != 0 ||
+	    !res) {
+		f = WEBHOOK_UNRESOLVED;
+		goto out;
+	}
+	f = WEBHOOK_OK;
+	for (struct addrinfo *ai = res; ai; ai = ai->ai_next)
+		if (!sockaddr_ok(ai->ai_addr))
+			f = WEBHOOK_PRIVATE;
+	const void *a = res->ai_family == AF_INET
+			    ? (const void *)&((struct sockaddr_in *)(void *)res->ai_addr)->sin_addr
+			    : (const void *)&((struct sockaddr_in6 *)(void *)res->ai_addr)->sin6_addr;
+	t->v6 = res->ai_family == AF_INET6;
+	if (!inet_ntop(res->ai_family, a, t->addr, sizeof t->addr))
+		f = WEBHOOK_UNRESOLVED;
+	freeaddrinfo(res);
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return f;
+}
+
+const char *
+providers__webhook_fault_message(enum webhook_fault f)
+{
+	switch (f) {
+	case WEBHOOK_OK:
+		return "";
+	case WEBHOOK_BAD_URL:
+		return "ska vara en http- eller https-adress";
+	case WEBHOOK_UNRESOLVED:
+		return "värdnamnet går inte att slå upp";
+	case WEBHOOK_PRIVATE:
+		break;
+	}
+	return "adressen leder till ett internt nät (loopback, privat, länklokal eller "
+	       "ospecificerad adress) och tas inte emot";
+}
+
+/* libcurl's socket callback: refuses an address that is not allowed (a second line of defence
+ * behind the pinned address). */
+static curl_socket_t
+open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	(void)arg;
+	if (purpose != CURLSOCKTYPE_IPCXN || !sockaddr_ok(&a->addr))
+		return CURL_SOCKET_BAD;
+	return socket(a->family, a->socktype, a->protocol);
+}
 
 /* Events taken per look. */
 #define BATCH 20
@@ -112,10 +226,28 @@ post(const struct due *d, char *error, size_t errlen)
 	headers = curl_slist_append(headers, h.buf);
 	long status = 0;
 	char cerr[CURL_ERROR_SIZE] = "";
-	CURL *curl = curl_easy_init();
-	if (!curl) {
+	struct webhook_target t;
+	enum webhook_fault f = providers__webhook_check(d->url, &t);
+	struct curl_slist *pin = NULL;
+	if (f == WEBHOOK_OK && !t.literal6) {
+		sb_reset(&h);
+		if (t.v6)
+			sb_addf(&h, "%s:%ld:[%s]", t.host, t.port, t.addr);
+		else
+			sb_addf(&h, "%s:%ld:%s", t.host, t.port, t.addr);
+		pin = curl_slist_append(NULL, h.buf);
+	}
+	CURL *curl = f == WEBHOOK_OK ? curl_easy_init() : NULL;
+	if (f == WEBHOOK_PRIVATE) {
+		snprintf(error, errlen, "refused: the address is not public");
+	} else if (f != WEBHOOK_OK) {
+		snprintf(error, errlen, "cannot resolve the address");
+	} else if (!curl) {
 		snprintf(error, errlen, "cannot start libcurl");
 	} else {
+		curl_easy_setopt(curl, CURLOPT_RESOLVE, pin);
+		curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+		curl_easy_setopt(curl, CURLOPT_PROXY, "");
 		curl_easy_setopt(curl, CURLOPT_URL, d->url);
 		curl_easy_setopt(curl, CURLOPT_POST, 1L);
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.buf);
@@ -140,6 +272,7 @@ post(const struct due *d, char *error, size_t errlen)
 		curl_easy_cleanup(curl);
 	}
 	curl_slist_free_all(headers);
+	curl_slist_free_all(pin);
 	sb_release(&h);
 	sb_release(&body);
 	return status;

@@ -6,6 +6,8 @@
 // Every page visited must pass axe-core at WCAG 2.1 A/AA and tidy.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 
 import { addDays, PASSWORD as password, setup } from './harness.mjs';
 
@@ -109,6 +111,56 @@ test('provider staff accepts the order and writes the implementation plan', asyn
   assert.equal(r.status, 200);
   assert.equal(await page.getByLabel('Vad görs').first().inputValue(), 'Städning');
   await checkPage(page, 'plan saved', r.html);
+  await context.close();
+});
+
+test('the caseworker reads the plan, follows up a goal, and sees the change and late-answer forms', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await login(page, 'handlaggare');
+  await page.goto(`${base}/beslut/${walk.decisionId}/utforare`);
+  let r = await navigate(page, () => page.getByRole('link', { name: 'Omsorg i Hannaby AB' }).first().click());
+  assert.equal(r.status, 200);
+  assert.match(await page.locator('main').innerText(), /Kunden dammar själv/);
+  await checkPage(page, 'caseworker order view', r.html);
+  r = await navigate(page, () => page.getByRole('button', { name: 'Spara uppföljningen' }).click());
+  assert.equal(r.status, 400);
+  await checkPage(page, 'follow-up with errors', r.html);
+  await page.getByLabel('Delvis uppfyllt').check();
+  await page.getByLabel('Kommentar').fill('Städningen fungerar, handlar ännu inte själv.');
+  r = await navigate(page, () => page.getByRole('button', { name: 'Spara uppföljningen' }).click());
+  assert.equal(r.status, 200);
+  assert.match(await page.locator('main').innerText(), /Delvis uppfyllt/);
+  await page.getByLabel('Sista dag').fill('i morgon');
+  r = await navigate(page, () => page.getByRole('button', { name: 'Avsluta beställningen' }).click());
+  assert.equal(r.status, 400);
+  await checkPage(page, 'end with errors', r.html);
+  r = await navigate(page, () => page.getByRole('link', { name: 'Byt utförare' }).click());
+  assert.equal(r.status, 200);
+  await checkPage(page, 'change of provider', r.html);
+  await page.getByLabel('Den nuvarande utförarens sista dag').fill('snart');
+  r = await navigate(page, () => page.getByRole('button', { name: 'Byt utförare' }).click());
+  assert.equal(r.status, 400);
+  await checkPage(page, 'change of provider with errors', r.html);
+  // A second order, sent and left unanswered past its day, shows in the work queue.
+  const cw = await tokenOf('handlaggare');
+  const c = await api(cw, 'POST', '/api/v1/cases', { person_id: 2, requests: [{ service: 'hemtjanst_service', hours_per_month: 8 }] });
+  await api(cw, 'POST', `/api/v1/cases/${c.json.id}/assign`, {});
+  await api(cw, 'POST', `/api/v1/cases/${c.json.id}/state`, { to: 'investigation' });
+  const d = await api(cw, 'POST', `/api/v1/cases/${c.json.id}/decisions`, {
+    service: 'hemtjanst_service', outcome: 'granted', hours_per_month: 8, start_date: c.json.received_date,
+    end_date: addDays(c.json.received_date, 60), goals: 'Trygghet hemma', reasoning: 'Utrett.',
+  });
+  assert.equal(d.status, 201, d.text);
+  const admin = await tokenOf('admin');
+  const a = (await api(admin, 'GET', '/api/v1/providers')).json.items.find((p) => p.name === 'Omsorg i Hannaby AB');
+  const o = await api(cw, 'POST', `/api/v1/decisions/${d.json.id}/orders`, { provider_id: a.id });
+  assert.equal(o.status, 201, o.text);
+  execFileSync('sqlite3', [join(h.dir, 'b.db'), `UPDATE orders SET answer_due = '2020-01-02' WHERE id = ${o.json.id}`]);
+  r = await navigate(page, () => page.goto(`${base}/arenden`));
+  assert.equal(r.status, 200);
+  assert.match(await page.locator('main').innerText(), /Beställningar som inte besvarats i tid/);
+  await checkPage(page, 'work queue with a late order', r.html);
   await context.close();
 });
 

@@ -1,8 +1,8 @@
 // Secure messages over HTTP (issue 4 item 5): the caseworker starts a thread with the citizen
 // on a case, the citizen reads it (the caseworker sees it read), replies, and the unread
 // counts follow; the god man sees person 3's threads and not person 1's; another tenant's
-// user and provider users get 404 (provider users fail auth_person_access until the providers
-// module gives them customers); bodies and subjects are checked with field errors; messages
+// user and provider users without an order for the person get 404 (providers with orders:
+// tests/http/messages_providers.test.mjs); bodies and subjects are checked with field errors; messages
 // never change; every read and write of a thread is audited. The pages: the inbox, a thread
 // with its reply form, and the new-message form of a case.
 import { after, before, test } from 'node:test';
@@ -157,7 +157,8 @@ test('a thread with a provider as party: the provider is listed; its users still
 	assert.deepEqual(r.json.parties, [{ party: 'municipality' }, { party: 'provider', provider_id: 1 }]);
 	// Not a party: the citizen does not see the staff's coordination with the provider.
 	assertProblem(await s.as('medborgare', 'GET', `/api/v1/threads/${r.json.id}`), 404);
-	// Provider-positive tests follow once auth_person_access knows provider orders.
+	// Provider 1 has no order for person 1; tests/http/messages_providers.test.mjs has the
+	// provider-positive cases.
 	assertProblem(await s.as('utforare', 'GET', `/api/v1/threads/${r.json.id}`), 404);
 });
 

@@ -309,6 +309,37 @@ test('API tokens of a provider system: shown once, stored hashed, a provider pri
 	assertProblem(await s.request('GET', '/api/v1/orders', { token: `hpt_${'0'.repeat(64)}` }), 401);
 	const audit = await s.auditOf(state.person.id);
 	assert.ok(audit.some((a) => a.username === 'token:Planeringssystemet' && a.entity === 'order_events'));
+	state.token = t.json;
+});
+
+test('a revoked API token gets 401; only the provider\'s admin or an admin revokes', async () => {
+	const { id, token } = state.token;
+	const list = await as('badmin', 'GET', `/api/v1/providers/${state.b}/tokens`);
+	assert.equal(list.status, 200, list.text);
+	const item = list.json.items.find((x) => x.id === id);
+	assert.equal(item.name, 'Planeringssystemet');
+	assert.equal(item.revoked_at, null);
+	assert.doesNotMatch(list.text, /hpt_/);
+	assertProblem(await s.as('utforare', 'GET', `/api/v1/providers/${state.b}/tokens`), 404);
+	// Another provider's admin, the provider's staff and the token itself cannot revoke it.
+	assertProblem(await s.as('utforare', 'DELETE', `/api/v1/api-tokens/${id}`), 404);
+	assertProblem(await as('bstaff', 'DELETE', `/api/v1/api-tokens/${id}`), 403);
+	assertProblem(await s.request('DELETE', `/api/v1/api-tokens/${id}`, { token }), 403);
+	assertProblem(await s.as('handlaggare', 'DELETE', `/api/v1/api-tokens/${id}`), 403);
+	assertProblem(await as('badmin', 'DELETE', '/api/v1/api-tokens/999999'), 404);
+	assert.equal((await s.request('GET', '/api/v1/orders', { token })).status, 200, 'still valid');
+	const del = await as('badmin', 'DELETE', `/api/v1/api-tokens/${id}`);
+	assert.equal(del.status, 204, del.text);
+	assertProblem(await s.request('GET', '/api/v1/orders', { token }), 401);
+	assertProblem(await s.request('GET', `/api/v1/providers/${state.b}/events`, { token }), 401);
+	assert.equal((await as('badmin', 'DELETE', `/api/v1/api-tokens/${id}`)).status, 204, 'again: no change');
+	const after = await s.as('admin', 'GET', `/api/v1/providers/${state.b}/tokens`);
+	assert.match(after.json.items.find((x) => x.id === id).revoked_at, /^\d{4}-\d\d-\d\dT/);
+	// An admin revokes another token of the provider.
+	const t2 = await as('badmin', 'POST', `/api/v1/providers/${state.b}/tokens`, { json: { name: 'Andra' } });
+	assert.equal((await s.request('GET', '/api/v1/orders', { token: t2.json.token })).status, 200);
+	assert.equal((await s.as('admin', 'DELETE', `/api/v1/api-tokens/${t2.json.id}`)).status, 204);
+	assertProblem(await s.request('GET', '/api/v1/orders', { token: t2.json.token }), 401);
 });
 
 test('every order read is audited with the provider user', async () => {

@@ -12,6 +12,9 @@ import { decided, orgNr } from './orders_fixture.mjs';
 
 process.env.HANNA_WEBHOOK_BACKOFF = '1';
 process.env.HANNA_WEBHOOK_POLL_MS = '100';
+// The receiver listens on loopback, which webhooks may reach only with this option (SSRF guard;
+// tests/http/webhook_ssrf.test.mjs checks the refusal without it).
+process.env.HANNA_WEBHOOK_ALLOW_PRIVATE = '1';
 
 const B_NAME = 'Webbomsorg AB';
 const PW = 'wadmin-password-1';
