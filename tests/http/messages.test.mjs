@@ -1,8 +1,9 @@
 // Secure messages over HTTP (issue 4 item 5): the caseworker starts a thread with the citizen
 // on a case, the citizen reads it (the caseworker sees it read), replies, and the unread
 // counts follow; the god man sees person 3's threads and not person 1's; another tenant's
-// user and provider users without an order for the person get 404 (providers with orders:
-// tests/http/messages_providers.test.mjs); bodies and subjects are checked with field errors; messages
+// user gets 404, and provider users get 404 for threads that do not name their provider
+// (more in tests/http/messages_providers.test.mjs); bodies and subjects are checked with
+// field errors; messages
 // never change; every read and write of a thread is audited. The pages: the inbox, a thread
 // with its reply form, and the new-message form of a case.
 import { after, before, test } from 'node:test';
@@ -134,18 +135,25 @@ test('another tenant\'s user and provider users get 404, finance and auditors 40
 		assertProblem(await s.as(u, 'POST', `/api/v1/threads/${state.t1}/messages`,
 			{ json: { body: 'x' } }), 404);
 		assertProblem(await s.as(u, 'POST', `/api/v1/threads/${state.t1}/read`), 404);
-		assertProblem(await s.as(u, 'GET', `/api/v1/cases/${state.case1}/threads`), 404);
-		assertProblem(await s.as(u, 'POST', `/api/v1/cases/${state.case1}/threads`,
-			{ json: { subject: 'x', body: 'y' } }), 404);
 		assert.deepEqual(await unread(u), { unread: 0, threads: 0 });
 		const inbox = await s.as(u, 'GET', '/api/v1/threads');
 		assert.deepEqual(inbox.json.items, []);
 	}
+	// The demo's first provider has an order for person 1 (personal assistance), so its users
+	// may see the person, but no thread of the case names it: an empty list.
+	for (const u of ['utforare', 'personal']) {
+		const l = await s.as(u, 'GET', `/api/v1/cases/${state.case1}/threads`);
+		assert.equal(l.status, 200, l.text);
+		assert.deepEqual(l.json.items, []);
+	}
+	assertProblem(await s.as('h2', 'GET', `/api/v1/cases/${state.case1}/threads`), 404);
+	assertProblem(await s.as('h2', 'POST', `/api/v1/cases/${state.case1}/threads`,
+		{ json: { subject: 'x', body: 'y' } }), 404);
 	assertProblem(await s.as('ekonom', 'GET', '/api/v1/messages/unread'), 403);
 	assertProblem(await s.as('revisor', 'GET', `/api/v1/threads/${state.t1}`), 403);
 });
 
-test('a thread with a provider as party: the provider is listed; its users still need the person', async () => {
+test('a thread with a provider as party: the provider is listed and its users with an order read it', async () => {
 	const r = await s.as('handlaggare', 'POST', `/api/v1/cases/${state.case1}/threads`, {
 		json: {
 			subject: 'Samordning kväll',
@@ -157,9 +165,11 @@ test('a thread with a provider as party: the provider is listed; its users still
 	assert.deepEqual(r.json.parties, [{ party: 'municipality' }, { party: 'provider', provider_id: 1 }]);
 	// Not a party: the citizen does not see the staff's coordination with the provider.
 	assertProblem(await s.as('medborgare', 'GET', `/api/v1/threads/${r.json.id}`), 404);
-	// Provider 1 has no order for person 1; tests/http/messages_providers.test.mjs has the
-	// provider-positive cases.
-	assertProblem(await s.as('utforare', 'GET', `/api/v1/threads/${r.json.id}`), 404);
+	// Provider 1 has an order for person 1 (the demo's personal assistance), so its users
+	// read the thread that names it; tests/http/messages_providers.test.mjs has the rest.
+	const p = await s.as('utforare', 'GET', `/api/v1/threads/${r.json.id}`);
+	assert.equal(p.status, 200, p.text);
+	assert.equal(p.json.messages.length, 1);
 });
 
 test('bodies, subjects and parties are checked with field errors', async () => {
