@@ -46,6 +46,9 @@ enum perm {
 	PERM_PROVIDER_WORK,     /* answer orders, write implementation plans, read the event feed */
 	PERM_ORDER_READ,        /* read orders (further limited to the case or the provider) */
 	PERM_CHOOSE,            /* record the customer's choice of provider */
+	PERM_VISIT_REPORT,      /* report visits: check-in/out, deviations, a provider system */
+	PERM_VISIT_MANAGE,      /* a provider's manual entries, corrections, bulk files, locks */
+	PERM_VISIT_READ,        /* read visits and granted versus performed (further limited) */
 };
 
 struct principal {
