@@ -16,6 +16,7 @@
 #include "providers/providers_api.h"
 #include "providers/providers_pages.h"
 #include "visits/visits_api.h"
+#include "visits/visits_pages.h"
 #include "web/web.h"
 
 const struct route http_routes[] = {
@@ -295,6 +296,14 @@ const struct route http_routes[] = {
 	 "the citizen's choice of provider for a decision"},
 	{"POST", "/mina-sidor/val/{id}", providers_page_choose_post, PERM_CHOOSE,
 	 R_HTML | R_FORM | R_AUDIT, "choose a provider"},
+
+	/* Pages of time reporting (issue 5). */
+	{"GET", "/besok", visits_page_day, PERM_VISIT_REPORT, R_HTML | R_AUDIT,
+	 "the phone page: today's customers with check-in, check-out and deviations (offline)"},
+	{"GET", "/besok/uppfoljning", visits_page_followup, PERM_VISIT_READ, R_HTML | R_AUDIT,
+	 "granted versus performed time of a month, with the provider admin's approval"},
+	{"POST", "/besok/perioder", visits_page_lock, PERM_VISIT_MANAGE, R_HTML | R_FORM | R_AUDIT,
+	 "approve and lock a month"},
 
 	{"GET", "/static/{file}", web_static, PERM_PUBLIC, R_INLINE, "style sheet and scripts"},
 };

@@ -489,8 +489,8 @@ visits_api_correct(struct req *r)
 
 /* ---- reads ------------------------------------------------------------------------------------ */
 
-static void
-persons_add(struct persons *p, int64_t id)
+void
+visits__persons_add(struct persons *p, int64_t id)
 {
 	for (int i = p->n - 1; i >= 0 && i >= p->n - 8; i--)
 		if (p->ids[i] == id)
@@ -576,7 +576,7 @@ list_one(const struct visit *v, void *arg)
 	if (l->n++)
 		sb_addc(l->sb, ',');
 	visits__json(l->sb, v);
-	persons_add(l->persons, v->person_id);
+	visits__persons_add(l->persons, v->person_id);
 	l->last = v->id;
 }
 
@@ -610,7 +610,7 @@ visits_api_list(struct req *r)
 	else
 		sb_adds(&sb, "null}");
 	if (rc == 0 && person > 0 && ps->n == 0)
-		persons_add(ps, person);
+		visits__persons_add(ps, person);
 	if (rc == 0)
 		rc = visits__audit_reads(r, "visit_list", ps->ids, ps->n);
 	else
@@ -685,7 +685,7 @@ customer_one(const struct order_ref *o, void *arg)
 	else
 		sb_adds(x->sb, "null");
 	sb_addf(x->sb, ",\"granted_minutes_month\":%lld}", (long long)o->granted_minutes_month);
-	persons_add(x->persons, o->person_id);
+	visits__persons_add(x->persons, o->person_id);
 }
 
 void
@@ -791,9 +791,9 @@ visits__summary(struct req *r, const char *month, int64_t provider, int64_t pers
 	db_reader_done(r->db, c);
 	struct persons *ps = xcalloc(1, sizeof *ps);
 	for (int i = 0; i < g->n; i++)
-		persons_add(ps, g->rows[i].person_id);
+		visits__persons_add(ps, g->rows[i].person_id);
 	if (person > 0 && ps->n == 0)
-		persons_add(ps, person);
+		visits__persons_add(ps, person);
 	if (rc == 0)
 		rc = visits__audit_reads(r, "visit_summary", ps->ids, ps->n);
 	else

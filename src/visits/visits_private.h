@@ -141,6 +141,8 @@ struct persons {
 	int64_t ids[VISITS_LIST_MAX];
 	int n;
 };
+/* Adds a person to the list once (the last few are checked: callers add in runs). */
+void visits__persons_add(struct persons *p, int64_t id);
 /* One read record per person (a record naming nobody when n is 0); counts r->audit_writes. */
 int visits__audit_reads(struct req *r, const char *entity, const int64_t *ids, int n);
 /* "Förnamn E." of a person. */

@@ -34,6 +34,8 @@ static const struct {
     {"/admin/utredningsmallar", "Utredningsmallar", PERM_ADMIN, 0},
     {"/utforare", "Uppdrag", PERM_PROVIDER_WORK, 0},
     {"/utforare/lediga", "Lediga platser", PERM_PROVIDER_MANAGE, ROLE_PROVIDER_ADMIN},
+    {"/besok", "Dagens besök", PERM_VISIT_REPORT, ROLE_PROVIDER_STAFF},
+    {"/besok/uppfoljning", "Utförd tid", PERM_VISIT_READ, ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF},
 };
 
 /* The Swedish titles of the user's roles, comma-separated. */

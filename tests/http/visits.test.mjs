@@ -321,4 +321,34 @@ test('a provider system with an API token reports visits', async () => {
 	assert.equal(s.sql(`SELECT count(*) FROM visits WHERE id = ${r.json.id} AND created_by IS NULL`).trim(), '1');
 });
 
+test('pages: the phone page lists the day\'s customers; the follow-up and the approval of a month', async () => {
+	const day = await s.as('personal', 'GET', '/besok');
+	assert.equal(day.status, 200, day.text);
+	assert.match(day.text, /<ul class="visits" data-visits data-csrf="[0-9a-f]+">/);
+	assert.match(day.text, /<li data-person="\d+" data-service="hemtjanst_/);
+	assert.match(day.text, /<script src="\/static\/visits\.js" defer><\/script>/);
+	assert.equal((await s.as('handlaggare', 'GET', '/besok')).status, 403);
+	const month = lastMonthFirst().slice(0, 7);
+	const f = await s.as('utforare', 'GET', `/besok/uppfoljning?month=${month}`);
+	assert.equal(f.status, 200, f.text);
+	assert.match(f.text, /<table>/);
+	assert.match(f.text, /Godkänn och lås/);
+	assert.equal((await s.as('utforare', 'GET', '/besok/uppfoljning?month=2026-13')).status, 400);
+	const c = customers[0];
+	const cw = await s.as('handlaggare', 'GET', `/besok/uppfoljning?month=${month}&person_id=${c.person_id}`);
+	assert.equal(cw.status, 200, cw.text);
+	assert.doesNotMatch(cw.text, /Godkänn och lås/);
+	const d = new Date();
+	d.setUTCDate(1);
+	d.setUTCMonth(d.getUTCMonth() - 3);
+	const older = d.toISOString().slice(0, 7);
+	const form = (f2) => s.as('utforare', 'POST', '/besok/perioder', { form: f2 });
+	assert.equal((await form({ month: 'maj' })).status, 400);
+	const ok = await form({ month: older });
+	assert.equal(ok.status, 303, ok.text);
+	assert.equal(ok.headers.get('location'), `/besok/uppfoljning?month=${older}`);
+	assert.equal((await form({ month: older })).status, 409);
+	assert.equal((await s.as('personal', 'POST', '/besok/perioder', { form: { month: older } })).status, 403);
+});
+
 shutdownTest(test, () => s);
