@@ -54,16 +54,24 @@ static const char sql_locks[] =
     "SELECT month FROM period_locks WHERE tenant_id = $1 AND provider_id = $2";
 static const char sql_locked[] =
     "SELECT 1 FROM period_locks WHERE tenant_id = $1 AND provider_id = $2 AND month = $3";
-/* Stored spans that may overlap [$4 + 12 h, $5): a visit is at most 12 hours long. A report
- * without a visit (done, no end) takes no time. */
+/*
+ * The stored visit of a staff member (or of a customer's service) that starts last before $5,
+ * the end of a new one, and after $4 (its start less the longest visit), other than $6. Stored
+ * visits of one staff member, and of one customer's service, never overlap each other (every
+ * report is checked so), so a new [start, end) overlaps one of them exactly when it overlaps
+ * this one: one index step per check, however many visits the day holds. A report without a
+ * visit (done, no end) takes no time; an open visit counts as its first second.
+ */
 static const char sql_staff_spans[] =
     "SELECT id, start_at, end_at FROM visits WHERE tenant_id = $1 AND provider_id = $2"
-    " AND staff_ref = $3 AND start_at > $4 AND start_at < $5"
-    " AND (state = 'open' OR (state = 'done' AND end_at IS NOT NULL))";
+    " AND staff_ref = $3 AND start_at > $4 AND start_at < $5 AND id <> $6"
+    " AND (state = 'open' OR (state = 'done' AND end_at IS NOT NULL))"
+    " ORDER BY start_at DESC LIMIT 1";
 static const char sql_person_spans[] =
     "SELECT id, start_at, end_at FROM visits WHERE tenant_id = $1 AND person_id = $2"
-    " AND service_id = $3 AND start_at > $4 AND start_at < $5"
-    " AND (state = 'open' OR (state = 'done' AND end_at IS NOT NULL))";
+    " AND service_id = $3 AND start_at > $4 AND start_at < $5 AND id <> $6"
+    " AND (state = 'open' OR (state = 'done' AND end_at IS NOT NULL))"
+    " ORDER BY start_at DESC LIMIT 1";
 static const char sql_check_out[] =
     "UPDATE visits SET end_at = $1, deviation = $2, deviation_note = $3,"
     " performed_minutes = $4, spent_minutes = $5, billable_minutes = $6, payable_minutes = $7,"
@@ -482,9 +490,7 @@ visits__locks(struct db_conn *c, int64_t tenant, int64_t provider_id,
 
 /* ---- overlaps ------------------------------------------------------------------------------ */
 
-#define MAX_SPANS 256
-
-/* Whether [start, end) (end < 0: open) overlaps a stored span of sql's selection (staff or
+/* Whether [start, end) (end < 0: open) overlaps the stored visit of sql's selection (staff or
  * person), other than exclude. */
 static int
 overlaps(struct db_conn *c, const char *sql, int64_t tenant, int64_t a, const char *ref,
@@ -502,18 +508,18 @@ overlaps(struct db_conn *c, const char *sql, int64_t tenant, int64_t a, const ch
 		db_bind_int(st, 3, b);
 	db_bind_int(st, 4, start - VISITS_MAX_VISIT_MINUTES * 60);
 	db_bind_int(st, 5, end >= 0 ? end : start + 1);
-	struct visits_span spans[MAX_SPANS];
-	int n = 0, rc;
-	while ((rc = db_step(st)) == DB_ROW && n < MAX_SPANS) {
-		spans[n].id = db_col_int(st, 0);
-		spans[n].start = db_col_int(st, 1);
-		spans[n].end = db_col_null(st, 2) ? -1 : db_col_int(st, 2);
-		n++;
+	db_bind_int(st, 6, exclude);
+	struct visits_span span;
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		span.id = db_col_int(st, 0);
+		span.start = db_col_int(st, 1);
+		span.end = db_col_null(st, 2) ? -1 : db_col_int(st, 2);
 	}
 	db_reset(st);
 	if (rc < 0)
 		return rc;
-	*hit = visits_find_overlap(spans, n, exclude, start, end, 1) >= 0;
+	*hit = rc == DB_ROW && visits_find_overlap(&span, 1, exclude, start, end, 1) >= 0;
 	return 0;
 }
 
