@@ -72,7 +72,7 @@ key_or_fail(struct req *r, bool required, const char **key)
 		ok = k[i] > 0x20 && k[i] < 0x7F;
 	if (!ok) {
 		field_error_add(&r->fe, "Idempotency-Key",
-				"nyckeln ska vara 1-100 synliga ASCII-tecken");
+		                "nyckeln ska vara 1-100 synliga ASCII-tecken");
 		return REQ_FAIL(r, HERR_INVALID);
 	}
 	*key = k;
@@ -102,9 +102,9 @@ instant_or_fail(struct req *r, const char *field, const char *text, int64_t *t)
 	if (rc == 0)
 		return 0;
 	field_error_add(&r->fe, field,
-			rc == HERR_CONFLICT
-			    ? "tiden finns två gånger när sommartiden slutar: ange tidszon"
-			    : "tiden ska vara ÅÅÅÅ-MM-DD TT:MM eller RFC 3339 med tidszon");
+	                rc == HERR_CONFLICT
+	                    ? "tiden finns två gånger när sommartiden slutar: ange tidszon"
+	                    : "tiden ska vara ÅÅÅÅ-MM-DD TT:MM eller RFC 3339 med tidszon");
 	return REQ_FAIL(r, HERR_INVALID);
 }
 
@@ -125,7 +125,7 @@ times_or_fail(struct req *r, const char *field, int64_t start, int64_t end)
 	if (problem == VISITS_TIME_OK)
 		return 0;
 	field_error_add(&r->fe, problem == VISITS_TIME_END_NOT_AFTER_START ? "end" : field,
-			visits_time_message(problem));
+	                visits_time_message(problem));
 	return REQ_FAIL(r, HERR_RULE);
 }
 
@@ -139,7 +139,7 @@ order_or_fail(struct req *r, int64_t provider, int64_t person, const char *code,
 {
 	if (strcmp(code, "personlig_assistans") == 0) {
 		field_error_add(&r->fe, "service",
-				"personlig assistans rapporteras som assistanstimmar");
+		                "personlig assistans rapporteras som assistanstimmar");
 		return REQ_FAIL(r, HERR_RULE);
 	}
 	char day[11];
@@ -148,17 +148,18 @@ order_or_fail(struct req *r, int64_t provider, int64_t person, const char *code,
 	struct order_ref o;
 	struct db_conn *c = db_reader(r->db);
 	int rc = cases_service_get(c, r->who.tenant_id, code, &s);
-	int rc2 = rc == 0 ? providers_order_covering(c, r->who.tenant_id, provider, person, s.id,
-						     day, &o)
-			  : rc;
+	int rc2 =
+	    rc == 0 ? providers_order_covering(c, r->who.tenant_id, provider, person, s.id, day, &o)
+	            : rc;
 	db_reader_done(r->db, c);
 	if (rc == HERR_NOT_FOUND) {
 		field_error_add(&r->fe, "service", "okänd insats");
 		return REQ_FAIL(r, HERR_RULE);
 	}
 	if (rc2 == HERR_NOT_FOUND) {
-		field_error_add(&r->fe, "person_id",
-				"utföraren har inget aktivt uppdrag för kunden och insatsen den dagen");
+		field_error_add(
+		    &r->fe, "person_id",
+		    "utföraren har inget aktivt uppdrag för kunden och insatsen den dagen");
 		return REQ_FAIL(r, HERR_RULE);
 	}
 	if (rc || rc2)
@@ -244,7 +245,7 @@ visits_api_check_in(struct req *r)
 		return rc;
 	json_t *o;
 	rc = req_decode_json(r, check_in_fields, sizeof check_in_fields / sizeof check_in_fields[0],
-			     &o);
+	                     &o);
 	if (rc)
 		return rc;
 	struct visits_job *x = job_new(r, provider, VISITS_NEW, key);
@@ -253,7 +254,7 @@ visits_api_check_in(struct req *r)
 		rc = times_or_fail(r, "at", x->v.start_at, -1);
 	if (rc == 0)
 		rc = order_or_fail(r, provider, json_get_int(o, "person_id", 0),
-				   json_get_str(o, "service"), &x->v);
+		                   json_get_str(o, "service"), &x->v);
 	json_decref(o);
 	snprintf(x->v.staff_ref, sizeof x->v.staff_ref, "%s", r->who.username);
 	snprintf(x->v.source, sizeof x->v.source, "phone");
@@ -280,7 +281,7 @@ visits_api_check_out(struct req *r)
 		return rc;
 	json_t *o;
 	rc = req_decode_json(r, check_out_fields,
-			     sizeof check_out_fields / sizeof check_out_fields[0], &o);
+	                     sizeof check_out_fields / sizeof check_out_fields[0], &o);
 	if (rc)
 		return rc;
 	struct visits_job *x = job_new(r, provider, VISITS_CHECK_OUT, key);
@@ -291,7 +292,7 @@ visits_api_check_out(struct req *r)
 		rc = deviation_or_fail(r, json_get_str(o, "deviation"), &x->v.deviation);
 	if (rc == 0)
 		snprintf(x->v.note, sizeof x->v.note, "%s",
-			 json_get_str(o, "note") ? json_get_str(o, "note") : "");
+		         json_get_str(o, "note") ? json_get_str(o, "note") : "");
 	json_decref(o);
 	rc = finish(r, x, rc);
 	free(in_key);
@@ -299,12 +300,9 @@ visits_api_check_out(struct req *r)
 }
 
 static const struct jfield deviation_fields[] = {
-    {"person_id", JF_INT, true, 0, NULL, 0},
-    {"service", JF_STRING, true, 40, NULL, 0},
-    {"at", JF_STRING, true, 40, NULL, 0},
-    {"deviation", JF_STRING, true, 30, NULL, 0},
-    {"planned_minutes", JF_INT, false, 0, NULL, 0},
-    {"note", JF_STRING, false, 400, NULL, 0},
+    {"person_id", JF_INT, true, 0, NULL, 0},        {"service", JF_STRING, true, 40, NULL, 0},
+    {"at", JF_STRING, true, 40, NULL, 0},           {"deviation", JF_STRING, true, 30, NULL, 0},
+    {"planned_minutes", JF_INT, false, 0, NULL, 0}, {"note", JF_STRING, false, 400, NULL, 0},
 };
 
 /* Fills planned minutes from a body: 0..the longest visit. */
@@ -332,7 +330,7 @@ visits_api_deviation(struct req *r)
 		return rc;
 	json_t *o;
 	rc = req_decode_json(r, deviation_fields,
-			     sizeof deviation_fields / sizeof deviation_fields[0], &o);
+	                     sizeof deviation_fields / sizeof deviation_fields[0], &o);
 	if (rc)
 		return rc;
 	struct visits_job *x = job_new(r, provider, VISITS_NEW, key);
@@ -349,10 +347,10 @@ visits_api_deviation(struct req *r)
 		rc = times_or_fail(r, "at", x->v.start_at, -1);
 	if (rc == 0)
 		rc = order_or_fail(r, provider, json_get_int(o, "person_id", 0),
-				   json_get_str(o, "service"), &x->v);
+		                   json_get_str(o, "service"), &x->v);
 	if (rc == 0)
 		snprintf(x->v.note, sizeof x->v.note, "%s",
-			 json_get_str(o, "note") ? json_get_str(o, "note") : "");
+		         json_get_str(o, "note") ? json_get_str(o, "note") : "");
 	json_decref(o);
 	/* Nobody performed a visit: the report takes no time (bomtid is reported by checking in
 	 * and out with the code declined). */
@@ -363,28 +361,21 @@ visits_api_deviation(struct req *r)
 	return finish(r, x, rc);
 }
 
-/* ---- provider systems, manual entry, corrections ---------------------------------------------- */
+/* ---- provider systems, manual entry, corrections ----------------------------------------------
+ */
 
 static const struct jfield visit_fields[] = {
-    {"person_id", JF_INT, true, 0, NULL, 0},
-    {"service", JF_STRING, true, 40, NULL, 0},
-    {"staff", JF_STRING, true, 64, NULL, 0},
-    {"start", JF_STRING, true, 40, NULL, 0},
-    {"end", JF_STRING, false, 40, NULL, 0},
-    {"deviation", JF_STRING, false, 30, NULL, 0},
-    {"planned_minutes", JF_INT, false, 0, NULL, 0},
-    {"external_id", JF_STRING, false, 64, NULL, 0},
-    {"note", JF_STRING, false, 400, NULL, 0},
-    {"reason", JF_STRING, false, 400, NULL, 0},
+    {"person_id", JF_INT, true, 0, NULL, 0},        {"service", JF_STRING, true, 40, NULL, 0},
+    {"staff", JF_STRING, true, 64, NULL, 0},        {"start", JF_STRING, true, 40, NULL, 0},
+    {"end", JF_STRING, false, 40, NULL, 0},         {"deviation", JF_STRING, false, 30, NULL, 0},
+    {"planned_minutes", JF_INT, false, 0, NULL, 0}, {"external_id", JF_STRING, false, 64, NULL, 0},
+    {"note", JF_STRING, false, 400, NULL, 0},       {"reason", JF_STRING, false, 400, NULL, 0},
 };
 
 static const struct jfield correction_fields[] = {
-    {"staff", JF_STRING, false, 64, NULL, 0},
-    {"start", JF_STRING, true, 40, NULL, 0},
-    {"end", JF_STRING, false, 40, NULL, 0},
-    {"deviation", JF_STRING, false, 30, NULL, 0},
-    {"planned_minutes", JF_INT, false, 0, NULL, 0},
-    {"note", JF_STRING, false, 400, NULL, 0},
+    {"staff", JF_STRING, false, 64, NULL, 0},       {"start", JF_STRING, true, 40, NULL, 0},
+    {"end", JF_STRING, false, 40, NULL, 0},         {"deviation", JF_STRING, false, 30, NULL, 0},
+    {"planned_minutes", JF_INT, false, 0, NULL, 0}, {"note", JF_STRING, false, 400, NULL, 0},
     {"reason", JF_STRING, true, 400, NULL, 0},
 };
 
@@ -421,7 +412,7 @@ visit_body_or_fail(struct req *r, const json_t *o, struct visit *v)
 	if (rc)
 		return rc;
 	visits_count(v->deviation, without ? 0 : (int)((v->end_at - v->start_at) / 60),
-		     &visits__policy, &v->m);
+	             &visits__policy, &v->m);
 	text_field(o, "note", v->note, sizeof v->note);
 	text_field(o, "reason", v->reason, sizeof v->reason);
 	text_field(o, "staff", v->staff_ref, sizeof v->staff_ref);
@@ -453,7 +444,7 @@ visits_api_create(struct req *r)
 	}
 	if (rc == 0)
 		rc = order_or_fail(r, provider, json_get_int(o, "person_id", 0),
-				   json_get_str(o, "service"), &x->v);
+		                   json_get_str(o, "service"), &x->v);
 	json_decref(o);
 	snprintf(x->v.source, sizeof x->v.source, "%s", x->v.reason[0] ? "manual" : "api");
 	return finish(r, x, rc);
@@ -471,7 +462,7 @@ visits_api_correct(struct req *r)
 		return rc;
 	json_t *o;
 	rc = req_decode_json(r, correction_fields,
-			     sizeof correction_fields / sizeof correction_fields[0], &o);
+	                     sizeof correction_fields / sizeof correction_fields[0], &o);
 	if (rc)
 		return rc;
 	struct visits_job *x = job_new(r, provider, VISITS_CORRECT, key);
@@ -487,7 +478,8 @@ visits_api_correct(struct req *r)
 	return finish(r, x, rc);
 }
 
-/* ---- reads ------------------------------------------------------------------------------------ */
+/* ---- reads ------------------------------------------------------------------------------------
+ */
 
 void
 visits__persons_add(struct persons *p, int64_t id)
@@ -602,7 +594,7 @@ visits_api_list(struct req *r)
 	struct list_ctx l = {&sb, ps, 0, 0};
 	struct db_conn *c = db_reader(r->db);
 	rc = visits__list(c, r->who.tenant_id, provider, person, month,
-			  booked && strcmp(booked, "true") == 0, after, (int)limit, list_one, &l);
+	                  booked && strcmp(booked, "true") == 0, after, (int)limit, list_one, &l);
 	db_reader_done(r->db, c);
 	sb_adds(&sb, "],\"next_cursor\":");
 	if (l.n == limit)
@@ -774,7 +766,7 @@ gap_order(const struct order *o, void *arg)
 
 int
 visits__summary(struct req *r, const char *month, int64_t provider, int64_t person,
-		struct visits_row_gap **rows, int *n)
+                struct visits_row_gap **rows, int *n)
 {
 	int m;
 	visits_month_parse(month, &m);
@@ -784,8 +776,8 @@ visits__summary(struct req *r, const char *month, int64_t provider, int64_t pers
 	cal_format(first, g->first);
 	cal_format(next - 1, g->last);
 	struct db_conn *c = db_reader(r->db);
-	int rc = providers_orders(c, r->who.tenant_id, provider, 0, person, "", LIST_MAX, gap_order,
-				  g);
+	int rc =
+	    providers_orders(c, r->who.tenant_id, provider, 0, person, "", LIST_MAX, gap_order, g);
 	for (int i = 0; rc == 0 && i < g->n; i++)
 		rc = visits__gap(c, r->who.tenant_id, month, &g->rows[i]);
 	db_reader_done(r->db, c);
@@ -828,23 +820,23 @@ visits_api_summary(struct req *r)
 	for (int i = 0; i < n; i++) {
 		const struct visits_row_gap *g = &rows[i];
 		sb_addf(&sb,
-			"%s{\"person_id\":%lld,\"provider_id\":%lld,\"order_id\":%lld,\"service\":",
-			i ? "," : "", (long long)g->person_id, (long long)g->provider_id,
-			(long long)g->order_id);
+		        "%s{\"person_id\":%lld,\"provider_id\":%lld,\"order_id\":%lld,\"service\":",
+		        i ? "," : "", (long long)g->person_id, (long long)g->provider_id,
+		        (long long)g->order_id);
 		json_str(&sb, g->service);
 		sb_addf(&sb,
-			",\"granted_minutes\":%lld,\"performed_minutes\":%lld,"
-			"\"difference_minutes\":%lld,\"unexplained_minutes\":%lld,"
-			"\"adjustment_minutes\":%lld,\"visits\":%d,\"deviations\":%d,\"reasons\":{",
-			(long long)g->gap.granted, (long long)g->gap.performed,
-			(long long)g->gap.difference, (long long)g->gap.unexplained,
-			(long long)g->adjustment_minutes, g->visits, g->deviations);
+		        ",\"granted_minutes\":%lld,\"performed_minutes\":%lld,"
+		        "\"difference_minutes\":%lld,\"unexplained_minutes\":%lld,"
+		        "\"adjustment_minutes\":%lld,\"visits\":%d,\"deviations\":%d,\"reasons\":{",
+		        (long long)g->gap.granted, (long long)g->gap.performed,
+		        (long long)g->gap.difference, (long long)g->gap.unexplained,
+		        (long long)g->adjustment_minutes, g->visits, g->deviations);
 		int k = 0;
 		for (int d = 1; d < VISITS_DEV_COUNT; d++) {
 			if (!g->gap.by_reason[d])
 				continue;
 			sb_addf(&sb, "%s\"%s\":%lld", k++ ? "," : "", visits_deviation_code(d),
-				(long long)g->gap.by_reason[d]);
+			        (long long)g->gap.by_reason[d]);
 		}
 		sb_adds(&sb, "}}");
 	}
@@ -874,7 +866,7 @@ visits__lock_or_fail(struct req *r, const char *text)
 	req_audit_who(r, &e);
 	const char *message = NULL;
 	rc = visits__lock_month(r->db, r->who.tenant_id, provider, month, r->who.user_id, &e,
-				&message);
+	                        &message);
 	if (rc == HERR_CONFLICT)
 		message = "månaden är redan godkänd och låst";
 	if (message)
@@ -898,7 +890,7 @@ visits_api_lock(struct req *r)
 	struct strbuf sb;
 	sb_init(&sb, 0);
 	sb_addf(&sb, "{\"provider_id\":%lld,\"month\":\"%s\",\"locked\":true}",
-		(long long)r->who.provider_id, month);
+	        (long long)r->who.provider_id, month);
 	req_json(r, 201, &sb);
 	return 0;
 }
@@ -948,7 +940,7 @@ bulk_report(struct req *r, const struct visits_bulk *b)
 	for (int i = 0; i < b->nerrors; i++) {
 		char field[64];
 		snprintf(field, sizeof field, "rad %d%s%s", b->errors[i].line,
-			 b->errors[i].field[0] ? ": " : "", b->errors[i].field);
+		         b->errors[i].field[0] ? ": " : "", b->errors[i].field);
 		field_error_add(&r->fe, field, b->errors[i].message);
 	}
 	char detail[160];
@@ -960,7 +952,8 @@ bulk_report(struct req *r, const struct visits_bulk *b)
 		r->out.buf[r->out.len] = '\0';
 		sb_addf(&r->out, ",\"error_count\":%d,\"lines\":[", b->error_count);
 		for (int i = 0; i < b->nerrors; i++) {
-			sb_addf(&r->out, "%s{\"line\":%d,\"field\":", i ? "," : "", b->errors[i].line);
+			sb_addf(&r->out, "%s{\"line\":%d,\"field\":", i ? "," : "",
+			        b->errors[i].line);
 			json_str(&r->out, b->errors[i].field);
 			sb_adds(&r->out, ",\"message\":");
 			json_str(&r->out, b->errors[i].message);
@@ -974,7 +967,7 @@ bulk_report(struct req *r, const struct visits_bulk *b)
 /* Resolves the service and order of every row; problems go to b. */
 static int
 bulk_orders(struct req *r, int64_t provider, struct visits_bulk *b, int64_t *orders,
-	    int64_t *services)
+            int64_t *services)
 {
 	struct db_conn *c = db_reader(r->db);
 	int rc = 0;
@@ -985,8 +978,8 @@ bulk_orders(struct req *r, int64_t provider, struct visits_bulk *b, int64_t *ord
 		if (strcmp(row->service, last_code) != 0) {
 			struct service s;
 			int src = strcmp(row->service, "personlig_assistans") == 0
-				      ? HERR_NOT_FOUND
-				      : cases_service_get(c, r->who.tenant_id, row->service, &s);
+			              ? HERR_NOT_FOUND
+			              : cases_service_get(c, r->who.tenant_id, row->service, &s);
 			if (src != 0 && src != HERR_NOT_FOUND) {
 				rc = src;
 				break;
@@ -1002,7 +995,7 @@ bulk_orders(struct req *r, int64_t provider, struct visits_bulk *b, int64_t *ord
 		cal_format(visits_local_day(row->start), day);
 		struct order_ref o;
 		int orc = providers_order_covering(c, r->who.tenant_id, provider, row->person_id,
-						   last_id, day, &o);
+		                                   last_id, day, &o);
 		if (orc == HERR_NOT_FOUND)
 			visits_bulk_error_add(
 			    b, row->line, "person_id",
@@ -1018,7 +1011,7 @@ bulk_orders(struct req *r, int64_t provider, struct visits_bulk *b, int64_t *ord
 
 int
 visits__bulk_or_fail(struct req *r, const char *month_text, int format, const char *data,
-		     size_t len, struct visits_bulk_job *out)
+                     size_t len, struct visits_bulk_job *out)
 {
 	int64_t provider = 0;
 	const char *key = NULL;
@@ -1072,7 +1065,7 @@ visits__bulk_or_fail(struct req *r, const char *month_text, int format, const ch
 		rc = visits__bulk_store(r->db, x);
 		if (rc == HERR_CONFLICT && !x->replayed)
 			field_error_add(&r->fe, "Idempotency-Key",
-					"nyckeln har redan använts för en annan fil");
+			                "nyckeln har redan använts för en annan fil");
 		if (rc == 0)
 			r->audit_writes++;
 		if (rc)
@@ -1093,16 +1086,17 @@ int
 visits_api_bulk(struct req *r)
 {
 	const char *ct = r->content_type ? r->content_type : "";
-	int format = strncmp(ct, "text/csv", 8) == 0		   ? VISITS_BULK_CSV
-		     : strncmp(ct, "application/json", 16) == 0 ? VISITS_BULK_JSON
-								  : 0;
+	int format = strncmp(ct, "text/csv", 8) == 0            ? VISITS_BULK_CSV
+	             : strncmp(ct, "application/json", 16) == 0 ? VISITS_BULK_JSON
+	                                                        : 0;
 	if (!format) {
-		field_error_add(&r->fe, "Content-Type", "skicka filen som text/csv eller application/json");
+		field_error_add(&r->fe, "Content-Type",
+		                "skicka filen som text/csv eller application/json");
 		return REQ_FAIL(r, HERR_MEDIA_TYPE);
 	}
 	struct visits_bulk_job x;
-	int rc = visits__bulk_or_fail(r, req_query(r, "month"), format, r->body.buf ? r->body.buf : "",
-				      r->body.len, &x);
+	int rc = visits__bulk_or_fail(r, req_query(r, "month"), format,
+	                              r->body.buf ? r->body.buf : "", r->body.len, &x);
 	if (rc == HERR_INVALID)
 		return 0; /* the report is the answer */
 	if (rc)

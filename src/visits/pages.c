@@ -38,7 +38,7 @@ static void
 deviation_select(struct strbuf *sb)
 {
 	HTML_RAW(sb, "<label>Avvikelse <select name=\"deviation\">"
-		     "<option value=\"\">Ingen</option>");
+	             "<option value=\"\">Ingen</option>");
 	for (int d = 1; d < VISITS_DEV_COUNT; d++) {
 		HTML_RAW(sb, "<option value=\"");
 		html_attr(sb, visits_deviation_code(d));
@@ -71,12 +71,13 @@ day_customer(const struct order_ref *o, void *arg)
 	html_text(sb, name);
 	HTML_RAW(sb, " <span>");
 	html_text(sb, s.name);
-	HTML_RAW(sb, "</span></h2>\n<p class=\"visit-state\" aria-live=\"polite\"></p>\n"
-		     "<button type=\"button\" data-action=\"check-in\">Checka in</button>\n"
-		     "<button type=\"button\" data-action=\"check-out\" hidden>Checka ut</button>\n");
+	HTML_RAW(sb,
+	         "</span></h2>\n<p class=\"visit-state\" aria-live=\"polite\"></p>\n"
+	         "<button type=\"button\" data-action=\"check-in\">Checka in</button>\n"
+	         "<button type=\"button\" data-action=\"check-out\" hidden>Checka ut</button>\n");
 	deviation_select(sb);
 	HTML_RAW(sb, "<button type=\"button\" data-action=\"deviation\">Rapportera avvikelse"
-		     "</button>\n</li>\n");
+	             "</button>\n</li>\n");
 	visits__persons_add(x->persons, o->person_id);
 	x->n++;
 }
@@ -92,23 +93,23 @@ visits_page_day(struct req *r)
 	sb_init(&sb, 0);
 	web_layout_begin(&sb, r, "Dagens besök", "/besok");
 	HTML_RAW(&sb, "<h1>Dagens besök</h1>\n"
-		      "<p id=\"visits-status\" role=\"status\" aria-live=\"polite\"></p>\n"
-		      "<div id=\"visits-failed\" role=\"alert\"></div>\n"
-		      "<noscript><p>Sidan behöver JavaScript för att spara rapporter utan "
-		      "nätverk.</p></noscript>\n<ul class=\"visits\" data-visits data-csrf=\"");
+	              "<p id=\"visits-status\" role=\"status\" aria-live=\"polite\"></p>\n"
+	              "<div id=\"visits-failed\" role=\"alert\"></div>\n"
+	              "<noscript><p>Sidan behöver JavaScript för att spara rapporter utan "
+	              "nätverk.</p></noscript>\n<ul class=\"visits\" data-visits data-csrf=\"");
 	html_attr(&sb, r->who.csrf);
 	HTML_RAW(&sb, "\">\n");
 	struct persons *ps = xcalloc(1, sizeof *ps);
 	struct db_conn *c = db_reader(r->db);
 	struct day_ctx x = {c, &sb, ps, r->who.tenant_id, 0};
 	int rc = providers_orders_active(c, r->who.tenant_id, r->who.provider_id, today,
-					 day_customer, &x);
+	                                 day_customer, &x);
 	db_reader_done(r->db, c);
 	HTML_RAW(&sb, "</ul>\n");
 	if (x.n == 0)
 		HTML_RAW(&sb, "<p>Inga kunder med aktiva uppdrag i dag.</p>\n");
 	HTML_RAW(&sb, "<script src=\"/static/visits-queue.js\" defer></script>\n"
-		      "<script src=\"/static/visits.js\" defer></script>\n");
+	              "<script src=\"/static/visits.js\" defer></script>\n");
 	if (rc == 0)
 		rc = visits__audit_reads(r, "visit_customers", ps->ids, ps->n);
 	else
@@ -121,7 +122,8 @@ visits_page_day(struct req *r)
 	return web_respond(r, 200, &sb);
 }
 
-/* ---- granted versus performed, and the approval of a month ------------------------------------ */
+/* ---- granted versus performed, and the approval of a month ------------------------------------
+ */
 
 /* Minutes as "12:05" (hours and minutes), with a sign when negative. */
 static void
@@ -188,14 +190,14 @@ followup_page(struct req *r, const char *month, int status)
 		HTML_RAW(&sb, "</p>\n");
 	}
 	HTML_RAW(&sb, "<form method=\"get\" action=\"/besok/uppfoljning\">\n"
-		      "<label for=\"f-month\">Månad (ÅÅÅÅ-MM)</label>\n"
-		      "<input id=\"f-month\" name=\"month\" type=\"text\" value=\"");
+	              "<label for=\"f-month\">Månad (ÅÅÅÅ-MM)</label>\n"
+	              "<input id=\"f-month\" name=\"month\" type=\"text\" value=\"");
 	html_attr(&sb, month);
 	HTML_RAW(&sb, "\">\n");
 	if (!provider_user) {
 		HTML_RAW(&sb, "<label for=\"f-person\">Person (id)</label>\n"
-			      "<input id=\"f-person\" name=\"person_id\" type=\"text\" "
-			      "inputmode=\"numeric\" value=\"");
+		              "<input id=\"f-person\" name=\"person_id\" type=\"text\" "
+		              "inputmode=\"numeric\" value=\"");
 		if (person > 0)
 			html_int(&sb, person);
 		HTML_RAW(&sb, "\">\n");
@@ -204,12 +206,13 @@ followup_page(struct req *r, const char *month, int status)
 	if (show && n == 0)
 		HTML_RAW(&sb, "<p>Inga uppdrag under månaden.</p>\n");
 	if (n > 0) {
-		HTML_RAW(&sb, "<table>\n<caption>Timmar och minuter per kund och insats</caption>\n"
-			      "<thead><tr><th scope=\"col\">Kund</th><th scope=\"col\">Insats</th>"
-			      "<th scope=\"col\">Beviljat</th><th scope=\"col\">Utfört</th>"
-			      "<th scope=\"col\">Skillnad</th><th scope=\"col\">Förklarat av avvikelser"
-			      "</th><th scope=\"col\">Oförklarat</th><th scope=\"col\">Justeringar från "
-			      "låsta månader</th></tr></thead>\n<tbody>\n");
+		HTML_RAW(&sb,
+		         "<table>\n<caption>Timmar och minuter per kund och insats</caption>\n"
+		         "<thead><tr><th scope=\"col\">Kund</th><th scope=\"col\">Insats</th>"
+		         "<th scope=\"col\">Beviljat</th><th scope=\"col\">Utfört</th>"
+		         "<th scope=\"col\">Skillnad</th><th scope=\"col\">Förklarat av avvikelser"
+		         "</th><th scope=\"col\">Oförklarat</th><th scope=\"col\">Justeringar från "
+		         "låsta månader</th></tr></thead>\n<tbody>\n");
 		struct db_conn *c = db_reader(r->db);
 		for (int i = 0; i < n; i++) {
 			const struct visits_row_gap *g = &rows[i];
@@ -267,8 +270,8 @@ followup_page(struct req *r, const char *month, int status)
 		HTML_RAW(&sb, "<input type=\"hidden\" name=\"month\" value=\"");
 		html_attr(&sb, month);
 		HTML_RAW(&sb, "\">\n<p>När månaden är godkänd kan besöken bara ändras med en "
-			      "rättelse, som räknas i nästa öppna månad.</p>\n"
-			      "<button type=\"submit\">Godkänn och lås ");
+		              "rättelse, som räknas i nästa öppna månad.</p>\n"
+		              "<button type=\"submit\">Godkänn och lås ");
 		html_text(&sb, month);
 		HTML_RAW(&sb, "</button>\n</form>\n");
 	}

@@ -233,10 +233,11 @@ visits__get(struct db_conn *c, int64_t tenant, int64_t id, struct visit *out)
 void
 visits__json(struct strbuf *sb, const struct visit *v)
 {
-	sb_addf(sb, "{\"id\":%lld,\"person_id\":%lld,\"provider_id\":%lld,\"order_id\":%lld,"
-		    "\"service\":",
-		(long long)v->id, (long long)v->person_id, (long long)v->provider_id,
-		(long long)v->order_id);
+	sb_addf(sb,
+	        "{\"id\":%lld,\"person_id\":%lld,\"provider_id\":%lld,\"order_id\":%lld,"
+	        "\"service\":",
+	        (long long)v->id, (long long)v->person_id, (long long)v->provider_id,
+	        (long long)v->order_id);
 	json_str(sb, v->service);
 	sb_adds(sb, ",\"staff\":");
 	json_str(sb, v->staff_ref);
@@ -250,17 +251,19 @@ visits__json(struct strbuf *sb, const struct visit *v)
 	} else {
 		sb_adds(sb, "null");
 	}
-	sb_addf(sb, ",\"day\":\"%s\",\"month\":\"%s\",\"booked_month\":\"%s\",\"deviation\":",
-		v->day, v->month, v->booked_month);
+	sb_addf(sb,
+	        ",\"day\":\"%s\",\"month\":\"%s\",\"booked_month\":\"%s\",\"deviation\":", v->day,
+	        v->month, v->booked_month);
 	if (v->deviation > 0)
 		json_str(sb, visits_deviation_code(v->deviation));
 	else
 		sb_adds(sb, "null");
-	sb_addf(sb, ",\"planned_minutes\":%d,\"performed_minutes\":%d,\"spent_minutes\":%d,"
-		    "\"billable_minutes\":%d,\"payable_minutes\":%d,\"source\":\"%s\","
-		    "\"state\":\"%s\",\"reason\":",
-		v->planned_minutes, v->m.performed, v->m.spent, v->m.billable, v->m.payable,
-		v->source, v->state);
+	sb_addf(sb,
+	        ",\"planned_minutes\":%d,\"performed_minutes\":%d,\"spent_minutes\":%d,"
+	        "\"billable_minutes\":%d,\"payable_minutes\":%d,\"source\":\"%s\","
+	        "\"state\":\"%s\",\"reason\":",
+	        v->planned_minutes, v->m.performed, v->m.spent, v->m.billable, v->m.payable,
+	        v->source, v->state);
 	json_str(sb, v->reason);
 	sb_adds(sb, ",\"note\":");
 	json_str(sb, v->note);
@@ -288,8 +291,8 @@ visits__json(struct strbuf *sb, const struct visit *v)
  * *status when the request matches, HERR_CONFLICT when another request used the key. */
 static int
 ledger_find(struct db_conn *c, int64_t tenant, int64_t provider, const char *key,
-	    const char *request_sha, bool *found, int *status, struct strbuf *answer,
-	    int64_t *visit_id)
+            const char *request_sha, bool *found, int *status, struct strbuf *answer,
+            int64_t *visit_id)
 {
 	*found = false;
 	struct db_stmt *st = db_prepare(c, sql_ledger);
@@ -323,8 +326,8 @@ ledger_find(struct db_conn *c, int64_t tenant, int64_t provider, const char *key
 
 static int
 ledger_insert(struct db_conn *c, int64_t tenant, int64_t provider, const char *key,
-	      const char *request_sha, int64_t visit_id, int status, const char *answer,
-	      int64_t user, int64_t now)
+              const char *request_sha, int64_t visit_id, int status, const char *answer,
+              int64_t user, int64_t now)
 {
 	struct db_stmt *st = db_prepare(c, sql_ledger_insert);
 	if (!st)
@@ -347,7 +350,7 @@ ledger_insert(struct db_conn *c, int64_t tenant, int64_t provider, const char *k
 
 int
 visits__month_locked(struct db_conn *c, int64_t tenant, int64_t provider_id, const char *month,
-		     bool *locked)
+                     bool *locked)
 {
 	struct db_stmt *st = db_prepare(c, sql_locked);
 	if (!st)
@@ -387,7 +390,7 @@ locked_months(struct db_conn *c, int64_t tenant, int64_t provider, int *out, int
  * and the report has no reason. */
 static int
 booking(struct db_conn *c, int64_t tenant, int64_t provider, const char *month, bool has_reason,
-	char book[8])
+        char book[8])
 {
 	int locks[MAX_LOCKS], n, m, b;
 	int rc = locked_months(c, tenant, provider, locks, &n);
@@ -452,7 +455,7 @@ lock_job(struct db_conn *c, void *arg)
 
 int
 visits__lock_month(struct db *db, int64_t tenant, int64_t provider_id, const char *month,
-		   int64_t user_id, const struct audit_entry *who, const char **message)
+                   int64_t user_id, const struct audit_entry *who, const char **message)
 {
 	int m;
 	if (visits_month_parse(month, &m) != 0)
@@ -474,7 +477,7 @@ visits__lock_month(struct db *db, int64_t tenant, int64_t provider_id, const cha
 
 int
 visits__locks(struct db_conn *c, int64_t tenant, int64_t provider_id,
-	      void (*fn)(const char *month, int64_t at, const char *by, void *), void *arg)
+              void (*fn)(const char *month, int64_t at, const char *by, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_lock_list);
 	if (!st)
@@ -493,8 +496,8 @@ visits__locks(struct db_conn *c, int64_t tenant, int64_t provider_id,
 /* Whether [start, end) (end < 0: open) overlaps the stored visit of sql's selection (staff or
  * person), other than exclude. */
 static int
-overlaps(struct db_conn *c, const char *sql, int64_t tenant, int64_t a, const char *ref,
-	 int64_t b, int64_t start, int64_t end, int64_t exclude, bool *hit)
+overlaps(struct db_conn *c, const char *sql, int64_t tenant, int64_t a, const char *ref, int64_t b,
+         int64_t start, int64_t end, int64_t exclude, bool *hit)
 {
 	*hit = false;
 	struct db_stmt *st = db_prepare(c, sql);
@@ -526,13 +529,13 @@ overlaps(struct db_conn *c, const char *sql, int64_t tenant, int64_t a, const ch
 /* Checks v against stored visits; sets x->field and message on a hit. */
 static int
 check_overlaps(struct db_conn *c, const struct visit *v, int64_t exclude, const char **field,
-	       const char **message)
+               const char **message)
 {
 	if (v->end_at < 0 && strcmp(v->state, "done") == 0)
 		return 0; /* no visit, no time taken */
 	bool hit;
 	int rc = overlaps(c, sql_staff_spans, v->tenant_id, v->provider_id, v->staff_ref, 0,
-			  v->start_at, v->end_at, exclude, &hit);
+	                  v->start_at, v->end_at, exclude, &hit);
 	if (rc == 0 && hit) {
 		*field = "staff";
 		*message = "personalen har ett annat besök som överlappar";
@@ -540,7 +543,7 @@ check_overlaps(struct db_conn *c, const struct visit *v, int64_t exclude, const 
 	}
 	if (rc == 0)
 		rc = overlaps(c, sql_person_spans, v->tenant_id, v->person_id, NULL, v->service_id,
-			      v->start_at, v->end_at, exclude, &hit);
+		              v->start_at, v->end_at, exclude, &hit);
 	if (rc == 0 && hit) {
 		*field = "start";
 		*message = "kunden har redan ett besök av insatsen som överlappar";
@@ -584,7 +587,7 @@ do_check_out(struct db_conn *c, struct visits_job *x)
 	int64_t visit_id = 0;
 	bool found;
 	int rc = ledger_find(c, x->tenant, x->provider, x->check_in_key, NULL, &found, NULL, NULL,
-			     &visit_id);
+	                     &visit_id);
 	if (rc)
 		return rc;
 	if (!found || visit_id <= 0) {
@@ -660,8 +663,8 @@ do_correct(struct db_conn *c, struct visits_job *x)
 	if (strcmp(old.state, "done") != 0) {
 		x->field = "id";
 		x->message = strcmp(old.state, "open") == 0
-				 ? "besöket är inte utcheckat än"
-				 : "besöket är redan rättat: rätta den senaste raden";
+		                 ? "besöket är inte utcheckat än"
+		                 : "besöket är redan rättat: rätta den senaste raden";
 		return HERR_CONFLICT;
 	}
 	struct visit *v = &x->v;
@@ -728,7 +731,7 @@ report_job(struct db_conn *c, void *arg)
 		bool found;
 		int64_t visit_id = 0;
 		int rc = ledger_find(c, x->tenant, x->provider, x->key, x->request_sha, &found,
-				     &x->status, &x->answer, &visit_id);
+		                     &x->status, &x->answer, &visit_id);
 		if (rc == HERR_CONFLICT) {
 			x->field = "Idempotency-Key";
 			x->message = "nyckeln har redan använts för en annan rapport";
@@ -742,9 +745,9 @@ report_job(struct db_conn *c, void *arg)
 		if (rc)
 			return rc;
 	}
-	int rc = x->mode == VISITS_NEW	     ? do_new(c, x)
-		 : x->mode == VISITS_CHECK_OUT ? do_check_out(c, x)
-					       : do_correct(c, x);
+	int rc = x->mode == VISITS_NEW         ? do_new(c, x)
+	         : x->mode == VISITS_CHECK_OUT ? do_check_out(c, x)
+	                                       : do_correct(c, x);
 	if (rc)
 		return rc;
 	sb_reset(&x->answer);
@@ -753,11 +756,13 @@ report_job(struct db_conn *c, void *arg)
 		return x->answer.err;
 	if (x->key)
 		rc = ledger_insert(c, x->tenant, x->provider, x->key, x->request_sha, x->v.id,
-				   x->status, x->answer.buf, x->v.created_by, x->now);
+		                   x->status, x->answer.buf, x->v.created_by, x->now);
 	if (rc)
 		return rc;
 	struct audit_entry e = *x->who;
-	e.action = x->mode == VISITS_NEW ? "create" : x->mode == VISITS_CHECK_OUT ? "update" : "correct";
+	e.action = x->mode == VISITS_NEW         ? "create"
+	           : x->mode == VISITS_CHECK_OUT ? "update"
+	                                         : "correct";
 	e.entity = "visit";
 	e.entity_id = x->v.id;
 	e.person_id = x->v.person_id;
@@ -781,7 +786,7 @@ bulk_job(struct db_conn *c, void *arg)
 	if (x->key) {
 		bool found;
 		int rc = ledger_find(c, x->tenant, x->provider, x->key, x->request_sha, &found,
-				     &x->status, &x->answer, NULL);
+		                     &x->status, &x->answer, NULL);
 		if (rc)
 			return rc;
 		if (found) {
@@ -810,7 +815,7 @@ bulk_job(struct db_conn *c, void *arg)
 	rc = booking(c, x->tenant, x->provider, x->month, false, book);
 	if (rc == HERR_RULE) {
 		visits_bulk_error_add(x->errors, 0, "month",
-				      "månaden är godkänd och låst: ändringar görs som rättelser");
+		                      "månaden är godkänd och låst: ändringar görs som rättelser");
 		return HERR_INVALID;
 	}
 	if (rc)
@@ -834,7 +839,7 @@ bulk_job(struct db_conn *c, void *arg)
 		bool without = visits_deviation_without_visit(r->deviation);
 		v.end_at = without ? -1 : r->end;
 		visits_count(r->deviation, without ? 0 : (int)((r->end - r->start) / 60),
-			     &visits__policy, &v.m);
+		             &visits__policy, &v.m);
 		copy(v.source, sizeof v.source, "bulk");
 		copy(v.state, sizeof v.state, "done");
 		copy(v.note, sizeof v.note, r->note);
@@ -864,11 +869,11 @@ bulk_job(struct db_conn *c, void *arg)
 		return HERR_INVALID;
 	sb_reset(&x->answer);
 	sb_addf(&x->answer, "{\"id\":%lld,\"month\":\"%s\",\"rows\":%d}", (long long)x->bulk_id,
-		x->month, x->b->nrows);
+	        x->month, x->b->nrows);
 	x->status = 201;
 	if (x->key)
 		rc = ledger_insert(c, x->tenant, x->provider, x->key, x->request_sha, 0, x->status,
-				   x->answer.buf, x->user_id, x->now);
+		                   x->answer.buf, x->user_id, x->now);
 	return rc;
 }
 
@@ -883,8 +888,8 @@ visits__bulk_store(struct db *db, struct visits_bulk_job *x)
 
 int
 visits__list(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t person_id,
-	     const char *month, bool booked, int64_t after, int limit,
-	     void (*fn)(const struct visit *, void *), void *arg)
+             const char *month, bool booked, int64_t after, int limit,
+             void (*fn)(const struct visit *, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, booked ? sql_list_booked : sql_list_month);
 	if (!st)
