@@ -225,6 +225,18 @@ finish(struct req *r, struct visits_job *x, int rc)
 	return rc;
 }
 
+/* The start of every report: the provider, the Idempotency-Key (required from the phone) and
+ * the body decoded against fields (caller frees *o). 0, or the code with the answer set up. */
+static int
+report_begin(struct req *r, bool key_required, const struct jfield *fields, size_t n,
+             int64_t *provider, const char **key, json_t **o)
+{
+	int rc = provider_or_fail(r, provider);
+	if (rc == 0)
+		rc = key_or_fail(r, key_required, key);
+	return rc ? rc : req_decode_json(r, fields, n, o);
+}
+
 /* ---- the phone: check-in, check-out, deviations ---------------------------------------------- */
 
 static const struct jfield check_in_fields[] = {
@@ -238,14 +250,10 @@ visits_api_check_in(struct req *r)
 {
 	int64_t provider = 0;
 	const char *key = NULL;
-	int rc = provider_or_fail(r, &provider);
-	if (rc == 0)
-		rc = key_or_fail(r, true, &key);
-	if (rc)
-		return rc;
 	json_t *o;
-	rc = req_decode_json(r, check_in_fields, sizeof check_in_fields / sizeof check_in_fields[0],
-	                     &o);
+	int rc =
+	    report_begin(r, true, check_in_fields,
+	                 sizeof check_in_fields / sizeof check_in_fields[0], &provider, &key, &o);
 	if (rc)
 		return rc;
 	struct visits_job *x = job_new(r, provider, VISITS_NEW, key);
@@ -274,14 +282,10 @@ visits_api_check_out(struct req *r)
 {
 	int64_t provider = 0;
 	const char *key = NULL;
-	int rc = provider_or_fail(r, &provider);
-	if (rc == 0)
-		rc = key_or_fail(r, true, &key);
-	if (rc)
-		return rc;
 	json_t *o;
-	rc = req_decode_json(r, check_out_fields,
-	                     sizeof check_out_fields / sizeof check_out_fields[0], &o);
+	int rc =
+	    report_begin(r, true, check_out_fields,
+	                 sizeof check_out_fields / sizeof check_out_fields[0], &provider, &key, &o);
 	if (rc)
 		return rc;
 	struct visits_job *x = job_new(r, provider, VISITS_CHECK_OUT, key);
@@ -323,14 +327,10 @@ visits_api_deviation(struct req *r)
 {
 	int64_t provider = 0;
 	const char *key = NULL;
-	int rc = provider_or_fail(r, &provider);
-	if (rc == 0)
-		rc = key_or_fail(r, true, &key);
-	if (rc)
-		return rc;
 	json_t *o;
-	rc = req_decode_json(r, deviation_fields,
-	                     sizeof deviation_fields / sizeof deviation_fields[0], &o);
+	int rc =
+	    report_begin(r, true, deviation_fields,
+	                 sizeof deviation_fields / sizeof deviation_fields[0], &provider, &key, &o);
 	if (rc)
 		return rc;
 	struct visits_job *x = job_new(r, provider, VISITS_NEW, key);
@@ -426,13 +426,9 @@ visits_api_create(struct req *r)
 {
 	int64_t provider = 0;
 	const char *key = NULL;
-	int rc = provider_or_fail(r, &provider);
-	if (rc == 0)
-		rc = key_or_fail(r, false, &key);
-	if (rc)
-		return rc;
 	json_t *o;
-	rc = req_decode_json(r, visit_fields, sizeof visit_fields / sizeof visit_fields[0], &o);
+	int rc = report_begin(r, false, visit_fields, sizeof visit_fields / sizeof visit_fields[0],
+	                      &provider, &key, &o);
 	if (rc)
 		return rc;
 	struct visits_job *x = job_new(r, provider, VISITS_NEW, key);
@@ -455,14 +451,10 @@ visits_api_correct(struct req *r)
 {
 	int64_t provider = 0;
 	const char *key = NULL;
-	int rc = provider_or_fail(r, &provider);
-	if (rc == 0)
-		rc = key_or_fail(r, false, &key);
-	if (rc)
-		return rc;
 	json_t *o;
-	rc = req_decode_json(r, correction_fields,
-	                     sizeof correction_fields / sizeof correction_fields[0], &o);
+	int rc = report_begin(r, false, correction_fields,
+	                      sizeof correction_fields / sizeof correction_fields[0], &provider,
+	                      &key, &o);
 	if (rc)
 		return rc;
 	struct visits_job *x = job_new(r, provider, VISITS_CORRECT, key);
