@@ -7,7 +7,7 @@ DB         ?= sqlite:hanna.db
 LISTEN     ?= 127.0.0.1:8080
 FUZZ_SECONDS ?= 30
 
-.PHONY: run test deps build asan-build unit http-sqlite http-pg browser fuzz asan format-check clean
+.PHONY: run test deps build asan-build unit http-sqlite http-pg browser crash fuzz asan format-check clean
 
 ## run: install what is missing, build, create hanna.db with the demo municipality, serve
 run: deps build
@@ -20,7 +20,7 @@ run: deps build
 	./$(HANNA) serve --db $(DB) --listen $(LISTEN)
 
 ## test: every suite, each printing its closing line
-test: deps build unit http-sqlite http-pg browser fuzz asan
+test: deps build unit http-sqlite http-pg browser crash fuzz asan
 	@echo "make test: all suites passed"
 
 deps:
@@ -41,6 +41,11 @@ http-pg: build
 
 browser: build
 	@HANNA_BIN=$(HANNA) bash tests/browser/run
+
+## crash: 32 clients send visit reports while the server is SIGKILLed and restarted; every 201
+## is stored exactly once (tests/crash, about a minute)
+crash: build
+	@bash tests/crash/run $(HANNA)
 
 fuzz:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz

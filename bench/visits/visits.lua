@@ -9,8 +9,8 @@
 --   BENCH_RUN        a word that makes this run's keys differ from earlier runs'
 --
 -- Report g (counted over all threads: g = k * threads + thread) goes to customer g mod n and
--- slot g div n; slots are 12 minutes apart between 01:00 and 20:00 UTC (never across a
--- Stockholm midnight), going back one day every 95 slots, and each visit is 10 minutes long,
+-- slot g div n; slots are 3 minutes apart between 01:00 and 20:00 UTC (never across a
+-- Stockholm midnight), going back one day every 380 slots, and each visit is 2 minutes long,
 -- with the staff member "bench-<customer>": no two reports overlap for a customer or a staff
 -- member, and no report is in the future. done() prints "WRK_RESULT key=value ...".
 
@@ -50,13 +50,13 @@ function request()
 	k = k + 1
 	local c = g % #customers
 	local slot = math.floor(g / #customers)
-	local day = math.floor(slot / 95)
-	local start = base - day * 86400 + 3600 + (slot % 95) * 720
+	local day = math.floor(slot / 380)
+	local start = base - day * 86400 + 3600 + (slot % 380) * 180
 	local cu = customers[c + 1]
 	local body = string.format(
 		'{"person_id":%s,"service":"%s","staff":"bench-%d","start":"%s","end":"%s"}',
 		cu[1], cu[2], c, os.date("!%Y-%m-%dT%H:%M:00Z", start),
-		os.date("!%Y-%m-%dT%H:%M:00Z", start + 600))
+		os.date("!%Y-%m-%dT%H:%M:00Z", start + 120))
 	return wrk.format("POST", "/api/v1/visits", {
 		["Authorization"] = "Bearer " .. token,
 		["Content-Type"] = "application/json",

@@ -48,6 +48,9 @@ enum perm {
 	PERM_CHOOSE,            /* record the customer's choice of provider */
 	PERM_PA_SHEET,          /* read and sign a personal-assistance time sheet (further limited
 	                         * by auth_person_access and the sheet's signers) */
+	PERM_VISIT_REPORT,      /* report visits: check-in/out, deviations, a provider system */
+	PERM_VISIT_MANAGE,      /* a provider's manual entries, corrections, bulk files, locks */
+	PERM_VISIT_READ,        /* read visits and granted versus performed (further limited) */
 };
 
 struct principal {

@@ -16,6 +16,8 @@
 #include "providers/providers_api.h"
 #include "providers/providers_pages.h"
 #include "visits/assistance_api.h"
+#include "visits/visits_api.h"
+#include "visits/visits_pages.h"
 #include "web/web.h"
 
 const struct route http_routes[] = {
@@ -174,6 +176,33 @@ const struct route http_routes[] = {
 	{"POST", "/api/v1/orders/{id}/plan/followups", providers_api_followup, PERM_ORDER_READ,
 	 R_AUDIT, "record whether a goal is met"},
 
+	/* Time reporting (issue 5): visits, deviations, corrections, bulk files, period locks,
+	 * granted versus performed. Provider users report under their provider's active orders;
+	 * staff read through auth_person_access. */
+	{"GET", "/api/v1/visits/customers", visits_api_customers, PERM_VISIT_REPORT, R_AUDIT,
+	 "the provider's customers of a day (active orders), for the phone page"},
+	{"POST", "/api/v1/visits/check-in", visits_api_check_in, PERM_VISIT_REPORT, R_AUDIT,
+	 "check in at a customer (phone)"},
+	{"POST", "/api/v1/visits/check-out", visits_api_check_out, PERM_VISIT_REPORT, R_AUDIT,
+	 "check out of the visit named by its check-in's key (phone)"},
+	{"POST", "/api/v1/visits/deviations", visits_api_deviation, PERM_VISIT_REPORT, R_AUDIT,
+	 "report a visit not performed, with its reason code (phone)"},
+	{"POST", "/api/v1/visits", visits_api_create, PERM_VISIT_REPORT, R_AUDIT,
+	 "report a performed visit (provider system), or enter one afterwards with a reason"},
+	{"GET", "/api/v1/visits", visits_api_list, PERM_VISIT_READ, R_AUDIT,
+	 "visits of a month (the provider's, or one person's)"},
+	{"GET", "/api/v1/visits/summary", visits_api_summary, PERM_VISIT_READ, R_AUDIT,
+	 "granted versus performed per customer, provider, service and month"},
+	{"POST", "/api/v1/visits/bulk", visits_api_bulk, PERM_VISIT_MANAGE, R_AUDIT,
+	 "upload a month of visits as CSV or JSON: all rows stored or none"},
+	{"GET", "/api/v1/visits/periods", visits_api_locks, PERM_VISIT_REPORT, 0,
+	 "the provider's approved (locked) months"},
+	{"POST", "/api/v1/visits/periods", visits_api_lock, PERM_VISIT_MANAGE, 0,
+	 "approve and lock a month of the provider's visits"},
+	{"GET", "/api/v1/visits/{id}", visits_api_get, PERM_VISIT_READ, R_AUDIT, "one visit"},
+	{"POST", "/api/v1/visits/{id}/corrections", visits_api_correct, PERM_VISIT_MANAGE,
+	 R_AUDIT, "correct a visit: a new row with a reason, the original kept"},
+
 	/* Pages. */
 	{"GET", "/", web_page_start, PERM_LOGIN, R_HTML, "start page"},
 	{"GET", "/logga-in", web_page_login, PERM_PUBLIC, R_HTML, "login form"},
@@ -321,6 +350,14 @@ const struct route http_routes[] = {
 	 R_HTML | R_FORM | R_AUDIT, "approve and lock the month"},
 	{"GET", "/mina-sidor/assistans", visits_pa_page_mine, PERM_PA_SHEET, R_HTML | R_AUDIT,
 	 "the citizen's and representative's time sheets of personal assistance"},
+
+	/* Pages of time reporting (issue 5). */
+	{"GET", "/besok", visits_page_day, PERM_VISIT_REPORT, R_HTML | R_AUDIT,
+	 "the phone page: today's customers with check-in, check-out and deviations (offline)"},
+	{"GET", "/besok/uppfoljning", visits_page_followup, PERM_VISIT_READ, R_HTML | R_AUDIT,
+	 "granted versus performed time of a month, with the provider admin's approval"},
+	{"POST", "/besok/perioder", visits_page_lock, PERM_VISIT_MANAGE, R_HTML | R_FORM | R_AUDIT,
+	 "approve and lock a month"},
 
 	{"GET", "/static/{file}", web_static, PERM_PUBLIC, R_INLINE, "style sheet and scripts"},
 };

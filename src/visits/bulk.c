@@ -129,13 +129,8 @@ num(const char *s, int n)
 	return v;
 }
 
-/*
- * Parses "YYYY-MM-DD[T ]HH:MM[:SS][Z|+HH:MM|-HH:MM]"; without an offset the time is Stockholm
- * time. Returns 0 and *t, HERR_INVALID, or HERR_CONFLICT for a Stockholm time that occurs
- * twice (the autumn hour) without an offset.
- */
-static int
-parse_instant(const char *s, int64_t *t)
+int
+visits_parse_instant(const char *s, int64_t *t)
 {
 	size_t n = strlen(s);
 	if (n < 16 || (s[10] != 'T' && s[10] != ' ') || !digits(s + 11, 2) || s[13] != ':' ||
@@ -154,6 +149,14 @@ parse_instant(const char *s, int64_t *t)
 			return HERR_INVALID;
 		sec = num(s + 17, 2);
 		i = 19;
+		/* A fraction (JavaScript's toISOString writes milliseconds) is dropped. */
+		if (i < n && s[i] == '.') {
+			size_t f = ++i;
+			while (i < n && s[i] >= '0' && s[i] <= '9')
+				i++;
+			if (i == f || i - f > 9)
+				return HERR_INVALID;
+		}
 	}
 	if (y < 1970 || h > 23 || mi > 59 || sec > 59)
 		return HERR_INVALID;
@@ -250,7 +253,7 @@ check_row(struct ctx *x, int line, const char *v[NCOLS])
 			continue;
 		}
 		int64_t *t = c == C_START ? &r.start : &r.end;
-		int rc = parse_instant(v[c], t);
+		int rc = visits_parse_instant(v[c], t);
 		if (rc == HERR_CONFLICT)
 			visits_bulk_error_add(b, line, columns[c].name,
 					      "tiden finns två gånger när sommartiden slutar: ange "

@@ -74,6 +74,12 @@ struct visits_bulk {
  */
 int visits_bulk_parse(const char *data, size_t len, int format, int kind, int month, int64_t now,
 		      struct visits_bulk *b /* out */);
+/*
+ * Parses "YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|+HH:MM|-HH:MM]"; without an offset the time is
+ * Stockholm time; a fraction of a second is dropped. Returns 0 and *t, HERR_INVALID, or
+ * HERR_CONFLICT for a Stockholm time that occurs twice (the autumn hour) without an offset.
+ */
+int visits_parse_instant(const char *s, int64_t *t /* out */);
 /* Records a problem on a line (for the store's checks too). message: a Swedish string. */
 void visits_bulk_error_add(struct visits_bulk *b, int line, const char *field, const char *message);
 void visits_bulk_release(struct visits_bulk *b);

@@ -38,6 +38,8 @@ static const struct {
     {"/assistans/manad", "Assistansmånad", PERM_PROVIDER_MANAGE, ROLE_PROVIDER_ADMIN},
     {"/mina-sidor/assistans", "Tidsredovisning", PERM_PA_SHEET,
      ROLE_CITIZEN | ROLE_REPRESENTATIVE},
+    {"/besok", "Dagens besök", PERM_VISIT_REPORT, ROLE_PROVIDER_STAFF},
+    {"/besok/uppfoljning", "Utförd tid", PERM_VISIT_READ, ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF},
 };
 
 /* The Swedish titles of the user's roles, comma-separated. */

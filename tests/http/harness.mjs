@@ -175,9 +175,10 @@ export function createScratchDatabase() {
 }
 
 // Seeds db like a developer's: demo, tenant other with caseworker h2, extra users.
-// users: [{tenant, username, role, password, args: [...]}]
-export function seed(db, users = []) {
-	hannaOk(['demo', '--db', db.url], { env: { HANNA_DEMO_PASSWORD: DEMO_PASSWORD } });
+// users: [{tenant, username, role, password, args: [...]}]; demoArgs: extra arguments of
+// `hanna demo` (e.g. ['--cases', '150'] for a case history with accepted provider orders).
+export function seed(db, users = [], demoArgs = []) {
+	hannaOk(['demo', '--db', db.url, ...demoArgs], { env: { HANNA_DEMO_PASSWORD: DEMO_PASSWORD } });
 	hannaOk(['tenant', 'add', '--name', 'other', '--db', db.url]);
 	const all = [{ tenant: 'other', username: 'h2', role: 'caseworker', password: OTHER_PASSWORD },
 		...users];
@@ -464,11 +465,12 @@ export class Server {
 	}
 }
 
-// A started server on a fresh, seeded database. opts.users: extra users (see seed).
+// A started server on a fresh, seeded database. opts.users: extra users, opts.demoArgs: extra
+// arguments of hanna demo (see seed).
 export async function startServer(opts = {}) {
 	const db = createDatabase();
 	try {
-		seed(db, opts.users || []);
+		seed(db, opts.users || [], opts.demoArgs || []);
 		const s = new Server(db, opts);
 		await s.start();
 		return s;

@@ -17,7 +17,7 @@
 	var token = document.querySelector("meta[name=\"csrf-token\"]");
 	var reg = null;
 
-	HannaQueue.setMeta("csrf", token ? token.content : "");
+	HannaQueue.setMeta("csrf", list.dataset.csrf || (token ? token.content : ""));
 	if ("serviceWorker" in navigator) {
 		navigator.serviceWorker.register("/static/visits-sw.js", { scope: "/besok" })
 			.then(function (r) { reg = r; }, function () {});
@@ -124,6 +124,26 @@
 	Array.prototype.forEach.call(list.querySelectorAll("[data-person]"), function (li) {
 		HannaQueue.getMeta(openKey(li)).then(function (open) { render(li, open); });
 	});
+	/* Logout: what is queued is sent if it can be, then the worker clears its cache and the
+	 * queue, so that nothing of the day stays on the phone; then the form goes. */
+	var logout = document.querySelector("form[action=\"/logga-ut\"]");
+	if (logout) {
+		logout.addEventListener("submit", function (ev) {
+			if (logout.dataset.cleared)
+				return;
+			ev.preventDefault();
+			var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+			HannaQueue.flush().catch(function () {}).then(function () {
+				if (worker)
+					worker.postMessage("clear");
+				return HannaQueue.clear();
+			}).catch(function () {}).then(function () {
+				logout.dataset.cleared = "1";
+				logout.submit();
+			});
+		});
+	}
+
 	window.addEventListener("online", kick);
 	window.addEventListener("offline", showStatus);
 	setInterval(function () { if (navigator.onLine) kick(); }, 30000);
