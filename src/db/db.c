@@ -6,6 +6,7 @@
 #include "db.h"
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,9 +41,10 @@ struct db_conn {
 struct job {
 	db_write_fn fn;      /* the work */
 	void *arg;           /* its argument */
-	int rc;              /* result, valid when done */
-	bool done;           /* set by the writer after the group committed or failed */
-	pthread_cond_t cv;   /* the submitter waits here, so a commit wakes only its group */
+	int rc;              /* result, valid once done is posted */
+	sem_t done;          /* posted by the writer after the group committed or failed: the
+	                      * submitter waits on its own semaphore, so a commit wakes only its
+	                      * group and no woken submitter queues on the writer's mutex */
 	struct job *next;    /* queue link */
 };
 
@@ -255,6 +257,28 @@ db_reader_done(struct db *db, struct db_conn *c)
 
 /* ---- group commit -------------------------------------------------------------------- */
 
+/* Transaction control of the group. On SQLite these run as statements prepared once on the
+ * writer connection (sqlite3_exec would parse them for every job); PostgreSQL cannot prepare
+ * them and runs them as text. The texts are static so the statement cache keys on them. */
+static const char sql_savepoint[] = "SAVEPOINT job";
+static const char sql_release[] = "RELEASE SAVEPOINT job";
+static const char sql_rollback_to[] = "ROLLBACK TO SAVEPOINT job";
+static const char sql_commit[] = "COMMIT";
+static const char sql_rollback[] = "ROLLBACK";
+
+static int
+txn(struct db_conn *c, const char *sql)
+{
+	if (c->db->drv->kind != DB_SQLITE)
+		return c->db->drv->exec(c->handle, sql);
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return HERR_DB;
+	int rc = db_step(st);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : HERR_DB;
+}
+
 /* Runs one group: BEGIN, each job in a savepoint, COMMIT. Sets every job's rc. */
 static void
 run_group(struct db *db, struct job *group)
@@ -271,36 +295,36 @@ run_group(struct db *db, struct job *group)
 		return;
 	}
 	for (struct job *j = group; j; j = j->next) {
-		if (db->drv->exec(c->handle, "SAVEPOINT job") != 0) {
+		if (txn(c, sql_savepoint) != 0) {
 			j->rc = HERR_DB;
 			continue;
 		}
 		j->rc = j->fn(c, j->arg);
 		if (j->rc < 0) {
 			bump_gen(c);
-			if (db->drv->exec(c->handle, "ROLLBACK TO SAVEPOINT job") != 0) {
+			if (txn(c, sql_rollback_to) != 0) {
 				log_error("db: rollback to savepoint failed: %s",
 					  db->drv->errmsg(c->handle));
 				group_failed = true;
 				break;
 			}
-			db->drv->exec(c->handle, "RELEASE SAVEPOINT job");
-		} else if (db->drv->exec(c->handle, "RELEASE SAVEPOINT job") != 0) {
+			txn(c, sql_release);
+		} else if (txn(c, sql_release) != 0) {
 			/* The job swallowed an SQL error (PostgreSQL then refuses the release):
 			 * undo only this job's work. */
-			db->drv->exec(c->handle, "ROLLBACK TO SAVEPOINT job");
-			db->drv->exec(c->handle, "RELEASE SAVEPOINT job");
+			txn(c, sql_rollback_to);
+			txn(c, sql_release);
 			bump_gen(c);
 			j->rc = HERR_DB;
 		}
 	}
 	if (group_failed) {
-		db->drv->exec(c->handle, "ROLLBACK");
+		txn(c, sql_rollback);
 		for (struct job *j = group; j; j = j->next)
 			j->rc = HERR_DB;
-	} else if (db->drv->exec(c->handle, "COMMIT") != 0) {
+	} else if (txn(c, sql_commit) != 0) {
 		log_error("db: group commit failed: %s", db->drv->errmsg(c->handle));
-		db->drv->exec(c->handle, "ROLLBACK");
+		txn(c, sql_rollback);
 		for (struct job *j = group; j; j = j->next)
 			j->rc = HERR_DB;
 	}
@@ -331,15 +355,14 @@ writer_main(void *arg)
 
 		run_group(db, group);
 
+		for (struct job *j = group, *nx; j; j = nx) {
+			/* Read the link first: once posted, the job's owner may return. */
+			nx = j->next;
+			sem_post(&j->done);
+		}
 		pthread_mutex_lock(&db->q_mu);
 		db->groups++;
 		db->jobs += (uint64_t)n;
-		for (struct job *j = group, *nx; j; j = nx) {
-			/* Read the link first: once done is set the job's owner may return. */
-			nx = j->next;
-			j->done = true;
-			pthread_cond_signal(&j->cv);
-		}
 	}
 	pthread_mutex_unlock(&db->q_mu);
 	return NULL;
@@ -349,11 +372,11 @@ int
 db_write(struct db *db, db_write_fn fn, void *arg)
 {
 	struct job j = {.fn = fn, .arg = arg};
-	pthread_cond_init(&j.cv, NULL);
+	sem_init(&j.done, 0, 0);
 	pthread_mutex_lock(&db->q_mu);
 	if (db->stopping) {
 		pthread_mutex_unlock(&db->q_mu);
-		pthread_cond_destroy(&j.cv);
+		sem_destroy(&j.done);
 		return HERR_UNAVAILABLE;
 	}
 	if (db->q_tail)
@@ -362,10 +385,10 @@ db_write(struct db *db, db_write_fn fn, void *arg)
 		db->q_head = &j;
 	db->q_tail = &j;
 	pthread_cond_signal(&db->q_cv);
-	while (!j.done)
-		pthread_cond_wait(&j.cv, &db->q_mu);
 	pthread_mutex_unlock(&db->q_mu);
-	pthread_cond_destroy(&j.cv);
+	while (sem_wait(&j.done) != 0)
+		; /* EINTR: wait on */
+	sem_destroy(&j.done);
 	return j.rc;
 }
 
