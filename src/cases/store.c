@@ -205,21 +205,7 @@ cases__service_insert(struct db_conn *c, int64_t tenant, struct service *s)
 	return db_step_id(st, &s->id, HERR_DB);
 }
 
-/* The callback of cases_services and its argument. */
-struct service_each {
-	void (*fn)(const struct service *, void *); /* the caller's callback */
-	void *arg;                                  /* its argument */
-};
-
-static int
-service_each(struct db_stmt *st, void *arg)
-{
-	const struct service_each *e = arg;
-	struct service s;
-	row_to_service(st, &s);
-	e->fn(&s, e->arg);
-	return 0;
-}
+DB_EACH_ROW(service_each, struct service, row_to_service)
 
 int
 cases_services(struct db_conn *c, int64_t tenant, void (*fn)(const struct service *, void *),
@@ -414,21 +400,7 @@ cases__set_state(struct db_conn *c, int64_t tenant, int64_t id, const char *stat
 	return db_step_id(st, version, HERR_STALE);
 }
 
-/* The callback of case_rows and its argument. */
-struct case_each {
-	void (*fn)(const struct case_row *, void *); /* the caller's callback */
-	void *arg;                                   /* its argument */
-};
-
-static int
-case_each(struct db_stmt *st, void *arg)
-{
-	const struct case_each *e = arg;
-	struct case_row cs;
-	row_to_case(st, &cs);
-	e->fn(&cs, e->arg);
-	return 0;
-}
+DB_EACH_ROW(case_each, struct case_row, row_to_case)
 
 /* Steps a bound statement of case rows (CASE_COLS) to its end, calling fn per row. */
 static int
@@ -491,23 +463,18 @@ cases__request_insert(struct db_conn *c, int64_t tenant, int64_t case_id,
 	return db_step_done(st);
 }
 
-/* The callback of cases_requests and its argument. */
-struct request_each {
-	void (*fn)(const struct case_request *, void *); /* the caller's callback */
-	void *arg;                                       /* its argument */
-};
-
-static int
-request_each(struct db_stmt *st, void *arg)
+/* Reads a row of cases_requests into out, a struct case_request. */
+static void
+request_row(struct db_stmt *st, void *out)
 {
-	const struct request_each *e = arg;
-	struct case_request r = {0};
-	db_col_copy(st, 0, r.service, sizeof r.service);
-	r.hours = (int)db_col_int(st, 1);
-	db_col_copy(st, 2, r.description, sizeof r.description);
-	e->fn(&r, e->arg);
-	return 0;
+	struct case_request *r = out;
+	memset(r, 0, sizeof *r);
+	db_col_copy(st, 0, r->service, sizeof r->service);
+	r->hours = (int)db_col_int(st, 1);
+	db_col_copy(st, 2, r->description, sizeof r->description);
 }
+
+DB_EACH_ROW(request_each, struct case_request, request_row)
 
 int
 cases_requests(struct db_conn *c, int64_t tenant, int64_t case_id,
@@ -541,28 +508,23 @@ cases__event_insert(struct db_conn *c, int64_t tenant, int64_t case_id,
 	return db_step_done(st);
 }
 
-/* The callback of cases_events and its argument. */
-struct event_each {
-	void (*fn)(const struct case_event *, void *); /* the caller's callback */
-	void *arg;                                     /* its argument */
-};
-
-static int
-event_each(struct db_stmt *st, void *arg)
+/* Reads a row of cases_events into out, a struct case_event. */
+static void
+event_row(struct db_stmt *st, void *out)
 {
-	const struct event_each *each = arg;
-	struct case_event ev = {0};
-	ev.id = db_col_int(st, 0);
-	ev.at = db_col_int(st, 1);
-	ev.user_id = db_col_int(st, 2);
-	db_col_copy(st, 3, ev.username, sizeof ev.username);
-	db_col_copy(st, 4, ev.kind, sizeof ev.kind);
-	db_col_copy(st, 5, ev.from_state, sizeof ev.from_state);
-	db_col_copy(st, 6, ev.to_state, sizeof ev.to_state);
-	db_col_copy(st, 7, ev.detail, sizeof ev.detail);
-	each->fn(&ev, each->arg);
-	return 0;
+	struct case_event *ev = out;
+	memset(ev, 0, sizeof *ev);
+	ev->id = db_col_int(st, 0);
+	ev->at = db_col_int(st, 1);
+	ev->user_id = db_col_int(st, 2);
+	db_col_copy(st, 3, ev->username, sizeof ev->username);
+	db_col_copy(st, 4, ev->kind, sizeof ev->kind);
+	db_col_copy(st, 5, ev->from_state, sizeof ev->from_state);
+	db_col_copy(st, 6, ev->to_state, sizeof ev->to_state);
+	db_col_copy(st, 7, ev->detail, sizeof ev->detail);
 }
+
+DB_EACH_ROW(event_each, struct case_event, event_row)
 
 int
 cases_events(struct db_conn *c, int64_t tenant, int64_t case_id,
@@ -622,21 +584,7 @@ cases_note_get(struct db_conn *c, int64_t tenant, int64_t note_id, struct note *
 	return db_step_one(st, row_to_note, out);
 }
 
-/* The callback of cases_notes and its argument. */
-struct note_each {
-	void (*fn)(const struct note *, void *); /* the caller's callback */
-	void *arg;                               /* its argument */
-};
-
-static int
-note_each(struct db_stmt *st, void *arg)
-{
-	const struct note_each *e = arg;
-	struct note n;
-	row_to_note(st, &n);
-	e->fn(&n, e->arg);
-	return 0;
-}
+DB_EACH_ROW(note_each, struct note, row_to_note)
 
 int
 cases_notes(struct db_conn *c, int64_t tenant, int64_t case_id,
@@ -697,27 +645,22 @@ cases__assessment_insert(struct db_conn *c, int64_t tenant, struct assessment *a
 	return db_step_id(st, &a->id, HERR_DB);
 }
 
-/* The callback of cases_assessments and its argument. */
-struct assessment_each {
-	void (*fn)(const struct assessment *, void *); /* the caller's callback */
-	void *arg;                                     /* its argument */
-};
-
-static int
-assessment_each(struct db_stmt *st, void *arg)
+/* Reads a row of cases_assessments into out, a struct assessment. */
+static void
+assessment_row(struct db_stmt *st, void *out)
 {
-	const struct assessment_each *e = arg;
-	struct assessment a = {0};
-	a.id = db_col_int(st, 0);
-	a.case_id = db_col_int(st, 1);
-	db_col_copy(st, 2, a.life_area, sizeof a.life_area);
-	db_col_copy(st, 3, a.source, sizeof a.source);
-	db_col_copy(st, 4, a.functioning, sizeof a.functioning);
-	db_col_copy(st, 5, a.own_view, sizeof a.own_view);
-	db_col_copy(st, 6, a.goal, sizeof a.goal);
-	e->fn(&a, e->arg);
-	return 0;
+	struct assessment *a = out;
+	memset(a, 0, sizeof *a);
+	a->id = db_col_int(st, 0);
+	a->case_id = db_col_int(st, 1);
+	db_col_copy(st, 2, a->life_area, sizeof a->life_area);
+	db_col_copy(st, 3, a->source, sizeof a->source);
+	db_col_copy(st, 4, a->functioning, sizeof a->functioning);
+	db_col_copy(st, 5, a->own_view, sizeof a->own_view);
+	db_col_copy(st, 6, a->goal, sizeof a->goal);
 }
+
+DB_EACH_ROW(assessment_each, struct assessment, assessment_row)
 
 int
 cases_assessments(struct db_conn *c, int64_t tenant, int64_t case_id,
@@ -809,21 +752,7 @@ cases_decision_get(struct db_conn *c, int64_t tenant, int64_t id, struct decisio
 	return db_step_one(st, row_to_decision, out);
 }
 
-/* The callback of cases_decisions and its argument. */
-struct decision_each {
-	void (*fn)(const struct decision *, void *); /* the caller's callback */
-	void *arg;                                   /* its argument */
-};
-
-static int
-decision_each(struct db_stmt *st, void *arg)
-{
-	const struct decision_each *e = arg;
-	struct decision d;
-	row_to_decision(st, &d);
-	e->fn(&d, e->arg);
-	return 0;
-}
+DB_EACH_ROW(decision_each, struct decision, row_to_decision)
 
 int
 cases_decisions(struct db_conn *c, int64_t tenant, int64_t case_id,
@@ -935,21 +864,7 @@ row_to_report(struct db_stmt *st, void *out)
 	db_col_copy(st, 20, r->pnr, sizeof r->pnr);
 }
 
-/* The callback of report_rows and its argument. */
-struct report_each {
-	void (*fn)(const struct report_row *, void *); /* the caller's callback */
-	void *arg;                                     /* its argument */
-};
-
-static int
-report_each(struct db_stmt *st, void *arg)
-{
-	const struct report_each *e = arg;
-	struct report_row r;
-	row_to_report(st, &r);
-	e->fn(&r, e->arg);
-	return 0;
-}
+DB_EACH_ROW(report_each, struct report_row, row_to_report)
 
 /* Steps a bound report statement to its end, calling fn per row. */
 static int

@@ -120,6 +120,29 @@ int db_step_one(struct db_stmt *st, db_map_fn map, void *out /* out */);
 int db_step_each(struct db_stmt *st, int (*each)(struct db_stmt *st, void *arg), void *arg);
 
 /*
+ * Defines name, a callback for db_step_each that serves the usual list of a store: each row is
+ * read with map (a db_map_fn) into a type on the stack and handed to the caller's
+ * fn(const type *, void *arg). The caller's fn and arg travel in a struct name:
+ *
+ *     DB_EACH_ROW(note_each, struct note, row_to_note)
+ *     ...
+ *     return db_step_each(st, note_each, &(struct note_each){fn, arg});
+ */
+#define DB_EACH_ROW(name, type, map)                                                               \
+	struct name {                                                                              \
+		void (*fn)(const type *, void *); /* the caller's callback */                      \
+		void *arg;                        /* its argument */                               \
+	};                                                                                         \
+	static int name(struct db_stmt *st, void *each_arg)                                        \
+	{                                                                                          \
+		const struct name *each = each_arg;                                                \
+		type each_row;                                                                     \
+		map(st, &each_row);                                                                \
+		each->fn(&each_row, each->arg);                                                    \
+		return 0;                                                                          \
+	}
+
+/*
  * Steps an INSERT or UPDATE ... RETURNING id once: a row stores its column 0 in *id (id may
  * be NULL) and gives 0; no row gives none (HERR_DB for an INSERT that must return its id,
  * HERR_STALE or HERR_NOT_FOUND for an UPDATE whose WHERE matched nothing).

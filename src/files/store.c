@@ -77,21 +77,7 @@ files_get(struct db_conn *c, int64_t tenant, int64_t id, struct attachment *a)
 	return db_step_one(st, row, a);
 }
 
-/* The callback of files_list and its argument. */
-struct list_each {
-	void (*fn)(const struct attachment *a, void *arg); /* the caller's callback */
-	void *arg;                                         /* its argument */
-};
-
-static int
-list_row(struct db_stmt *st, void *arg)
-{
-	const struct list_each *e = arg;
-	struct attachment a;
-	row(st, &a);
-	e->fn(&a, e->arg);
-	return 0;
-}
+DB_EACH_ROW(list_each, struct attachment, row)
 
 int
 files_list(struct db_conn *c, int64_t tenant, int64_t case_id, int limit,
@@ -103,7 +89,7 @@ files_list(struct db_conn *c, int64_t tenant, int64_t case_id, int limit,
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, case_id);
 	db_bind_int(st, 3, limit);
-	return db_step_each(st, list_row, &(struct list_each){fn, arg});
+	return db_step_each(st, list_each, &(struct list_each){fn, arg});
 }
 
 /* Appends the data column to out, a struct strbuf. */

@@ -187,23 +187,19 @@ people__search(struct db_conn *c, bool by_number, int64_t tenant_id, const char 
 	return db_step_each(st, search_row, &e);
 }
 
-/* The callback of people_relatives and its argument. */
-struct relative_each {
-	void (*fn)(const struct relative *r, void *arg); /* the caller's callback */
-	void *arg;                                       /* its argument */
-};
-
-static int
-relative_row(struct db_stmt *st, void *arg)
+/* Reads a relative row into out, a struct relative. */
+static void
+relative_row(struct db_stmt *st, void *out)
 {
-	const struct relative_each *e = arg;
-	struct relative r = {.id = db_col_int(st, 0)};
-	db_col_copy(st, 1, r.name, sizeof r.name);
-	db_col_copy(st, 2, r.relation, sizeof r.relation);
-	db_col_copy(st, 3, r.phone, sizeof r.phone);
-	e->fn(&r, e->arg);
-	return 0;
+	struct relative *r = out;
+	memset(r, 0, sizeof *r);
+	r->id = db_col_int(st, 0);
+	db_col_copy(st, 1, r->name, sizeof r->name);
+	db_col_copy(st, 2, r->relation, sizeof r->relation);
+	db_col_copy(st, 3, r->phone, sizeof r->phone);
 }
+
+DB_EACH_ROW(relative_each, struct relative, relative_row)
 
 int
 people_relatives(struct db_conn *c, int64_t tenant_id, int64_t person_id,
@@ -214,28 +210,25 @@ people_relatives(struct db_conn *c, int64_t tenant_id, int64_t person_id,
 		return HERR_DB;
 	db_bind_int(st, 1, tenant_id);
 	db_bind_int(st, 2, person_id);
-	return db_step_each(st, relative_row, &(struct relative_each){fn, arg});
+	return db_step_each(st, relative_each, &(struct relative_each){fn, arg});
 }
 
-/* The callback of people_representatives and its argument. */
-struct rep_each {
-	void (*fn)(const struct representative *r, void *arg); /* the caller's callback */
-	void *arg;                                             /* its argument */
-};
-
-static int
-rep_row(struct db_stmt *st, void *arg)
+/* Reads a representative row into out, a struct representative. */
+static void
+rep_row(struct db_stmt *st, void *out)
 {
-	const struct rep_each *e = arg;
-	struct representative r = {.id = db_col_int(st, 0), .rep_person_id = db_col_int(st, 1)};
-	db_col_copy(st, 2, r.rep_name, sizeof r.rep_name);
-	db_col_copy(st, 3, r.kind, sizeof r.kind);
-	db_col_copy(st, 4, r.scope, sizeof r.scope);
-	db_col_copy(st, 5, r.valid_from, sizeof r.valid_from);
-	db_col_copy(st, 6, r.valid_to, sizeof r.valid_to);
-	e->fn(&r, e->arg);
-	return 0;
+	struct representative *r = out;
+	memset(r, 0, sizeof *r);
+	r->id = db_col_int(st, 0);
+	r->rep_person_id = db_col_int(st, 1);
+	db_col_copy(st, 2, r->rep_name, sizeof r->rep_name);
+	db_col_copy(st, 3, r->kind, sizeof r->kind);
+	db_col_copy(st, 4, r->scope, sizeof r->scope);
+	db_col_copy(st, 5, r->valid_from, sizeof r->valid_from);
+	db_col_copy(st, 6, r->valid_to, sizeof r->valid_to);
 }
+
+DB_EACH_ROW(rep_each, struct representative, rep_row)
 
 int
 people_representatives(struct db_conn *c, int64_t tenant_id, int64_t person_id,
@@ -246,7 +239,7 @@ people_representatives(struct db_conn *c, int64_t tenant_id, int64_t person_id,
 		return HERR_DB;
 	db_bind_int(st, 1, tenant_id);
 	db_bind_int(st, 2, person_id);
-	return db_step_each(st, rep_row, &(struct rep_each){fn, arg});
+	return db_step_each(st, rep_each, &(struct rep_each){fn, arg});
 }
 
 int

@@ -365,21 +365,7 @@ providers__secret_get(struct db_conn *c, int64_t tenant, int64_t id, char out[65
 	return db_step_one(st, secret_row, out);
 }
 
-/* The callback of providers_list and its argument. */
-struct prov_each {
-	void (*fn)(const struct provider *, void *); /* the caller's callback */
-	void *arg;                                   /* its argument */
-};
-
-static int
-prov_each(struct db_stmt *st, void *arg)
-{
-	const struct prov_each *e = arg;
-	struct provider p = {0};
-	prov_row(st, &p);
-	e->fn(&p, e->arg);
-	return 0;
-}
+DB_EACH_ROW(prov_each, struct provider, prov_row)
 
 int
 providers_list(struct db_conn *c, int64_t tenant, void (*fn)(const struct provider *, void *),
@@ -392,22 +378,17 @@ providers_list(struct db_conn *c, int64_t tenant, void (*fn)(const struct provid
 	return db_step_each(st, prov_each, &(struct prov_each){fn, arg});
 }
 
-/* The callback of providers_services and its argument. */
-struct service_each {
-	void (*fn)(const struct provider_service *, void *); /* the caller's callback */
-	void *arg;                                           /* its argument */
-};
-
-static int
-service_each(struct db_stmt *st, void *arg)
+/* Reads a row of providers_services into out, a struct provider_service. */
+static void
+service_row(struct db_stmt *st, void *out)
 {
-	const struct service_each *e = arg;
-	struct provider_service s = {0};
-	s.service_id = db_col_int(st, 0);
-	db_col_copy(st, 1, s.code, sizeof s.code);
-	e->fn(&s, e->arg);
-	return 0;
+	struct provider_service *s = out;
+	memset(s, 0, sizeof *s);
+	s->service_id = db_col_int(st, 0);
+	db_col_copy(st, 1, s->code, sizeof s->code);
 }
+
+DB_EACH_ROW(service_each, struct provider_service, service_row)
 
 int
 providers_services(struct db_conn *c, int64_t tenant, int64_t provider_id,
@@ -488,27 +469,22 @@ providers__vacancies_replace(struct db_conn *c, int64_t tenant, int64_t provider
 	return rc;
 }
 
-/* The callback of providers_vacancies and its argument. */
-struct vacancy_each {
-	void (*fn)(const struct vacancy *, void *); /* the caller's callback */
-	void *arg;                                  /* its argument */
-};
-
-static int
-vacancy_each(struct db_stmt *st, void *arg)
+/* Reads a row of providers_vacancies into out, a struct vacancy. */
+static void
+vacancy_row(struct db_stmt *st, void *out)
 {
-	const struct vacancy_each *e = arg;
-	struct vacancy v = {0};
-	v.provider_id = db_col_int(st, 0);
-	v.service_id = db_col_int(st, 1);
-	v.updated_at = db_col_int(st, 2);
-	db_col_copy(st, 3, v.service_code, sizeof v.service_code);
-	db_col_copy(st, 4, v.area, sizeof v.area);
-	db_col_copy(st, 5, v.time_of_day, sizeof v.time_of_day);
-	v.places = (int)db_col_int(st, 6);
-	e->fn(&v, e->arg);
-	return 0;
+	struct vacancy *v = out;
+	memset(v, 0, sizeof *v);
+	v->provider_id = db_col_int(st, 0);
+	v->service_id = db_col_int(st, 1);
+	v->updated_at = db_col_int(st, 2);
+	db_col_copy(st, 3, v->service_code, sizeof v->service_code);
+	db_col_copy(st, 4, v->area, sizeof v->area);
+	db_col_copy(st, 5, v->time_of_day, sizeof v->time_of_day);
+	v->places = (int)db_col_int(st, 6);
 }
+
+DB_EACH_ROW(vacancy_each, struct vacancy, vacancy_row)
 
 int
 providers_vacancies(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t service_id,
@@ -657,21 +633,7 @@ providers_order_ref(struct db_conn *c, int64_t tenant, int64_t id, struct order_
 	return rc;
 }
 
-/* The callback of order_rows and its argument. */
-struct order_each {
-	void (*fn)(const struct order *, void *); /* the caller's callback */
-	void *arg;                                /* its argument */
-};
-
-static int
-order_each(struct db_stmt *st, void *arg)
-{
-	const struct order_each *e = arg;
-	struct order o;
-	order_row(st, &o);
-	e->fn(&o, e->arg);
-	return 0;
-}
+DB_EACH_ROW(order_each, struct order, order_row)
 
 /* Steps a statement of order rows, calling fn for each. */
 static int
@@ -903,23 +865,18 @@ providers__goal_insert(struct db_conn *c, int64_t tenant, int64_t order_id, int 
 	return db_step_done(st);
 }
 
-/* The callback of providers_order_goals and its argument. */
-struct goal_each {
-	void (*fn)(const struct order_goal *, void *); /* the caller's callback */
-	void *arg;                                     /* its argument */
-};
-
-static int
-goal_each(struct db_stmt *st, void *arg)
+/* Reads a row of providers_order_goals into out, a struct order_goal. */
+static void
+goal_row(struct db_stmt *st, void *out)
 {
-	const struct goal_each *e = arg;
-	struct order_goal g = {0};
-	g.id = db_col_int(st, 0);
-	g.position = (int)db_col_int(st, 1);
-	db_col_copy(st, 2, g.goal, sizeof g.goal);
-	e->fn(&g, e->arg);
-	return 0;
+	struct order_goal *g = out;
+	memset(g, 0, sizeof *g);
+	g->id = db_col_int(st, 0);
+	g->position = (int)db_col_int(st, 1);
+	db_col_copy(st, 2, g->goal, sizeof g->goal);
 }
+
+DB_EACH_ROW(goal_each, struct order_goal, goal_row)
 
 int
 providers_order_goals(struct db_conn *c, int64_t tenant, int64_t order_id,
@@ -1028,26 +985,21 @@ providers__items_replace(struct db_conn *c, int64_t tenant, int64_t plan_id,
 	return rc;
 }
 
-/* The callback of providers_plan_items and its argument. */
-struct item_each {
-	void (*fn)(const struct plan_item *, void *); /* the caller's callback */
-	void *arg;                                    /* its argument */
-};
-
-static int
-item_each(struct db_stmt *st, void *arg)
+/* Reads a row of providers_plan_items into out, a struct plan_item. */
+static void
+item_row(struct db_stmt *st, void *out)
 {
-	const struct item_each *e = arg;
-	struct plan_item it = {0};
-	it.id = db_col_int(st, 0);
-	it.goal_id = db_col_int(st, 1);
-	it.position = (int)db_col_int(st, 2);
-	db_col_copy(st, 3, it.what, sizeof it.what);
-	db_col_copy(st, 4, it.when_text, sizeof it.when_text);
-	db_col_copy(st, 5, it.how, sizeof it.how);
-	e->fn(&it, e->arg);
-	return 0;
+	struct plan_item *it = out;
+	memset(it, 0, sizeof *it);
+	it->id = db_col_int(st, 0);
+	it->goal_id = db_col_int(st, 1);
+	it->position = (int)db_col_int(st, 2);
+	db_col_copy(st, 3, it->what, sizeof it->what);
+	db_col_copy(st, 4, it->when_text, sizeof it->when_text);
+	db_col_copy(st, 5, it->how, sizeof it->how);
 }
+
+DB_EACH_ROW(item_each, struct plan_item, item_row)
 
 int
 providers_plan_items(struct db_conn *c, int64_t tenant, int64_t plan_id,
@@ -1078,27 +1030,22 @@ providers__followup_insert(struct db_conn *c, int64_t tenant, int64_t plan_id, s
 	return db_step_id(st, &f->id, HERR_DB);
 }
 
-/* The callback of providers_followups and its argument. */
-struct followup_each {
-	void (*fn)(const struct followup *, void *); /* the caller's callback */
-	void *arg;                                   /* its argument */
-};
-
-static int
-followup_each(struct db_stmt *st, void *arg)
+/* Reads a row of providers_followups into out, a struct followup. */
+static void
+followup_row(struct db_stmt *st, void *out)
 {
-	const struct followup_each *e = arg;
-	struct followup f = {0};
-	f.id = db_col_int(st, 0);
-	f.goal_id = db_col_int(st, 1);
-	f.created_at = db_col_int(st, 2);
-	db_col_copy(st, 3, f.date, sizeof f.date);
-	db_col_copy(st, 4, f.status, sizeof f.status);
-	db_col_copy(st, 5, f.comment, sizeof f.comment);
-	db_col_copy(st, 6, f.by_name, sizeof f.by_name);
-	e->fn(&f, e->arg);
-	return 0;
+	struct followup *f = out;
+	memset(f, 0, sizeof *f);
+	f->id = db_col_int(st, 0);
+	f->goal_id = db_col_int(st, 1);
+	f->created_at = db_col_int(st, 2);
+	db_col_copy(st, 3, f->date, sizeof f->date);
+	db_col_copy(st, 4, f->status, sizeof f->status);
+	db_col_copy(st, 5, f->comment, sizeof f->comment);
+	db_col_copy(st, 6, f->by_name, sizeof f->by_name);
 }
+
+DB_EACH_ROW(followup_each, struct followup, followup_row)
 
 int
 providers_followups(struct db_conn *c, int64_t tenant, int64_t plan_id,
@@ -1148,21 +1095,7 @@ event_row(struct db_stmt *st, void *out)
 	db_col_copy(st, 9, ev->payload, sizeof ev->payload);
 }
 
-/* The callback of providers_events and its argument. */
-struct event_each {
-	void (*fn)(const struct order_event *, void *); /* the caller's callback */
-	void *arg;                                      /* its argument */
-};
-
-static int
-event_each(struct db_stmt *st, void *arg)
-{
-	const struct event_each *e = arg;
-	struct order_event ev = {0};
-	event_row(st, &ev);
-	e->fn(&ev, e->arg);
-	return 0;
-}
+DB_EACH_ROW(event_each, struct order_event, event_row)
 
 int
 providers_events(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t after, int limit,

@@ -658,6 +658,17 @@ struct unit_walk {
 	char first[5]; /* the first row's name */
 };
 
+DB_EACH_ROW(unit_each, struct unit_row, map_unit)
+
+/* A callback of the caller's type for unit_each: counts the rows and keeps the last name. */
+static void
+collect_unit(const struct unit_row *u, void *arg)
+{
+	struct unit_walk *w = arg;
+	w->seen++;
+	memcpy(w->first, u->name, sizeof w->first);
+}
+
 static int
 each_unit(struct db_stmt *st, void *arg)
 {
@@ -726,6 +737,13 @@ test_row_helpers(void **state)
 	db_bind_int(st, 1, h.tenant_id);
 	assert_int_equal(db_step_each(st, each_unit, &fail), HERR_LIMIT);
 	assert_int_equal(fail.seen, 1);
+	/* DB_EACH_ROW: every row mapped and handed to a callback of the caller's type. */
+	struct unit_walk last = {0};
+	st = db_prepare(c, sql_units_named);
+	db_bind_int(st, 1, h.tenant_id);
+	assert_int_equal(db_step_each(st, unit_each, &(struct unit_each){collect_unit, &last}), 0);
+	assert_int_equal(last.seen, 2);
+	assert_string_equal(last.first, "b-en"); /* "first" holds the last name seen here */
 	/* The statement was reset each time: it runs again from its first row. */
 	st = db_prepare(c, sql_units_named);
 	db_bind_int(st, 1, h.tenant_id);
