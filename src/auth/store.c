@@ -73,12 +73,6 @@ static const char sql_token_list[] =
     "SELECT id, name, created_at, revoked FROM api_tokens WHERE tenant_id = $1"
     " AND provider_id = $2 ORDER BY id";
 
-static void
-copy_text(char *dst, size_t n, const char *s)
-{
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
 /* Reads a user row (sql_user_by_name) into out, a struct auth__user. */
 static void
 user_row(struct db_stmt *st, void *out)
@@ -199,7 +193,7 @@ session_row(struct db_stmt *st, void *out)
 	const char *roles = db_col_text(st, 7);
 	if (auth_roles_parse(roles, &p->roles) != 0)
 		p->roles = 0;
-	copy_text(p->roles_text, sizeof p->roles_text, roles);
+	str_copy(p->roles_text, sizeof p->roles_text, roles);
 	db_col_copy(st, 8, p->username, sizeof p->username);
 	db_col_copy(st, 9, p->display_name, sizeof p->display_name);
 	db_col_copy(st, 10, p->tenant, sizeof p->tenant);
@@ -250,14 +244,14 @@ auth__principal_from(const struct auth__user *u, struct principal *p)
 	p->provider_id = u->provider_id;
 	p->person_id = u->person_id;
 	p->roles = u->roles;
-	copy_text(p->username, sizeof p->username, u->username);
-	copy_text(p->display_name, sizeof p->display_name, u->display_name);
-	copy_text(p->tenant, sizeof p->tenant, u->tenant);
-	copy_text(p->tenant_title, sizeof p->tenant_title, u->tenant_title);
+	str_copy(p->username, sizeof p->username, u->username);
+	str_copy(p->display_name, sizeof p->display_name, u->display_name);
+	str_copy(p->tenant, sizeof p->tenant, u->tenant);
+	str_copy(p->tenant_title, sizeof p->tenant_title, u->tenant_title);
 	struct strbuf sb;
 	sb_init(&sb, sizeof p->roles_text - 1);
 	auth_roles_text(u->roles, &sb);
-	copy_text(p->roles_text, sizeof p->roles_text, sb.buf);
+	str_copy(p->roles_text, sizeof p->roles_text, sb.buf);
 	sb_release(&sb);
 }
 
@@ -546,7 +540,7 @@ token_row(struct db_stmt *st, void *out)
 	p->roles = ROLE_PROVIDER_STAFF;
 	snprintf(p->username, sizeof p->username, "token:%.50s", db_col_text(st, 3));
 	db_col_copy(st, 3, p->display_name, sizeof p->display_name);
-	copy_text(p->roles_text, sizeof p->roles_text, "provider_staff");
+	str_copy(p->roles_text, sizeof p->roles_text, "provider_staff");
 	db_col_copy(st, 4, p->tenant, sizeof p->tenant);
 	db_col_copy(st, 5, p->tenant_title, sizeof p->tenant_title);
 }

@@ -563,9 +563,7 @@ db_bind_opt_int(struct db_stmt *st, int idx, int64_t v)
 void
 db_col_copy(struct db_stmt *st, int col, char *dst, size_t n)
 {
-	assert(dst && n > 0);
-	const char *s = db_col_text(st, col);
-	snprintf(dst, n, "%s", s ? s : "");
+	str_copy(dst, n, db_col_text(st, col));
 }
 
 int
