@@ -120,6 +120,18 @@ audit_append(struct db_conn *c, const struct audit_entry *e)
 	return append(c, e, NULL, 1);
 }
 
+int
+audit_change(struct db_conn *c, const struct audit_entry *who, const char *action,
+	     const char *entity, int64_t entity_id, int64_t person_id)
+{
+	struct audit_entry e = *who;
+	e.action = action;
+	e.entity = entity;
+	e.entity_id = entity_id;
+	e.person_id = person_id;
+	return audit_append(c, &e);
+}
+
 struct reads {
 	const struct audit_entry *base; /* shared fields */
 	const int64_t *ids;             /* persons */

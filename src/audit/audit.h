@@ -49,6 +49,10 @@ void audit_canonical(struct strbuf *sb, int64_t id, int64_t tenant_id, int64_t a
 
 /* Appends one record on the writer connection, inside a write job. */
 int audit_append(struct db_conn *c, const struct audit_entry *e);
+/* Appends the record of a change by who (user, role, request) to entity entity_id of person_id
+ * (0: none), inside a write job: audit_append of who with action, entity and ids set. */
+int audit_change(struct db_conn *c, const struct audit_entry *who, const char *action,
+		 const char *entity, int64_t entity_id, int64_t person_id);
 
 /*
  * Appends one read record per person (action and entity from base) in one write job and waits

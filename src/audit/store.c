@@ -11,16 +11,16 @@
 
 static const char sql_head[] = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1";
 static const char sql_insert[] =
-	"INSERT INTO audit_log (id, tenant_id, at, user_id, username, role, action, entity,"
-	" entity_id, person_id, request_id, prev_hash, hash)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+    "INSERT INTO audit_log (id, tenant_id, at, user_id, username, role, action, entity,"
+    " entity_id, person_id, request_id, prev_hash, hash)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 static const char sql_all[] =
-	"SELECT id, tenant_id, at, user_id, username, role, action, entity, entity_id, person_id,"
-	" request_id, prev_hash, hash FROM audit_log WHERE id > $1 ORDER BY id LIMIT 10000";
+    "SELECT id, tenant_id, at, user_id, username, role, action, entity, entity_id, person_id,"
+    " request_id, prev_hash, hash FROM audit_log WHERE id > $1 ORDER BY id LIMIT 10000";
 static const char sql_person[] =
-	"SELECT id, at, user_id, username, role, action, entity, entity_id, person_id, request_id"
-	" FROM audit_log WHERE tenant_id = $1 AND person_id = $2 AND id < $3"
-	" ORDER BY id DESC LIMIT $4";
+    "SELECT id, at, user_id, username, role, action, entity, entity_id, person_id, request_id"
+    " FROM audit_log WHERE tenant_id = $1 AND person_id = $2 AND id < $3"
+    " ORDER BY id DESC LIMIT $4";
 
 int
 audit__head(struct db_conn *c, int64_t *id, char hash[65])
@@ -31,8 +31,7 @@ audit__head(struct db_conn *c, int64_t *id, char hash[65])
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
 		*id = db_col_int(st, 0);
-		const char *h = db_col_text(st, 1);
-		snprintf(hash, 65, "%s", h ? h : "");
+		db_col_copy(st, 1, hash, 65);
 		rc = 0;
 	} else if (rc == DB_DONE) {
 		*id = 0;
@@ -42,15 +41,6 @@ audit__head(struct db_conn *c, int64_t *id, char hash[65])
 	}
 	db_reset(st);
 	return rc;
-}
-
-static void
-bind_id(struct db_stmt *st, int idx, int64_t v)
-{
-	if (v)
-		db_bind_int(st, idx, v);
-	else
-		db_bind_null(st, idx);
 }
 
 /* Rows per multi-row INSERT: one statement for a whole page of a list costs far less than
@@ -67,7 +57,7 @@ build_batch(void)
 	struct strbuf sb;
 	sb_init(&sb, sizeof sql_insert_batch - 1);
 	sb_adds(&sb, "INSERT INTO audit_log (id, tenant_id, at, user_id, username, role, action,"
-		     " entity, entity_id, person_id, request_id, prev_hash, hash) VALUES ");
+	             " entity, entity_id, person_id, request_id, prev_hash, hash) VALUES ");
 	for (int r = 0; r < BATCH; r++) {
 		sb_adds(&sb, r ? ", (" : "(");
 		for (int k = 1; k <= NCOLS; k++)
@@ -84,13 +74,13 @@ bind_row(struct db_stmt *st, int base, const struct audit__row *r)
 	db_bind_int(st, base + 1, r->id);
 	db_bind_int(st, base + 2, e->tenant_id);
 	db_bind_int(st, base + 3, r->at);
-	bind_id(st, base + 4, e->user_id);
+	db_bind_opt_int(st, base + 4, e->user_id);
 	db_bind_text(st, base + 5, e->username);
 	db_bind_text(st, base + 6, e->role);
 	db_bind_text(st, base + 7, e->action);
 	db_bind_text(st, base + 8, e->entity);
-	bind_id(st, base + 9, r->entity_id);
-	bind_id(st, base + 10, r->person_id);
+	db_bind_opt_int(st, base + 9, r->entity_id);
+	db_bind_opt_int(st, base + 10, r->person_id);
 	db_bind_text(st, base + 11, e->request_id);
 	db_bind_text(st, base + 12, r->prev);
 	db_bind_text(st, base + 13, r->hash);
@@ -127,7 +117,7 @@ text_or_empty(struct db_stmt *st, int col)
 
 int
 audit__scan(struct db_conn *c, int64_t after, int (*fn)(const struct audit__stored *r, void *),
-	    void *arg, int64_t *last)
+            void *arg, int64_t *last)
 {
 	struct db_stmt *st = db_prepare(c, sql_all);
 	if (!st)
@@ -137,19 +127,19 @@ audit__scan(struct db_conn *c, int64_t after, int (*fn)(const struct audit__stor
 	*last = after;
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct audit__stored r = {
-			.id = db_col_int(st, 0),
-			.tenant_id = db_col_int(st, 1),
-			.at = db_col_int(st, 2),
-			.user_id = db_col_int(st, 3),
-			.username = text_or_empty(st, 4),
-			.role = text_or_empty(st, 5),
-			.action = text_or_empty(st, 6),
-			.entity = text_or_empty(st, 7),
-			.entity_id = db_col_int(st, 8),
-			.person_id = db_col_int(st, 9),
-			.request_id = text_or_empty(st, 10),
-			.prev_hash = text_or_empty(st, 11),
-			.hash = text_or_empty(st, 12),
+		    .id = db_col_int(st, 0),
+		    .tenant_id = db_col_int(st, 1),
+		    .at = db_col_int(st, 2),
+		    .user_id = db_col_int(st, 3),
+		    .username = text_or_empty(st, 4),
+		    .role = text_or_empty(st, 5),
+		    .action = text_or_empty(st, 6),
+		    .entity = text_or_empty(st, 7),
+		    .entity_id = db_col_int(st, 8),
+		    .person_id = db_col_int(st, 9),
+		    .request_id = text_or_empty(st, 10),
+		    .prev_hash = text_or_empty(st, 11),
+		    .hash = text_or_empty(st, 12),
 		};
 		n++;
 		*last = r.id;
@@ -166,8 +156,8 @@ audit__scan(struct db_conn *c, int64_t after, int (*fn)(const struct audit__stor
 
 int
 audit__list_person(struct db_conn *c, int64_t tenant_id, int64_t person_id, int64_t before,
-		   int limit, void (*fn)(const struct audit_row *row, void *arg), void *arg,
-		   int *count, int64_t *last_id)
+                   int limit, void (*fn)(const struct audit_row *row, void *arg), void *arg,
+                   int *count, int64_t *last_id)
 {
 	struct db_stmt *st = db_prepare(c, sql_person);
 	if (!st)
@@ -180,16 +170,16 @@ audit__list_person(struct db_conn *c, int64_t tenant_id, int64_t person_id, int6
 	*count = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct audit_row r = {
-			.id = db_col_int(st, 0),
-			.at = db_col_int(st, 1),
-			.user_id = db_col_int(st, 2),
-			.username = text_or_empty(st, 3),
-			.role = text_or_empty(st, 4),
-			.action = text_or_empty(st, 5),
-			.entity = text_or_empty(st, 6),
-			.entity_id = db_col_int(st, 7),
-			.person_id = db_col_int(st, 8),
-			.request_id = text_or_empty(st, 9),
+		    .id = db_col_int(st, 0),
+		    .at = db_col_int(st, 1),
+		    .user_id = db_col_int(st, 2),
+		    .username = text_or_empty(st, 3),
+		    .role = text_or_empty(st, 4),
+		    .action = text_or_empty(st, 5),
+		    .entity = text_or_empty(st, 6),
+		    .entity_id = db_col_int(st, 7),
+		    .person_id = db_col_int(st, 8),
+		    .request_id = text_or_empty(st, 9),
 		};
 		fn(&r, arg);
 		(*count)++;

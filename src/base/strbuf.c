@@ -3,6 +3,7 @@
  */
 #include "strbuf.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,4 +138,11 @@ sb_detach(struct strbuf *sb, size_t *len)
 		r = xstrdup("");
 	sb_init(sb, sb->limit);
 	return r;
+}
+
+void
+str_copy(char *dst, size_t n, const char *s)
+{
+	assert(dst && n > 0);
+	snprintf(dst, n, "%s", s ? s : "");
 }

@@ -34,4 +34,8 @@ void sb_addi(struct strbuf *sb, int64_t v);
 /* Returns the text and leaves the buffer empty. Caller frees with free(). */
 char *sb_detach(struct strbuf *sb, size_t *len /* out, may be NULL */);
 
+/* Copies s into the fixed field dst of n bytes (n > 0), cut to fit and NUL-terminated; NULL
+ * copies "". For struct fields filled from stored or posted text. */
+void str_copy(char *dst, size_t n, const char *s);
+
 #endif

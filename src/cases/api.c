@@ -14,6 +14,7 @@
 #include "auth/auth.h"
 #include "base/calendar.h"
 #include "base/err.h"
+#include "base/strbuf.h"
 #include "base/timeutil.h"
 #include "base/xalloc.h"
 #include "cases.h"
@@ -22,12 +23,6 @@
 #include "http/http.h"
 #include "letter.h"
 #include "people/people.h"
-
-static void
-copy(char *dst, size_t n, const char *s)
-{
-	snprintf(dst, n, "%s", s ? s : "");
-}
 
 static void
 opt_text(struct strbuf *sb, const char *key, const char *v)
@@ -383,8 +378,8 @@ cases__apply(struct req *r, struct cases__application *a)
 	bool staff = cases__is_staff(r);
 	cs->tenant_id = r->who.tenant_id;
 	if (!cs->kind[0])
-		copy(cs->kind, sizeof cs->kind, "application");
-	copy(cs->channel, sizeof cs->channel, staff ? "caseworker" : "online");
+		str_copy(cs->kind, sizeof cs->kind, "application");
+	str_copy(cs->channel, sizeof cs->channel, staff ? "caseworker" : "online");
 	cs->submitted_by = r->who.user_id;
 	if (staff)
 		cs->unit_id = r->who.unit_id;
@@ -437,7 +432,7 @@ cases__apply(struct req *r, struct cases__application *a)
 				sb_adds(&s, ", ");
 			sb_adds(&s, a->reqs[i].service);
 		}
-		copy(cs->summary, sizeof cs->summary, s.buf);
+		str_copy(cs->summary, sizeof cs->summary, s.buf);
 		sb_release(&s);
 	}
 	struct audit_entry e;
@@ -449,7 +444,7 @@ cases__apply(struct req *r, struct cases__application *a)
 	for (int i = 0; rc == 0 && i < a->nself; i++) {
 		struct assessment *s = &a->self[i];
 		s->case_id = cs->id;
-		copy(s->source, sizeof s->source, "self");
+		str_copy(s->source, sizeof s->source, "self");
 		rc = cases_assessment_add(r->db, r->who.tenant_id, s, &e);
 	}
 	if (rc)
@@ -505,25 +500,25 @@ cases_api_create(struct req *r)
 	struct cases__application *a = xcalloc(1, sizeof *a);
 	struct case_row *cs = &a->cs;
 	cs->person_id = json_get_int(obj, "person_id", 0);
-	copy(cs->kind, sizeof cs->kind, json_get_str(obj, "kind"));
-	copy(cs->summary, sizeof cs->summary, json_get_str(obj, "summary"));
-	copy(cs->received_date, sizeof cs->received_date, json_get_str(obj, "received_date"));
+	str_copy(cs->kind, sizeof cs->kind, json_get_str(obj, "kind"));
+	str_copy(cs->summary, sizeof cs->summary, json_get_str(obj, "summary"));
+	str_copy(cs->received_date, sizeof cs->received_date, json_get_str(obj, "received_date"));
 	const json_t *arr = json_object_get(obj, "requests");
 	for (size_t i = 0; arr && i < json_array_size(arr) && a->nreqs < CASES_MAX_REQUESTS;
 	     i++) {
 		const json_t *it = json_array_get(arr, i);
 		struct case_request *q = &a->reqs[a->nreqs++];
-		copy(q->service, sizeof q->service, json_get_str(it, "service"));
-		copy(q->description, sizeof q->description, json_get_str(it, "description"));
+		str_copy(q->service, sizeof q->service, json_get_str(it, "service"));
+		str_copy(q->description, sizeof q->description, json_get_str(it, "description"));
 		q->hours = hours_in_range(json_get_int(it, "hours_per_month", 0));
 	}
 	const json_t *self = json_object_get(obj, "self_assessment");
 	for (size_t i = 0; self && i < json_array_size(self) && a->nself < CASES_MAX_SELF; i++) {
 		const json_t *it = json_array_get(self, i);
 		struct assessment *s = &a->self[a->nself++];
-		copy(s->life_area, sizeof s->life_area, json_get_str(it, "life_area"));
-		copy(s->own_view, sizeof s->own_view, json_get_str(it, "text"));
-		copy(s->goal, sizeof s->goal, json_get_str(it, "goal"));
+		str_copy(s->life_area, sizeof s->life_area, json_get_str(it, "life_area"));
+		str_copy(s->own_view, sizeof s->own_view, json_get_str(it, "text"));
+		str_copy(s->goal, sizeof s->goal, json_get_str(it, "goal"));
 	}
 	json_decref(obj);
 	rc = cases__apply(r, a);
@@ -814,8 +809,8 @@ cases_api_state(struct req *r)
 	if (rc)
 		return rc;
 	char to[17], detail[501];
-	copy(to, sizeof to, json_get_str(obj, "to"));
-	copy(detail, sizeof detail, json_get_str(obj, "detail"));
+	str_copy(to, sizeof to, json_get_str(obj, "to"));
+	str_copy(detail, sizeof detail, json_get_str(obj, "detail"));
 	json_decref(obj);
 	rc = cases__move_or_fail(r, r->params[0], to, detail);
 	return rc ? rc : answer_case(r, r->params[0], 200);
@@ -878,7 +873,7 @@ cases_api_note_add(struct req *r)
 		return rc;
 	struct note n;
 	memset(&n, 0, sizeof n);
-	copy(n.body, sizeof n.body, json_get_str(obj, "body"));
+	str_copy(n.body, sizeof n.body, json_get_str(obj, "body"));
 	n.corrects_id = json_get_int(obj, "corrects_id", 0);
 	json_decref(obj);
 	rc = cases__note_add_or_fail(r, r->params[0], &n);
@@ -904,7 +899,7 @@ cases__note_update_or_fail(struct req *r, int64_t id, const char *body, int64_t 
 	int rc = cases__note_or_fail(r, id, n, &cs);
 	if (rc)
 		return rc;
-	copy(n->body, sizeof n->body, body);
+	str_copy(n->body, sizeof n->body, body);
 	n->version = version;
 	struct audit_entry e;
 	req_audit_who(r, &e);
@@ -972,7 +967,7 @@ static const struct jfield assessment_fields[] = {
 int
 cases__assessment_add_or_fail(struct req *r, int64_t case_id, struct assessment *a)
 {
-	copy(a->source, sizeof a->source, "caseworker");
+	str_copy(a->source, sizeof a->source, "caseworker");
 	if (!cases_life_area_valid(a->life_area)) {
 		field_error_add(&r->fe, "life_area", "okänt livsområde (IBIC)");
 		return REQ_FAIL(r, HERR_INVALID);
@@ -999,10 +994,10 @@ cases_api_assessment_add(struct req *r)
 	if (rc)
 		return rc;
 	struct assessment *a = xcalloc(1, sizeof *a);
-	copy(a->life_area, sizeof a->life_area, json_get_str(obj, "life_area"));
-	copy(a->functioning, sizeof a->functioning, json_get_str(obj, "functioning"));
-	copy(a->own_view, sizeof a->own_view, json_get_str(obj, "own_view"));
-	copy(a->goal, sizeof a->goal, json_get_str(obj, "goal"));
+	str_copy(a->life_area, sizeof a->life_area, json_get_str(obj, "life_area"));
+	str_copy(a->functioning, sizeof a->functioning, json_get_str(obj, "functioning"));
+	str_copy(a->own_view, sizeof a->own_view, json_get_str(obj, "own_view"));
+	str_copy(a->goal, sizeof a->goal, json_get_str(obj, "goal"));
 	json_decref(obj);
 	rc = cases__assessment_add_or_fail(r, r->params[0], a);
 	if (rc == 0) {
@@ -1175,7 +1170,7 @@ cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool r
 	int needed = LEVEL_COMMITTEE;
 	bool ok = cases_may_decide(rules, nrules, cases__user_level(r), &ask, &rule, &needed);
 	if (rule)
-		copy(d->delegation_point, sizeof d->delegation_point, rule->point);
+		str_copy(d->delegation_point, sizeof d->delegation_point, rule->point);
 	cases_rules_free(rules, nrules);
 	struct audit_entry e;
 	req_audit_who(r, &e);
@@ -1198,7 +1193,7 @@ cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool r
 	d->case_id = cs.id;
 	d->person_id = cs.person_id;
 	d->decided_by = r->who.user_id;
-	copy(d->decided_by_name, sizeof d->decided_by_name, r->who.display_name);
+	str_copy(d->decided_by_name, sizeof d->decided_by_name, r->who.display_name);
 	d->decided_level = cases__user_level(r);
 	rc = cases_decide(r->db, cs.tenant_id, d, &e);
 	if (rc == HERR_RULE)
@@ -1219,19 +1214,19 @@ cases_api_decide(struct req *r)
 	if (rc)
 		return rc;
 	struct decision *d = xcalloc(1, sizeof *d);
-	copy(d->service, sizeof d->service, json_get_str(obj, "service"));
-	copy(d->outcome, sizeof d->outcome, json_get_str(obj, "outcome"));
+	str_copy(d->service, sizeof d->service, json_get_str(obj, "service"));
+	str_copy(d->outcome, sizeof d->outcome, json_get_str(obj, "outcome"));
 	bool refer = json_get_bool(obj, "refer", false);
 	d->hours = decision_hours(json_get_int(obj, "hours_per_month", -1));
 	d->hours_day = decision_hours(json_get_int(obj, "hours_day", -1));
 	d->hours_evening = decision_hours(json_get_int(obj, "hours_evening", -1));
 	d->hours_night = decision_hours(json_get_int(obj, "hours_night", -1));
 	d->hours_weekend = decision_hours(json_get_int(obj, "hours_weekend", -1));
-	copy(d->start_date, sizeof d->start_date, json_get_str(obj, "start_date"));
-	copy(d->end_date, sizeof d->end_date, json_get_str(obj, "end_date"));
-	copy(d->goals, sizeof d->goals, json_get_str(obj, "goals"));
-	copy(d->legal_basis, sizeof d->legal_basis, json_get_str(obj, "legal_basis"));
-	copy(d->reasoning, sizeof d->reasoning, json_get_str(obj, "reasoning"));
+	str_copy(d->start_date, sizeof d->start_date, json_get_str(obj, "start_date"));
+	str_copy(d->end_date, sizeof d->end_date, json_get_str(obj, "end_date"));
+	str_copy(d->goals, sizeof d->goals, json_get_str(obj, "goals"));
+	str_copy(d->legal_basis, sizeof d->legal_basis, json_get_str(obj, "legal_basis"));
+	str_copy(d->reasoning, sizeof d->reasoning, json_get_str(obj, "reasoning"));
 	d->replaces_id = json_get_int(obj, "replaces_id", 0);
 	json_decref(obj);
 	int level = 0;
@@ -1381,7 +1376,7 @@ cases_api_executed(struct req *r)
 	if (rc)
 		return rc;
 	char date[11];
-	copy(date, sizeof date, json_get_str(obj, "date"));
+	str_copy(date, sizeof date, json_get_str(obj, "date"));
 	json_decref(obj);
 	struct decision d;
 	struct case_row cs;
@@ -1568,8 +1563,8 @@ cases__inv_create_or_fail(struct req *r, int64_t case_id, const char *code, cons
 	inv->tenant_id = cs.tenant_id;
 	inv->case_id = cs.id;
 	inv->template_id = t.id;
-	copy(inv->plan, sizeof inv->plan, plan);
-	copy(inv->planned_visit, sizeof inv->planned_visit, visit);
+	str_copy(inv->plan, sizeof inv->plan, plan);
+	str_copy(inv->planned_visit, sizeof inv->planned_visit, visit);
 	struct audit_entry e;
 	req_audit_who(r, &e);
 	rc = cases_investigation_create(r->db, inv, &e);
@@ -1578,8 +1573,8 @@ cases__inv_create_or_fail(struct req *r, int64_t case_id, const char *code, cons
 	if (rc)
 		return REQ_FAIL(r, rc);
 	r->audit_writes++;
-	copy(inv->template_code, sizeof inv->template_code, t.code);
-	copy(inv->template_name, sizeof inv->template_name, t.name);
+	str_copy(inv->template_code, sizeof inv->template_code, t.code);
+	str_copy(inv->template_name, sizeof inv->template_name, t.name);
 	return 0;
 }
 
@@ -1599,8 +1594,8 @@ cases__inv_update_or_fail(struct req *r, int64_t case_id, int64_t version, bool 
 		return REQ_FAIL(r, rc);
 	inv->version = version;
 	if (set_plan) {
-		copy(inv->plan, sizeof inv->plan, plan);
-		copy(inv->planned_visit, sizeof inv->planned_visit, visit);
+		str_copy(inv->plan, sizeof inv->plan, plan);
+		str_copy(inv->planned_visit, sizeof inv->planned_visit, visit);
 	}
 	struct audit_entry e;
 	req_audit_who(r, &e);
@@ -1630,7 +1625,7 @@ cases_api_inv_create(struct req *r)
 		return rc;
 	struct investigation *inv = xcalloc(1, sizeof *inv);
 	char code[41];
-	copy(code, sizeof code, json_get_str(obj, "template"));
+	str_copy(code, sizeof code, json_get_str(obj, "template"));
 	rc = cases__inv_create_or_fail(r, r->params[0], code, json_get_str(obj, "plan"),
 				       json_get_str(obj, "planned_visit"), inv);
 	json_decref(obj);
@@ -1707,7 +1702,7 @@ cases_api_inv_patch(struct req *r)
 		const char *given = json_has(obj, "plan") ? json_get_str(obj, "plan") : inv->plan;
 		char *plan = xstrdup(given ? given : "");
 		char visit[11];
-		copy(visit, sizeof visit,
+		str_copy(visit, sizeof visit,
 		     json_has(obj, "planned_visit") ? json_get_str(obj, "planned_visit")
 						    : inv->planned_visit);
 		rc = cases__inv_update_or_fail(r, r->params[0], json_get_int(obj, "version", 0),
@@ -1754,16 +1749,16 @@ cases_api_template_add(struct req *r)
 		return rc;
 	struct inv_template t;
 	memset(&t, 0, sizeof t);
-	copy(t.code, sizeof t.code, json_get_str(obj, "code"));
-	copy(t.name, sizeof t.name, json_get_str(obj, "name"));
-	copy(t.law, sizeof t.law, json_get_str(obj, "law"));
+	str_copy(t.code, sizeof t.code, json_get_str(obj, "code"));
+	str_copy(t.name, sizeof t.name, json_get_str(obj, "name"));
+	str_copy(t.law, sizeof t.law, json_get_str(obj, "law"));
 	struct inv_section *secs = xcalloc(20, sizeof *secs);
 	const json_t *arr = json_object_get(obj, "sections");
 	int n = 0;
 	for (size_t i = 0; arr && i < json_array_size(arr) && n < 20; i++, n++) {
 		const json_t *it = json_array_get(arr, i);
-		copy(secs[n].heading, sizeof secs[n].heading, json_get_str(it, "heading"));
-		copy(secs[n].guidance, sizeof secs[n].guidance, json_get_str(it, "guidance"));
+		str_copy(secs[n].heading, sizeof secs[n].heading, json_get_str(it, "heading"));
+		str_copy(secs[n].guidance, sizeof secs[n].guidance, json_get_str(it, "guidance"));
 		secs[n].required = json_get_bool(it, "required", false);
 	}
 	json_decref(obj);

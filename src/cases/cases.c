@@ -66,19 +66,6 @@ cases_rules_free(struct delegation_rule *rules, int n)
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
-/* Appends the audit record of a change by who. */
-static int
-audit(struct db_conn *c, const struct audit_entry *who, const char *action, const char *entity,
-      int64_t entity_id, int64_t person_id)
-{
-	struct audit_entry e = *who;
-	e.action = action;
-	e.entity = entity;
-	e.entity_id = entity_id;
-	e.person_id = person_id;
-	return audit_append(c, &e);
-}
-
 static bool
 is_closed(const char *state)
 {
@@ -296,7 +283,7 @@ seed_job(struct db_conn *c, void *arg)
 	/* The delegation order decides who may decide: its creation is on the record. */
 	struct audit_entry who = {
 	    .tenant_id = s->tenant, .username = "system", .role = "system", .request_id = "demo"};
-	return audit(c, &who, "create", "delegation_order", 0, 0);
+	return audit_change(c, &who, "create", "delegation_order", 0, 0);
 }
 
 int
@@ -386,7 +373,7 @@ create_job(struct db_conn *c, void *arg)
 	                         detail);
 	if (rc)
 		return rc;
-	return audit(c, w->who, "create", "case", cs->id, cs->person_id);
+	return audit_change(c, w->who, "create", "case", cs->id, cs->person_id);
 }
 
 int
@@ -503,7 +490,7 @@ change_job(struct db_conn *c, void *arg)
 	if (rc == 0)
 		rc = cases__event_insert(c, w->tenant, cs.id, w->who, kind, from, to, sb.buf);
 	if (rc == 0)
-		rc = audit(c, w->who, "update", "case", cs.id, cs.person_id);
+		rc = audit_change(c, w->who, "update", "case", cs.id, cs.person_id);
 	sb_release(&sb);
 	return rc;
 }
@@ -640,7 +627,7 @@ note_job(struct db_conn *c, void *arg)
 	}
 	if (rc)
 		return rc;
-	if ((rc = audit(c, w->who, action, "journal_note", w->n.id, cs.person_id)) != 0)
+	if ((rc = audit_change(c, w->who, action, "journal_note", w->n.id, cs.person_id)) != 0)
 		return rc;
 	/* Hand back the row as stored. */
 	return cases_note_get(c, w->tenant, w->n.id, &w->n);
@@ -706,7 +693,7 @@ assess_job(struct db_conn *c, void *arg)
 		return rc;
 	if ((rc = cases__assessment_insert(c, w->tenant, &w->a, w->who->user_id)) != 0)
 		return rc;
-	return audit(c, w->who, "create", "assessment", w->a.id, cs.person_id);
+	return audit_change(c, w->who, "create", "assessment", w->a.id, cs.person_id);
 }
 
 int
@@ -786,7 +773,7 @@ decide_job(struct db_conn *c, void *arg)
 	sb_release(&sb);
 	if (rc)
 		return rc;
-	return audit(c, w->who, "create", "decision", d->id, cs.person_id);
+	return audit_change(c, w->who, "create", "decision", d->id, cs.person_id);
 }
 
 int
@@ -856,7 +843,7 @@ executed_job(struct db_conn *c, void *arg)
 	sb_release(&sb);
 	if (rc)
 		return rc;
-	return audit(c, w->who, "update", "decision", d.id, d.person_id);
+	return audit_change(c, w->who, "update", "decision", d.id, d.person_id);
 }
 
 int
@@ -899,7 +886,7 @@ inv_job(struct db_conn *c, void *arg)
 			return rc;
 		if ((rc = cases__investigation_insert(c, &w->inv)) != 0)
 			return rc;
-		return audit(c, w->who, "create", "investigation", w->inv.id, cs.person_id);
+		return audit_change(c, w->who, "create", "investigation", w->inv.id, cs.person_id);
 	}
 	if (rc)
 		return rc;
@@ -911,7 +898,7 @@ inv_job(struct db_conn *c, void *arg)
 		if ((rc = cases__investigation_text(c, &w->inv, w->texts[i].section_id,
 		                                    w->texts[i].body)) != 0)
 			return rc;
-	return audit(c, w->who, "update", "investigation", w->inv.id, cs.person_id);
+	return audit_change(c, w->who, "update", "investigation", w->inv.id, cs.person_id);
 }
 
 int

@@ -25,6 +25,7 @@
 #include "auth/auth.h"
 #include "base/calendar.h"
 #include "base/err.h"
+#include "base/strbuf.h"
 #include "base/timeutil.h"
 #include "base/xalloc.h"
 #include "cases.h"
@@ -44,12 +45,6 @@
 
 /* ---- small helpers --------------------------------------------------------------------- */
 
-static void
-copy(char *dst, size_t n, const char *s)
-{
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
 /* Copies a posted text without the carriage returns browsers put before line breaks. The
  * field's check has made sure it fits. */
 static void
@@ -60,22 +55,6 @@ copy_text(char *dst, size_t n, const char *s)
 		if (*s != '\r')
 			dst[j++] = *s;
 	dst[j] = '\0';
-}
-
-/* Appends twelve stored digits as YYYYMMDD-NNNN (other text as it is). */
-static void
-pnr_html(struct strbuf *sb, const char *digits)
-{
-	if (strlen(digits) != 12) {
-		html_text(sb, digits);
-		return;
-	}
-	char out[14];
-	memcpy(out, digits, 8);
-	out[8] = '-';
-	memcpy(out + 9, digits + 8, 4);
-	out[13] = '\0';
-	html_text(sb, out);
 }
 
 /* Appends an instant as local time in Europe/Stockholm (the process TZ), to the minute, in a
@@ -754,7 +733,7 @@ rows_fill(struct db_conn *c, int64_t tenant, const struct catalogue *cat, struct
 		struct joined j = {.cat = cat};
 		sb_init(&j.sb, 0);
 		int rc = cases_requests(c, tenant, w->cs.id, join_request, &j);
-		copy(w->services, sizeof w->services, j.sb.len ? j.sb.buf : w->cs.summary);
+		str_copy(w->services, sizeof w->services, j.sb.len ? j.sb.buf : w->cs.summary);
 		sb_release(&j.sb);
 		if (rc)
 			return rc;
@@ -1150,8 +1129,8 @@ apply_field(struct apply_form *af, const char *name, const char *label, enum cf_
             bool required, size_t maxlen, const char *hint)
 {
 	int i = af->n++;
-	copy(af->names[i], sizeof af->names[i], name);
-	copy(af->labels[i], sizeof af->labels[i], label);
+	str_copy(af->names[i], sizeof af->names[i], name);
+	str_copy(af->labels[i], sizeof af->labels[i], label);
 	af->f[i] =
 	    (struct cfield){af->names[i], af->labels[i], kind, required, maxlen, hint, NULL, 0};
 	return i;
@@ -1383,14 +1362,14 @@ apply_rename_errors(struct req *r, const struct apply_form *af, const int *req_s
 		int k;
 		char rest[40];
 		if (strcmp(field, "requests") == 0) {
-			copy(field, sizeof r->fe.items[i].field, "services");
+			str_copy(field, sizeof r->fe.items[i].field, "services");
 		} else if (sscanf(field, "requests[%d].%39s", &k, rest) == 2 && k >= 0 &&
 		           k < CASES_MAX_REQUESTS) {
 			int s = req_service[k];
 			int idx = strcmp(rest, "hours_per_month") == 0 && af->hours[s] >= 0
 			              ? af->hours[s]
 			              : af->service[s];
-			copy(field, sizeof r->fe.items[i].field, af->f[idx].name);
+			str_copy(field, sizeof r->fe.items[i].field, af->f[idx].name);
 		}
 	}
 }
@@ -1432,7 +1411,7 @@ cases_page_apply_post(struct req *r)
 			continue;
 		req_service[a->nreqs] = i;
 		struct case_request *q = &a->reqs[a->nreqs++];
-		copy(q->service, sizeof q->service, cat->s[i].code);
+		str_copy(q->service, sizeof q->service, cat->s[i].code);
 		copy_text(q->description, sizeof q->description, v[af->description]);
 		q->hours = h >= 0 && digits(v[h]) ? atoi(v[h]) : 0;
 	}
@@ -1441,7 +1420,7 @@ cases_page_apply_post(struct req *r)
 		if (!*text || form_error_for(r, af->f[af->area[i]].name))
 			continue;
 		struct assessment *s = &a->self[a->nself++];
-		copy(s->life_area, sizeof s->life_area, cases_life_areas[i].code);
+		str_copy(s->life_area, sizeof s->life_area, cases_life_areas[i].code);
 		copy_text(s->own_view, sizeof s->own_view, text);
 	}
 	/* What the case is about, in words the person and the letters understand. */
@@ -1454,7 +1433,7 @@ cases_page_apply_post(struct req *r)
 		sb_adds(&summary, service_name(cat, a->reqs[i].service));
 	}
 	if (a->nreqs && !summary.err)
-		copy(cs->summary, sizeof cs->summary, summary.buf);
+		str_copy(cs->summary, sizeof cs->summary, summary.buf);
 	sb_release(&summary);
 	/* The attachment is checked before the case is registered, so that a wrong file stops
 	 * the whole application; it is stored right after, in a transaction of its own. */
@@ -1866,7 +1845,7 @@ view_request(const struct case_request *q, void *arg)
 	struct view *v = arg;
 	struct strbuf *sb = &v->reqs;
 	if (!v->first_service[0])
-		copy(v->first_service, sizeof v->first_service, q->service);
+		str_copy(v->first_service, sizeof v->first_service, q->service);
 	HTML_RAW(sb, "<tr>\n<th scope=\"row\">");
 	html_text(sb, service_name(v->cat, q->service));
 	HTML_RAW(sb, "</th>\n<td>");
@@ -2598,7 +2577,7 @@ case_view(struct req *r, int64_t id, int status, const struct form_state *fs)
 	HTML_RAW(&sb, " ");
 	html_text(&sb, v->p.family_name);
 	HTML_RAW(&sb, "</a>, ");
-	pnr_html(&sb, v->p.pnr);
+	html_pnr(&sb, v->p.pnr);
 	if (v->p.protected_identity)
 		HTML_RAW(&sb, " <span class=\"protected\">Skyddad identitet</span>");
 	HTML_RAW(&sb, "</p>\n");
@@ -2792,7 +2771,7 @@ cases_page_assessment_add(struct req *r)
 	int rc = cf_read(r, f, NA, v);
 	if (rc == 0) {
 		struct assessment *a = xcalloc(1, sizeof *a);
-		copy(a->life_area, sizeof a->life_area, v[A_AREA]);
+		str_copy(a->life_area, sizeof a->life_area, v[A_AREA]);
 		copy_text(a->functioning, sizeof a->functioning, v[A_FUNCTIONING]);
 		copy_text(a->own_view, sizeof a->own_view, v[A_OWN]);
 		copy_text(a->goal, sizeof a->goal, v[A_GOAL]);
@@ -2872,19 +2851,19 @@ cases_page_decide(struct req *r)
 	struct decision *d = xcalloc(1, sizeof *d);
 	/* What the form gave, as POST /api/v1/cases/{id}/decisions reads it; a value the form
 	 * refused counts as not given, so the route's own checks still speak. */
-	copy(d->service, sizeof d->service, form_error_for(r, "service") ? "" : v[D_SERVICE]);
-	copy(d->outcome, sizeof d->outcome, v[D_OUTCOME]);
+	str_copy(d->service, sizeof d->service, form_error_for(r, "service") ? "" : v[D_SERVICE]);
+	str_copy(d->outcome, sizeof d->outcome, v[D_OUTCOME]);
 	d->hours = form_hours(r, &f[D_HOURS], v[D_HOURS]);
 	d->hours_day = form_hours(r, &f[D_DAY], v[D_DAY]);
 	d->hours_evening = form_hours(r, &f[D_EVENING], v[D_EVENING]);
 	d->hours_night = form_hours(r, &f[D_NIGHT], v[D_NIGHT]);
 	d->hours_weekend = form_hours(r, &f[D_WEEKEND], v[D_WEEKEND]);
-	copy(d->start_date, sizeof d->start_date,
+	str_copy(d->start_date, sizeof d->start_date,
 	     form_error_for(r, "start_date") ? "" : v[D_START]);
-	copy(d->end_date, sizeof d->end_date, form_error_for(r, "end_date") ? "" : v[D_END]);
+	str_copy(d->end_date, sizeof d->end_date, form_error_for(r, "end_date") ? "" : v[D_END]);
 	copy_text(d->goals, sizeof d->goals, v[D_GOALS]);
 	copy_text(d->reasoning, sizeof d->reasoning, v[D_REASONING]);
-	copy(d->legal_basis, sizeof d->legal_basis, v[D_LEGAL]);
+	str_copy(d->legal_basis, sizeof d->legal_basis, v[D_LEGAL]);
 	d->replaces_id = *v[D_REPLACES] && !form_error_for(r, "replaces_id")
 	                     ? strtoll(v[D_REPLACES], NULL, 10)
 	                     : 0;
@@ -2970,8 +2949,8 @@ period_read(struct req *r, const char *dfrom, const char *dto, char from[DAY_TEX
             char to[DAY_TEXT], const char **v)
 {
 	if (!req_query(r, "from") && !req_query(r, "to")) {
-		copy(from, DAY_TEXT, dfrom);
-		copy(to, DAY_TEXT, dto);
+		str_copy(from, DAY_TEXT, dfrom);
+		str_copy(to, DAY_TEXT, dto);
 		v[P_FROM] = from;
 		v[P_TO] = to;
 		return 0;
@@ -3772,9 +3751,9 @@ cases_page_template_add(struct req *r)
 	int rc = cf_read(r, tf->f, tf->n, v);
 	struct inv_template t;
 	memset(&t, 0, sizeof t);
-	copy(t.code, sizeof t.code, v[0]);
-	copy(t.name, sizeof t.name, v[1]);
-	copy(t.law, sizeof t.law, v[2]);
+	str_copy(t.code, sizeof t.code, v[0]);
+	str_copy(t.name, sizeof t.name, v[1]);
+	str_copy(t.law, sizeof t.law, v[2]);
 	int n = 0;
 	for (int i = 0; i < TPL_ROWS; i++) {
 		const char *h = v[TPL_FIXED + 3 * i], *g = v[TPL_FIXED + 3 * i + 1];
@@ -3786,7 +3765,7 @@ cases_page_template_add(struct req *r)
 			rc = REQ_FAIL(r, HERR_INVALID);
 			continue;
 		}
-		copy(secs[n].heading, sizeof secs[n].heading, h);
+		str_copy(secs[n].heading, sizeof secs[n].heading, h);
 		copy_text(secs[n].guidance, sizeof secs[n].guidance, g);
 		secs[n].required = strcmp(v[TPL_FIXED + 3 * i + 2], "1") == 0;
 		rowof[n++] = i;

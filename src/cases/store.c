@@ -148,28 +148,6 @@ static const char sql_decision_executed[] =
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
-static void
-copy(char *dst, size_t n, const char *s)
-{
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
-static const char *
-or_null(const char *s)
-{
-	return s && *s ? s : NULL;
-}
-
-/* Binds an id, with 0 as NULL. */
-static void
-bind_id(struct db_stmt *st, int idx, int64_t v)
-{
-	if (v)
-		db_bind_int(st, idx, v);
-	else
-		db_bind_null(st, idx);
-}
-
 /* Binds a count of hours, with a negative one as NULL (not measured so). */
 static void
 bind_hours(struct db_stmt *st, int idx, int v)
@@ -187,41 +165,21 @@ col_hours(struct db_stmt *st, int col)
 	return db_col_null(st, col) ? -1 : (int)db_col_int(st, col);
 }
 
-/* Steps a statement that returns one integer; none is the code when no row comes back. */
-static int
-step_returning(struct db_stmt *st, int64_t *out, int none)
-{
-	int rc = db_step(st);
-	if (rc == DB_ROW && out)
-		*out = db_col_int(st, 0);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	return rc < 0 ? rc : none;
-}
-
-/* Steps a statement that returns nothing. */
-static int
-step_done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_reset(st);
-	return rc < 0 ? rc : 0;
-}
-
 /* ---- the catalogue and the delegation order ------------------------------------------ */
 
+/* Reads a service row into out, a struct service. */
 static void
-row_to_service(struct db_stmt *st, struct service *s)
+row_to_service(struct db_stmt *st, void *out)
 {
+	struct service *s = out;
 	memset(s, 0, sizeof *s);
 	s->id = db_col_int(st, 0);
-	copy(s->code, sizeof s->code, db_col_text(st, 1));
-	copy(s->name, sizeof s->name, db_col_text(st, 2));
-	copy(s->law, sizeof s->law, db_col_text(st, 3));
-	copy(s->paragraph, sizeof s->paragraph, db_col_text(st, 4));
-	copy(s->measure, sizeof s->measure, db_col_text(st, 5));
-	copy(s->stats_code, sizeof s->stats_code, db_col_text(st, 6));
+	db_col_copy(st, 1, s->code, sizeof s->code);
+	db_col_copy(st, 2, s->name, sizeof s->name);
+	db_col_copy(st, 3, s->law, sizeof s->law);
+	db_col_copy(st, 4, s->paragraph, sizeof s->paragraph);
+	db_col_copy(st, 5, s->measure, sizeof s->measure);
+	db_col_copy(st, 6, s->stats_code, sizeof s->stats_code);
 	s->fee_applies = db_col_int(st, 7) != 0;
 	s->customer_choice = db_col_int(st, 8) != 0;
 	s->followup_months = (int)db_col_int(st, 9);
@@ -244,8 +202,10 @@ cases__service_insert(struct db_conn *c, int64_t tenant, struct service *s)
 	db_bind_int(st, 9, s->customer_choice);
 	db_bind_int(st, 10, s->followup_months);
 	db_bind_int(st, 11, time_now());
-	return step_returning(st, &s->id, HERR_DB);
+	return db_step_id(st, &s->id, HERR_DB);
 }
+
+DB_EACH_ROW(service_each, struct service, row_to_service)
 
 int
 cases_services(struct db_conn *c, int64_t tenant, void (*fn)(const struct service *, void *),
@@ -255,14 +215,7 @@ cases_services(struct db_conn *c, int64_t tenant, void (*fn)(const struct servic
 	if (!st)
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct service s;
-		row_to_service(st, &s);
-		fn(&s, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, service_each, &(struct service_each){fn, arg});
 }
 
 int
@@ -273,13 +226,7 @@ cases_service_get(struct db_conn *c, int64_t tenant, const char *code, struct se
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_text(st, 2, code);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		row_to_service(st, out);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	return rc < 0 ? rc : HERR_NOT_FOUND;
+	return db_step_one(st, row_to_service, out);
 }
 
 int
@@ -297,7 +244,7 @@ cases__rule_insert(struct db_conn *c, int64_t tenant, const struct delegation_ru
 	db_bind_int(st, 7, r->max_hours);
 	db_bind_int(st, 8, r->max_months);
 	db_bind_int(st, 9, time_now());
-	return step_done(st);
+	return db_step_done(st);
 }
 
 int
@@ -336,9 +283,11 @@ cases_delegation(struct db_conn *c, int64_t tenant, struct delegation_rule **rul
 
 /* ---- cases --------------------------------------------------------------------------- */
 
+/* Reads a case row (CASE_COLS) into out, a struct case_row. */
 static void
-row_to_case(struct db_stmt *st, struct case_row *cs)
+row_to_case(struct db_stmt *st, void *out)
 {
+	struct case_row *cs = out;
 	memset(cs, 0, sizeof *cs);
 	cs->id = db_col_int(st, 0);
 	cs->tenant_id = db_col_int(st, 1);
@@ -350,14 +299,14 @@ row_to_case(struct db_stmt *st, struct case_row *cs)
 	cs->created_at = db_col_int(st, 7);
 	cs->updated_at = db_col_int(st, 8);
 	cs->refer_level = (int)db_col_int(st, 9);
-	copy(cs->case_number, sizeof cs->case_number, db_col_text(st, 10));
-	copy(cs->kind, sizeof cs->kind, db_col_text(st, 11));
-	copy(cs->channel, sizeof cs->channel, db_col_text(st, 12));
-	copy(cs->state, sizeof cs->state, db_col_text(st, 13));
-	copy(cs->law, sizeof cs->law, db_col_text(st, 14));
-	copy(cs->received_date, sizeof cs->received_date, db_col_text(st, 15));
-	copy(cs->due_date, sizeof cs->due_date, db_col_text(st, 16));
-	copy(cs->summary, sizeof cs->summary, db_col_text(st, 17));
+	db_col_copy(st, 10, cs->case_number, sizeof cs->case_number);
+	db_col_copy(st, 11, cs->kind, sizeof cs->kind);
+	db_col_copy(st, 12, cs->channel, sizeof cs->channel);
+	db_col_copy(st, 13, cs->state, sizeof cs->state);
+	db_col_copy(st, 14, cs->law, sizeof cs->law);
+	db_col_copy(st, 15, cs->received_date, sizeof cs->received_date);
+	db_col_copy(st, 16, cs->due_date, sizeof cs->due_date);
+	db_col_copy(st, 17, cs->summary, sizeof cs->summary);
 }
 
 int
@@ -398,14 +347,14 @@ cases__insert(struct db_conn *c, struct case_row *cs)
 	db_bind_text(st, 5, cs->channel);
 	db_bind_text(st, 6, cs->state);
 	db_bind_text(st, 7, cs->law);
-	bind_id(st, 8, cs->unit_id);
-	bind_id(st, 9, cs->caseworker_id);
-	bind_id(st, 10, cs->submitted_by);
+	db_bind_opt_int(st, 8, cs->unit_id);
+	db_bind_opt_int(st, 9, cs->caseworker_id);
+	db_bind_opt_int(st, 10, cs->submitted_by);
 	db_bind_text(st, 11, cs->received_date);
 	db_bind_text(st, 12, cs->due_date);
 	db_bind_text(st, 13, cs->summary);
 	db_bind_int(st, 14, cs->created_at);
-	return step_returning(st, &cs->id, HERR_DB);
+	return db_step_id(st, &cs->id, HERR_DB);
 }
 
 int
@@ -416,13 +365,7 @@ cases_get(struct db_conn *c, int64_t tenant, int64_t id, struct case_row *out)
 		return HERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, tenant);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		row_to_case(st, out);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	return rc < 0 ? rc : HERR_NOT_FOUND;
+	return db_step_one(st, row_to_case, out);
 }
 
 int
@@ -434,11 +377,11 @@ cases__assign(struct db_conn *c, int64_t tenant, int64_t id, int64_t caseworker_
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, id);
-	bind_id(st, 3, caseworker_id);
-	bind_id(st, 4, unit_id);
+	db_bind_opt_int(st, 3, caseworker_id);
+	db_bind_opt_int(st, 4, unit_id);
 	db_bind_int(st, 5, time_now());
 	db_bind_int(st, 6, expect_version);
-	return step_returning(st, version, HERR_STALE);
+	return db_step_id(st, version, HERR_STALE);
 }
 
 int
@@ -454,7 +397,16 @@ cases__set_state(struct db_conn *c, int64_t tenant, int64_t id, const char *stat
 	db_bind_int(st, 4, refer_level);
 	db_bind_int(st, 5, time_now());
 	db_bind_int(st, 6, expect_version);
-	return step_returning(st, version, HERR_STALE);
+	return db_step_id(st, version, HERR_STALE);
+}
+
+DB_EACH_ROW(case_each, struct case_row, row_to_case)
+
+/* Steps a bound statement of case rows (CASE_COLS) to its end, calling fn per row. */
+static int
+case_rows(struct db_stmt *st, void (*fn)(const struct case_row *, void *), void *arg)
+{
+	return db_step_each(st, case_each, &(struct case_each){fn, arg});
 }
 
 int
@@ -490,14 +442,7 @@ cases_list(struct db_conn *c, int64_t tenant, int64_t caseworker_id, int64_t per
 	} else {
 		db_bind_int(st, 2, limit);
 	}
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct case_row cs;
-		row_to_case(st, &cs);
-		fn(&cs, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return case_rows(st, fn, arg);
 }
 
 int
@@ -515,8 +460,21 @@ cases__request_insert(struct db_conn *c, int64_t tenant, int64_t case_id,
 	else
 		db_bind_null(st, 4);
 	db_bind_text(st, 5, r->description);
-	return step_done(st);
+	return db_step_done(st);
 }
+
+/* Reads a row of cases_requests into out, a struct case_request. */
+static void
+request_row(struct db_stmt *st, void *out)
+{
+	struct case_request *r = out;
+	memset(r, 0, sizeof *r);
+	db_col_copy(st, 0, r->service, sizeof r->service);
+	r->hours = (int)db_col_int(st, 1);
+	db_col_copy(st, 2, r->description, sizeof r->description);
+}
+
+DB_EACH_ROW(request_each, struct case_request, request_row)
 
 int
 cases_requests(struct db_conn *c, int64_t tenant, int64_t case_id,
@@ -527,17 +485,7 @@ cases_requests(struct db_conn *c, int64_t tenant, int64_t case_id,
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, case_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct case_request r;
-		memset(&r, 0, sizeof r);
-		copy(r.service, sizeof r.service, db_col_text(st, 0));
-		r.hours = (int)db_col_int(st, 1);
-		copy(r.description, sizeof r.description, db_col_text(st, 2));
-		fn(&r, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, request_each, &(struct request_each){fn, arg});
 }
 
 int
@@ -551,14 +499,32 @@ cases__event_insert(struct db_conn *c, int64_t tenant, int64_t case_id,
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, case_id);
 	db_bind_int(st, 3, time_now());
-	bind_id(st, 4, who->user_id);
+	db_bind_opt_int(st, 4, who->user_id);
 	db_bind_text(st, 5, who->username ? who->username : "system");
 	db_bind_text(st, 6, kind);
-	db_bind_text(st, 7, or_null(from));
-	db_bind_text(st, 8, or_null(to));
+	db_bind_opt_text(st, 7, from);
+	db_bind_opt_text(st, 8, to);
 	db_bind_text(st, 9, detail ? detail : "");
-	return step_done(st);
+	return db_step_done(st);
 }
+
+/* Reads a row of cases_events into out, a struct case_event. */
+static void
+event_row(struct db_stmt *st, void *out)
+{
+	struct case_event *ev = out;
+	memset(ev, 0, sizeof *ev);
+	ev->id = db_col_int(st, 0);
+	ev->at = db_col_int(st, 1);
+	ev->user_id = db_col_int(st, 2);
+	db_col_copy(st, 3, ev->username, sizeof ev->username);
+	db_col_copy(st, 4, ev->kind, sizeof ev->kind);
+	db_col_copy(st, 5, ev->from_state, sizeof ev->from_state);
+	db_col_copy(st, 6, ev->to_state, sizeof ev->to_state);
+	db_col_copy(st, 7, ev->detail, sizeof ev->detail);
+}
+
+DB_EACH_ROW(event_each, struct case_event, event_row)
 
 int
 cases_events(struct db_conn *c, int64_t tenant, int64_t case_id,
@@ -569,29 +535,16 @@ cases_events(struct db_conn *c, int64_t tenant, int64_t case_id,
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, case_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct case_event e;
-		memset(&e, 0, sizeof e);
-		e.id = db_col_int(st, 0);
-		e.at = db_col_int(st, 1);
-		e.user_id = db_col_int(st, 2);
-		copy(e.username, sizeof e.username, db_col_text(st, 3));
-		copy(e.kind, sizeof e.kind, db_col_text(st, 4));
-		copy(e.from_state, sizeof e.from_state, db_col_text(st, 5));
-		copy(e.to_state, sizeof e.to_state, db_col_text(st, 6));
-		copy(e.detail, sizeof e.detail, db_col_text(st, 7));
-		fn(&e, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, event_each, &(struct event_each){fn, arg});
 }
 
 /* ---- journal ------------------------------------------------------------------------- */
 
+/* Reads a note row into out, a struct note. */
 static void
-row_to_note(struct db_stmt *st, struct note *n)
+row_to_note(struct db_stmt *st, void *out)
 {
+	struct note *n = out;
 	memset(n, 0, sizeof *n);
 	n->id = db_col_int(st, 0);
 	n->case_id = db_col_int(st, 1);
@@ -600,8 +553,8 @@ row_to_note(struct db_stmt *st, struct note *n)
 	n->signed_at = db_col_int(st, 4);
 	n->version = db_col_int(st, 5);
 	n->created_at = db_col_int(st, 6);
-	copy(n->author_name, sizeof n->author_name, db_col_text(st, 7));
-	copy(n->body, sizeof n->body, db_col_text(st, 8));
+	db_col_copy(st, 7, n->author_name, sizeof n->author_name);
+	db_col_copy(st, 8, n->body, sizeof n->body);
 }
 
 int
@@ -615,9 +568,9 @@ cases__note_insert(struct db_conn *c, int64_t tenant, struct note *n)
 	db_bind_int(st, 3, n->author_id);
 	db_bind_text(st, 4, n->author_name);
 	db_bind_text(st, 5, n->body);
-	bind_id(st, 6, n->corrects_id);
+	db_bind_opt_int(st, 6, n->corrects_id);
 	db_bind_int(st, 7, n->created_at);
-	return step_returning(st, &n->id, HERR_DB);
+	return db_step_id(st, &n->id, HERR_DB);
 }
 
 int
@@ -628,14 +581,10 @@ cases_note_get(struct db_conn *c, int64_t tenant, int64_t note_id, struct note *
 		return HERR_DB;
 	db_bind_int(st, 1, note_id);
 	db_bind_int(st, 2, tenant);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		row_to_note(st, out);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	return rc < 0 ? rc : HERR_NOT_FOUND;
+	return db_step_one(st, row_to_note, out);
 }
+
+DB_EACH_ROW(note_each, struct note, row_to_note)
 
 int
 cases_notes(struct db_conn *c, int64_t tenant, int64_t case_id,
@@ -646,14 +595,7 @@ cases_notes(struct db_conn *c, int64_t tenant, int64_t case_id,
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, case_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct note n;
-		row_to_note(st, &n);
-		fn(&n, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, note_each, &(struct note_each){fn, arg});
 }
 
 int
@@ -668,7 +610,7 @@ cases__note_update(struct db_conn *c, int64_t tenant, int64_t id, const char *bo
 	db_bind_text(st, 3, body);
 	db_bind_int(st, 4, time_now());
 	db_bind_int(st, 5, expect_version);
-	return step_returning(st, version, HERR_STALE);
+	return db_step_id(st, version, HERR_STALE);
 }
 
 int
@@ -680,7 +622,7 @@ cases__note_sign(struct db_conn *c, int64_t tenant, int64_t id, int64_t at)
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, id);
 	db_bind_int(st, 3, at);
-	return step_returning(st, NULL, HERR_STALE);
+	return db_step_id(st, NULL, HERR_STALE);
 }
 
 /* ---- assessments --------------------------------------------------------------------- */
@@ -698,10 +640,27 @@ cases__assessment_insert(struct db_conn *c, int64_t tenant, struct assessment *a
 	db_bind_text(st, 5, a->functioning);
 	db_bind_text(st, 6, a->own_view);
 	db_bind_text(st, 7, a->goal);
-	bind_id(st, 8, user_id);
+	db_bind_opt_int(st, 8, user_id);
 	db_bind_int(st, 9, time_now());
-	return step_returning(st, &a->id, HERR_DB);
+	return db_step_id(st, &a->id, HERR_DB);
 }
+
+/* Reads a row of cases_assessments into out, a struct assessment. */
+static void
+assessment_row(struct db_stmt *st, void *out)
+{
+	struct assessment *a = out;
+	memset(a, 0, sizeof *a);
+	a->id = db_col_int(st, 0);
+	a->case_id = db_col_int(st, 1);
+	db_col_copy(st, 2, a->life_area, sizeof a->life_area);
+	db_col_copy(st, 3, a->source, sizeof a->source);
+	db_col_copy(st, 4, a->functioning, sizeof a->functioning);
+	db_col_copy(st, 5, a->own_view, sizeof a->own_view);
+	db_col_copy(st, 6, a->goal, sizeof a->goal);
+}
+
+DB_EACH_ROW(assessment_each, struct assessment, assessment_row)
 
 int
 cases_assessments(struct db_conn *c, int64_t tenant, int64_t case_id,
@@ -712,28 +671,16 @@ cases_assessments(struct db_conn *c, int64_t tenant, int64_t case_id,
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, case_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct assessment a;
-		memset(&a, 0, sizeof a);
-		a.id = db_col_int(st, 0);
-		a.case_id = db_col_int(st, 1);
-		copy(a.life_area, sizeof a.life_area, db_col_text(st, 2));
-		copy(a.source, sizeof a.source, db_col_text(st, 3));
-		copy(a.functioning, sizeof a.functioning, db_col_text(st, 4));
-		copy(a.own_view, sizeof a.own_view, db_col_text(st, 5));
-		copy(a.goal, sizeof a.goal, db_col_text(st, 6));
-		fn(&a, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, assessment_each, &(struct assessment_each){fn, arg});
 }
 
 /* ---- decisions ----------------------------------------------------------------------- */
 
+/* Reads a decision row into out, a struct decision. */
 static void
-row_to_decision(struct db_stmt *st, struct decision *d)
+row_to_decision(struct db_stmt *st, void *out)
 {
+	struct decision *d = out;
 	memset(d, 0, sizeof *d);
 	d->id = db_col_int(st, 0);
 	d->case_id = db_col_int(st, 1);
@@ -742,24 +689,24 @@ row_to_decision(struct db_stmt *st, struct decision *d)
 	d->replaces_id = db_col_int(st, 4);
 	d->replaced_by = db_col_int(st, 5);
 	d->created_at = db_col_int(st, 6);
-	copy(d->service, sizeof d->service, db_col_text(st, 7));
-	copy(d->outcome, sizeof d->outcome, db_col_text(st, 8));
+	db_col_copy(st, 7, d->service, sizeof d->service);
+	db_col_copy(st, 8, d->outcome, sizeof d->outcome);
 	d->hours = col_hours(st, 9);
 	d->hours_day = col_hours(st, 10);
 	d->hours_evening = col_hours(st, 11);
 	d->hours_night = col_hours(st, 12);
 	d->hours_weekend = col_hours(st, 13);
-	copy(d->start_date, sizeof d->start_date, db_col_text(st, 14));
-	copy(d->end_date, sizeof d->end_date, db_col_text(st, 15));
-	copy(d->goals, sizeof d->goals, db_col_text(st, 16));
-	copy(d->legal_basis, sizeof d->legal_basis, db_col_text(st, 17));
-	copy(d->reasoning, sizeof d->reasoning, db_col_text(st, 18));
-	copy(d->decided_by_name, sizeof d->decided_by_name, db_col_text(st, 19));
+	db_col_copy(st, 14, d->start_date, sizeof d->start_date);
+	db_col_copy(st, 15, d->end_date, sizeof d->end_date);
+	db_col_copy(st, 16, d->goals, sizeof d->goals);
+	db_col_copy(st, 17, d->legal_basis, sizeof d->legal_basis);
+	db_col_copy(st, 18, d->reasoning, sizeof d->reasoning);
+	db_col_copy(st, 19, d->decided_by_name, sizeof d->decided_by_name);
 	d->decided_level = (int)db_col_int(st, 20);
-	copy(d->delegation_point, sizeof d->delegation_point, db_col_text(st, 21));
-	copy(d->decision_date, sizeof d->decision_date, db_col_text(st, 22));
-	copy(d->followup_date, sizeof d->followup_date, db_col_text(st, 23));
-	copy(d->executed_date, sizeof d->executed_date, db_col_text(st, 24));
+	db_col_copy(st, 21, d->delegation_point, sizeof d->delegation_point);
+	db_col_copy(st, 22, d->decision_date, sizeof d->decision_date);
+	db_col_copy(st, 23, d->followup_date, sizeof d->followup_date);
+	db_col_copy(st, 24, d->executed_date, sizeof d->executed_date);
 }
 
 int
@@ -778,8 +725,8 @@ cases__decision_insert(struct db_conn *c, int64_t tenant, struct decision *d)
 	bind_hours(st, 8, d->hours_evening);
 	bind_hours(st, 9, d->hours_night);
 	bind_hours(st, 10, d->hours_weekend);
-	db_bind_text(st, 11, or_null(d->start_date));
-	db_bind_text(st, 12, or_null(d->end_date));
+	db_bind_opt_text(st, 11, d->start_date);
+	db_bind_opt_text(st, 12, d->end_date);
 	db_bind_text(st, 13, d->goals);
 	db_bind_text(st, 14, d->legal_basis);
 	db_bind_text(st, 15, d->reasoning);
@@ -788,10 +735,10 @@ cases__decision_insert(struct db_conn *c, int64_t tenant, struct decision *d)
 	db_bind_int(st, 18, d->decided_level);
 	db_bind_text(st, 19, d->delegation_point);
 	db_bind_text(st, 20, d->decision_date);
-	db_bind_text(st, 21, or_null(d->followup_date));
-	bind_id(st, 22, d->replaces_id);
+	db_bind_opt_text(st, 21, d->followup_date);
+	db_bind_opt_int(st, 22, d->replaces_id);
 	db_bind_int(st, 23, d->created_at);
-	return step_returning(st, &d->id, HERR_DB);
+	return db_step_id(st, &d->id, HERR_DB);
 }
 
 int
@@ -802,14 +749,10 @@ cases_decision_get(struct db_conn *c, int64_t tenant, int64_t id, struct decisio
 		return HERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, tenant);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		row_to_decision(st, out);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	return rc < 0 ? rc : HERR_NOT_FOUND;
+	return db_step_one(st, row_to_decision, out);
 }
+
+DB_EACH_ROW(decision_each, struct decision, row_to_decision)
 
 int
 cases_decisions(struct db_conn *c, int64_t tenant, int64_t case_id,
@@ -820,14 +763,7 @@ cases_decisions(struct db_conn *c, int64_t tenant, int64_t case_id,
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, case_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct decision d;
-		row_to_decision(st, &d);
-		fn(&d, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, decision_each, &(struct decision_each){fn, arg});
 }
 
 int
@@ -839,7 +775,7 @@ cases__decision_replaced(struct db_conn *c, int64_t tenant, int64_t id, int64_t 
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, id);
 	db_bind_int(st, 3, by);
-	return step_returning(st, NULL, HERR_RULE);
+	return db_step_id(st, NULL, HERR_RULE);
 }
 
 int
@@ -851,7 +787,7 @@ cases__decision_executed(struct db_conn *c, int64_t tenant, int64_t id, const ch
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, id);
 	db_bind_text(st, 3, date);
-	return step_returning(st, NULL, HERR_RULE);
+	return db_step_id(st, NULL, HERR_RULE);
 }
 
 /* ---- reports ------------------------------------------------------------------------- */
@@ -896,46 +832,45 @@ static const char sql_decision_delay_reason[] =
     "UPDATE decisions SET delay_reason = $3 WHERE tenant_id = $1 AND id = $2"
     " AND outcome <> 'refused' RETURNING id";
 
+/* Reads a report row (REPORT_COLS) into out, a struct report_row. */
 static void
-row_to_report(struct db_stmt *st, struct report_row *r)
+row_to_report(struct db_stmt *st, void *out)
 {
+	struct report_row *r = out;
 	memset(r, 0, sizeof *r);
 	r->id = db_col_int(st, 0);
 	r->case_id = db_col_int(st, 1);
 	r->person_id = db_col_int(st, 2);
 	r->replaced_by = db_col_int(st, 3);
-	copy(r->case_number, sizeof r->case_number, db_col_text(st, 4));
-	copy(r->case_state, sizeof r->case_state, db_col_text(st, 5));
-	copy(r->received_date, sizeof r->received_date, db_col_text(st, 6));
-	copy(r->service, sizeof r->service, db_col_text(st, 7));
-	copy(r->service_name, sizeof r->service_name,
-	     db_col_null(st, 8) ? r->service : db_col_text(st, 8));
-	copy(r->law, sizeof r->law, db_col_text(st, 9));
-	copy(r->outcome, sizeof r->outcome, db_col_text(st, 10));
-	copy(r->decision_date, sizeof r->decision_date, db_col_text(st, 11));
-	copy(r->executed_date, sizeof r->executed_date, db_col_text(st, 12));
-	copy(r->start_date, sizeof r->start_date, db_col_text(st, 13));
-	copy(r->end_date, sizeof r->end_date, db_col_text(st, 14));
-	copy(r->followup_date, sizeof r->followup_date, db_col_text(st, 15));
-	copy(r->decided_by_name, sizeof r->decided_by_name, db_col_text(st, 16));
+	db_col_copy(st, 4, r->case_number, sizeof r->case_number);
+	db_col_copy(st, 5, r->case_state, sizeof r->case_state);
+	db_col_copy(st, 6, r->received_date, sizeof r->received_date);
+	db_col_copy(st, 7, r->service, sizeof r->service);
+	if (db_col_null(st, 8))
+		snprintf(r->service_name, sizeof r->service_name, "%s", r->service);
+	else
+		db_col_copy(st, 8, r->service_name, sizeof r->service_name);
+	db_col_copy(st, 9, r->law, sizeof r->law);
+	db_col_copy(st, 10, r->outcome, sizeof r->outcome);
+	db_col_copy(st, 11, r->decision_date, sizeof r->decision_date);
+	db_col_copy(st, 12, r->executed_date, sizeof r->executed_date);
+	db_col_copy(st, 13, r->start_date, sizeof r->start_date);
+	db_col_copy(st, 14, r->end_date, sizeof r->end_date);
+	db_col_copy(st, 15, r->followup_date, sizeof r->followup_date);
+	db_col_copy(st, 16, r->decided_by_name, sizeof r->decided_by_name);
 	r->decided_level = (int)db_col_int(st, 17);
-	copy(r->delegation_point, sizeof r->delegation_point, db_col_text(st, 18));
-	copy(r->delay_reason, sizeof r->delay_reason, db_col_text(st, 19));
-	copy(r->pnr, sizeof r->pnr, db_col_text(st, 20));
+	db_col_copy(st, 18, r->delegation_point, sizeof r->delegation_point);
+	db_col_copy(st, 19, r->delay_reason, sizeof r->delay_reason);
+	db_col_copy(st, 20, r->pnr, sizeof r->pnr);
 }
+
+DB_EACH_ROW(report_each, struct report_row, row_to_report)
 
 /* Steps a bound report statement to its end, calling fn per row. */
 static int
 report_rows(struct db_stmt *st, void (*fn)(const struct report_row *, void *), void *arg)
 {
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct report_row r;
-		row_to_report(st, &r);
-		fn(&r, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, report_each, &(struct report_each){fn, arg});
 }
 
 int
@@ -994,7 +929,7 @@ cases__decision_delay_reason(struct db_conn *c, int64_t tenant, int64_t id, cons
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, id);
 	db_bind_text(st, 3, reason);
-	return step_returning(st, NULL, HERR_RULE);
+	return db_step_id(st, NULL, HERR_RULE);
 }
 
 /* ---- pages ---------------------------------------------------------------------------- */
@@ -1007,6 +942,20 @@ cases__decision_delay_reason(struct db_conn *c, int64_t tenant, int64_t id, cons
 static const char sql_principals[] =
     "SELECT DISTINCT person_id FROM representatives WHERE tenant_id = $1 AND rep_person_id = $2"
     " AND valid_from <= $3 AND (valid_to IS NULL OR valid_to >= $3) ORDER BY person_id LIMIT $4";
+
+/* The callback of cases__principals and its argument. */
+struct principal_each {
+	void (*fn)(int64_t person_id, void *); /* the caller's callback */
+	void *arg;                             /* its argument */
+};
+
+static int
+principal_each(struct db_stmt *st, void *arg)
+{
+	const struct principal_each *e = arg;
+	e->fn(db_col_int(st, 0), e->arg);
+	return 0;
+}
 
 int
 cases__principals(struct db_conn *c, int64_t tenant, int64_t rep_person_id, const char *today,
@@ -1021,11 +970,7 @@ cases__principals(struct db_conn *c, int64_t tenant, int64_t rep_person_id, cons
 	db_bind_int(st, 2, rep_person_id);
 	db_bind_text(st, 3, today);
 	db_bind_int(st, 4, limit);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		fn(db_col_int(st, 0), arg);
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, principal_each, &(struct principal_each){fn, arg});
 }
 
 int
@@ -1064,14 +1009,7 @@ cases_list_referred(struct db_conn *c, int64_t tenant, int level, int limit,
 	} else {
 		db_bind_int(st, 2, limit);
 	}
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct case_row cs;
-		row_to_case(st, &cs);
-		fn(&cs, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return case_rows(st, fn, arg);
 }
 
 /* ---- investigations ------------------------------------------------------------------ */
@@ -1132,7 +1070,7 @@ cases__inv_template_insert(struct db_conn *c, int64_t tenant, struct inv_templat
 	db_bind_text(st, 3, t->name);
 	db_bind_text(st, 4, t->law);
 	db_bind_int(st, 5, time_now());
-	return step_returning(st, &t->id, HERR_DB);
+	return db_step_id(st, &t->id, HERR_DB);
 }
 
 int
@@ -1148,17 +1086,19 @@ cases__inv_section_insert(struct db_conn *c, int64_t tenant, int64_t template_id
 	db_bind_text(st, 4, s->heading);
 	db_bind_text(st, 5, s->guidance);
 	db_bind_int(st, 6, s->required);
-	return step_done(st);
+	return db_step_done(st);
 }
 
+/* Reads a template row into out, a struct inv_template. */
 static void
-row_to_template(struct db_stmt *st, struct inv_template *t)
+row_to_template(struct db_stmt *st, void *out)
 {
+	struct inv_template *t = out;
 	memset(t, 0, sizeof *t);
 	t->id = db_col_int(st, 0);
-	copy(t->code, sizeof t->code, db_col_text(st, 1));
-	copy(t->name, sizeof t->name, db_col_text(st, 2));
-	copy(t->law, sizeof t->law, db_col_text(st, 3));
+	db_col_copy(st, 1, t->code, sizeof t->code);
+	db_col_copy(st, 2, t->name, sizeof t->name);
+	db_col_copy(st, 3, t->law, sizeof t->law);
 }
 
 /* Reads a section from column col on: id, position, required, heading, guidance[, body]. */
@@ -1169,10 +1109,10 @@ row_to_section(struct db_stmt *st, int col, bool body, struct inv_section *s)
 	s->id = db_col_int(st, col);
 	s->position = (int)db_col_int(st, col + 1);
 	s->required = db_col_int(st, col + 2) != 0;
-	copy(s->heading, sizeof s->heading, db_col_text(st, col + 3));
-	copy(s->guidance, sizeof s->guidance, db_col_text(st, col + 4));
+	db_col_copy(st, col + 3, s->heading, sizeof s->heading);
+	db_col_copy(st, col + 4, s->guidance, sizeof s->guidance);
 	if (body && !db_col_null(st, col + 5))
-		copy(s->body, sizeof s->body, db_col_text(st, col + 5));
+		db_col_copy(st, col + 5, s->body, sizeof s->body);
 }
 
 int
@@ -1208,13 +1148,27 @@ cases_inv_template_get(struct db_conn *c, int64_t tenant, const char *code, cons
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_text(st, 2, by_code ? code : law);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		row_to_template(st, out);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	return rc < 0 ? rc : HERR_NOT_FOUND;
+	return db_step_one(st, row_to_template, out);
+}
+
+/* Reads an investigation row into out, a struct investigation. */
+static void
+row_to_investigation(struct db_stmt *st, void *out)
+{
+	struct investigation *inv = out;
+	memset(out, 0, sizeof *out);
+	inv->id = db_col_int(st, 0);
+	inv->tenant_id = db_col_int(st, 1);
+	inv->case_id = db_col_int(st, 2);
+	inv->template_id = db_col_int(st, 3);
+	inv->version = db_col_int(st, 4);
+	inv->created_at = db_col_int(st, 5);
+	inv->updated_at = db_col_int(st, 6);
+	db_col_copy(st, 7, inv->template_code, sizeof inv->template_code);
+	db_col_copy(st, 8, inv->template_name, sizeof inv->template_name);
+	db_col_copy(st, 9, inv->plan, sizeof inv->plan);
+	if (!db_col_null(st, 10))
+		db_col_copy(st, 10, inv->planned_visit, sizeof inv->planned_visit);
 }
 
 int
@@ -1226,26 +1180,7 @@ cases_investigation_get(struct db_conn *c, int64_t tenant, int64_t case_id,
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, case_id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		memset(out, 0, sizeof *out);
-		out->id = db_col_int(st, 0);
-		out->tenant_id = db_col_int(st, 1);
-		out->case_id = db_col_int(st, 2);
-		out->template_id = db_col_int(st, 3);
-		out->version = db_col_int(st, 4);
-		out->created_at = db_col_int(st, 5);
-		out->updated_at = db_col_int(st, 6);
-		copy(out->template_code, sizeof out->template_code, db_col_text(st, 7));
-		copy(out->template_name, sizeof out->template_name, db_col_text(st, 8));
-		copy(out->plan, sizeof out->plan, db_col_text(st, 9));
-		if (!db_col_null(st, 10))
-			copy(out->planned_visit, sizeof out->planned_visit, db_col_text(st, 10));
-	}
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	return rc < 0 ? rc : HERR_NOT_FOUND;
+	return db_step_one(st, row_to_investigation, out);
 }
 
 int
@@ -1285,7 +1220,7 @@ cases__investigation_insert(struct db_conn *c, struct investigation *inv)
 	else
 		db_bind_null(st, 5);
 	db_bind_int(st, 6, now);
-	int rc = step_returning(st, &inv->id, HERR_DB);
+	int rc = db_step_id(st, &inv->id, HERR_DB);
 	if (rc == 0) {
 		inv->version = 1;
 		inv->created_at = inv->updated_at = now;
@@ -1315,7 +1250,7 @@ cases__investigation_touch(struct db_conn *c, struct investigation *inv, bool se
 		db_bind_int(st, 3, now);
 		db_bind_int(st, 4, inv->version);
 	}
-	int rc = step_returning(st, &inv->version, HERR_STALE);
+	int rc = db_step_id(st, &inv->version, HERR_STALE);
 	if (rc == 0)
 		inv->updated_at = now;
 	return rc;
@@ -1331,7 +1266,7 @@ cases__investigation_text(struct db_conn *c, const struct investigation *inv, in
 	db_bind_int(st, 1, inv->tenant_id);
 	db_bind_int(st, 2, section_id);
 	db_bind_int(st, 3, inv->template_id);
-	int rc = step_returning(st, NULL, HERR_RULE);
+	int rc = db_step_id(st, NULL, HERR_RULE);
 	if (rc)
 		return rc;
 	int64_t now = time_now();
@@ -1342,8 +1277,8 @@ cases__investigation_text(struct db_conn *c, const struct investigation *inv, in
 	db_bind_int(st, 3, section_id);
 	db_bind_text(st, 4, body);
 	db_bind_int(st, 5, now);
-	rc = step_returning(st, NULL, 1);
-	if (rc <= 0)
+	rc = db_step_one(st, NULL, NULL); /* an UPDATE ... RETURNING: no row, no text yet */
+	if (rc != HERR_NOT_FOUND)
 		return rc;
 	if (!(st = db_prepare(c, sql_inv_text_insert)))
 		return HERR_DB;
@@ -1352,5 +1287,5 @@ cases__investigation_text(struct db_conn *c, const struct investigation *inv, in
 	db_bind_int(st, 3, section_id);
 	db_bind_text(st, 4, body);
 	db_bind_int(st, 5, now);
-	return step_done(st);
+	return db_step_done(st);
 }

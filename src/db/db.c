@@ -5,6 +5,7 @@
  */
 #include "db.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdatomic.h>
@@ -28,14 +29,14 @@ struct db_stmt {
 };
 
 struct db_conn {
-	struct db *db;               /* owner */
-	void *handle;                /* the driver's connection */
-	struct db_stmt *slots;       /* open-addressing cache keyed by sql address */
-	size_t nslots;               /* capacity, a power of two */
-	size_t nused;                /* statements cached */
-	unsigned next_name;          /* counter for prepared statement names */
-	uint64_t txn_gen;            /* changes whenever work on this connection may be undone */
-	struct db_conn *next_free;   /* link in the reader free list */
+	struct db *db;             /* owner */
+	void *handle;              /* the driver's connection */
+	struct db_stmt *slots;     /* open-addressing cache keyed by sql address */
+	size_t nslots;             /* capacity, a power of two */
+	size_t nused;              /* statements cached */
+	unsigned next_name;        /* counter for prepared statement names */
+	uint64_t txn_gen;          /* changes whenever work on this connection may be undone */
+	struct db_conn *next_free; /* link in the reader free list */
 };
 
 struct job {
@@ -61,7 +62,7 @@ struct db {
 	pthread_t writer_thread;
 	bool writer_running;
 	pthread_mutex_t q_mu;
-	pthread_cond_t q_cv;    /* the writer waits for work */
+	pthread_cond_t q_cv; /* the writer waits for work */
 	struct job *q_head, *q_tail;
 	bool stopping;
 	uint64_t groups; /* group transactions committed, for statistics */
@@ -304,7 +305,7 @@ run_group(struct db *db, struct job *group)
 			bump_gen(c);
 			if (txn(c, sql_rollback_to) != 0) {
 				log_error("db: rollback to savepoint failed: %s",
-					  db->drv->errmsg(c->handle));
+				          db->drv->errmsg(c->handle));
 				group_failed = true;
 				break;
 			}
@@ -562,6 +563,83 @@ db_reset(struct db_stmt *st)
 {
 	if (st)
 		st->conn->db->drv->reset(st->handle);
+}
+
+void
+db_bind_opt_text(struct db_stmt *st, int idx, const char *s)
+{
+	if (s && *s)
+		db_bind_text(st, idx, s);
+	else
+		db_bind_null(st, idx);
+}
+
+void
+db_bind_opt_int(struct db_stmt *st, int idx, int64_t v)
+{
+	if (v)
+		db_bind_int(st, idx, v);
+	else
+		db_bind_null(st, idx);
+}
+
+void
+db_col_copy(struct db_stmt *st, int col, char *dst, size_t n)
+{
+	str_copy(dst, n, db_col_text(st, col));
+}
+
+int
+db_step_one(struct db_stmt *st, db_map_fn map, void *out)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		if (map)
+			map(st, out);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = HERR_NOT_FOUND;
+	}
+	db_reset(st);
+	return rc;
+}
+
+int
+db_step_each(struct db_stmt *st, int (*each)(struct db_stmt *st, void *arg), void *arg)
+{
+	assert(each);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		rc = each(st, arg);
+		if (rc != 0)
+			break;
+	}
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+db_step_id(struct db_stmt *st, int64_t *id, int none)
+{
+	assert(none < 0);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		if (id)
+			*id = db_col_int(st, 0);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = none;
+	}
+	db_reset(st);
+	return rc;
+}
+
+int
+db_step_done(struct db_stmt *st)
+{
+	int rc = db_step(st);
+	db_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 const char *

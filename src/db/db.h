@@ -88,6 +88,69 @@ bool db_col_null(struct db_stmt *st, int col);
 const void *db_col_blob(struct db_stmt *st, int col, size_t *len /* out */);
 /* Ends the use of a statement: resets it and clears bindings. */
 void db_reset(struct db_stmt *st);
+
+/*
+ * Row helpers for the stores: the few ways a store steps a statement, written once. Each
+ * steps st, hands over what it read and ends with db_reset(st), whatever happened. Errors are
+ * db_step's: HERR_CONFLICT or HERR_DB.
+ */
+
+/* Binds $idx to s, or SQL NULL when s is NULL or "" (an optional text field). */
+void db_bind_opt_text(struct db_stmt *st, int idx, const char *s);
+/* Binds $idx to v, or SQL NULL when v is 0 (an optional id). */
+void db_bind_opt_int(struct db_stmt *st, int idx, int64_t v);
+/* Copies the text of column col into dst of n bytes (n > 0), cut to fit and NUL-terminated;
+ * SQL NULL copies "". */
+void db_col_copy(struct db_stmt *st, int col, char *dst, size_t n);
+
+/* Reads the current row of st into out (a store's row mapping). */
+typedef void (*db_map_fn)(struct db_stmt *st, void *out);
+
+/*
+ * Steps st once. A row is read with map(st, out) (map NULL: only whether a row came matters)
+ * and gives 0; no row gives HERR_NOT_FOUND and leaves out untouched; an error its code.
+ */
+int db_step_one(struct db_stmt *st, db_map_fn map, void *out /* out */);
+
+/*
+ * Steps st through all its rows, calling each(st, arg) on every one. each returns 0 to go on,
+ * a positive number to stop early (db_step_each then returns 0) or a negative code to stop
+ * with that code. Returns 0 or the first error.
+ */
+int db_step_each(struct db_stmt *st, int (*each)(struct db_stmt *st, void *arg), void *arg);
+
+/*
+ * Defines name, a callback for db_step_each that serves the usual list of a store: each row is
+ * read with map (a db_map_fn) into a type on the stack and handed to the caller's
+ * fn(const type *, void *arg). The caller's fn and arg travel in a struct name:
+ *
+ *     DB_EACH_ROW(note_each, struct note, row_to_note)
+ *     ...
+ *     return db_step_each(st, note_each, &(struct note_each){fn, arg});
+ */
+#define DB_EACH_ROW(name, type, map)                                                               \
+	struct name {                                                                              \
+		void (*fn)(const type *, void *); /* the caller's callback */                      \
+		void *arg;                        /* its argument */                               \
+	};                                                                                         \
+	static int name(struct db_stmt *st, void *each_arg)                                        \
+	{                                                                                          \
+		const struct name *each = each_arg;                                                \
+		type each_row;                                                                     \
+		map(st, &each_row);                                                                \
+		each->fn(&each_row, each->arg);                                                    \
+		return 0;                                                                          \
+	}
+
+/*
+ * Steps an INSERT or UPDATE ... RETURNING id once: a row stores its column 0 in *id (id may
+ * be NULL) and gives 0; no row gives none (HERR_DB for an INSERT that must return its id,
+ * HERR_STALE or HERR_NOT_FOUND for an UPDATE whose WHERE matched nothing).
+ */
+int db_step_id(struct db_stmt *st, int64_t *id /* out */, int none);
+
+/* Steps a statement run for its effect once: 0 (a row it returns is ignored) or the error. */
+int db_step_done(struct db_stmt *st);
 /* The last error text on a connection. Borrowed. */
 const char *db_errmsg(struct db_conn *c);
 /*

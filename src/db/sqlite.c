@@ -3,6 +3,7 @@
  * writer connection begins its groups with BEGIN IMMEDIATE. Placeholders $1, $2, ... are bound
  * by name (STYLE.md rule 16), since SQLite numbers $N slots in order of first appearance.
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,9 +17,23 @@ lite_exec(void *h, const char *sql)
 	return sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : HERR_DB;
 }
 
+/* Process-wide settings, before SQLite initialises: no memory statistics (they put every
+ * allocation of every connection behind one global mutex, which the writer and the readers
+ * then queue on), and multi-thread mode (each connection is used by one thread at a time,
+ * which db.c guarantees). Ignored if something initialised SQLite first. */
+static void
+lite_global_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_initialize();
+}
+
 static int
 lite_connect(const char *target, bool writer, void **out)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, lite_global_init);
 	sqlite3 *db = NULL;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	if (writer)

@@ -178,12 +178,7 @@ add_job(struct db_conn *c, void *arg)
 	int rc = files__insert(c, &w->a, w->data, w->len);
 	if (rc)
 		return rc;
-	struct audit_entry e = *w->who;
-	e.action = "create";
-	e.entity = "attachment";
-	e.entity_id = w->a.id;
-	e.person_id = w->a.person_id;
-	return audit_append(c, &e);
+	return audit_change(c, w->who, "create", "attachment", w->a.id, w->a.person_id);
 }
 
 int

@@ -2,7 +2,6 @@
  * Every SQL statement of the attachments module (STYLE.md rule 15), with the row mapping
  * beside it. The schema is src/db/sql/0006_attachments.sql.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "base/err.h"
@@ -26,15 +25,11 @@ static const char sql_list[] =
     " ORDER BY id LIMIT $3";
 static const char sql_data[] = "SELECT data FROM attachments WHERE id = $1 AND tenant_id = $2";
 
+/* Reads an attachment row (ATT_COLS) into out, a struct attachment. */
 static void
-copy(char *dst, size_t n, const char *s)
+row(struct db_stmt *st, void *out)
 {
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
-static void
-row(struct db_stmt *st, struct attachment *a)
-{
+	struct attachment *a = out;
 	memset(a, 0, sizeof *a);
 	a->id = db_col_int(st, 0);
 	a->tenant_id = db_col_int(st, 1);
@@ -43,11 +38,11 @@ row(struct db_stmt *st, struct attachment *a)
 	a->size_bytes = db_col_int(st, 4);
 	a->uploaded_by = db_col_int(st, 5);
 	a->created_at = db_col_int(st, 6);
-	copy(a->filename, sizeof a->filename, db_col_text(st, 7));
-	copy(a->content_type, sizeof a->content_type, db_col_text(st, 8));
-	copy(a->sha256, sizeof a->sha256, db_col_text(st, 9));
-	copy(a->uploaded_by_name, sizeof a->uploaded_by_name, db_col_text(st, 10));
-	copy(a->source, sizeof a->source, db_col_text(st, 11));
+	db_col_copy(st, 7, a->filename, sizeof a->filename);
+	db_col_copy(st, 8, a->content_type, sizeof a->content_type);
+	db_col_copy(st, 9, a->sha256, sizeof a->sha256);
+	db_col_copy(st, 10, a->uploaded_by_name, sizeof a->uploaded_by_name);
+	db_col_copy(st, 11, a->source, sizeof a->source);
 }
 
 int
@@ -68,15 +63,7 @@ files__insert(struct db_conn *c, struct attachment *a, const void *data, size_t 
 	db_bind_text(st, 10, a->uploaded_by_name);
 	db_bind_text(st, 11, a->source);
 	db_bind_int(st, 12, a->created_at);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		a->id = db_col_int(st, 0);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = HERR_DB;
-	}
-	db_reset(st);
-	return rc;
+	return db_step_id(st, &a->id, HERR_DB);
 }
 
 int
@@ -87,16 +74,10 @@ files_get(struct db_conn *c, int64_t tenant, int64_t id, struct attachment *a)
 		return HERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, tenant);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		row(st, a);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = HERR_NOT_FOUND;
-	}
-	db_reset(st);
-	return rc;
+	return db_step_one(st, row, a);
 }
+
+DB_EACH_ROW(list_each, struct attachment, row)
 
 int
 files_list(struct db_conn *c, int64_t tenant, int64_t case_id, int limit,
@@ -108,14 +89,17 @@ files_list(struct db_conn *c, int64_t tenant, int64_t case_id, int limit,
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, case_id);
 	db_bind_int(st, 3, limit);
-	int rc;
-	struct attachment a;
-	while ((rc = db_step(st)) == DB_ROW) {
-		row(st, &a);
-		fn(&a, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, list_each, &(struct list_each){fn, arg});
+}
+
+/* Appends the data column to out, a struct strbuf. */
+static void
+data_row(struct db_stmt *st, void *out)
+{
+	size_t len;
+	const void *p = db_col_blob(st, 0, &len);
+	if (p)
+		sb_add(out, p, len);
 }
 
 int
@@ -126,16 +110,6 @@ files_data(struct db_conn *c, int64_t tenant, int64_t id, struct strbuf *out)
 		return HERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, tenant);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		size_t len;
-		const void *p = db_col_blob(st, 0, &len);
-		if (p)
-			sb_add(out, p, len);
-		rc = out->err ? out->err : 0;
-	} else if (rc == DB_DONE) {
-		rc = HERR_NOT_FOUND;
-	}
-	db_reset(st);
-	return rc;
+	int rc = db_step_one(st, data_row, out);
+	return rc ? rc : out->err;
 }

@@ -225,12 +225,7 @@ static int
 audit_thread(struct db_conn *c, const struct audit_entry *who, const char *action,
              const char *entity, int64_t entity_id, const struct msg_thread *t)
 {
-	struct audit_entry e = *who;
-	e.action = action;
-	e.entity = entity;
-	e.entity_id = entity_id;
-	e.person_id = t->person_id;
-	return audit_append(c, &e);
+	return audit_change(c, who, action, entity, entity_id, t->person_id);
 }
 
 struct write {

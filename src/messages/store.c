@@ -4,7 +4,6 @@
  * newest message and the read marks are the only rows that change.
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,31 +65,17 @@ static const char sql_reads[] =
     "SELECT user_id, party, provider_id, last_read_id, read_at FROM message_reads"
     " WHERE tenant_id = $1 AND thread_id = $2 ORDER BY user_id LIMIT $3";
 
+/* Reads a thread row (THREAD_SELECT) into out, a struct msg_thread. */
 static void
-copy(char *dst, size_t n, const char *s)
+thread_row(struct db_stmt *st, void *out)
 {
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
-/* Binds a provider id, NULL for 0. */
-static void
-bind_provider(struct db_stmt *st, int idx, int64_t id)
-{
-	if (id)
-		db_bind_int(st, idx, id);
-	else
-		db_bind_null(st, idx);
-}
-
-static void
-thread_row(struct db_stmt *st, struct msg_thread *t)
-{
+	struct msg_thread *t = out;
 	memset(t, 0, sizeof *t);
 	t->id = db_col_int(st, 0);
 	t->tenant_id = db_col_int(st, 1);
 	t->case_id = db_col_int(st, 2);
 	t->person_id = db_col_int(st, 3);
-	copy(t->subject, sizeof t->subject, db_col_text(st, 4));
+	db_col_copy(st, 4, t->subject, sizeof t->subject);
 	t->municipality = db_col_int(st, 5) != 0;
 	t->citizen = db_col_int(st, 6) != 0;
 	t->created_by = db_col_int(st, 7);
@@ -130,14 +115,7 @@ messages_thread_get(struct db_conn *c, int64_t tenant, int64_t id, int64_t user,
 	db_bind_int(st, 2, user);
 	db_bind_int(st, 3, id);
 	struct msg_thread t;
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		thread_row(st, &t);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = HERR_NOT_FOUND;
-	}
-	db_reset(st);
+	int rc = db_step_one(st, thread_row, &t);
 	if (rc == 0)
 		rc = thread_providers(c, &t);
 	if (rc == 0)
@@ -182,30 +160,6 @@ messages__threads(struct db_conn *c, enum msg_list kind, int64_t tenant, int64_t
 	return rc;
 }
 
-/* Steps an INSERT … RETURNING id. */
-static int
-returning_id(struct db_stmt *st, int64_t *id)
-{
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = HERR_DB;
-	}
-	db_reset(st);
-	return rc;
-}
-
-/* Steps a statement without rows. */
-static int
-done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_reset(st);
-	return rc == DB_DONE ? 0 : rc < 0 ? rc : HERR_DB;
-}
-
 int
 messages__insert_thread(struct db_conn *c, struct msg_thread *t)
 {
@@ -220,7 +174,7 @@ messages__insert_thread(struct db_conn *c, struct msg_thread *t)
 	db_bind_int(st, 6, t->citizen ? 1 : 0);
 	db_bind_int(st, 7, t->created_by);
 	db_bind_int(st, 8, t->created_at);
-	int rc = returning_id(st, &t->id);
+	int rc = db_step_id(st, &t->id, HERR_DB);
 	for (int i = 0; rc == 0 && i < t->nproviders; i++) {
 		st = db_prepare(c, sql_thread_provider_insert);
 		if (!st)
@@ -228,7 +182,7 @@ messages__insert_thread(struct db_conn *c, struct msg_thread *t)
 		db_bind_int(st, 1, t->tenant_id);
 		db_bind_int(st, 2, t->id);
 		db_bind_int(st, 3, t->providers[i]);
-		rc = done(st);
+		rc = db_step_done(st);
 	}
 	return rc;
 }
@@ -244,10 +198,10 @@ messages__insert_msg(struct db_conn *c, struct msg *m)
 	db_bind_int(st, 3, m->author_id);
 	db_bind_text(st, 4, m->author_name);
 	db_bind_text(st, 5, messages_party_name(m->as.party));
-	bind_provider(st, 6, m->as.provider_id);
+	db_bind_opt_int(st, 6, m->as.provider_id);
 	db_bind_text(st, 7, m->body);
 	db_bind_int(st, 8, m->created_at);
-	return returning_id(st, &m->id);
+	return db_step_id(st, &m->id, HERR_DB);
 }
 
 int
@@ -260,7 +214,7 @@ messages__touch(struct db_conn *c, int64_t tenant, int64_t thread, int64_t msg, 
 	db_bind_int(st, 2, thread);
 	db_bind_int(st, 3, msg);
 	db_bind_int(st, 4, at);
-	return done(st);
+	return db_step_done(st);
 }
 
 int
@@ -274,10 +228,10 @@ messages__read_upsert(struct db_conn *c, int64_t tenant, int64_t thread, int64_t
 	db_bind_int(st, 2, thread);
 	db_bind_int(st, 3, user);
 	db_bind_text(st, 4, messages_party_name(as->party));
-	bind_provider(st, 5, as->provider_id);
+	db_bind_opt_int(st, 5, as->provider_id);
 	db_bind_int(st, 6, upto);
 	db_bind_int(st, 7, at);
-	return done(st);
+	return db_step_done(st);
 }
 
 int
@@ -298,10 +252,10 @@ messages_list(struct db_conn *c, int64_t tenant, int64_t thread_id, int limit,
 		m->tenant_id = db_col_int(st, 1);
 		m->thread_id = db_col_int(st, 2);
 		m->author_id = db_col_int(st, 3);
-		copy(m->author_name, sizeof m->author_name, db_col_text(st, 4));
+		db_col_copy(st, 4, m->author_name, sizeof m->author_name);
 		m->as.party = messages_party_parse(db_col_text(st, 5));
 		m->as.provider_id = db_col_null(st, 6) ? 0 : db_col_int(st, 6);
-		copy(m->body, sizeof m->body, db_col_text(st, 7));
+		db_col_copy(st, 7, m->body, sizeof m->body);
 		m->created_at = db_col_int(st, 8);
 		fn(m, arg);
 	}

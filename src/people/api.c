@@ -10,6 +10,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/err.h"
+#include "base/strbuf.h"
 #include "base/pnr.h"
 #include "db/db.h"
 #include "http/http.h"
@@ -55,12 +56,6 @@ static const struct jfield rep_fields[] = {
 	{"valid_from", JF_DATE, true, 10, NULL, 0},
 	{"valid_to", JF_DATE, false, 10, NULL, 0},
 };
-
-static void
-copy(char *dst, size_t n, const char *s)
-{
-	snprintf(dst, n, "%s", s ? s : "");
-}
 
 /* Trims surrounding white space in place. */
 static void
@@ -126,28 +121,28 @@ person_from_json(const json_t *obj, struct person *p, struct field_errors *fe)
 		if (f != PNR_OK) {
 			field_error_add(fe, "personnummer", pnr_fault_message(f));
 		} else {
-			copy(p->pnr, sizeof p->pnr, n.digits);
-			copy(p->pnr_kind, sizeof p->pnr_kind,
+			str_copy(p->pnr, sizeof p->pnr, n.digits);
+			str_copy(p->pnr_kind, sizeof p->pnr_kind,
 			     n.kind == PNR_SAMORDNINGSNUMMER ? "samordningsnummer" : "personnummer");
 		}
 	}
 	if (json_has(obj, "given_name"))
-		copy(p->given_name, sizeof p->given_name, json_get_str(obj, "given_name"));
+		str_copy(p->given_name, sizeof p->given_name, json_get_str(obj, "given_name"));
 	if (json_has(obj, "family_name"))
-		copy(p->family_name, sizeof p->family_name, json_get_str(obj, "family_name"));
+		str_copy(p->family_name, sizeof p->family_name, json_get_str(obj, "family_name"));
 	if (json_object_get(obj, "phone"))
-		copy(p->phone, sizeof p->phone, json_get_str(obj, "phone"));
+		str_copy(p->phone, sizeof p->phone, json_get_str(obj, "phone"));
 	const json_t *addr = json_object_get(obj, "address");
 	if (addr && json_is_null(addr)) {
 		p->street[0] = p->postal_code[0] = p->city[0] = '\0';
 	} else if (addr) {
 		if (json_object_get(addr, "street"))
-			copy(p->street, sizeof p->street, json_get_str(addr, "street"));
+			str_copy(p->street, sizeof p->street, json_get_str(addr, "street"));
 		if (json_object_get(addr, "postal_code"))
-			copy(p->postal_code, sizeof p->postal_code,
+			str_copy(p->postal_code, sizeof p->postal_code,
 			     json_get_str(addr, "postal_code"));
 		if (json_object_get(addr, "city"))
-			copy(p->city, sizeof p->city, json_get_str(addr, "city"));
+			str_copy(p->city, sizeof p->city, json_get_str(addr, "city"));
 	}
 	if (json_object_get(obj, "protected_identity"))
 		p->protected_identity = json_get_bool(obj, "protected_identity", false);
@@ -466,9 +461,9 @@ people_api_relative_add(struct req *r)
 	if (rc)
 		return rc;
 	struct relative rel = {0};
-	copy(rel.name, sizeof rel.name, json_get_str(obj, "name"));
-	copy(rel.relation, sizeof rel.relation, json_get_str(obj, "relation"));
-	copy(rel.phone, sizeof rel.phone, json_get_str(obj, "phone"));
+	str_copy(rel.name, sizeof rel.name, json_get_str(obj, "name"));
+	str_copy(rel.relation, sizeof rel.relation, json_get_str(obj, "relation"));
+	str_copy(rel.phone, sizeof rel.phone, json_get_str(obj, "phone"));
 	json_decref(obj);
 	struct person p;
 	rc = people_load_visible(r, r->params[0], &p);
@@ -495,11 +490,11 @@ people_api_rep_add(struct req *r)
 	if (rc)
 		return rc;
 	struct representative rep = {0};
-	copy(rep.kind, sizeof rep.kind, json_get_str(obj, "kind"));
-	copy(rep.rep_name, sizeof rep.rep_name, json_get_str(obj, "name"));
-	copy(rep.scope, sizeof rep.scope, json_get_str(obj, "scope"));
-	copy(rep.valid_from, sizeof rep.valid_from, json_get_str(obj, "valid_from"));
-	copy(rep.valid_to, sizeof rep.valid_to, json_get_str(obj, "valid_to"));
+	str_copy(rep.kind, sizeof rep.kind, json_get_str(obj, "kind"));
+	str_copy(rep.rep_name, sizeof rep.rep_name, json_get_str(obj, "name"));
+	str_copy(rep.scope, sizeof rep.scope, json_get_str(obj, "scope"));
+	str_copy(rep.valid_from, sizeof rep.valid_from, json_get_str(obj, "valid_from"));
+	str_copy(rep.valid_to, sizeof rep.valid_to, json_get_str(obj, "valid_to"));
 	rep.rep_person_id = json_get_int(obj, "rep_person_id", 0);
 	json_decref(obj);
 	if (!people_rep_kind_valid(rep.kind))

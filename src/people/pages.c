@@ -12,6 +12,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/err.h"
+#include "base/strbuf.h"
 #include "base/pnr.h"
 #include "db/db.h"
 #include "http/http.h"
@@ -20,22 +21,6 @@
 #include "web/html.h"
 
 #define SEARCH_LIMIT 20
-
-/* Appends twelve stored digits as YYYYMMDD-NNNN (other text escaped as it is). */
-static void
-pnr_html(struct strbuf *sb, const char *digits)
-{
-	if (strlen(digits) != 12) {
-		html_text(sb, digits);
-		return;
-	}
-	char out[14];
-	memcpy(out, digits, 8);
-	out[8] = '-';
-	memcpy(out + 9, digits + 8, 4);
-	out[13] = '\0';
-	html_text(sb, out);
-}
 
 /* Appends the address of p on one line, or the protected-identity marker. */
 static void
@@ -85,7 +70,7 @@ search_row(const struct person *p, void *arg)
 	HTML_RAW(sb, ", ");
 	html_text(sb, p->given_name);
 	HTML_RAW(sb, "</a></th>\n<td class=\"nowrap\">");
-	pnr_html(sb, p->pnr);
+	html_pnr(sb, p->pnr);
 	HTML_RAW(sb, "</td>\n<td>");
 	address_html(sb, p);
 	HTML_RAW(sb, "</td>\n</tr>\n");
@@ -277,7 +262,7 @@ person_html(struct strbuf *sb, const struct person *p, const struct person_page 
 	else
 		HTML_RAW(sb, "Personnummer");
 	HTML_RAW(sb, "</dt>\n<dd>");
-	pnr_html(sb, p->pnr);
+	html_pnr(sb, p->pnr);
 	HTML_RAW(sb, "</dd>\n<dt>Adress</dt>\n<dd>");
 	address_html(sb, p);
 	HTML_RAW(sb, "</dd>\n<dt>Telefon</dt>\n<dd>");
@@ -389,12 +374,6 @@ people_page_new(struct req *r)
 	return person_form(r, 200, NULL);
 }
 
-static void
-copy(char *dst, size_t n, const char *s)
-{
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
 int
 people_page_create(struct req *r)
 {
@@ -409,18 +388,18 @@ people_page_create(struct req *r)
 		if (f != PNR_OK) {
 			field_error_add(&r->fe, "personnummer", pnr_fault_message(f));
 		} else {
-			copy(p.pnr, sizeof p.pnr, n.digits);
-			copy(p.pnr_kind, sizeof p.pnr_kind,
+			str_copy(p.pnr, sizeof p.pnr, n.digits);
+			str_copy(p.pnr_kind, sizeof p.pnr_kind,
 			     n.kind == PNR_SAMORDNINGSNUMMER ? "samordningsnummer"
 			                                     : "personnummer");
 		}
 	}
-	copy(p.given_name, sizeof p.given_name, v[F_GIVEN]);
-	copy(p.family_name, sizeof p.family_name, v[F_FAMILY]);
-	copy(p.street, sizeof p.street, v[F_STREET]);
-	copy(p.postal_code, sizeof p.postal_code, v[F_POSTAL]);
-	copy(p.city, sizeof p.city, v[F_CITY]);
-	copy(p.phone, sizeof p.phone, v[F_PHONE]);
+	str_copy(p.given_name, sizeof p.given_name, v[F_GIVEN]);
+	str_copy(p.family_name, sizeof p.family_name, v[F_FAMILY]);
+	str_copy(p.street, sizeof p.street, v[F_STREET]);
+	str_copy(p.postal_code, sizeof p.postal_code, v[F_POSTAL]);
+	str_copy(p.city, sizeof p.city, v[F_CITY]);
+	str_copy(p.phone, sizeof p.phone, v[F_PHONE]);
 	p.protected_identity = strcmp(v[F_PROTECTED], "1") == 0;
 	/* The rules of the API; an error is kept only for a field that has none yet. */
 	struct field_errors more = {.n = 0};

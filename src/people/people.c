@@ -48,25 +48,13 @@ struct write {
 };
 
 static int
-audit_person(struct db_conn *c, const struct audit_entry *who, const char *action,
-	     const char *entity, int64_t entity_id, int64_t person_id)
-{
-	struct audit_entry e = *who;
-	e.action = action;
-	e.entity = entity;
-	e.entity_id = entity_id;
-	e.person_id = person_id;
-	return audit_append(c, &e);
-}
-
-static int
 create_job(struct db_conn *c, void *arg)
 {
 	struct write *w = arg;
 	int rc = people__insert(c, w->p);
 	if (rc)
 		return rc;
-	return audit_person(c, w->who, "create", "person", w->p->id, w->p->id);
+	return audit_change(c, w->who, "create", "person", w->p->id, w->p->id);
 }
 
 int
@@ -92,7 +80,7 @@ update_job(struct db_conn *c, void *arg)
 	if (rc)
 		return rc;
 	w->p->created_at = cur.created_at;
-	return audit_person(c, w->who, "update", "person", w->p->id, w->p->id);
+	return audit_change(c, w->who, "update", "person", w->p->id, w->p->id);
 }
 
 int
@@ -184,7 +172,7 @@ rel_add_job(struct db_conn *c, void *arg)
 		rc = people__relative_insert(c, a->tenant_id, a->person_id, a->rel);
 		if (rc)
 			return rc;
-		return audit_person(c, a->who, "create", "relative", a->rel->id, a->person_id);
+		return audit_change(c, a->who, "create", "relative", a->rel->id, a->person_id);
 	}
 	if (a->rep->rep_person_id) {
 		struct person rp;
@@ -195,7 +183,7 @@ rel_add_job(struct db_conn *c, void *arg)
 	rc = people__rep_insert(c, a->tenant_id, a->person_id, a->rep);
 	if (rc)
 		return rc;
-	return audit_person(c, a->who, "create", "representative", a->rep->id, a->person_id);
+	return audit_change(c, a->who, "create", "representative", a->rep->id, a->person_id);
 }
 
 int

@@ -49,18 +49,6 @@ providers__comma(struct strbuf *sb)
 		sb_addc(sb, ',');
 }
 
-static int
-audit(struct db_conn *c, const struct audit_entry *who, const char *action, const char *entity,
-      int64_t entity_id, int64_t person_id)
-{
-	struct audit_entry e = *who;
-	e.action = action;
-	e.entity = entity;
-	e.entity_id = entity_id;
-	e.person_id = person_id;
-	return audit_append(c, &e);
-}
-
 /* ---- JSON ---------------------------------------------------------------------------- */
 
 static void
@@ -215,7 +203,7 @@ register_run(struct db_conn *c, void *arg)
 	if (rc == 0 && j->secret)
 		rc = providers__secret(c, j->p->tenant_id, j->p->id, j->secret);
 	if (rc == 0)
-		rc = audit(c, j->who, j->insert ? "create" : "update", "provider", j->p->id, 0);
+		rc = audit_change(c, j->who, j->insert ? "create" : "update", "provider", j->p->id, 0);
 	return rc;
 }
 
@@ -256,7 +244,7 @@ vacancy_run(struct db_conn *c, void *arg)
 	struct vacancy_job *j = arg;
 	int rc = providers__vacancies_replace(c, j->tenant, j->provider_id, j->v, j->n, time_now());
 	if (rc == 0)
-		rc = audit(c, j->who, "update", "vacancies", j->provider_id, 0);
+		rc = audit_change(c, j->who, "update", "vacancies", j->provider_id, 0);
 	return rc;
 }
 
@@ -280,7 +268,7 @@ choice_run(struct db_conn *c, void *arg)
 	struct choice_job *j = arg;
 	int rc = providers__choice_insert(c, j->tenant, j->ch, j->who->user_id);
 	if (rc == 0)
-		rc = audit(c, j->who, "create", "provider_choice", j->ch->id, j->ch->person_id);
+		rc = audit_change(c, j->who, "create", "provider_choice", j->ch->id, j->ch->person_id);
 	return rc;
 }
 
@@ -332,7 +320,7 @@ create_in(struct db_conn *c, struct order *o, const struct order_section *sec, i
 	if (rc == 0)
 		rc = emit(c, r->tenant_id, r->id, "order.new");
 	if (rc == 0)
-		rc = audit(c, who, "create", "order", r->id, r->person_id);
+		rc = audit_change(c, who, "create", "order", r->id, r->person_id);
 	return rc;
 }
 
@@ -380,7 +368,7 @@ end_in(struct db_conn *c, int64_t tenant, int64_t id, const char *end_date, cons
 	if (rc == 0)
 		rc = emit(c, tenant, id, "order.ended");
 	if (rc == 0)
-		rc = audit(c, who, "update", "order", id, *person);
+		rc = audit_change(c, who, "update", "order", id, *person);
 	return rc;
 }
 
@@ -443,7 +431,7 @@ answer_run(struct db_conn *c, void *arg)
 	if (rc == 0)
 		rc = emit(c, j->tenant, j->id, "order.changed");
 	if (rc == 0)
-		rc = audit(c, j->who, j->accept ? "accept" : "decline", "order", j->id, r.person_id);
+		rc = audit_change(c, j->who, j->accept ? "accept" : "decline", "order", j->id, r.person_id);
 	return rc;
 }
 
@@ -491,7 +479,7 @@ main_run(struct db_conn *c, void *arg)
 	if (rc == 0)
 		rc = emit(c, j->tenant, j->id, "order.changed");
 	if (rc == 0)
-		rc = audit(c, j->who, "update", "order", j->id, r.person_id);
+		rc = audit_change(c, j->who, "update", "order", j->id, r.person_id);
 	return rc;
 }
 
@@ -546,7 +534,7 @@ plan_run(struct db_conn *c, void *arg)
 	if (rc == 0)
 		rc = providers__items_replace(c, j->tenant, j->p->id, j->items, j->n);
 	if (rc == 0)
-		rc = audit(c, j->who, "update", "plan", j->p->id, r.person_id);
+		rc = audit_change(c, j->who, "update", "plan", j->p->id, r.person_id);
 	return rc;
 }
 
@@ -576,7 +564,7 @@ followup_run(struct db_conn *c, void *arg)
 	j->f->created_at = time_now();
 	rc = providers__followup_insert(c, j->tenant, p.id, j->f);
 	if (rc == 0)
-		rc = audit(c, j->who, "create", "goal_followup", j->f->id, j->person_id);
+		rc = audit_change(c, j->who, "create", "goal_followup", j->f->id, j->person_id);
 	return rc;
 }
 

@@ -152,8 +152,7 @@ static const char sql_goals[] =
 static const char sql_goal_of[] =
     "SELECT 1 FROM order_goals WHERE tenant_id = $1 AND order_id = $2 AND id = $3";
 
-#define PLAN_COLS                                                                                  \
-	"id, order_id, version, created_at, updated_at, participation, written_by_name"
+#define PLAN_COLS "id, order_id, version, created_at, updated_at, participation, written_by_name"
 static const char sql_plan_insert[] =
     "INSERT INTO plans (tenant_id, order_id, participation, written_by_name, version,"
     " created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id";
@@ -178,8 +177,8 @@ static const char sql_followups[] =
     " WHERE tenant_id = $1 AND plan_id = $2 ORDER BY id";
 
 #define EVENT_COLS                                                                                 \
-	"id, tenant_id, provider_id, order_id, person_id, created_at, attempts, delivered_at, kind," \
-	" payload"
+	"id, tenant_id, provider_id, order_id, person_id, created_at, attempts, delivered_at,"     \
+	" kind, payload"
 static const char sql_event_insert[] =
     "INSERT INTO order_events (tenant_id, provider_id, order_id, person_id, kind, payload,"
     " created_at, attempts, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $7)";
@@ -201,95 +200,28 @@ static const char sql_event_attempted[] =
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
-static void
-copy(char *dst, size_t n, const char *s)
-{
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
-/* Binds s, or NULL when s is NULL or "". */
-static void
-bind_opt_text(struct db_stmt *st, int idx, const char *s)
-{
-	if (s && *s)
-		db_bind_text(st, idx, s);
-	else
-		db_bind_null(st, idx);
-}
-
-static void
-bind_opt_int(struct db_stmt *st, int idx, int64_t v)
-{
-	if (v)
-		db_bind_int(st, idx, v);
-	else
-		db_bind_null(st, idx);
-}
-
-/* Steps a statement without rows; 0 or the error. */
-static int
-exec_done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_reset(st);
-	return rc < 0 ? rc : 0;
-}
-
-/* Steps a statement that returns one id; 0 or the error. */
-static int
-returning_id(struct db_stmt *st, int64_t *id)
-{
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		*id = db_col_int(st, 0);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return 0;
-	return rc < 0 ? rc : HERR_DB;
-}
-
-/* Steps a statement; 0 when it gave a row, HERR_NOT_FOUND when none. */
-static int
-exists(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_reset(st);
-	if (rc < 0)
-		return rc;
-	return rc == DB_ROW ? 0 : HERR_NOT_FOUND;
-}
-
-/* Steps an UPDATE ... RETURNING id: 0 when it changed a row, HERR_NOT_FOUND when none. */
-static int
-changed(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_reset(st);
-	if (rc < 0)
-		return rc;
-	return rc == DB_ROW ? 0 : HERR_NOT_FOUND;
-}
-
 /* ---- the register -------------------------------------------------------------------- */
 
+/* Reads a provider row into out, a struct provider. */
 static void
-prov_row(struct db_stmt *st, struct provider *p)
+prov_row(struct db_stmt *st, void *out)
 {
+	struct provider *p = out;
 	memset(p, 0, sizeof *p);
 	p->id = db_col_int(st, 0);
 	p->tenant_id = db_col_int(st, 1);
 	p->version = db_col_int(st, 2);
-	copy(p->name, sizeof p->name, db_col_text(st, 3));
-	copy(p->org_nr, sizeof p->org_nr, db_col_text(st, 4));
-	copy(p->kind, sizeof p->kind, db_col_text(st, 5));
-	copy(p->approved_from, sizeof p->approved_from, db_col_text(st, 6));
-	copy(p->approved_to, sizeof p->approved_to, db_col_text(st, 7));
-	copy(p->contact_name, sizeof p->contact_name, db_col_text(st, 8));
-	copy(p->contact_email, sizeof p->contact_email, db_col_text(st, 9));
-	copy(p->contact_phone, sizeof p->contact_phone, db_col_text(st, 10));
-	copy(p->account, sizeof p->account, db_col_text(st, 11));
-	copy(p->description, sizeof p->description, db_col_text(st, 12));
-	copy(p->webhook_url, sizeof p->webhook_url, db_col_text(st, 13));
+	db_col_copy(st, 3, p->name, sizeof p->name);
+	db_col_copy(st, 4, p->org_nr, sizeof p->org_nr);
+	db_col_copy(st, 5, p->kind, sizeof p->kind);
+	db_col_copy(st, 6, p->approved_from, sizeof p->approved_from);
+	db_col_copy(st, 7, p->approved_to, sizeof p->approved_to);
+	db_col_copy(st, 8, p->contact_name, sizeof p->contact_name);
+	db_col_copy(st, 9, p->contact_email, sizeof p->contact_email);
+	db_col_copy(st, 10, p->contact_phone, sizeof p->contact_phone);
+	db_col_copy(st, 11, p->account, sizeof p->account);
+	db_col_copy(st, 12, p->description, sizeof p->description);
+	db_col_copy(st, 13, p->webhook_url, sizeof p->webhook_url);
 	const char *secret = db_col_text(st, 14);
 	p->has_secret = secret && *secret;
 }
@@ -299,10 +231,10 @@ static void
 bind_provider(struct db_stmt *st, const struct provider *p, int first)
 {
 	db_bind_text(st, first, p->name);
-	bind_opt_text(st, first + 1, p->org_nr);
+	db_bind_opt_text(st, first + 1, p->org_nr);
 	db_bind_text(st, first + 2, p->kind);
-	bind_opt_text(st, first + 3, p->approved_from);
-	bind_opt_text(st, first + 4, p->approved_to);
+	db_bind_opt_text(st, first + 3, p->approved_from);
+	db_bind_opt_text(st, first + 4, p->approved_to);
 	db_bind_text(st, first + 5, p->contact_name);
 	db_bind_text(st, first + 6, p->contact_email);
 	db_bind_text(st, first + 7, p->contact_phone);
@@ -321,7 +253,7 @@ providers__taken(struct db_conn *c, const struct provider *p)
 	db_bind_int(st, 2, p->id);
 	db_bind_text(st, 3, p->name);
 	db_bind_text(st, 4, p->org_nr[0] ? p->org_nr : "-");
-	int rc = exists(st);
+	int rc = db_step_one(st, NULL, NULL);
 	if (rc == 0)
 		return HERR_CONFLICT;
 	return rc == HERR_NOT_FOUND ? 0 : rc;
@@ -336,7 +268,7 @@ providers__insert(struct db_conn *c, struct provider *p, int64_t now)
 	db_bind_int(st, 1, p->tenant_id);
 	bind_provider(st, p, 2);
 	db_bind_int(st, 13, now);
-	return returning_id(st, &p->id);
+	return db_step_id(st, &p->id, HERR_DB);
 }
 
 int
@@ -349,7 +281,7 @@ providers__update(struct db_conn *c, const struct provider *p)
 	db_bind_int(st, 2, p->tenant_id);
 	bind_provider(st, p, 3);
 	db_bind_int(st, 14, p->version);
-	return changed(st);
+	return db_step_id(st, NULL, HERR_NOT_FOUND);
 }
 
 int
@@ -361,19 +293,19 @@ providers__secret(struct db_conn *c, int64_t tenant, int64_t id, const char *sec
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, tenant);
 	db_bind_text(st, 3, secret);
-	return exec_done(st);
+	return db_step_done(st);
 }
 
 int
 providers__lists(struct db_conn *c, int64_t tenant, int64_t id, const struct provider_service *sv,
-		 int nsv, const char *const *areas, int nareas)
+                 int nsv, const char *const *areas, int nareas)
 {
 	struct db_stmt *st = db_prepare(c, sql_psv_delete);
 	if (!st)
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, id);
-	int rc = exec_done(st);
+	int rc = db_step_done(st);
 	for (int i = 0; rc == 0 && i < nsv; i++) {
 		st = db_prepare(c, sql_psv_insert);
 		if (!st)
@@ -382,7 +314,7 @@ providers__lists(struct db_conn *c, int64_t tenant, int64_t id, const struct pro
 		db_bind_int(st, 2, id);
 		db_bind_int(st, 3, sv[i].service_id);
 		db_bind_text(st, 4, sv[i].code);
-		rc = exec_done(st);
+		rc = db_step_done(st);
 	}
 	if (rc)
 		return rc;
@@ -391,7 +323,7 @@ providers__lists(struct db_conn *c, int64_t tenant, int64_t id, const struct pro
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, id);
-	rc = exec_done(st);
+	rc = db_step_done(st);
 	for (int i = 0; rc == 0 && i < nareas; i++) {
 		st = db_prepare(c, sql_area_insert);
 		if (!st)
@@ -399,7 +331,7 @@ providers__lists(struct db_conn *c, int64_t tenant, int64_t id, const struct pro
 		db_bind_int(st, 1, tenant);
 		db_bind_int(st, 2, id);
 		db_bind_text(st, 3, areas[i]);
-		rc = exec_done(st);
+		rc = db_step_done(st);
 	}
 	return rc;
 }
@@ -412,15 +344,14 @@ providers_get(struct db_conn *c, int64_t tenant, int64_t id, struct provider *ou
 		return HERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, tenant);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		prov_row(st, out);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = HERR_NOT_FOUND;
-	}
-	db_reset(st);
-	return rc;
+	return db_step_one(st, prov_row, out);
+}
+
+/* Reads the webhook secret of a provider row into out, 65 bytes. */
+static void
+secret_row(struct db_stmt *st, void *out)
+{
+	db_col_copy(st, 14, out, 65);
 }
 
 int
@@ -431,70 +362,70 @@ providers__secret_get(struct db_conn *c, int64_t tenant, int64_t id, char out[65
 		return HERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, tenant);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		copy(out, 65, db_col_text(st, 14));
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = HERR_NOT_FOUND;
-	}
-	db_reset(st);
-	return rc;
+	return db_step_one(st, secret_row, out);
 }
+
+DB_EACH_ROW(prov_each, struct provider, prov_row)
 
 int
 providers_list(struct db_conn *c, int64_t tenant, void (*fn)(const struct provider *, void *),
-	       void *arg)
+               void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_prov_list);
 	if (!st)
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
-	int rc;
-	struct provider p;
-	while ((rc = db_step(st)) == DB_ROW) {
-		prov_row(st, &p);
-		fn(&p, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, prov_each, &(struct prov_each){fn, arg});
 }
+
+/* Reads a row of providers_services into out, a struct provider_service. */
+static void
+service_row(struct db_stmt *st, void *out)
+{
+	struct provider_service *s = out;
+	memset(s, 0, sizeof *s);
+	s->service_id = db_col_int(st, 0);
+	db_col_copy(st, 1, s->code, sizeof s->code);
+}
+
+DB_EACH_ROW(service_each, struct provider_service, service_row)
 
 int
 providers_services(struct db_conn *c, int64_t tenant, int64_t provider_id,
-		   void (*fn)(const struct provider_service *, void *), void *arg)
+                   void (*fn)(const struct provider_service *, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_psv_list);
 	if (!st)
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, provider_id);
-	int rc;
-	struct provider_service s;
-	while ((rc = db_step(st)) == DB_ROW) {
-		memset(&s, 0, sizeof s);
-		s.service_id = db_col_int(st, 0);
-		copy(s.code, sizeof s.code, db_col_text(st, 1));
-		fn(&s, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, service_each, &(struct service_each){fn, arg});
+}
+
+/* The callback of providers_areas and its argument. */
+struct area_each {
+	void (*fn)(const char *area, void *); /* the caller's callback */
+	void *arg;                            /* its argument */
+};
+
+static int
+area_each(struct db_stmt *st, void *arg)
+{
+	const struct area_each *e = arg;
+	e->fn(db_col_text(st, 0), e->arg);
+	return 0;
 }
 
 int
 providers_areas(struct db_conn *c, int64_t tenant, int64_t provider_id,
-		void (*fn)(const char *area, void *), void *arg)
+                void (*fn)(const char *area, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_area_list);
 	if (!st)
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, provider_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		fn(db_col_text(st, 0), arg);
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, area_each, &(struct area_each){fn, arg});
 }
 
 int
@@ -506,21 +437,21 @@ providers_approved_for(struct db_conn *c, int64_t tenant, int64_t provider_id, i
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, provider_id);
 	db_bind_int(st, 3, service_id);
-	return exists(st);
+	return db_step_one(st, NULL, NULL);
 }
 
 /* ---- vacancies ----------------------------------------------------------------------- */
 
 int
 providers__vacancies_replace(struct db_conn *c, int64_t tenant, int64_t provider_id,
-			     const struct vacancy *v, int n, int64_t now)
+                             const struct vacancy *v, int n, int64_t now)
 {
 	struct db_stmt *st = db_prepare(c, sql_vac_delete);
 	if (!st)
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, provider_id);
-	int rc = exec_done(st);
+	int rc = db_step_done(st);
 	for (int i = 0; rc == 0 && i < n; i++) {
 		st = db_prepare(c, sql_vac_insert);
 		if (!st)
@@ -533,35 +464,38 @@ providers__vacancies_replace(struct db_conn *c, int64_t tenant, int64_t provider
 		db_bind_text(st, 6, v[i].time_of_day);
 		db_bind_int(st, 7, v[i].places);
 		db_bind_int(st, 8, now);
-		rc = exec_done(st);
+		rc = db_step_done(st);
 	}
 	return rc;
 }
 
+/* Reads a row of providers_vacancies into out, a struct vacancy. */
+static void
+vacancy_row(struct db_stmt *st, void *out)
+{
+	struct vacancy *v = out;
+	memset(v, 0, sizeof *v);
+	v->provider_id = db_col_int(st, 0);
+	v->service_id = db_col_int(st, 1);
+	v->updated_at = db_col_int(st, 2);
+	db_col_copy(st, 3, v->service_code, sizeof v->service_code);
+	db_col_copy(st, 4, v->area, sizeof v->area);
+	db_col_copy(st, 5, v->time_of_day, sizeof v->time_of_day);
+	v->places = (int)db_col_int(st, 6);
+}
+
+DB_EACH_ROW(vacancy_each, struct vacancy, vacancy_row)
+
 int
 providers_vacancies(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t service_id,
-		    void (*fn)(const struct vacancy *, void *), void *arg)
+                    void (*fn)(const struct vacancy *, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, provider_id ? sql_vac_by_provider : sql_vac_by_service);
 	if (!st)
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, provider_id ? provider_id : service_id);
-	int rc;
-	struct vacancy v;
-	while ((rc = db_step(st)) == DB_ROW) {
-		memset(&v, 0, sizeof v);
-		v.provider_id = db_col_int(st, 0);
-		v.service_id = db_col_int(st, 1);
-		v.updated_at = db_col_int(st, 2);
-		copy(v.service_code, sizeof v.service_code, db_col_text(st, 3));
-		copy(v.area, sizeof v.area, db_col_text(st, 4));
-		copy(v.time_of_day, sizeof v.time_of_day, db_col_text(st, 5));
-		v.places = (int)db_col_int(st, 6);
-		fn(&v, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, vacancy_each, &(struct vacancy_each){fn, arg});
 }
 
 /* ---- choices ------------------------------------------------------------------------- */
@@ -576,10 +510,25 @@ providers__choice_insert(struct db_conn *c, int64_t tenant, struct choice *ch, i
 	db_bind_int(st, 2, ch->decision_id);
 	db_bind_int(st, 3, ch->person_id);
 	db_bind_int(st, 4, ch->provider_id);
-	bind_opt_int(st, 5, user_id);
+	db_bind_opt_int(st, 5, user_id);
 	db_bind_text(st, 6, ch->chosen_by_role);
 	db_bind_int(st, 7, ch->created_at);
-	return returning_id(st, &ch->id);
+	return db_step_id(st, &ch->id, HERR_DB);
+}
+
+/* Reads a choice row into out, a struct choice. */
+static void
+choice_row(struct db_stmt *st, void *out)
+{
+	struct choice *x = out;
+	memset(out, 0, sizeof *out);
+	x->id = db_col_int(st, 0);
+	x->decision_id = db_col_int(st, 1);
+	x->person_id = db_col_int(st, 2);
+	x->provider_id = db_col_int(st, 3);
+	x->created_at = db_col_int(st, 4);
+	db_col_copy(st, 5, x->provider_name, sizeof x->provider_name);
+	db_col_copy(st, 6, x->chosen_by_role, sizeof x->chosen_by_role);
 }
 
 int
@@ -590,29 +539,16 @@ providers_choice_get(struct db_conn *c, int64_t tenant, int64_t decision_id, str
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, decision_id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		memset(out, 0, sizeof *out);
-		out->id = db_col_int(st, 0);
-		out->decision_id = db_col_int(st, 1);
-		out->person_id = db_col_int(st, 2);
-		out->provider_id = db_col_int(st, 3);
-		out->created_at = db_col_int(st, 4);
-		copy(out->provider_name, sizeof out->provider_name, db_col_text(st, 5));
-		copy(out->chosen_by_role, sizeof out->chosen_by_role, db_col_text(st, 6));
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = HERR_NOT_FOUND;
-	}
-	db_reset(st);
-	return rc;
+	return db_step_one(st, choice_row, out);
 }
 
 /* ---- orders -------------------------------------------------------------------------- */
 
+/* Reads an order row into out, a struct order. */
 static void
-order_row(struct db_stmt *st, struct order *o)
+order_row(struct db_stmt *st, void *out)
 {
+	struct order *o = out;
 	memset(o, 0, sizeof *o);
 	struct order_ref *r = &o->ref;
 	r->id = db_col_int(st, 0);
@@ -622,10 +558,10 @@ order_row(struct db_stmt *st, struct order *o)
 	r->person_id = db_col_int(st, 4);
 	r->provider_id = db_col_int(st, 5);
 	r->service_id = db_col_int(st, 6);
-	copy(r->service_code, sizeof r->service_code, db_col_text(st, 7));
-	copy(r->state, sizeof r->state, db_col_text(st, 8));
-	copy(r->from, sizeof r->from, db_col_text(st, 9));
-	copy(r->to, sizeof r->to, db_col_text(st, 10));
+	db_col_copy(st, 7, r->service_code, sizeof r->service_code);
+	db_col_copy(st, 8, r->state, sizeof r->state);
+	db_col_copy(st, 9, r->from, sizeof r->from);
+	db_col_copy(st, 10, r->to, sizeof r->to);
 	r->granted_minutes_month = db_col_int(st, 11);
 	r->main_responsible = db_col_int(st, 12) != 0;
 	o->previous_id = db_col_int(st, 13);
@@ -634,16 +570,16 @@ order_row(struct db_stmt *st, struct order *o)
 	o->created_at = db_col_int(st, 16);
 	o->updated_at = db_col_int(st, 17);
 	o->version = db_col_int(st, 18);
-	copy(o->provider_name, sizeof o->provider_name, db_col_text(st, 19));
-	copy(o->service_name, sizeof o->service_name, db_col_text(st, 20));
-	copy(o->scope_text, sizeof o->scope_text, db_col_text(st, 21));
-	copy(o->goals, sizeof o->goals, db_col_text(st, 22));
-	copy(o->message, sizeof o->message, db_col_text(st, 23));
-	copy(o->sent_date, sizeof o->sent_date, db_col_text(st, 24));
-	copy(o->answer_due, sizeof o->answer_due, db_col_text(st, 25));
-	copy(o->answered_by_name, sizeof o->answered_by_name, db_col_text(st, 26));
-	copy(o->decline_reason, sizeof o->decline_reason, db_col_text(st, 27));
-	copy(o->ended_reason, sizeof o->ended_reason, db_col_text(st, 28));
+	db_col_copy(st, 19, o->provider_name, sizeof o->provider_name);
+	db_col_copy(st, 20, o->service_name, sizeof o->service_name);
+	db_col_copy(st, 21, o->scope_text, sizeof o->scope_text);
+	db_col_copy(st, 22, o->goals, sizeof o->goals);
+	db_col_copy(st, 23, o->message, sizeof o->message);
+	db_col_copy(st, 24, o->sent_date, sizeof o->sent_date);
+	db_col_copy(st, 25, o->answer_due, sizeof o->answer_due);
+	db_col_copy(st, 26, o->answered_by_name, sizeof o->answered_by_name);
+	db_col_copy(st, 27, o->decline_reason, sizeof o->decline_reason);
+	db_col_copy(st, 28, o->ended_reason, sizeof o->ended_reason);
 }
 
 int
@@ -662,7 +598,7 @@ providers__order_insert(struct db_conn *c, struct order *o, int64_t user_id)
 	db_bind_text(st, 7, r->service_code);
 	db_bind_text(st, 8, o->service_name);
 	db_bind_text(st, 9, r->from);
-	bind_opt_text(st, 10, r->to);
+	db_bind_opt_text(st, 10, r->to);
 	db_bind_int(st, 11, r->granted_minutes_month);
 	db_bind_text(st, 12, o->scope_text);
 	db_bind_text(st, 13, o->goals);
@@ -670,10 +606,10 @@ providers__order_insert(struct db_conn *c, struct order *o, int64_t user_id)
 	db_bind_int(st, 15, r->main_responsible ? 1 : 0);
 	db_bind_text(st, 16, o->sent_date);
 	db_bind_text(st, 17, o->answer_due);
-	bind_opt_int(st, 18, o->previous_id);
-	bind_opt_int(st, 19, user_id);
+	db_bind_opt_int(st, 18, o->previous_id);
+	db_bind_opt_int(st, 19, user_id);
 	db_bind_int(st, 20, o->created_at);
-	return returning_id(st, &o->ref.id);
+	return db_step_id(st, &o->ref.id, HERR_DB);
 }
 
 int
@@ -684,15 +620,7 @@ providers_order_get(struct db_conn *c, int64_t tenant, int64_t id, struct order 
 		return HERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, tenant);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		order_row(st, out);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = HERR_NOT_FOUND;
-	}
-	db_reset(st);
-	return rc;
+	return db_step_one(st, order_row, out);
 }
 
 int
@@ -705,24 +633,19 @@ providers_order_ref(struct db_conn *c, int64_t tenant, int64_t id, struct order_
 	return rc;
 }
 
+DB_EACH_ROW(order_each, struct order, order_row)
+
 /* Steps a statement of order rows, calling fn for each. */
 static int
 order_rows(struct db_stmt *st, void (*fn)(const struct order *, void *), void *arg)
 {
-	int rc;
-	struct order o;
-	while ((rc = db_step(st)) == DB_ROW) {
-		order_row(st, &o);
-		fn(&o, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, order_each, &(struct order_each){fn, arg});
 }
 
 int
 providers_orders(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t case_id,
-		 int64_t person_id, const char *state, int limit,
-		 void (*fn)(const struct order *, void *), void *arg)
+                 int64_t person_id, const char *state, int limit,
+                 void (*fn)(const struct order *, void *), void *arg)
 {
 	const char *sql = sql_orders_person;
 	int64_t key = person_id;
@@ -746,7 +669,7 @@ providers_orders(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t
 
 int
 providers_orders_overdue(struct db_conn *c, int64_t tenant, int64_t created_by, const char *today,
-			 int limit, void (*fn)(const struct order *, void *), void *arg)
+                         int limit, void (*fn)(const struct order *, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_orders_overdue);
 	if (!st)
@@ -767,12 +690,12 @@ providers__order_open(struct db_conn *c, int64_t tenant, int64_t decision_id, in
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, decision_id);
 	db_bind_int(st, 3, except);
-	return exists(st);
+	return db_step_one(st, NULL, NULL);
 }
 
 int
 providers__order_answer(struct db_conn *c, int64_t tenant, int64_t id, bool accept,
-			const char *reason, const char *by_name, int64_t now)
+                        const char *reason, const char *by_name, int64_t now)
 {
 	struct db_stmt *st = db_prepare(c, sql_order_answer);
 	if (!st)
@@ -782,14 +705,14 @@ providers__order_answer(struct db_conn *c, int64_t tenant, int64_t id, bool acce
 	db_bind_text(st, 3, accept ? "accepted" : "declined");
 	db_bind_int(st, 4, now);
 	db_bind_text(st, 5, by_name);
-	bind_opt_text(st, 6, accept ? NULL : reason);
-	bind_opt_int(st, 7, accept ? now : 0);
-	return changed(st);
+	db_bind_opt_text(st, 6, accept ? NULL : reason);
+	db_bind_opt_int(st, 7, accept ? now : 0);
+	return db_step_id(st, NULL, HERR_NOT_FOUND);
 }
 
 int
 providers__order_end(struct db_conn *c, int64_t tenant, int64_t id, const char *from_state,
-		     const char *to_state, const char *to_date, const char *reason, int64_t now)
+                     const char *to_state, const char *to_date, const char *reason, int64_t now)
 {
 	struct db_stmt *st = db_prepare(c, sql_order_end);
 	if (!st)
@@ -801,12 +724,11 @@ providers__order_end(struct db_conn *c, int64_t tenant, int64_t id, const char *
 	db_bind_text(st, 5, reason ? reason : "");
 	db_bind_int(st, 6, now);
 	db_bind_text(st, 7, from_state);
-	return changed(st);
+	return db_step_id(st, NULL, HERR_NOT_FOUND);
 }
 
 int
-providers__order_main(struct db_conn *c, int64_t tenant, int64_t id, int64_t person_id,
-		      int64_t now)
+providers__order_main(struct db_conn *c, int64_t tenant, int64_t id, int64_t person_id, int64_t now)
 {
 	struct db_stmt *st = db_prepare(c, sql_order_main_clear);
 	if (!st)
@@ -814,7 +736,7 @@ providers__order_main(struct db_conn *c, int64_t tenant, int64_t id, int64_t per
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, person_id);
 	db_bind_int(st, 3, id);
-	int rc = exec_done(st);
+	int rc = db_step_done(st);
 	if (rc)
 		return rc;
 	st = db_prepare(c, sql_order_main_set);
@@ -823,12 +745,11 @@ providers__order_main(struct db_conn *c, int64_t tenant, int64_t id, int64_t per
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, tenant);
 	db_bind_int(st, 3, now);
-	return exec_done(st);
+	return db_step_done(st);
 }
 
 int
-providers_customer_access(struct db_conn *c, int64_t tenant, int64_t provider_id,
-			  int64_t person_id)
+providers_customer_access(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t person_id)
 {
 	if (!provider_id)
 		return HERR_NOT_FOUND;
@@ -841,13 +762,12 @@ providers_customer_access(struct db_conn *c, int64_t tenant, int64_t provider_id
 	db_bind_int(st, 2, provider_id);
 	db_bind_int(st, 3, person_id);
 	db_bind_text(st, 4, cutoff);
-	return exists(st);
+	return db_step_one(st, NULL, NULL);
 }
 
 int
-providers_order_covering(struct db_conn *c, int64_t tenant, int64_t provider_id,
-			 int64_t person_id, int64_t service_id, const char *date,
-			 struct order_ref *out)
+providers_order_covering(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t person_id,
+                         int64_t service_id, const char *date, struct order_ref *out)
 {
 	struct db_stmt *st = db_prepare(c, sql_covering);
 	if (!st)
@@ -857,16 +777,10 @@ providers_order_covering(struct db_conn *c, int64_t tenant, int64_t provider_id,
 	db_bind_int(st, 3, person_id);
 	db_bind_int(st, 4, service_id);
 	db_bind_text(st, 5, date);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		struct order o;
-		order_row(st, &o);
+	struct order o;
+	int rc = db_step_one(st, order_row, &o);
+	if (rc == 0)
 		*out = o.ref;
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = HERR_NOT_FOUND;
-	}
-	db_reset(st);
 	return rc;
 }
 
@@ -884,7 +798,7 @@ ref_one(const struct order *o, void *arg)
 
 int
 providers_orders_active(struct db_conn *c, int64_t tenant, int64_t provider_id, const char *date,
-			void (*fn)(const struct order_ref *, void *), void *arg)
+                        void (*fn)(const struct order_ref *, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_active);
 	if (!st)
@@ -900,7 +814,7 @@ providers_orders_active(struct db_conn *c, int64_t tenant, int64_t provider_id, 
 
 int
 providers__section_insert(struct db_conn *c, int64_t tenant, int64_t order_id,
-			  const struct order_section *s)
+                          const struct order_section *s)
 {
 	struct db_stmt *st = db_prepare(c, sql_section_insert);
 	if (!st)
@@ -910,12 +824,12 @@ providers__section_insert(struct db_conn *c, int64_t tenant, int64_t order_id,
 	db_bind_int(st, 3, s->position);
 	db_bind_text(st, 4, s->heading);
 	db_bind_text(st, 5, s->body);
-	return exec_done(st);
+	return db_step_done(st);
 }
 
 int
 providers_order_sections(struct db_conn *c, int64_t tenant, int64_t order_id,
-			 void (*fn)(const struct order_section *, void *), void *arg)
+                         void (*fn)(const struct order_section *, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_sections);
 	if (!st)
@@ -929,8 +843,8 @@ providers_order_sections(struct db_conn *c, int64_t tenant, int64_t order_id,
 		memset(s, 0, sizeof *s);
 		s->id = db_col_int(st, 0);
 		s->position = (int)db_col_int(st, 1);
-		copy(s->heading, sizeof s->heading, db_col_text(st, 2));
-		copy(s->body, sizeof s->body, db_col_text(st, 3));
+		db_col_copy(st, 2, s->heading, sizeof s->heading);
+		db_col_copy(st, 3, s->body, sizeof s->body);
 		fn(s, arg);
 	}
 	db_reset(st);
@@ -939,7 +853,7 @@ providers_order_sections(struct db_conn *c, int64_t tenant, int64_t order_id,
 
 int
 providers__goal_insert(struct db_conn *c, int64_t tenant, int64_t order_id, int position,
-		       const char *goal)
+                       const char *goal)
 {
 	struct db_stmt *st = db_prepare(c, sql_goal_insert);
 	if (!st)
@@ -948,29 +862,32 @@ providers__goal_insert(struct db_conn *c, int64_t tenant, int64_t order_id, int 
 	db_bind_int(st, 2, order_id);
 	db_bind_int(st, 3, position);
 	db_bind_text(st, 4, goal);
-	return exec_done(st);
+	return db_step_done(st);
 }
+
+/* Reads a row of providers_order_goals into out, a struct order_goal. */
+static void
+goal_row(struct db_stmt *st, void *out)
+{
+	struct order_goal *g = out;
+	memset(g, 0, sizeof *g);
+	g->id = db_col_int(st, 0);
+	g->position = (int)db_col_int(st, 1);
+	db_col_copy(st, 2, g->goal, sizeof g->goal);
+}
+
+DB_EACH_ROW(goal_each, struct order_goal, goal_row)
 
 int
 providers_order_goals(struct db_conn *c, int64_t tenant, int64_t order_id,
-		      void (*fn)(const struct order_goal *, void *), void *arg)
+                      void (*fn)(const struct order_goal *, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_goals);
 	if (!st)
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, order_id);
-	int rc;
-	struct order_goal g;
-	while ((rc = db_step(st)) == DB_ROW) {
-		memset(&g, 0, sizeof g);
-		g.id = db_col_int(st, 0);
-		g.position = (int)db_col_int(st, 1);
-		copy(g.goal, sizeof g.goal, db_col_text(st, 2));
-		fn(&g, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, goal_each, &(struct goal_each){fn, arg});
 }
 
 int
@@ -982,7 +899,7 @@ providers__goal_of(struct db_conn *c, int64_t tenant, int64_t order_id, int64_t 
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, order_id);
 	db_bind_int(st, 3, goal_id);
-	return exists(st);
+	return db_step_one(st, NULL, NULL);
 }
 
 /* ---- plans --------------------------------------------------------------------------- */
@@ -998,7 +915,7 @@ providers__plan_insert(struct db_conn *c, int64_t tenant, struct plan *p, int64_
 	db_bind_text(st, 3, p->participation);
 	db_bind_text(st, 4, p->written_by_name);
 	db_bind_int(st, 5, now);
-	return returning_id(st, &p->id);
+	return db_step_id(st, &p->id, HERR_DB);
 }
 
 int
@@ -1013,7 +930,22 @@ providers__plan_update(struct db_conn *c, int64_t tenant, const struct plan *p, 
 	db_bind_text(st, 4, p->written_by_name);
 	db_bind_int(st, 5, now);
 	db_bind_int(st, 6, p->version);
-	return changed(st);
+	return db_step_id(st, NULL, HERR_NOT_FOUND);
+}
+
+/* Reads a plan row into out, a struct plan. */
+static void
+plan_row(struct db_stmt *st, void *out)
+{
+	struct plan *x = out;
+	memset(out, 0, sizeof *out);
+	x->id = db_col_int(st, 0);
+	x->order_id = db_col_int(st, 1);
+	x->version = db_col_int(st, 2);
+	x->created_at = db_col_int(st, 3);
+	x->updated_at = db_col_int(st, 4);
+	db_col_copy(st, 5, x->participation, sizeof x->participation);
+	db_col_copy(st, 6, x->written_by_name, sizeof x->written_by_name);
 }
 
 int
@@ -1024,34 +956,19 @@ providers_plan_get(struct db_conn *c, int64_t tenant, int64_t order_id, struct p
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, order_id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		memset(out, 0, sizeof *out);
-		out->id = db_col_int(st, 0);
-		out->order_id = db_col_int(st, 1);
-		out->version = db_col_int(st, 2);
-		out->created_at = db_col_int(st, 3);
-		out->updated_at = db_col_int(st, 4);
-		copy(out->participation, sizeof out->participation, db_col_text(st, 5));
-		copy(out->written_by_name, sizeof out->written_by_name, db_col_text(st, 6));
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = HERR_NOT_FOUND;
-	}
-	db_reset(st);
-	return rc;
+	return db_step_one(st, plan_row, out);
 }
 
 int
 providers__items_replace(struct db_conn *c, int64_t tenant, int64_t plan_id,
-			 const struct plan_item *items, int n)
+                         const struct plan_item *items, int n)
 {
 	struct db_stmt *st = db_prepare(c, sql_item_delete);
 	if (!st)
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, plan_id);
-	int rc = exec_done(st);
+	int rc = db_step_done(st);
 	for (int i = 0; rc == 0 && i < n; i++) {
 		st = db_prepare(c, sql_item_insert);
 		if (!st)
@@ -1063,34 +980,37 @@ providers__items_replace(struct db_conn *c, int64_t tenant, int64_t plan_id,
 		db_bind_text(st, 5, items[i].what);
 		db_bind_text(st, 6, items[i].when_text);
 		db_bind_text(st, 7, items[i].how);
-		rc = exec_done(st);
+		rc = db_step_done(st);
 	}
 	return rc;
 }
 
+/* Reads a row of providers_plan_items into out, a struct plan_item. */
+static void
+item_row(struct db_stmt *st, void *out)
+{
+	struct plan_item *it = out;
+	memset(it, 0, sizeof *it);
+	it->id = db_col_int(st, 0);
+	it->goal_id = db_col_int(st, 1);
+	it->position = (int)db_col_int(st, 2);
+	db_col_copy(st, 3, it->what, sizeof it->what);
+	db_col_copy(st, 4, it->when_text, sizeof it->when_text);
+	db_col_copy(st, 5, it->how, sizeof it->how);
+}
+
+DB_EACH_ROW(item_each, struct plan_item, item_row)
+
 int
 providers_plan_items(struct db_conn *c, int64_t tenant, int64_t plan_id,
-		     void (*fn)(const struct plan_item *, void *), void *arg)
+                     void (*fn)(const struct plan_item *, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_items);
 	if (!st)
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, plan_id);
-	int rc;
-	struct plan_item it;
-	while ((rc = db_step(st)) == DB_ROW) {
-		memset(&it, 0, sizeof it);
-		it.id = db_col_int(st, 0);
-		it.goal_id = db_col_int(st, 1);
-		it.position = (int)db_col_int(st, 2);
-		copy(it.what, sizeof it.what, db_col_text(st, 3));
-		copy(it.when_text, sizeof it.when_text, db_col_text(st, 4));
-		copy(it.how, sizeof it.how, db_col_text(st, 5));
-		fn(&it, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, item_each, &(struct item_each){fn, arg});
 }
 
 int
@@ -1107,33 +1027,36 @@ providers__followup_insert(struct db_conn *c, int64_t tenant, int64_t plan_id, s
 	db_bind_text(st, 6, f->comment);
 	db_bind_text(st, 7, f->by_name);
 	db_bind_int(st, 8, f->created_at);
-	return returning_id(st, &f->id);
+	return db_step_id(st, &f->id, HERR_DB);
 }
+
+/* Reads a row of providers_followups into out, a struct followup. */
+static void
+followup_row(struct db_stmt *st, void *out)
+{
+	struct followup *f = out;
+	memset(f, 0, sizeof *f);
+	f->id = db_col_int(st, 0);
+	f->goal_id = db_col_int(st, 1);
+	f->created_at = db_col_int(st, 2);
+	db_col_copy(st, 3, f->date, sizeof f->date);
+	db_col_copy(st, 4, f->status, sizeof f->status);
+	db_col_copy(st, 5, f->comment, sizeof f->comment);
+	db_col_copy(st, 6, f->by_name, sizeof f->by_name);
+}
+
+DB_EACH_ROW(followup_each, struct followup, followup_row)
 
 int
 providers_followups(struct db_conn *c, int64_t tenant, int64_t plan_id,
-		    void (*fn)(const struct followup *, void *), void *arg)
+                    void (*fn)(const struct followup *, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_followups);
 	if (!st)
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, plan_id);
-	int rc;
-	struct followup f;
-	while ((rc = db_step(st)) == DB_ROW) {
-		memset(&f, 0, sizeof f);
-		f.id = db_col_int(st, 0);
-		f.goal_id = db_col_int(st, 1);
-		f.created_at = db_col_int(st, 2);
-		copy(f.date, sizeof f.date, db_col_text(st, 3));
-		copy(f.status, sizeof f.status, db_col_text(st, 4));
-		copy(f.comment, sizeof f.comment, db_col_text(st, 5));
-		copy(f.by_name, sizeof f.by_name, db_col_text(st, 6));
-		fn(&f, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, followup_each, &(struct followup_each){fn, arg});
 }
 
 /* ---- events -------------------------------------------------------------------------- */
@@ -1151,12 +1074,14 @@ providers__event_insert(struct db_conn *c, const struct order_event *ev)
 	db_bind_text(st, 5, ev->kind);
 	db_bind_text(st, 6, ev->payload);
 	db_bind_int(st, 7, ev->created_at);
-	return exec_done(st);
+	return db_step_done(st);
 }
 
+/* Reads an event row into out, a struct order_event. */
 static void
-event_row(struct db_stmt *st, struct order_event *ev)
+event_row(struct db_stmt *st, void *out)
 {
+	struct order_event *ev = out;
 	memset(ev, 0, sizeof *ev);
 	ev->id = db_col_int(st, 0);
 	ev->tenant_id = db_col_int(st, 1);
@@ -1166,13 +1091,15 @@ event_row(struct db_stmt *st, struct order_event *ev)
 	ev->created_at = db_col_int(st, 5);
 	ev->attempts = db_col_int(st, 6);
 	ev->delivered_at = db_col_int(st, 7);
-	copy(ev->kind, sizeof ev->kind, db_col_text(st, 8));
-	copy(ev->payload, sizeof ev->payload, db_col_text(st, 9));
+	db_col_copy(st, 8, ev->kind, sizeof ev->kind);
+	db_col_copy(st, 9, ev->payload, sizeof ev->payload);
 }
+
+DB_EACH_ROW(event_each, struct order_event, event_row)
 
 int
 providers_events(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t after, int limit,
-		 void (*fn)(const struct order_event *, void *), void *arg)
+                 void (*fn)(const struct order_event *, void *), void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_events);
 	if (!st)
@@ -1181,40 +1108,43 @@ providers_events(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t
 	db_bind_int(st, 2, provider_id);
 	db_bind_int(st, 3, after);
 	db_bind_int(st, 4, limit);
-	int rc;
-	struct order_event ev;
-	while ((rc = db_step(st)) == DB_ROW) {
-		event_row(st, &ev);
-		fn(&ev, arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, event_each, &(struct event_each){fn, arg});
+}
+
+/* The callback of providers__events_due and its argument. */
+struct due_each {
+	void (*fn)(const struct order_event *, const char *url, const char *secret,
+	           void *); /* the caller's callback */
+	void *arg;          /* its argument */
+};
+
+static int
+due_each(struct db_stmt *st, void *arg)
+{
+	const struct due_each *e = arg;
+	struct order_event ev = {0};
+	event_row(st, &ev);
+	e->fn(&ev, db_col_text(st, 10), db_col_text(st, 11), e->arg);
+	return 0;
 }
 
 int
 providers__events_due(struct db_conn *c, int64_t now, int limit,
-		      void (*fn)(const struct order_event *, const char *url, const char *secret,
-				 void *),
-		      void *arg)
+                      void (*fn)(const struct order_event *, const char *url, const char *secret,
+                                 void *),
+                      void *arg)
 {
 	struct db_stmt *st = db_prepare(c, sql_events_due);
 	if (!st)
 		return HERR_DB;
 	db_bind_int(st, 1, now);
 	db_bind_int(st, 2, limit);
-	int rc;
-	struct order_event ev;
-	while ((rc = db_step(st)) == DB_ROW) {
-		event_row(st, &ev);
-		fn(&ev, db_col_text(st, 10), db_col_text(st, 11), arg);
-	}
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	return db_step_each(st, due_each, &(struct due_each){fn, arg});
 }
 
 int
 providers__attempt(struct db_conn *c, int64_t tenant, int64_t event_id, int64_t now, int status,
-		   const char *error, int64_t next_at, bool delivered)
+                   const char *error, int64_t next_at, bool delivered)
 {
 	struct db_stmt *st = db_prepare(c, sql_attempt_insert);
 	if (!st)
@@ -1224,7 +1154,7 @@ providers__attempt(struct db_conn *c, int64_t tenant, int64_t event_id, int64_t 
 	db_bind_int(st, 3, now);
 	db_bind_int(st, 4, status);
 	db_bind_text(st, 5, error);
-	int rc = exec_done(st);
+	int rc = db_step_done(st);
 	if (rc)
 		return rc;
 	st = db_prepare(c, sql_event_attempted);
@@ -1233,6 +1163,6 @@ providers__attempt(struct db_conn *c, int64_t tenant, int64_t event_id, int64_t 
 	db_bind_int(st, 1, event_id);
 	db_bind_int(st, 2, tenant);
 	db_bind_int(st, 3, next_at);
-	bind_opt_int(st, 4, delivered ? now : 0);
-	return exec_done(st);
+	db_bind_opt_int(st, 4, delivered ? now : 0);
+	return db_step_done(st);
 }

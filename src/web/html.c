@@ -435,3 +435,18 @@ form_csrf(struct strbuf *sb, const struct req *r)
 	html_attr(sb, r->who.csrf);
 	HTML_RAW(sb, "\">\n");
 }
+
+void
+html_pnr(struct strbuf *sb, const char *digits)
+{
+	if (strlen(digits) != 12) {
+		html_text(sb, digits);
+		return;
+	}
+	char out[14];
+	memcpy(out, digits, 8);
+	out[8] = '-';
+	memcpy(out + 9, digits + 8, 4);
+	out[13] = '\0';
+	html_text(sb, out);
+}

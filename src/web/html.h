@@ -25,6 +25,9 @@ struct req;
 /* Appends s as element text with & < > " ' escaped; invalid UTF-8 and control characters
  * (other than tab and newline) become U+FFFD. NULL writes nothing. */
 void html_text(struct strbuf *sb, const char *s);
+/* Appends a personal identity number stored as twelve digits as YYYYMMDD-NNNN, escaped; other
+ * text (a number in the making, a coordination number written otherwise) escaped as it is. */
+void html_pnr(struct strbuf *sb, const char *digits);
 /* The same escaping, for a value inside a double-quoted attribute. */
 void html_attr(struct strbuf *sb, const char *s);
 /* Appends s percent-encoded for a path segment or query value (RFC 3986 unreserved kept). */

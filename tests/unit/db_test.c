@@ -7,7 +7,8 @@
  * engines: opening and migrating, writes through the group-commit writer (RETURNING, unique and
  * foreign key conflicts, one job of a group rolled back while the rest commits, many threads at
  * once), reads through the reader pool, UTF-8 text, NULLs, $N placeholders out of order, binary
- * data, and backup. Expected errors of the conflict cases appear in the log.
+ * data, the row helpers (db_step_one, db_step_each, db_step_id, db_step_done, db_col_copy and
+ * the optional binds), and backup. Expected errors of the conflict cases appear in the log.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -66,6 +67,12 @@ static const char sql_select_swapped[] =
     " WHERE \"title\" = $2 AND name = $1";
 static const char sql_bool[] = "SELECT 1 = 1";
 static const char sql_txid[] = "SELECT txid_current()";
+static const char sql_rename_tenant[] = "UPDATE tenants SET title = $2 WHERE id = $1 RETURNING id";
+static const char sql_insert_unit_opt[] =
+    "INSERT INTO units (tenant_id, name, created_at) VALUES ($1, $2, $3)";
+static const char sql_units_named[] =
+    "SELECT name, id FROM units WHERE tenant_id = $1 ORDER BY name";
+static const char sql_person_street[] = "SELECT street, phone FROM persons WHERE id = $1";
 static const char sql_reader_write[] =
     "INSERT INTO tenants (name, title, created_at) VALUES ('read-only', 'x', 0)";
 
@@ -499,6 +506,28 @@ insert_person(struct db_conn *c, void *arg)
 	return rc;
 }
 
+/* As insert_person, with the street through db_bind_opt_text and the phone through
+ * db_bind_opt_int of 0 (both NULL). */
+static int
+insert_person_opt(struct db_conn *c, void *arg)
+{
+	struct person_job *p = arg;
+	struct db_stmt *st = db_prepare(c, sql_insert_person);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, p->tenant_id);
+	db_bind_text(st, 2, p->given);
+	db_bind_text(st, 3, p->given);
+	db_bind_text(st, 4, p->family);
+	db_bind_text(st, 5, p->family);
+	db_bind_text(st, 6, p->given);
+	db_bind_opt_text(st, 7, p->street);
+	db_bind_text(st, 8, p->city);
+	db_bind_opt_int(st, 9, 0);
+	db_bind_int(st, 10, 1700000000);
+	return db_step_id(st, &p->id, HERR_INTERNAL);
+}
+
 static void
 test_text_and_null(void **state)
 {
@@ -539,6 +568,208 @@ test_text_and_null(void **state)
 	assert_int_equal(db_step(st), DB_ROW);
 	assert_string_equal(db_col_text(st, 0), "Västerås stad");
 	assert_string_equal(db_col_text(st, 1), "Ängelholms kommun");
+	db_reset(st);
+	db_reader_done(fx.db, c);
+}
+
+/* ---- the row helpers ----------------------------------------------------------------- */
+
+struct helper_job {
+	int64_t tenant_id; /* the tenant the job works in */
+	int64_t id;        /* out: what db_step_id gave */
+	int none_rc;       /* out: db_step_id on an UPDATE that matched nothing */
+	int conflict_rc;   /* out: db_step_id on an INSERT that breaks a unique key */
+	int done_rc;       /* out: db_step_done on an INSERT of a unit */
+	int null_rc;       /* out: db_step_done on an INSERT of a unit with a NULL name */
+};
+
+/* Write job: the helpers db_step_id and db_step_done, on their good and bad paths. */
+static int
+helper_job(struct db_conn *c, void *arg)
+{
+	struct helper_job *h = arg;
+	struct db_stmt *st = db_prepare(c, sql_insert_tenant);
+	if (!st)
+		return HERR_DB;
+	db_bind_text(st, 1, "helper");
+	db_bind_text(st, 2, "Hjälpare");
+	db_bind_int(st, 3, 1700000000);
+	int rc = db_step_id(st, &h->tenant_id, HERR_DB);
+	if (rc)
+		return rc;
+	/* The same name again: the conflict comes through, and *id is left alone. */
+	st = db_prepare(c, sql_insert_tenant);
+	db_bind_text(st, 1, "helper");
+	db_bind_text(st, 2, "igen");
+	db_bind_int(st, 3, 1700000000);
+	h->id = -7;
+	h->conflict_rc = db_step_id(st, &h->id, HERR_DB);
+	if (db_kind(db_of(c)) == DB_PGSQL)
+		return HERR_RULE; /* PostgreSQL refuses the rest of the savepoint after an error */
+	/* An UPDATE ... RETURNING that matches a row, then one that matches none. */
+	st = db_prepare(c, sql_rename_tenant);
+	db_bind_int(st, 1, h->tenant_id);
+	db_bind_text(st, 2, "Omdöpt");
+	if ((rc = db_step_id(st, &h->id, HERR_STALE)) != 0)
+		return rc;
+	st = db_prepare(c, sql_rename_tenant);
+	db_bind_int(st, 1, h->tenant_id + 1000000);
+	db_bind_text(st, 2, "ingen");
+	h->none_rc = db_step_id(st, NULL, HERR_STALE);
+	st = db_prepare(c, sql_insert_unit_opt);
+	db_bind_int(st, 1, h->tenant_id);
+	db_bind_opt_text(st, 2, "b-enhet");
+	db_bind_int(st, 3, 1700000000);
+	h->done_rc = db_step_done(st);
+	st = db_prepare(c, sql_insert_unit_opt);
+	db_bind_int(st, 1, h->tenant_id);
+	db_bind_text(st, 2, "a-enhet");
+	db_bind_int(st, 3, 1700000000);
+	if ((rc = db_step_done(st)) != 0)
+		return rc;
+	/* units.name is NOT NULL: "" bound as an optional text is NULL and is refused. */
+	st = db_prepare(c, sql_insert_unit_opt);
+	db_bind_int(st, 1, h->tenant_id);
+	db_bind_opt_text(st, 2, "");
+	db_bind_int(st, 3, 1700000000);
+	h->null_rc = db_step_done(st);
+	return 0;
+}
+
+/* A unit row as the test maps it. */
+struct unit_row {
+	char name[5]; /* units.name, cut to four bytes */
+	int64_t id;   /* units.id */
+};
+
+static void
+map_unit(struct db_stmt *st, void *out)
+{
+	struct unit_row *u = out;
+	db_col_copy(st, 0, u->name, sizeof u->name);
+	u->id = db_col_int(st, 1);
+}
+
+/* What each_unit saw, and when it stops. */
+struct unit_walk {
+	int seen;      /* rows seen */
+	int stop_at;   /* stop after this many rows; 0 never */
+	int stop_rc;   /* what to return then */
+	char first[5]; /* the first row's name */
+};
+
+DB_EACH_ROW(unit_each, struct unit_row, map_unit)
+
+/* A callback of the caller's type for unit_each: counts the rows and keeps the last name. */
+static void
+collect_unit(const struct unit_row *u, void *arg)
+{
+	struct unit_walk *w = arg;
+	w->seen++;
+	memcpy(w->first, u->name, sizeof w->first);
+}
+
+static int
+each_unit(struct db_stmt *st, void *arg)
+{
+	struct unit_walk *w = arg;
+	struct unit_row u;
+	map_unit(st, &u);
+	if (w->seen++ == 0)
+		memcpy(w->first, u.name, sizeof w->first);
+	return w->seen == w->stop_at ? w->stop_rc : 0;
+}
+
+static void
+test_row_helpers(void **state)
+{
+	(void)state;
+	struct helper_job h = {0};
+	if (db_kind(fx.db) == DB_PGSQL) {
+		/* The job stops after the conflict, which must have reached it as such. */
+		assert_int_equal(db_write(fx.db, helper_job, &h), HERR_RULE);
+		assert_int_equal(h.conflict_rc, HERR_CONFLICT);
+		assert_int_equal(h.id, -7);
+		assert_true(h.tenant_id > 0);
+		assert_int_equal(count_like("helper"), 0);
+		return;
+	}
+	assert_int_equal(db_write(fx.db, helper_job, &h), 0);
+	assert_true(h.tenant_id > 0);
+	assert_int_equal(h.conflict_rc, HERR_CONFLICT);
+	assert_int_equal(h.id, h.tenant_id);
+	assert_int_equal(h.none_rc, HERR_STALE);
+	assert_int_equal(h.done_rc, 0);
+	assert_true(h.null_rc < 0);
+
+	struct db_conn *c = db_reader(fx.db);
+	/* db_step_one: a row is mapped (text cut to fit), no row leaves out untouched. */
+	struct db_stmt *st = db_prepare(c, sql_units_named);
+	db_bind_int(st, 1, h.tenant_id);
+	struct unit_row u = {.name = "xxxx", .id = -1};
+	assert_int_equal(db_step_one(st, map_unit, &u), 0);
+	assert_string_equal(u.name, "a-en");
+	assert_true(u.id > 0);
+	st = db_prepare(c, sql_units_named);
+	db_bind_int(st, 1, h.tenant_id + 1000000);
+	struct unit_row none = {.name = "xxxx", .id = -1};
+	assert_int_equal(db_step_one(st, map_unit, &none), HERR_NOT_FOUND);
+	assert_string_equal(none.name, "xxxx");
+	assert_int_equal(none.id, -1);
+	st = db_prepare(c, sql_units_named);
+	db_bind_int(st, 1, h.tenant_id);
+	assert_int_equal(db_step_one(st, NULL, NULL), 0);
+
+	/* db_step_each: all rows in order, a positive stop, a negative stop. */
+	struct unit_walk all = {0};
+	st = db_prepare(c, sql_units_named);
+	db_bind_int(st, 1, h.tenant_id);
+	assert_int_equal(db_step_each(st, each_unit, &all), 0);
+	assert_int_equal(all.seen, 2);
+	assert_string_equal(all.first, "a-en");
+	struct unit_walk stop = {.stop_at = 1, .stop_rc = 1};
+	st = db_prepare(c, sql_units_named);
+	db_bind_int(st, 1, h.tenant_id);
+	assert_int_equal(db_step_each(st, each_unit, &stop), 0);
+	assert_int_equal(stop.seen, 1);
+	struct unit_walk fail = {.stop_at = 1, .stop_rc = HERR_LIMIT};
+	st = db_prepare(c, sql_units_named);
+	db_bind_int(st, 1, h.tenant_id);
+	assert_int_equal(db_step_each(st, each_unit, &fail), HERR_LIMIT);
+	assert_int_equal(fail.seen, 1);
+	/* DB_EACH_ROW: every row mapped and handed to a callback of the caller's type. */
+	struct unit_walk last = {0};
+	st = db_prepare(c, sql_units_named);
+	db_bind_int(st, 1, h.tenant_id);
+	assert_int_equal(db_step_each(st, unit_each, &(struct unit_each){collect_unit, &last}), 0);
+	assert_int_equal(last.seen, 2);
+	assert_string_equal(last.first, "b-en"); /* "first" holds the last name seen here */
+	/* The statement was reset each time: it runs again from its first row. */
+	st = db_prepare(c, sql_units_named);
+	db_bind_int(st, 1, h.tenant_id);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal(db_col_text(st, 0), "a-enhet");
+	db_reset(st);
+
+	/* db_step_one hands back a step's error: readers do not write. */
+	st = db_prepare(c, sql_reader_write);
+	if (st)
+		assert_true(db_step_one(st, NULL, NULL) < 0);
+	db_reader_done(fx.db, c);
+
+	/* db_bind_opt_text and db_col_copy of NULL: "" is stored as NULL and read back as "". */
+	struct person_job p = {
+	    .given = "Opt", .family = "Null", .street = "", .city = "X", .tenant_id = h.tenant_id};
+	assert_int_equal(db_write(fx.db, insert_person_opt, &p), 0);
+	c = db_reader(fx.db);
+	st = db_prepare(c, sql_person_street);
+	db_bind_int(st, 1, p.id);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_col_null(st, 0));
+	assert_true(db_col_null(st, 1));
+	char street[8] = "xxxxxxx";
+	db_col_copy(st, 0, street, sizeof street);
+	assert_string_equal(street, "");
 	db_reset(st);
 	db_reader_done(fx.db, c);
 }
@@ -790,6 +1021,7 @@ main(void)
 	    cmocka_unit_test(test_readers),
 	    cmocka_unit_test(test_text_and_null),
 	    cmocka_unit_test(test_param_order),
+	    cmocka_unit_test(test_row_helpers),
 	    cmocka_unit_test(test_blob),
 	    cmocka_unit_test(test_backup),
 	};

@@ -244,6 +244,24 @@ test_reset(void **state)
 	sb_release(&sb);
 }
 
+/* str_copy: fits, cut to fit with the NUL kept, NULL as "". */
+static void
+test_str_copy(void **state)
+{
+	(void)state;
+	char f[6] = "xxxxx";
+	str_copy(f, sizeof f, "Åsa");
+	assert_string_equal(f, "Åsa");
+	str_copy(f, sizeof f, "Göteborg");
+	assert_int_equal(strlen(f), 5);
+	assert_memory_equal(f, "G\xc3\xb6te", 5);
+	str_copy(f, sizeof f, NULL);
+	assert_string_equal(f, "");
+	char one[1] = {'x'};
+	str_copy(one, sizeof one, "abc");
+	assert_int_equal(one[0], '\0');
+}
+
 int
 main(void)
 {
@@ -252,6 +270,7 @@ main(void)
 	    cmocka_unit_test(test_binary_data),    cmocka_unit_test(test_limit_and_sticky_error),
 	    cmocka_unit_test(test_overflow_sizes), cmocka_unit_test(test_addf_and_addi),
 	    cmocka_unit_test(test_detach),         cmocka_unit_test(test_reset),
+	    cmocka_unit_test(test_str_copy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
