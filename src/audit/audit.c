@@ -28,13 +28,20 @@ audit_canonical(struct strbuf *sb, int64_t id, int64_t tenant_id, int64_t at, in
 		const char *username, const char *role, const char *action, const char *entity,
 		int64_t entity_id, int64_t person_id, const char *request_id, const char *prev_hash)
 {
-	sb_addf(sb, "v1\x1f%lld\x1f%lld\x1f%lld\x1f%lld\x1f", (long long)id, (long long)tenant_id,
-		(long long)at, (long long)user_id);
+	const int64_t head[] = {id, tenant_id, at, user_id};
+	sb_adds(sb, "v1\x1f");
+	for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) {
+		sb_addi(sb, head[i]);
+		sb_addc(sb, '\x1f');
+	}
 	field(sb, username);
 	field(sb, role);
 	field(sb, action);
 	field(sb, entity);
-	sb_addf(sb, "%lld\x1f%lld\x1f", (long long)entity_id, (long long)person_id);
+	sb_addi(sb, entity_id);
+	sb_addc(sb, '\x1f');
+	sb_addi(sb, person_id);
+	sb_addc(sb, '\x1f');
 	field(sb, request_id);
 	field(sb, prev_hash);
 }

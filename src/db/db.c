@@ -197,6 +197,10 @@ db_close(struct db *db)
 		pthread_cond_broadcast(&db->q_cv);
 		pthread_mutex_unlock(&db->q_mu);
 		pthread_join(db->writer_thread, NULL);
+		if (db->groups)
+			log_info("db: %llu write jobs in %llu group transactions (%.1f a group)",
+				 (unsigned long long)db->jobs, (unsigned long long)db->groups,
+				 (double)db->jobs / (double)db->groups);
 	}
 	for (int i = 0; i < db->nreaders; i++)
 		conn_close(&db->readers[i]);

@@ -81,9 +81,21 @@ lite_finalize(void *h, void *st)
 	sqlite3_finalize(st);
 }
 
+/* The slot of $idx. SQLite numbers $N slots in order of first appearance (STYLE.md rule 16),
+ * which is idx itself in most statements: checked in O(1) by the slot's name, then looked up
+ * by name only when the SQL names its parameters out of order. */
 static int
 param_index(sqlite3_stmt *st, int idx)
 {
+	const char *n = sqlite3_bind_parameter_name(st, idx);
+	if (n && n[0] == '$') {
+		int v = 0;
+		const char *p = n + 1;
+		while (*p >= '0' && *p <= '9' && v < 100000)
+			v = v * 10 + (*p++ - '0');
+		if (*p == '\0' && p > n + 1 && v == idx)
+			return idx;
+	}
 	char name[16];
 	snprintf(name, sizeof name, "$%d", idx);
 	return sqlite3_bind_parameter_index(st, name);

@@ -71,6 +71,9 @@ struct visits_job {
 	const struct audit_entry *who; /* in */
 	int status;                    /* out: 201 or 200 */
 	bool replayed;                 /* out: the stored answer of an earlier report */
+	bool key_new;                  /* set by visits__report: a reader found no report under
+	                                * the key, so the writer skips its look-up and relies on
+	                                * the ledger's unique key for the rare race */
 	struct strbuf answer;          /* out: the JSON answer (caller releases) */
 	const char *field, *message;   /* out: what was refused (static Swedish text) */
 };

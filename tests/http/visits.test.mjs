@@ -94,6 +94,19 @@ test('check-in, a retry with the same key stored once, another body under the ke
 	assertProblem(await post('personal', '/api/v1/visits/check-out',
 		{ check_in_key: 'never-sent', at: iso(y + 12 * 3600) }, 'phone-out-3'), 422, 'check_in_key');
 
+	// A provider system sends the same report eight times at once under a new key: one is
+	// stored and all eight get its answer (the race between the reader's look-up of the key
+	// and the writer's unique ledger key).
+	const burst = { person_id: c.person_id, service: c.service, staff: 'burst', start: iso(y + 6 * 3600),
+		end: iso(y + 6.5 * 3600) };
+	const answers = await Promise.all(Array.from({ length: 8 },
+		() => post('utforare', '/api/v1/visits', burst, 'system-burst-1')));
+	for (const r of answers)
+		assert.equal(r.status, 201, r.text);
+	assert.equal(new Set(answers.map((r) => r.json.id)).size, 1, 'one visit for all eight');
+	assert.equal(s.sql("SELECT count(*) FROM visit_reports WHERE idempotency_key = 'system-burst-1'").trim(), '1');
+	assert.equal(s.sql(`SELECT count(*) FROM visits WHERE person_id = ${c.person_id} AND staff_ref = 'burst'`).trim(), '1');
+
 	const g = await s.as('personal', 'GET', `/api/v1/visits/${a.json.id}`);
 	assert.equal(g.status, 200);
 	assert.equal(g.json.end, iso(y + 12 * 3600 + 25 * 60));
