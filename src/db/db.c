@@ -8,6 +8,7 @@
 #include <assert.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <time.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,7 +68,47 @@ struct db {
 	bool stopping;
 	uint64_t groups; /* group transactions committed, for statistics */
 	uint64_t jobs;   /* jobs run */
+	/* The checkpointer (drivers with checkpoint): a thread with a connection of its own. */
+	struct db_conn *ckpt;
+	pthread_t ckpt_thread;
+	bool ckpt_running;
+	bool ckpt_stop;             /* under q_mu */
+	pthread_cond_t ckpt_cv;     /* wakes the checkpointer to stop */
 };
+
+/* How often the checkpointer looks at the log. */
+#define CHECKPOINT_MS 100
+
+/*
+ * Checkpoints off the writer's path. SQLite's writer would otherwise, every few thousand
+ * pages, copy the log into the database file and sync it inside a commit, holding up every
+ * report of that group; a passive checkpoint on another connection does the same work beside
+ * the writer and never blocks it (docs/perf.md, Visits).
+ */
+static void *
+ckpt_main(void *arg)
+{
+	struct db *db = arg;
+	pthread_mutex_lock(&db->q_mu);
+	while (!db->ckpt_stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += CHECKPOINT_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&db->ckpt_cv, &db->q_mu, &until);
+		if (db->ckpt_stop)
+			break;
+		pthread_mutex_unlock(&db->q_mu);
+		if (db->drv->checkpoint(db->ckpt->handle) != 0)
+			log_warn("db: checkpoint failed: %s", db->drv->errmsg(db->ckpt->handle));
+		pthread_mutex_lock(&db->q_mu);
+	}
+	pthread_mutex_unlock(&db->q_mu);
+	return NULL;
+}
 
 /* Generations are unique across all connections of the process, so a value cached for a
  * closed connection can never match a new one that reuses its address. */
@@ -179,6 +220,18 @@ db_open(const char *url, int readers, struct db **out)
 		goto fail;
 	}
 	db->writer_running = true;
+	if (drv->checkpoint) {
+		pthread_cond_init(&db->ckpt_cv, NULL);
+		db->ckpt = xcalloc(1, sizeof *db->ckpt);
+		if ((rc = conn_open(db, true, db->ckpt)) != 0)
+			goto fail;
+		if (drv->exec(db->writer->handle, "PRAGMA wal_autocheckpoint=0") != 0 ||
+		    pthread_create(&db->ckpt_thread, NULL, ckpt_main, db) != 0) {
+			rc = HERR_INTERNAL;
+			goto fail;
+		}
+		db->ckpt_running = true;
+	}
 	*out = db;
 	return 0;
 fail:
@@ -191,6 +244,19 @@ db_close(struct db *db)
 {
 	if (!db)
 		return;
+	if (db->ckpt_running) {
+		pthread_mutex_lock(&db->q_mu);
+		db->ckpt_stop = true;
+		pthread_cond_signal(&db->ckpt_cv);
+		pthread_mutex_unlock(&db->q_mu);
+		pthread_join(db->ckpt_thread, NULL);
+		db->ckpt_running = false;
+	}
+	if (db->ckpt) {
+		conn_close(db->ckpt);
+		free(db->ckpt);
+		pthread_cond_destroy(&db->ckpt_cv);
+	}
 	if (db->writer_running) {
 		pthread_mutex_lock(&db->q_mu);
 		db->stopping = true;

@@ -40,6 +40,10 @@ struct db_driver {
 	/* Starts the group transaction of the writer: exclusive on SQLite, plus an advisory lock
 	 * on PostgreSQL so that writers of several processes queue up. */
 	int (*begin_write)(void *handle);
+	/* Moves committed work from the log into the database file without blocking the writer
+	 * (SQLite: a passive WAL checkpoint), on a connection of its own; the writer connection
+	 * then does none itself. NULL: the engine needs nothing of the kind (PostgreSQL). */
+	int (*checkpoint)(void *handle);
 	/* Rewrites the portable DDL words (@ID@, @BLOB@, @CTEXT@) for this engine. */
 	const char *(*ddl_word)(const char *word);
 	/* Consistent online copy of the database at target into the file path, through a

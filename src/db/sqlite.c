@@ -185,6 +185,13 @@ lite_reset(void *st)
 	sqlite3_clear_bindings(st);
 }
 
+static int
+lite_checkpoint(void *h)
+{
+	int rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return rc == SQLITE_OK || rc == SQLITE_BUSY ? 0 : HERR_DB;
+}
+
 static const char *
 lite_errmsg(void *h)
 {
@@ -254,6 +261,7 @@ const struct db_driver db_sqlite_driver = {
 	.reset = lite_reset,
 	.errmsg = lite_errmsg,
 	.begin_write = lite_begin_write,
+	.checkpoint = lite_checkpoint,
 	.ddl_word = lite_ddl_word,
 	.backup = lite_backup,
 };
