@@ -328,6 +328,8 @@ const struct route http_routes[] = {
 	 "the monthly time sheet (tidsredovisning) of an assisted person"},
 	{"GET", "/api/v1/assistance/persons/{id}/sheet.pdf", visits_pa_api_sheet_pdf, PERM_PA_SHEET,
 	 R_AUDIT, "the monthly time sheet as PDF"},
+	{"GET", "/api/v1/assistance/persons/{id}/sheet.csv", visits_pa_api_sheet_csv, PERM_PA_SHEET,
+	 R_AUDIT, "the monthly time sheet as CSV for Swedish Excel"},
 	{"POST", "/api/v1/assistance/persons/{id}/sheet/signatures", visits_pa_api_sign,
 	 PERM_PA_SHEET, R_AUDIT, "sign the monthly time sheet"},
 	{"GET", "/api/v1/assistance/month", visits_pa_api_month, PERM_PROVIDER_MANAGE, R_AUDIT,

@@ -1375,9 +1375,8 @@ visits_pa_api_correction(struct req *r)
 	return hours_route(r, orig.id);
 }
 
-/* The sheet of person {id} for the month query argument, loaded with access checked. */
-static int
-sheet_or_fail(struct req *r, struct pa_doc *d)
+int
+pa_sheet_or_fail(struct req *r, struct pa_doc *d)
 {
 	int month;
 	int rc = pa_month_arg_or_fail(r, req_query(r, "month"), &month);
@@ -1406,7 +1405,7 @@ int
 visits_pa_api_sheet(struct req *r)
 {
 	struct pa_doc d;
-	int rc = sheet_or_fail(r, &d);
+	int rc = pa_sheet_or_fail(r, &d);
 	if (rc)
 		return rc;
 	struct strbuf sb;

@@ -138,6 +138,15 @@ bool pa_doc_signed_by_assistant(const struct pa_doc *d, int64_t assistant_id);
 int pa_sheet_provider(struct db_conn *c, const struct req *r, int64_t person, int month,
                       int64_t want, int64_t *provider /* out */);
 
+/*
+ * The sheet of person r->params[0] for the query arguments month and provider_id, loaded with
+ * access checked (auth_person_access, then pa_sheet_provider). 0, or REQ_FAIL called (and d
+ * released): return the code. Caller releases d on success.
+ */
+int pa_sheet_or_fail(struct req *r, struct pa_doc *d /* out */);
+/* Appends the sheet as CSV for Swedish Excel (assistance_csv.c): UTF-8 with BOM, ';', CRLF. */
+void pa_doc_csv(struct strbuf *sb, const struct pa_doc *d);
+
 /* Input of one shift, from JSON or a form. */
 struct pa_entry {
 	int64_t person_id;

@@ -426,7 +426,11 @@ sheet_page(struct req *r, int status, int month)
 	html_int(&sb, person);
 	HTML_RAW(&sb, "/sheet.pdf?month=");
 	html_attr(&sb, d.month_text);
-	HTML_RAW(&sb, "\">Ladda ner som PDF</a></p>\n");
+	HTML_RAW(&sb, "\">Ladda ner som PDF</a> · <a href=\"/api/v1/assistance/persons/");
+	html_int(&sb, person);
+	HTML_RAW(&sb, "/sheet.csv?month=");
+	html_attr(&sb, d.month_text);
+	HTML_RAW(&sb, "\">Ladda ner som CSV (Excel)</a></p>\n");
 	if (r->fe.n) {
 		HTML_RAW(&sb,
 		         "<div class=\"error-summary\" role=\"alert\"><h2>Signeringen gick inte"

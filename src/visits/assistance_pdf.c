@@ -192,26 +192,15 @@ sheet_pdf(const struct pa_doc *d, struct strbuf *out)
 int
 visits_pa_api_sheet_pdf(struct req *r)
 {
-	int month;
-	int rc = pa_month_arg_or_fail(r, req_query(r, "month"), &month);
+	struct pa_doc d;
+	int rc = pa_sheet_or_fail(r, &d);
 	if (rc)
 		return rc;
-	int64_t person = r->params[0], provider = 0;
-	struct pa_doc d;
-	memset(&d, 0, sizeof d);
-	struct db_conn *c = db_reader(r->db);
-	rc = auth_person_access(c, &r->who, person);
-	if (rc == 0)
-		rc = pa_sheet_provider(c, r, person, month, 0, &provider);
-	if (rc == 0)
-		rc = pa_doc_load(c, r->who.tenant_id, provider, person, month, &d);
-	db_reader_done(r->db, c);
 	struct strbuf pdf;
 	sb_init(&pdf, 0);
+	rc = sheet_pdf(&d, &pdf);
 	if (rc == 0)
-		rc = sheet_pdf(&d, &pdf);
-	if (rc == 0)
-		rc = pa_audit_read(r, "pa_sheet", d.order_id, person);
+		rc = pa_audit_read(r, "pa_sheet", d.order_id, d.person_id);
 	else
 		rc = REQ_FAIL(r, rc);
 	pa_doc_release(&d);

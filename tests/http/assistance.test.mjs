@@ -39,6 +39,67 @@ const day = (month, d) => `${month}-${String(d).padStart(2, '0')}`;
 const ids = {};
 const shift = (user, json) => s.as(user, 'POST', '/api/v1/assistance/hours', { json });
 const sheet = (user, person, month) => s.as(user, 'GET', `/api/v1/assistance/persons/${person}/sheet?month=${month}`);
+// The sheet as CSV, read as bytes (for the BOM) and parsed: ';' separated, quoted fields with
+// doubled quotes, CRLF lines.
+async function sheetCsv(user, person, month) {
+	const res = await fetch(s.url(`/api/v1/assistance/persons/${person}/sheet.csv?month=${month}`), {
+		headers: { authorization: `Bearer ${await s.token(user)}` },
+	});
+	const buf = Buffer.from(await res.arrayBuffer());
+	const out = { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), buf };
+	if (res.status !== 200)
+		return out;
+	const text = buf.subarray(3).toString('utf8');
+	const rows = [];
+	let row = [], f = '', q = false;
+	for (let i = 0; i < text.length; i++) {
+		const ch = text[i];
+		if (q) {
+			if (ch === '"' && text[i + 1] === '"') { f += '"'; i++; } else if (ch === '"') q = false; else f += ch;
+		} else if (ch === '"') q = true;
+		else if (ch === ';') { row.push(f); f = ''; } else if (ch === '\r' && text[i + 1] === '\n') { row.push(f); rows.push(row); row = []; f = ''; i++; } else f += ch;
+	}
+	assert.equal(f + row.length, '0', 'the last line ends with CRLF');
+	return { ...out, rows, text };
+}
+// The CSV's totals section as {label: minutes}, and its shift rows of a kind (Pass, Justering).
+const csvTotals = (c) => Object.fromEntries(c.rows.slice(c.rows.findIndex((r) => r[0] === 'Summering') + 1)
+	.filter((r) => r.length === 3).map((r) => [r[0], Number(r[1])]));
+const csvRows = (c, what) => c.rows.filter((r) => r[0] === what);
+// Checks the CSV against the JSON sheet: every shift, the totals and the digest.
+function csvMatchesJson(c, j) {
+	assert.equal(c.status, 200);
+	assert.match(c.type, /^text\/csv; charset=utf-8/);
+	assert.match(c.disposition, new RegExp(`attachment; filename="tidsredovisning-${j.month}.csv"`));
+	assert.deepEqual([...c.buf.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+	assert.deepEqual(c.rows[0], ['Tidsredovisning personlig assistans', j.month]);
+	assert.deepEqual(c.rows[1], ['Assistansberättigad', j.assisted_person.name, j.assisted_person.personnummer]);
+	const head = c.rows.find((r) => r[0] === 'Rad');
+	assert.deepEqual(head.slice(0, 10), ['Rad', 'Id', 'Datum', 'Start', 'Slutdatum', 'Slut', 'Referens', 'Assistent', 'Slag', 'Minuter']);
+	const pass = csvRows(c, 'Pass');
+	assert.equal(pass.length, j.shifts.length);
+	j.shifts.forEach((sh, i) => {
+		const r = pass[i], a = j.assistants.find((x) => x.id === sh.assistant_id);
+		assert.deepEqual(r.slice(1, 8), [String(sh.id), sh.date, sh.start, sh.end_date, sh.end, a.ref, a.name]);
+		assert.equal(Number(r[9]), sh.minutes);
+		assert.equal(r[10], (sh.minutes / 60).toFixed(2).replace('.', ','));
+		assert.deepEqual(r.slice(11, 13), [sh.month, sh.booked_month]);
+	});
+	assert.equal(csvRows(c, 'Justering').length, j.adjustments.length);
+	j.adjustments.forEach((adj, i) => assert.equal(csvRows(c, 'Justering')[i][1], String(adj.row.id)));
+	const t = csvTotals(c);
+	assert.equal(t['Aktiv assistans'], j.totals.active_minutes);
+	assert.equal(t['Beredskap'], j.totals.oncall_minutes);
+	assert.equal(t['Dubbel assistans'], j.totals.double_minutes);
+	assert.equal(t['Ej ersättningsbar tid'], j.totals.unpaid_minutes);
+	assert.equal(t['Ersättningsbar tid'], j.totals.payable_minutes);
+	assert.equal(t['Beviljad tid'], j.totals.granted_minutes);
+	assert.equal(t['Inom beviljad tid'], j.totals.within_grant_minutes);
+	assert.equal(t['Över beviljad tid'], j.totals.over_grant_minutes);
+	assert.equal(t['Justering aktiv assistans'], j.adjustment_totals.active_minutes);
+	assert.equal(t['Justering beredskap'], j.adjustment_totals.oncall_minutes);
+	assert.deepEqual(c.rows.at(-1), ['SHA-256', j.content_sha256]);
+}
 const sign = (user, person, month, sha) => s.as(user, 'POST', `/api/v1/assistance/persons/${person}/sheet/signatures`,
 	{ json: { month, content_sha256: sha } });
 
@@ -138,6 +199,13 @@ test('the sheet: totals per kind as computed by hand, double assistance and bere
 	assert.equal(pdf.status, 200);
 	assert.match(pdf.ct, /application\/pdf/);
 	assert.ok(pdf.text.startsWith('%PDF'));
+	// And as CSV for Swedish Excel: the same shifts and totals as the JSON.
+	const csv = await sheetCsv('medborgare', ids.citizen, M3);
+	csvMatchesJson(csv, r.json);
+	assert.equal(csvRows(csv, 'Pass')[0][8], 'Aktiv assistans');
+	assert.equal(csvRows(csv, 'Pass')[0][10], '8,00');
+	assert.equal((await sheetCsv('medborgare', ids.ward, M3)).status, 404);
+	assert.equal((await sheetCsv('handlaggare', ids.citizen, M3)).status, 403);
 });
 
 test('signing: a stale digest is refused; the assisted person signs and the month freezes', async () => {
@@ -181,6 +249,13 @@ test('a signed month refuses a plain change and books a correction with a reason
 	assert.equal(m2.json.adjustments.length, 2);
 	assert.equal(m2.json.adjustment_totals.active_minutes, 60);
 	assert.equal(m2.json.adjustments.find((a) => a.original).original.id, ids.petraDay11);
+	// The CSV of the next month lists the adjustments with the row each replaces.
+	const csv = await sheetCsv('utforare', ids.citizen, M2);
+	csvMatchesJson(csv, m2.json);
+	const replaced = csvRows(csv, 'Ersatt pass');
+	assert.equal(replaced.length, 1);
+	assert.equal(replaced[0][1], String(ids.petraDay11));
+	assert.ok(csvRows(csv, 'Justering').some((x) => x[14] === 'Slutade tidigare' && x[13] === String(ids.petraDay11)));
 });
 
 test('each assistant signs; the god man signs for the ward; the employer approves and locks', async () => {
@@ -280,6 +355,7 @@ test('pages: the assistant\'s day, the sheet with the sign button, Mina sidor, t
 	r = await s.get(`/assistans/tidsredovisning/${ids.citizen}?month=${M2}`, { cookie: citizen });
 	assert.equal(r.status, 200);
 	assert.match(r.text, /Signera tidsredovisningen/);
+	assert.match(r.text, new RegExp(`href="/api/v1/assistance/persons/${ids.citizen}/sheet.csv\\?month=${M2}"`));
 	r = await s.request('POST', `/assistans/tidsredovisning/${ids.citizen}/signera`, { cookie: citizen, form: { csrf: csrf(r.text), month: M2, content_sha256: r.text.match(/name="content_sha256" value="([0-9a-f]{64})"/)[1] } });
 	assert.equal(r.status, 303, r.text.slice(0, 400));
 	const sh = await sheet('medborgare', ids.citizen, M2);
@@ -299,6 +375,7 @@ test('audit: shifts, reads and signatures are recorded for the person', async ()
 	assert.ok(has('create', 'pa_hours', 'personal'));
 	assert.ok(has('correct', 'pa_hours', 'personal'));
 	assert.ok(has('read', 'pa_sheet', 'medborgare'));
+	assert.ok(has('read', 'pa_sheet', 'utforare'));
 	assert.ok(has('sign', 'pa_sheet', 'medborgare'));
 	assert.ok(has('sign', 'pa_sheet', 'assistent'));
 	assert.ok(has('approve', 'pa_month', 'utforare'));
