@@ -151,6 +151,10 @@ int auth_user_name(struct db_conn *c, int64_t tenant_id, int64_t user_id, char *
 		   size_t cap);
 int auth_unit_name(struct db_conn *c, int64_t tenant_id, int64_t unit_id, char *out /* out */,
 		   size_t cap);
+/* The provider (0 when none) and roles (enum role bits) of an active user of the tenant. 0,
+ * HERR_NOT_FOUND (no such user in the tenant, or deactivated) or HERR_DB. */
+int auth_user_provider(struct db_conn *c, int64_t tenant_id, int64_t user_id,
+		       int64_t *provider_id /* out */, unsigned *roles /* out */);
 int auth_provider_add(struct db *db, int64_t tenant_id, const char *name, int64_t *id /* out */);
 int auth_provider_id(struct db *db, int64_t tenant_id, const char *name, int64_t *id /* out */);
 /* Calls fn for each provider of a tenant, by name. The name is borrowed for the call. */

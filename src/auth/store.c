@@ -42,6 +42,8 @@ static const char sql_tenant_id[] = "SELECT id FROM tenants WHERE name = $1";
 static const char sql_unit_insert[] =
     "INSERT INTO units (tenant_id, name, created_at) VALUES ($1, $2, $3) RETURNING id";
 static const char sql_unit_id[] = "SELECT id FROM units WHERE tenant_id = $1 AND name = $2";
+static const char sql_user_provider[] =
+    "SELECT provider_id, roles FROM users WHERE tenant_id = $1 AND id = $2 AND active = 1";
 static const char sql_unit_name[] = "SELECT name FROM units WHERE tenant_id = $1 AND id = $2";
 static const char sql_user_name[] =
     "SELECT CASE WHEN display_name = '' THEN username ELSE display_name END FROM users"
@@ -358,6 +360,27 @@ int
 auth_user_name(struct db_conn *c, int64_t tenant_id, int64_t user_id, char *out, size_t cap)
 {
 	return name_of(c, sql_user_name, tenant_id, user_id, out, cap);
+}
+
+int
+auth_user_provider(struct db_conn *c, int64_t tenant_id, int64_t user_id, int64_t *provider_id,
+                   unsigned *roles)
+{
+	struct db_stmt *st = db_prepare(c, sql_user_provider);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant_id);
+	db_bind_int(st, 2, user_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*provider_id = db_col_int(st, 0);
+		if (auth_roles_parse(db_col_text(st, 1), roles) != 0)
+			*roles = 0;
+	}
+	db_reset(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? rc : HERR_NOT_FOUND;
 }
 
 int

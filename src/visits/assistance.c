@@ -1286,16 +1286,22 @@ visits_pa_api_assistant_add(struct req *r)
 	if (r->fe.n)
 		return REQ_FAIL(r, HERR_INVALID);
 	if (a.user_id) {
-		/* The login must be a user of the tenant (which provider it belongs to is not
-		 * checked here: auth has no lookup for it yet). */
-		char name[128];
+		/* The login must be an active provider_staff user of this provider: someone
+		 * else's login would report shifts as this provider's assistant. */
+		int64_t provider = 0;
+		unsigned roles = 0;
 		struct db_conn *c = db_reader(r->db);
-		rc = auth_user_name(c, r->who.tenant_id, a.user_id, name, sizeof name);
+		rc = auth_user_provider(c, r->who.tenant_id, a.user_id, &provider, &roles);
 		db_reader_done(r->db, c);
-		if (rc) {
-			field_error_add(&r->fe, "user_id", "okänd användare");
+		if (rc && rc != HERR_NOT_FOUND)
+			return REQ_FAIL(r, rc);
+		if (rc || provider != a.provider_id)
+			field_error_add(&r->fe, "user_id", "användaren hör inte till anordnaren");
+		else if (!(roles & ROLE_PROVIDER_STAFF))
+			field_error_add(&r->fe, "user_id",
+			                "användaren ska ha rollen personal hos anordnaren");
+		if (r->fe.n)
 			return REQ_FAIL(r, HERR_RULE);
-		}
 	}
 	struct asst_job j = {&a};
 	rc = db_write(r->db, asst_run, &j);

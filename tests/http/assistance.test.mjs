@@ -19,6 +19,7 @@ before(async () => {
 	s = await startServer({
 		users: [
 			{ tenant: 'demo', username: 'bstaff', role: 'provider_staff', password: 'bstaff-password-1', args: ['--provider', B_NAME] },
+			{ tenant: 'demo', username: 'nyassistent', role: 'provider_staff', password: 'nyassistent-pass-1', args: ['--provider', 'Omsorg i Hannaby AB'] },
 		],
 	});
 });
@@ -123,6 +124,35 @@ test('the demo has two assistants linked to the logins', async () => {
 	assert.equal(add.status, 201, add.text);
 	assert.equal(add.json.birth_date, '2011-06-01');
 	assertProblem(await s.as('utforare', 'POST', '/api/v1/assistance/assistants', { json: { name: 'Dubblett', ref: 'A-900', birth_date: '2000-01-01' } }), 409, 'ref');
+});
+
+test('a linked login must be a staff user of the same provider', async () => {
+	const idOf = async (user, password) => {
+		const r = await s.request('GET', '/api/v1/me', { token: (await s.session(user, password)).token });
+		assert.equal(r.status, 200, r.text);
+		return r.json.id;
+	};
+	const bstaff = await idOf('bstaff', 'bstaff-password-1');
+	const ny = await idOf('nyassistent', 'nyassistent-pass-1');
+	const boss = (await s.as('utforare', 'GET', '/api/v1/me')).json.id;
+	const caseworker = (await s.as('handlaggare', 'GET', '/api/v1/me')).json.id;
+	const add = (ref, user_id) => s.as('utforare', 'POST', '/api/v1/assistance/assistants', { json: { name: `Test ${ref}`, ref, birth_date: '1990-01-01', user_id } });
+	// Another provider's staff, a municipal caseworker, an unknown id: not this provider's.
+	for (const [ref, uid] of [['L-1', bstaff], ['L-2', caseworker], ['L-3', 999999]]) {
+		const r = await add(ref, uid);
+		assertProblem(r, 422, 'user_id');
+		assert.match(r.text, /hör inte till anordnaren/);
+	}
+	// This provider's admin is not staff.
+	const r = await add('L-4', boss);
+	assertProblem(r, 422, 'user_id');
+	assert.match(r.text, /rollen personal/);
+	// Nothing was stored for the refused ones; the provider's own staff login is taken.
+	const ok = await add('L-5', ny);
+	assert.equal(ok.status, 201, ok.text);
+	assert.equal(ok.json.user_id, ny);
+	const list = await s.as('utforare', 'GET', '/api/v1/assistance/assistants');
+	assert.deepEqual(list.json.items.filter((a) => a.ref.startsWith('L-')).map((a) => a.ref), ['L-5']);
 });
 
 test('shifts: entered by the assistant or the employer; overlap, outside the order and the future refused', async () => {
