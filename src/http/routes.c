@@ -324,6 +324,8 @@ const struct route http_routes[] = {
 	 "report a shift of personal assistance"},
 	{"POST", "/api/v1/assistance/hours/{id}/correction", visits_pa_api_correction,
 	 PERM_PROVIDER_WORK, R_AUDIT, "correct a shift; in a signed or locked month with a reason"},
+	{"POST", "/api/v1/assistance/hours/{id}/void", visits_pa_api_void, PERM_PROVIDER_WORK, R_AUDIT,
+	 "remove a shift: a void correction with a reason, the shift kept"},
 	{"GET", "/api/v1/assistance/persons/{id}/sheet", visits_pa_api_sheet, PERM_PA_SHEET, R_AUDIT,
 	 "the monthly time sheet (tidsredovisning) of an assisted person"},
 	{"GET", "/api/v1/assistance/persons/{id}/sheet.pdf", visits_pa_api_sheet_pdf, PERM_PA_SHEET,

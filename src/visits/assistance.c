@@ -222,10 +222,10 @@ doc_assistant(struct db_conn *c, struct pa_doc *d, int64_t id, int *rc)
 	return *rc ? -1 : d->nasst++;
 }
 
-static int64_t
-row_minutes(const struct pa_hour *h)
+int64_t
+pa_hour_minutes(const struct pa_hour *h)
 {
-	return h->end_at / 60 - h->start_at / 60;
+	return h->voids ? 0 : h->end_at / 60 - h->start_at / 60;
 }
 
 int
@@ -290,12 +290,12 @@ pa_doc_load(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
 			rc = visits__pa_hour_get(c, tenant, a->corrects_id, &d->adj_orig[i]);
 		int64_t was_active = 0, was_oncall = 0;
 		if (d->adj_orig[i].id && strcmp(d->adj_orig[i].kind, "active") == 0)
-			was_active = row_minutes(&d->adj_orig[i]);
+			was_active = pa_hour_minutes(&d->adj_orig[i]);
 		else if (d->adj_orig[i].id)
-			was_oncall = row_minutes(&d->adj_orig[i]);
+			was_oncall = pa_hour_minutes(&d->adj_orig[i]);
 		bool act = strcmp(a->kind, "active") == 0;
-		d->adj_active += (act ? row_minutes(a) : 0) - was_active;
-		d->adj_oncall += (act ? 0 : row_minutes(a)) - was_oncall;
+		d->adj_active += (act ? pa_hour_minutes(a) : 0) - was_active;
+		d->adj_oncall += (act ? 0 : pa_hour_minutes(a)) - was_oncall;
 	}
 
 	struct visits_pa_shift *sh = xcalloc((size_t)(d->nrows ? d->nrows : 1), sizeof *sh);
@@ -392,7 +392,7 @@ pa_doc_canonical(struct strbuf *sb, const struct pa_doc *d)
 		        (long long)h->corrects_id, h->month, (long long)h->assistant_id, h->kind);
 		canon_time(sb, h->start_at);
 		canon_time(sb, h->end_at);
-		sb_addf(sb, " %s\n", h->reason);
+		sb_addf(sb, "%s %s\n", h->voids ? " void" : "", h->reason);
 	}
 	const struct visits_pa_sheet *s = &d->sheet;
 	sb_addf(sb, "total %lld %lld %lld %lld %lld\n", (long long)s->active, (long long)s->oncall,
@@ -464,8 +464,9 @@ hour_json(struct strbuf *sb, const struct pa_hour *h)
 	time_fields(sb, h);
 	sb_addf(sb,
 	        "\"kind\":\"%s\",\"minutes\":%lld,\"month\":\"%s\",\"booked_month\":\"%s\","
-	        "\"source\":\"%s\",\"state\":\"%s\",\"corrects_id\":",
-	        h->kind, (long long)row_minutes(h), h->month, h->booked_month, h->source, h->state);
+	        "\"source\":\"%s\",\"state\":\"%s\",\"void\":%s,\"corrects_id\":",
+	        h->kind, (long long)pa_hour_minutes(h), h->month, h->booked_month, h->source, h->state,
+	        h->voids ? "true" : "false");
 	if (h->corrects_id)
 		sb_addf(sb, "%lld", (long long)h->corrects_id);
 	else
@@ -657,32 +658,15 @@ span_add(const struct pa_hour *h, void *arg)
 	s->n++;
 }
 
+/* The overlap rules of a new or corrected shift: the assistant's own shifts for anyone, and
+ * the assistants at once for the person. 0 or a refusal in j->v. */
 static int
-hours_run(struct db_conn *c, void *arg)
+hours_overlaps(struct db_conn *c, struct hours_job *j)
 {
-	struct hours_job *j = arg;
-	struct pa_hour *h = &j->h;
-	int rc;
-	if (h->corrects_id) {
-		struct pa_hour orig;
-		rc = visits__pa_hour_get(c, h->tenant_id, h->corrects_id, &orig);
-		if (rc == 0 &&
-		    (orig.provider_id != h->provider_id || orig.person_id != h->person_id))
-			rc = HERR_NOT_FOUND;
-		if (rc)
-			return rc;
-		if (strcmp(orig.state, "done") != 0)
-			return refuse(&j->v, HERR_CONFLICT, "id", "raden är redan rättad");
-		if (strcmp(orig.month, h->month) != 0)
-			return refuse(&j->v, HERR_RULE, "date",
-			              "en rättelse ska gälla samma månad som raden den rättar");
-		if (orig.assistant_id != h->assistant_id)
-			return refuse(&j->v, HERR_RULE, "assistant_id",
-			              "en rättelse ska gälla samma assistent");
-	}
+	const struct pa_hour *h = &j->h;
 	/* The assistant works one shift at a time, for anyone. */
 	struct spans own = {.n = 0};
-	rc = visits__pa_hours_assistant(c, h->tenant_id, h->assistant_id, h->start_at, h->end_at,
+	int rc = visits__pa_hours_assistant(c, h->tenant_id, h->assistant_id, h->start_at, h->end_at,
 	                                span_add, &own);
 	if (rc)
 		return rc;
@@ -704,6 +688,40 @@ hours_run(struct db_conn *c, void *arg)
 			        ? "fler än två assistenter samtidigt betalas inte"
 			        : "två assistenter samtidigt kräver beviljad dubbel assistans");
 	}
+	return 0;
+}
+
+static int
+hours_run(struct db_conn *c, void *arg)
+{
+	struct hours_job *j = arg;
+	struct pa_hour *h = &j->h;
+	int rc;
+	if (h->corrects_id) {
+		struct pa_hour orig;
+		rc = visits__pa_hour_get(c, h->tenant_id, h->corrects_id, &orig);
+		if (rc == 0 &&
+		    (orig.provider_id != h->provider_id || orig.person_id != h->person_id))
+			rc = HERR_NOT_FOUND;
+		if (rc)
+			return rc;
+		if (strcmp(orig.state, "done") != 0)
+			return refuse(&j->v, HERR_CONFLICT, "id", "raden är redan rättad");
+		if (orig.voids)
+			return refuse(&j->v, HERR_CONFLICT, "id",
+			              "raden är en makulering: registrera passet på nytt i stället");
+		if (strcmp(orig.month, h->month) != 0)
+			return refuse(&j->v, HERR_RULE, "date",
+			              "en rättelse ska gälla samma månad som raden den rättar");
+		if (orig.assistant_id != h->assistant_id)
+			return refuse(&j->v, HERR_RULE, "assistant_id",
+			              "en rättelse ska gälla samma assistent");
+	}
+	if (!h->voids) {
+		rc = hours_overlaps(c, j);
+		if (rc)
+			return rc;
+	}
 	/* A signed or locked month takes only corrections with a reason, in the next open one. */
 	int closed[64], n = 0, month = 0, book = 0;
 	rc = visits__pa_closed_months(c, h->tenant_id, h->provider_id, h->person_id, h->month,
@@ -724,7 +742,7 @@ hours_run(struct db_conn *c, void *arg)
 	if (rc)
 		return rc;
 	struct audit_entry e = *j->who;
-	e.action = h->corrects_id ? "correct" : "create";
+	e.action = h->voids ? "void" : h->corrects_id ? "correct" : "create";
 	e.entity = "pa_hours";
 	e.entity_id = h->id;
 	e.person_id = h->person_id;
@@ -850,6 +868,57 @@ pa_hours_or_fail(struct req *r, const struct pa_entry *in, struct pa_hour *out)
 	snprintf(h->reason, sizeof h->reason, "%s", in->reason ? in->reason : "");
 	j.has_reason = in->reason && in->reason[0];
 	j.double_granted = g.double_granted;
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	j.who = &e;
+	rc = db_write(r->db, hours_run, &j);
+	if (rc) {
+		if (j.v.field)
+			field_error_add(&r->fe, j.v.field, j.v.message);
+		return REQ_FAIL(r, rc);
+	}
+	r->audit_writes++;
+	*out = *h;
+	return 0;
+}
+
+int
+pa_void_or_fail(struct req *r, int64_t id, const char *reason, struct pa_hour *out)
+{
+	if (!r->who.provider_id)
+		return REQ_FAIL(r, HERR_NOT_FOUND);
+	struct hours_job j;
+	memset(&j, 0, sizeof j);
+	struct pa_hour *h = &j.h;
+	struct pa_assistant a;
+	struct db_conn *c = db_reader(r->db);
+	int rc = visits__pa_hour_get(c, r->who.tenant_id, id, h);
+	if (rc == 0 && h->provider_id != r->who.provider_id)
+		rc = HERR_NOT_FOUND;
+	if (rc == 0)
+		rc = auth_person_access(c, &r->who, h->person_id);
+	/* Staff void only their own shifts; the employer any of the provider's. */
+	if (rc == 0)
+		rc = visits__pa_assistant_get(c, r->who.tenant_id, h->assistant_id, &a);
+	if (rc == 0 && !(r->who.roles & ROLE_PROVIDER_ADMIN) && a.user_id != r->who.user_id)
+		rc = HERR_NOT_FOUND;
+	db_reader_done(r->db, c);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	if (!reason || !reason[0]) {
+		field_error_add(&r->fe, "reason", "ange skälet till att passet tas bort");
+		return REQ_FAIL(r, HERR_RULE);
+	}
+	h->corrects_id = h->id;
+	h->id = 0;
+	h->superseded_by = 0;
+	h->voids = true;
+	h->created_by = r->who.user_id;
+	h->created_at = time_now();
+	snprintf(h->source, sizeof h->source, "correction");
+	snprintf(h->state, sizeof h->state, "done");
+	snprintf(h->reason, sizeof h->reason, "%s", reason);
+	j.has_reason = true;
 	struct audit_entry e;
 	req_audit_who(r, &e);
 	j.who = &e;
@@ -1379,6 +1448,28 @@ visits_pa_api_correction(struct req *r)
 	if (rc)
 		return REQ_FAIL(r, rc);
 	return hours_route(r, orig.id);
+}
+
+int
+visits_pa_api_void(struct req *r)
+{
+	static const struct jfield fields[] = {
+	    {"reason", JF_STRING, true, 500, NULL, 0},
+	};
+	json_t *obj;
+	int rc = req_decode_json(r, fields, sizeof fields / sizeof fields[0], &obj);
+	if (rc)
+		return rc;
+	struct pa_hour h;
+	rc = pa_void_or_fail(r, r->params[0], json_get_str(obj, "reason"), &h);
+	json_decref(obj);
+	if (rc)
+		return rc;
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	hour_json(&sb, &h);
+	req_json(r, 201, &sb);
+	return 0;
 }
 
 int

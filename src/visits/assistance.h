@@ -52,7 +52,11 @@ struct pa_hour {
 	char source[12];      /* phone, api, manual, correction */
 	char state[12];       /* done, superseded */
 	char reason[501];     /* why it was corrected, "" when not */
+	bool voids;           /* a void correction: cancels corrects_id, counts no minutes */
 };
+
+/* The minutes a row counts: end minus start in whole minutes, 0 for a void correction. */
+int64_t pa_hour_minutes(const struct pa_hour *h);
 
 /* A frozen sheet (pa_sheets). */
 struct pa_sheet_row {
@@ -166,6 +170,15 @@ struct pa_entry {
  * the code. out: the stored row.
  */
 int pa_hours_or_fail(struct req *r, const struct pa_entry *in, struct pa_hour *out /* out */);
+
+/*
+ * Voids shift id for the logged-in provider user (the provider's admin, or the assistant whose
+ * shift it is): a correction row with the reason that cancels the shift, booked in the shift's
+ * month or, when that month is signed or locked, in the next open one. Audited ("void") in the
+ * same transaction. Field errors and REQ_FAIL on failure (404 not the provider's, 409 already
+ * corrected or voided, 422 without a reason). out: the void row.
+ */
+int pa_void_or_fail(struct req *r, int64_t id, const char *reason, struct pa_hour *out /* out */);
 
 /*
  * Signs the sheet of person at provider for month as the logged-in user, by the session

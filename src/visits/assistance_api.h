@@ -10,6 +10,7 @@ int visits_pa_api_assistants(struct req *r);    /* GET /api/v1/assistance/assist
 int visits_pa_api_assistant_add(struct req *r); /* POST /api/v1/assistance/assistants */
 int visits_pa_api_hours(struct req *r);         /* POST /api/v1/assistance/hours */
 int visits_pa_api_correction(struct req *r);    /* POST /api/v1/assistance/hours/{id}/correction */
+int visits_pa_api_void(struct req *r);          /* POST /api/v1/assistance/hours/{id}/void */
 int visits_pa_api_sheet(struct req *r);         /* GET /api/v1/assistance/persons/{id}/sheet */
 int visits_pa_api_sheet_pdf(struct req *r);     /* GET /api/v1/assistance/persons/{id}/sheet.pdf */
 int visits_pa_api_sheet_csv(struct req *r); /* GET /api/v1/assistance/persons/{id}/sheet.csv */

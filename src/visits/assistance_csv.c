@@ -53,7 +53,7 @@ shift_row(struct strbuf *sb, const struct pa_doc *d, const struct pa_hour *h, co
 	char d1[11], c1[6], d2[11], c2[6], id[24], min[24], hrs[24], corr[24];
 	pa_local(h->start_at, d1, c1);
 	pa_local(h->end_at, d2, c2);
-	int64_t m = h->end_at / 60 - h->start_at / 60;
+	int64_t m = pa_hour_minutes(h);
 	snprintf(id, sizeof id, "%lld", (long long)h->id);
 	snprintf(min, sizeof min, "%lld", (long long)m);
 	hours_text(hrs, sizeof hrs, m);
@@ -74,8 +74,10 @@ total_row(struct strbuf *sb, const char *label, int64_t minutes)
 	char min[24], hrs[24];
 	snprintf(min, sizeof min, "%lld", (long long)minutes);
 	hours_text(hrs, sizeof hrs, minutes);
-	const char *f[] = {label, min, hrs};
-	line(sb, f, 3);
+	/* The figures are written as they are: a negative adjustment is a number, not a text
+	 * the formula guard would prefix. */
+	cases_csv_field(sb, label);
+	sb_addf(sb, ";%s;%s\r\n", min, hrs);
 }
 
 void

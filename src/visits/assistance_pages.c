@@ -238,7 +238,7 @@ today_page(struct req *r, int status, const char *const *values)
 			HTML_RAW(&sb, "</td><td>");
 			html_text(&sb, pa_kind_label(rows->v[i].kind));
 			HTML_RAW(&sb, "</td><td>");
-			html_int(&sb, rows->v[i].end_at / 60 - rows->v[i].start_at / 60);
+			html_int(&sb, pa_hour_minutes(&rows->v[i]));
 			HTML_RAW(&sb, "</td></tr>\n");
 		}
 		HTML_RAW(&sb, "</tbody></table>\n");
@@ -365,7 +365,7 @@ shift_cells(struct strbuf *sb, const struct pa_doc *d, const struct pa_hour *h)
 	HTML_RAW(sb, "</td><td>");
 	html_text(sb, pa_kind_label(h->kind));
 	HTML_RAW(sb, "</td><td>");
-	minutes_html(sb, h->end_at / 60 - h->start_at / 60);
+	minutes_html(sb, pa_hour_minutes(h));
 	HTML_RAW(sb, "</td>");
 }
 

@@ -75,7 +75,7 @@ shift_line(struct pen *p, const struct pa_doc *d, const struct pa_hour *h)
 	snprintf(end, sizeof end, "%s%s%s", c2, strcmp(d1, d2) ? " +1" : "", "");
 	put(p, M + 280, end, false);
 	put(p, M + 340, pa_kind_label(h->kind), false);
-	fmt_minutes(t, sizeof t, h->end_at / 60 - h->start_at / 60);
+	fmt_minutes(t, sizeof t, pa_hour_minutes(h));
 	put(p, M + 450, t, false);
 	next(p, 1);
 }

@@ -1130,13 +1130,13 @@ visits__pa_assistants(struct db_conn *c, int64_t tenant, int64_t provider,
 	"h.id, h.tenant_id, h.provider_id, h.person_id, h.order_id, h.assistant_id, h.start_at,"   \
 	" h.end_at, COALESCE(h.corrects_id, 0), COALESCE(h.superseded_by, 0),"                     \
 	" COALESCE(h.created_by, 0), h.created_at, h.kind, h.day, h.month, h.booked_month,"        \
-	" h.source, h.state, h.reason"
+	" h.source, h.state, h.reason, h.voids"
 
 static const char sql_hour_insert[] =
     "INSERT INTO pa_hours (tenant_id, provider_id, person_id, order_id, assistant_id, start_at,"
     " end_at, kind, day, month, booked_month, source, reason, corrects_id, state, created_by,"
-    " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'done',"
-    " $15, $16) RETURNING id";
+    " created_at, voids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+    " 'done', $15, $16, $17) RETURNING id";
 static const char sql_hour_get[] =
     "SELECT " PA_HOUR_COLS " FROM pa_hours h WHERE h.id = $1 AND h.tenant_id = $2";
 static const char sql_hour_supersede[] =
@@ -1144,15 +1144,18 @@ static const char sql_hour_supersede[] =
     " WHERE id = $1 AND tenant_id = $2 AND state = 'done'";
 static const char sql_hours_assistant[] =
     "SELECT " PA_HOUR_COLS " FROM pa_hours h WHERE h.tenant_id = $1 AND h.assistant_id = $2"
-    " AND h.state = 'done' AND h.start_at < $4 AND h.end_at > $3 ORDER BY h.start_at, h.id";
+    " AND h.state = 'done' AND h.voids = 0 AND h.start_at < $4 AND h.end_at > $3"
+    " ORDER BY h.start_at, h.id";
 static const char sql_hours_person[] =
     "SELECT " PA_HOUR_COLS " FROM pa_hours h WHERE h.tenant_id = $1 AND h.provider_id = $2"
-    " AND h.person_id = $3 AND h.state = 'done' AND h.start_at < $5 AND h.end_at > $4"
+    " AND h.person_id = $3 AND h.state = 'done' AND h.voids = 0 AND h.start_at < $5"
+    " AND h.end_at > $4"
     " ORDER BY h.start_at, h.id";
 static const char sql_hours_sheet[] =
     "SELECT " PA_HOUR_COLS " FROM pa_hours h LEFT JOIN pa_hours n ON n.id = h.superseded_by"
     " WHERE h.tenant_id = $1 AND h.provider_id = $2 AND h.person_id = $3 AND h.month = $4"
-    " AND h.booked_month = $4 AND (h.superseded_by IS NULL OR n.booked_month <> $4)"
+    " AND h.booked_month = $4 AND h.voids = 0"
+    " AND (h.superseded_by IS NULL OR n.booked_month <> $4)"
     " ORDER BY h.start_at, h.id";
 static const char sql_hours_adjust[] =
     "SELECT " PA_HOUR_COLS " FROM pa_hours h WHERE h.tenant_id = $1 AND h.provider_id = $2"
@@ -1187,6 +1190,7 @@ hour_row(struct db_stmt *st, struct pa_hour *h)
 	copy(h->source, sizeof h->source, db_col_text(st, 16));
 	copy(h->state, sizeof h->state, db_col_text(st, 17));
 	copy(h->reason, sizeof h->reason, db_col_text(st, 18));
+	h->voids = db_col_int(st, 19) != 0;
 }
 
 static void
@@ -1236,6 +1240,7 @@ visits__pa_hour_insert(struct db_conn *c, struct pa_hour *h)
 	else
 		db_bind_null(st, 15);
 	db_bind_int(st, 16, h->created_at);
+	db_bind_int(st, 17, h->voids ? 1 : 0);
 	return returning(st, &h->id);
 }
 

@@ -399,6 +399,68 @@ test('pages: the assistant\'s day, the sheet with the sign button, Mina sidor, t
 	assert.match(r.text, /signerade/);
 });
 
+test('void: a shift of an open month is removed; one of a locked month is taken away in the next open month', async () => {
+	const voidShift = (user, id, json) => s.as(user, 'POST', `/api/v1/assistance/hours/${id}/void`, { json });
+	// An open month (M4): Adam's shift of day 11, 05:00-13:00.
+	const before = await sheet('utforare', ids.citizen, M4);
+	const orig = before.json.shifts.find((x) => x.assistant_id === ids.adam && x.date === day(M4, 11));
+	assert.ok(orig, before.text);
+	assertProblem(await voidShift('assistent', orig.id, {}), 400, 'reason');
+	assertProblem(await voidShift('assistent', orig.id, { reason: '' }), 400, 'reason');
+	// Not Petra's shift, not another provider's.
+	assertProblem(await voidShift('personal', orig.id, { reason: 'x' }), 404);
+	const b = { token: (await s.session('bstaff', 'bstaff-password-1')).token };
+	assertProblem(await s.request('POST', `/api/v1/assistance/hours/${orig.id}/void`, { ...b, json: { reason: 'x' } }), 404);
+	let r = await voidShift('assistent', orig.id, { reason: 'Passet blev inte av' });
+	assert.equal(r.status, 201, r.text);
+	assert.equal(r.json.void, true);
+	assert.equal(r.json.minutes, 0);
+	assert.equal(r.json.corrects_id, orig.id);
+	assert.equal(r.json.booked_month, M4);
+	assert.equal(r.json.source, 'correction');
+	const voidRow = r.json.id;
+	// Removed from the sheet, kept in the table; neither the shift nor the void can change again.
+	const after = await sheet('utforare', ids.citizen, M4);
+	assert.equal(after.json.totals.active_minutes, before.json.totals.active_minutes - 480);
+	assert.ok(!after.json.shifts.some((x) => x.id === orig.id || x.id === voidRow));
+	assert.match(s.sql(`SELECT state FROM pa_hours WHERE id = ${orig.id}`), /superseded/);
+	assertProblem(await voidShift('assistent', orig.id, { reason: 'igen' }), 409);
+	assertProblem(await voidShift('assistent', voidRow, { reason: 'igen' }), 409);
+	assertProblem(await s.as('assistent', 'POST', `/api/v1/assistance/hours/${voidRow}/correction`, { json: { person_id: ids.citizen, date: day(M4, 11), start: '05:00', end: '12:00', reason: 'x' } }), 409);
+	// The time is free again: a void is no shift of its own.
+	r = await shift('assistent', { person_id: ids.citizen, date: day(M4, 11), start: '06:00', end: '12:00' });
+	assert.equal(r.status, 201, r.text);
+
+	// A signed and locked month (M3): Petra's shift of day 10, 08:00-16:00, by the employer.
+	const m3 = await sheet('utforare', ids.citizen, M3);
+	const first = m3.json.shifts.find((x) => x.assistant_id === ids.petra && x.date === day(M3, 10));
+	const nexts = {};
+	for (const m of [M2, monthAgo(1)])
+		nexts[m] = (await sheet('utforare', ids.citizen, m)).json;
+	r = await voidShift('utforare', first.id, { reason: 'Registrerat på fel kund' });
+	assert.equal(r.status, 201, r.text);
+	const booked = r.json.booked_month;
+	assert.ok(booked in nexts, booked);
+	// The signed sheet is unchanged; the booked month takes the 480 minutes away.
+	const still = await sheet('medborgare', ids.citizen, M3);
+	assert.equal(still.json.content_sha256, ids.sha);
+	assert.ok(still.json.shifts.some((x) => x.id === first.id));
+	const nb = await sheet('utforare', ids.citizen, booked);
+	const adj = nb.json.adjustments.find((x) => x.row.id === r.json.id);
+	assert.ok(adj, nb.text);
+	assert.equal(adj.row.void, true);
+	assert.equal(adj.original.id, first.id);
+	assert.equal(nb.json.adjustment_totals.active_minutes, nexts[booked].adjustment_totals.active_minutes - 480);
+	assert.notEqual(nb.json.content_sha256, nexts[booked].content_sha256);
+	const csv = await sheetCsv('utforare', ids.citizen, booked);
+	csvMatchesJson(csv, nb.json);
+	const row = csvRows(csv, 'Justering').find((x) => x[1] === String(r.json.id));
+	assert.equal(row[9], '0');
+	assert.equal(row[14], 'Registrerat på fel kund');
+	const recs = await s.auditOf(ids.citizen);
+	assert.ok(recs.some((e) => e.action === 'void' && e.entity === 'pa_hours' && e.username === 'utforare'));
+});
+
 test('audit: shifts, reads and signatures are recorded for the person', async () => {
 	const recs = await s.auditOf(ids.citizen);
 	const has = (action, entity, user) => recs.some((e) => e.action === action && e.entity === entity && (!user || e.username === user));
