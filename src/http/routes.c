@@ -360,6 +360,10 @@ const struct route http_routes[] = {
 	 "the phone page: today's customers with check-in, check-out and deviations (offline)"},
 	{"GET", "/besok/uppfoljning", visits_page_followup, PERM_VISIT_READ, R_HTML | R_AUDIT,
 	 "granted versus performed time of a month, with the provider admin's approval"},
+	{"GET", "/besok/registrera", visits_page_entry, PERM_VISIT_MANAGE, R_HTML | R_AUDIT,
+	 "the provider admin's visits of a day, entered afterwards or corrected"},
+	{"POST", "/besok/registrera", visits_page_entry_post, PERM_VISIT_MANAGE,
+	 R_HTML | R_FORM | R_AUDIT, "enter a visit afterwards or correct one, with a reason"},
 	{"POST", "/besok/perioder", visits_page_lock, PERM_VISIT_MANAGE, R_HTML | R_FORM | R_AUDIT,
 	 "approve and lock a month"},
 

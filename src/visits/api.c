@@ -173,9 +173,9 @@ order_or_fail(struct req *r, int64_t provider, int64_t person, const char *code,
 	return 0;
 }
 
-/* Runs the report job and answers: the stored answer, or the refusal with its field. */
+/* Runs the report job: 0 (x->answer set, caller releases) or the refusal with its field. */
 static int
-report_and_answer(struct req *r, struct visits_job *x)
+report_run(struct req *r, struct visits_job *x)
 {
 	struct audit_entry e;
 	req_audit_who(r, &e);
@@ -192,6 +192,16 @@ report_and_answer(struct req *r, struct visits_job *x)
 		return REQ_FAIL(r, rc);
 	}
 	r->audit_writes++;
+	return 0;
+}
+
+/* Runs the report job and answers: the stored answer, or the refusal with its field. */
+static int
+report_and_answer(struct req *r, struct visits_job *x)
+{
+	int rc = report_run(r, x);
+	if (rc)
+		return rc;
 	req_json(r, x->status, &x->answer);
 	sb_release(&x->answer);
 	if (x->replayed)
@@ -444,6 +454,41 @@ visits_api_create(struct req *r)
 	json_decref(o);
 	snprintf(x->v.source, sizeof x->v.source, "%s", x->v.reason[0] ? "manual" : "api");
 	return finish(r, x, rc);
+}
+
+int
+visits__enter_or_fail(struct req *r, int64_t correct_id, const json_t *o, struct visit *out)
+{
+	int64_t provider = 0;
+	int rc = provider_or_fail(r, &provider);
+	if (rc)
+		return rc;
+	struct visits_job *x = job_new(r, provider, correct_id ? VISITS_CORRECT : VISITS_NEW, NULL);
+	x->correct_id = correct_id;
+	x->v.staff_user_id = 0;
+	rc = visit_body_or_fail(r, o, &x->v);
+	if (rc == 0 && !x->v.reason[0]) {
+		field_error_add(&r->fe, "reason",
+		                correct_id ? "en rättelse behöver ett skäl"
+		                           : "ange varför besöket registreras i efterhand");
+		rc = REQ_FAIL(r, HERR_INVALID);
+	}
+	if (rc == 0 && !x->v.staff_ref[0]) {
+		field_error_add(&r->fe, "staff", "ange personalen");
+		rc = REQ_FAIL(r, HERR_INVALID);
+	}
+	if (rc == 0 && !correct_id)
+		rc = order_or_fail(r, provider, json_get_int(o, "person_id", 0),
+		                   json_get_str(o, "service"), &x->v);
+	snprintf(x->v.source, sizeof x->v.source, "%s", correct_id ? "correction" : "manual");
+	if (rc == 0)
+		rc = report_run(r, x);
+	if (rc == 0) {
+		sb_release(&x->answer);
+		*out = x->v;
+	}
+	free(x);
+	return rc;
 }
 
 int

@@ -265,6 +265,8 @@ followup_page(struct req *r, const char *month, int status)
 		}
 	}
 	if (r->who.roles & ROLE_PROVIDER_ADMIN) {
+		HTML_RAW(&sb, "<p><a href=\"/besok/registrera\">Registrera besök i efterhand eller "
+		              "rätta ett besök</a></p>\n");
 		HTML_RAW(&sb, "<form method=\"post\" action=\"/besok/perioder\">\n");
 		form_csrf(&sb, r);
 		HTML_RAW(&sb, "<input type=\"hidden\" name=\"month\" value=\"");

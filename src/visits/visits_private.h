@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/json.h"
 #include "base/strbuf.h"
 #include "visits.h"
 
@@ -159,6 +160,12 @@ int visits__load_or_fail(struct req *r, int64_t id, struct visit *v /* out */);
  * *rows (caller frees, also on failure) holds *n rows. */
 int visits__summary(struct req *r, const char *month, int64_t provider, int64_t person,
                     struct visits_row_gap **rows /* out */, int *n /* out */);
+/* Enters a visit afterwards (correct_id 0: the fields of POST /api/v1/visits, reason and
+ * staff required, source "manual") or corrects visit correct_id (person_id and service are the
+ * original's), from o, without an Idempotency-Key (a page's form). 0 and *out, the stored row;
+ * or field errors and REQ_FAIL called: return the code. */
+int visits__enter_or_fail(struct req *r, int64_t correct_id, const json_t *o,
+                          struct visit *out /* out */);
 /* Locks a month of the user's provider; field errors on "month". */
 int visits__lock_or_fail(struct req *r, const char *month);
 /* Checks and stores a bulk file; on HERR_INVALID the 422 report is the response already. On

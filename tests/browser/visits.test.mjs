@@ -131,3 +131,56 @@ test('the follow-up of granted versus performed time and the approval button', a
   await checkPage(page, 'after the approval');
   await context.close();
 });
+
+test('the provider admin enters a visit afterwards and corrects it', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await login(page, 'utforare');
+  await page.goto(base + '/besok/uppfoljning');
+  await page.getByRole('link', { name: 'Registrera besök i efterhand eller rätta ett besök' }).click();
+  await page.waitForURL(/\/besok\/registrera$/);
+  await checkPage(page, 'the entry page');
+  const y = new Date(Date.now() - 86400000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
+  await page.getByLabel('Dag').fill(y);
+  await page.getByRole('button', { name: 'Visa dagen' }).click();
+  await page.waitForURL(new RegExp(`date=${y}`));
+  const value = await page.locator('#f-customer option').nth(1).getAttribute('value');
+  const person = Number(value.split(':')[0]);
+  await page.getByLabel('Kund och insats').selectOption(value);
+  await page.getByLabel('Personal').fill('Bo B');
+  await page.getByLabel('Start (TT:MM)').fill('10:00');
+  await page.getByLabel('Slut (TT:MM)').fill('09:00');
+  await page.getByLabel('Skäl till att besöket registreras i efterhand').fill('Telefonen var trasig');
+  await page.getByRole('button', { name: 'Spara besöket' }).click();
+  // The end before the start: the server refuses and the form comes back with its values.
+  await page.getByRole('alert').filter({ hasText: 'Besöket sparades inte' }).waitFor();
+  await checkPage(page, 'the entry page with an error');
+  assert.equal(await page.getByLabel('Personal').inputValue(), 'Bo B');
+  await page.getByLabel('Slut (TT:MM)').fill('10:45');
+  await page.getByRole('button', { name: 'Spara besöket' }).click();
+  await page.getByText('Besöket är sparat.').waitFor();
+  await checkPage(page, 'the day with the saved visit');
+
+  await page.getByRole('link', { name: /^Rätta besöket hos .* 10:00$/ }).click();
+  await page.waitForURL(/visit_id=\d+/);
+  await checkPage(page, 'the correction form');
+  assert.equal(await page.getByLabel('Slut (TT:MM)').inputValue(), '10:45');
+  await page.getByLabel('Slut (TT:MM)').fill('11:00');
+  await page.getByLabel('Skäl till rättelsen').fill('Besöket blev längre');
+  await page.getByRole('button', { name: 'Spara rättelsen' }).click();
+  await page.getByText('Besöket är sparat.').waitFor();
+  await page.getByText('Ersatt av rättelse').waitFor();
+
+  const token = await tokenOf('utforare');
+  const r = await fetch(`${base}/api/v1/visits?month=${y.slice(0, 7)}&person_id=${person}`,
+    { headers: { authorization: `Bearer ${token}` } });
+  const items = (await r.json()).items.filter((v) => v.day === y);
+  const orig = items.find((v) => v.source === 'manual');
+  const corr = items.find((v) => v.source === 'correction');
+  assert.equal(orig.state, 'superseded');
+  assert.equal(orig.reason, 'Telefonen var trasig');
+  assert.equal(corr.state, 'done');
+  assert.equal(corr.performed_minutes, 60);
+  assert.equal(corr.reason, 'Besöket blev längre');
+  await context.close();
+});

@@ -364,4 +364,58 @@ test('pages: the phone page lists the day\'s customers; the follow-up and the ap
 	assert.equal((await s.as('personal', 'POST', '/besok/perioder', { form: { month: older } })).status, 403);
 });
 
+test('the entry page: a visit entered afterwards with a reason, then corrected, from /besok/uppfoljning', async () => {
+	const f = await s.as('utforare', 'GET', '/besok/uppfoljning');
+	assert.match(f.text, /href="\/besok\/registrera"/);
+	const c = customer();
+	const yday = new Date((midnight(today()) - DAY) * 1000).toISOString().slice(0, 10);
+	const page = await s.as('utforare', 'GET', `/besok/registrera?date=${yday}`);
+	assert.equal(page.status, 200, page.text);
+	assert.ok(page.text.includes(`<option value="${c.person_id}:${c.service}">`), 'the customer in the list');
+	assert.equal((await s.as('personal', 'GET', '/besok/registrera')).status, 403);
+	assert.equal((await s.as('utforare', 'GET', '/besok/registrera?date=2026-02-30')).status, 400);
+	const form = (x) => s.as('utforare', 'POST', '/besok/registrera', { form: x });
+	const base = { date: yday, customer: `${c.person_id}:${c.service}`, staff: 'Anna A', start: '09:00', end: '09:40' };
+	// No reason: refused, the form shown again with the values; nothing stored.
+	let r = await form(base);
+	assert.equal(r.status, 400);
+	assert.match(r.text, /Besöket sparades inte/);
+	assert.match(r.text, /value="Anna A"/);
+	r = await form({ ...base, end: '08:00', reason: 'Glömd i telefonen' });
+	assert.equal(r.status, 422, r.text.slice(0, 300));
+	assert.equal(s.sql(`SELECT count(*) FROM visits WHERE person_id = ${c.person_id}`).trim(), '0');
+	r = await form({ ...base, reason: 'Glömd i telefonen' });
+	assert.equal(r.status, 303, r.text.slice(0, 300));
+	const id = Number(r.headers.get('location').match(/^\/besok\/registrera\?date=\d{4}-\d\d-\d\d&saved=(\d+)$/)[1]);
+	let v = await s.as('utforare', 'GET', `/api/v1/visits/${id}`);
+	assert.equal(v.json.source, 'manual');
+	assert.equal(v.json.reason, 'Glömd i telefonen');
+	assert.equal(v.json.staff, 'Anna A');
+	const shown = await s.as('utforare', 'GET', r.headers.get('location'));
+	assert.match(shown.text, /Besöket är sparat/);
+	assert.ok(shown.text.includes(`href="/besok/registrera?visit_id=${id}"`));
+	// The correction form is filled in with the visit's values.
+	const fix = await s.as('utforare', 'GET', `/besok/registrera?visit_id=${id}`);
+	assert.equal(fix.status, 200, fix.text);
+	assert.match(fix.text, /Rätta ett besök/);
+	assert.match(fix.text, /name="start" value="09:00"/);
+	r = await form({ visit_id: id, staff: 'Anna A', start: '09:00', end: '09:55' });
+	assert.equal(r.status, 400);
+	r = await form({ visit_id: id, staff: 'Anna A', start: '09:00', end: '09:55', reason: 'Slutade senare' });
+	assert.equal(r.status, 303, r.text.slice(0, 300));
+	v = await s.as('utforare', 'GET', `/api/v1/visits/${id}`);
+	assert.equal(v.json.state, 'superseded');
+	const items = (await s.as('utforare', 'GET', `/api/v1/visits?month=${yday.slice(0, 7)}&person_id=${c.person_id}`)).json.items;
+	const corr = items.find((x) => x.corrects_id === id);
+	assert.ok(corr, JSON.stringify(items));
+	assert.equal(corr.performed_minutes, 55);
+	assert.equal(corr.reason, 'Slutade senare');
+	// The original cannot be corrected twice.
+	r = await form({ visit_id: id, staff: 'Anna A', start: '09:00', end: '09:50', reason: 'igen' });
+	assert.equal(r.status, 409);
+	assert.equal((await s.as('utforare', 'GET', `/besok/registrera?visit_id=${id}`)).status, 409);
+	const recs = await s.auditOf(c.person_id);
+	assert.ok(recs.some((e) => e.action === 'correct' && e.username === 'utforare'));
+});
+
 shutdownTest(test, () => s);
