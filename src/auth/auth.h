@@ -50,6 +50,8 @@ enum perm {
 	                         * by auth_person_access and the sheet's signers) */
 	PERM_VISIT_REPORT,      /* report visits: check-in/out, deviations, a provider system */
 	PERM_VISIT_MANAGE,      /* a provider's manual entries, corrections, bulk files, locks */
+	PERM_VISIT_BULK,        /* upload a month of visits: the provider admin, and the
+	                         * provider's planning system through its API token */
 	PERM_VISIT_READ,        /* read visits and granted versus performed (further limited) */
 };
 
@@ -67,6 +69,8 @@ struct principal {
 	char tenant[64];       /* tenant name */
 	char tenant_title[128];/* the municipality's name, e.g. "Nacka kommun" */
 	char csrf[65];         /* the session's CSRF token */
+	int64_t api_token_id;  /* a provider system's API token (api_tokens.id), 0 for a session */
+	int64_t token_creator; /* the user who made that token, who answers for its uploads */
 };
 
 /* Role name <-> bit. Names are those of shared/API.md. */

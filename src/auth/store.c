@@ -62,7 +62,7 @@ static const char sql_token_insert[] =
     "INSERT INTO api_tokens (tenant_id, provider_id, name, token_hash, created_by, created_at)"
     " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 static const char sql_token_lookup[] =
-    "SELECT k.id, k.tenant_id, k.provider_id, k.name, t.name, t.title"
+    "SELECT k.id, k.tenant_id, k.provider_id, k.name, t.name, t.title, COALESCE(k.created_by, 0)"
     " FROM api_tokens k JOIN tenants t ON t.id = k.tenant_id"
     " WHERE k.token_hash = $1 AND k.revoked = 0";
 
@@ -566,6 +566,8 @@ token_row(struct db_stmt *st, void *out)
 	str_copy(p->roles_text, sizeof p->roles_text, "provider_staff");
 	db_col_copy(st, 4, p->tenant, sizeof p->tenant);
 	db_col_copy(st, 5, p->tenant_title, sizeof p->tenant_title);
+	p->api_token_id = db_col_int(st, 0);
+	p->token_creator = db_col_int(st, 6);
 }
 
 int

@@ -193,7 +193,7 @@ const struct route http_routes[] = {
 	 "visits of a month (the provider's, or one person's)"},
 	{"GET", "/api/v1/visits/summary", visits_api_summary, PERM_VISIT_READ, R_AUDIT,
 	 "granted versus performed per customer, provider, service and month"},
-	{"POST", "/api/v1/visits/bulk", visits_api_bulk, PERM_VISIT_MANAGE, R_AUDIT,
+	{"POST", "/api/v1/visits/bulk", visits_api_bulk, PERM_VISIT_BULK, R_AUDIT,
 	 "upload a month of visits as CSV or JSON: all rows stored or none"},
 	{"GET", "/api/v1/visits/periods", visits_api_locks, PERM_VISIT_REPORT, 0,
 	 "the provider's approved (locked) months"},

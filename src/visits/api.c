@@ -1054,7 +1054,9 @@ visits__bulk_or_fail(struct req *r, const char *month_text, int format, const ch
 	const char *key = NULL;
 	char month[8];
 	int rc = provider_or_fail(r, &provider);
-	if (rc == 0 && r->who.user_id <= 0)
+	/* A person answers for every upload: the user, or for a provider system the user who
+	 * made its token (the token itself is recorded beside). */
+	if (rc == 0 && r->who.user_id <= 0 && r->who.token_creator <= 0)
 		rc = REQ_FAIL(r, HERR_FORBIDDEN);
 	if (rc == 0)
 		rc = key_or_fail(r, false, &key);
@@ -1086,7 +1088,8 @@ visits__bulk_or_fail(struct req *r, const char *month_text, int format, const ch
 		memset(x, 0, sizeof *x);
 		x->tenant = r->who.tenant_id;
 		x->provider = provider;
-		x->user_id = r->who.user_id;
+		x->user_id = r->who.user_id > 0 ? r->who.user_id : r->who.token_creator;
+		x->token_id = r->who.api_token_id;
 		x->month = month;
 		x->format = format == VISITS_BULK_CSV ? "csv" : "json";
 		x->sha = sha;

@@ -109,7 +109,8 @@ static const char sql_lock_list[] =
     " ORDER BY l.month DESC";
 static const char sql_bulk_insert[] =
     "INSERT INTO visit_bulk_uploads (tenant_id, provider_id, month, format, row_count, sha256,"
-    " uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+    " uploaded_by, created_at, uploaded_by_token) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    " RETURNING id";
 
 static void
 copy(char *dst, size_t n, const char *s)
@@ -826,6 +827,7 @@ bulk_job(struct db_conn *c, void *arg)
 	db_bind_text(st, 6, x->sha);
 	db_bind_int(st, 7, x->user_id);
 	db_bind_int(st, 8, x->now);
+	db_bind_opt_int(st, 9, x->token_id);
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		x->bulk_id = db_col_int(st, 0);

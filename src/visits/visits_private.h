@@ -89,6 +89,7 @@ void visits__json(struct strbuf *sb, const struct visit *v);
  * order_ids and service_ids, stored in one transaction or none; problems go to b's errors. */
 struct visits_bulk_job {
 	int64_t tenant, provider, user_id;
+	int64_t token_id; /* the provider system's API token that sent it, 0 for a person */
 	const char *month;  /* YYYY-MM */
 	const char *format; /* csv or json */
 	const char *sha;    /* of the file */

@@ -332,6 +332,22 @@ test('a provider system with an API token reports visits', async () => {
 	assert.equal(r.status, 201, r.text);
 	assert.equal(r.json.external_id, 'P-123');
 	assert.equal(s.sql(`SELECT count(*) FROM visits WHERE id = ${r.json.id} AND created_by IS NULL`).trim(), '1');
+
+	// The planning system sends a month of visits with the same token: stored whole, with
+	// the token and the user who made it on record; a token may not approve a month.
+	const d = new Date((y - DAY) * 1000).toISOString().slice(0, 10);
+	const csv = `kund_id;insats;personal;start;slut\n${c.person_id};${c.service};extern-8;${d} 07:00;${d} 07:20\n`
+		+ `${c.person_id};${c.service};extern-8;${d} 07:30;${d} 07:50\n`;
+	const b = await s.request('POST', `/api/v1/visits/bulk?month=${d.slice(0, 7)}`, {
+		token: t.json.token, body: csv, headers: { 'content-type': 'text/csv', 'idempotency-key': 'tok-bulk-1' },
+	});
+	assert.equal(b.status, 201, b.text);
+	assert.equal(b.json.rows, 2);
+	assert.equal(s.sql(`SELECT uploaded_by_token || ':' || uploaded_by FROM visit_bulk_uploads WHERE id = ${b.json.id}`).trim(),
+		`${t.json.id}:${me.json.user?.id ?? me.json.id}`);
+	assertProblem(await s.request('POST', '/api/v1/visits/periods', {
+		token: t.json.token, json: { month: d.slice(0, 7) },
+	}), 403);
 });
 
 test('pages: the phone page lists the day\'s customers; the follow-up and the approval of a month', async () => {
