@@ -156,6 +156,8 @@ roles_for(enum perm perm)
 	case PERM_VISIT_READ:
 		return ROLE_ADMIN | ROLE_CASEWORKER | ROLE_UNIT_MANAGER | ROLE_FINANCE |
 		       ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF;
+	case PERM_VISIT_BILLING:
+		return ROLE_FINANCE;
 	}
 	return 0;
 }

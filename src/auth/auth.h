@@ -53,6 +53,7 @@ enum perm {
 	PERM_VISIT_BULK,        /* upload a month of visits: the provider admin, and the
 	                         * provider's planning system through its API token */
 	PERM_VISIT_READ,        /* read visits and granted versus performed (further limited) */
+	PERM_VISIT_BILLING,     /* granted versus performed of every provider, for the billing */
 };
 
 struct principal {

@@ -37,6 +37,7 @@
 #include "people/people.h"
 #include "providers/providers_pages.h"
 #include "report.h"
+#include "visits/visits_pages.h"
 #include "web/html.h"
 
 #define LIST_LIMIT 100    /* cases in one list of a page */
@@ -2589,8 +2590,10 @@ case_view(struct req *r, int64_t id, int status, const struct form_state *fs)
 	              "<li><a href=\"#journal\">Journal</a></li>\n"
 	              "<li><a href=\"#bilagor\">Bilagor</a></li>\n"
 	              "<li><a href=\"#beslut\">Beslut</a></li>\n"
-	              "<li><a href=\"#tidslinje\">Tidslinje</a></li>\n</ul>\n</nav>\n"
-	              "<p><a class=\"button-link\" href=\"/arenden/");
+	              "<li><a href=\"#tidslinje\">Tidslinje</a></li>\n");
+	if (auth_permits(&r->who, PERM_VISIT_READ))
+		HTML_RAW(&sb, "<li><a href=\"#utford-tid\">Utförd tid</a></li>\n");
+	HTML_RAW(&sb, "</ul>\n</nav>\n<p><a class=\"button-link\" href=\"/arenden/");
 	html_int(&sb, v->cs.id);
 	HTML_RAW(&sb, "/nytt-meddelande\">Nytt meddelande</a></p>\n");
 	part_ansokan(&sb, v);
@@ -2603,13 +2606,14 @@ case_view(struct req *r, int64_t id, int status, const struct form_state *fs)
 	HTML_RAW(&sb, "</section>\n");
 	part_beslut(&sb, v);
 	part_tidslinje(&sb, v);
+	int vrc = visits_case_section_html(r, &sb, v->p.id);
 	bool parts_err = v->reqs.err || v->self.err || v->assess.err || v->notes.err ||
 	                 v->decisions.err || v->events.err || arc != 0;
 	view_release(v);
 	free(v);
-	if (parts_err) {
+	if (vrc || parts_err) {
 		sb_release(&sb);
-		return REQ_FAIL(r, HERR_INTERNAL);
+		return vrc ? vrc : REQ_FAIL(r, HERR_INTERNAL);
 	}
 	return web_respond(r, status, &sb);
 }

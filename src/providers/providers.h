@@ -42,6 +42,12 @@ int providers_order_covering(struct db_conn *c, int64_t tenant, int64_t provider
  * on or after date). 0 or a code. */
 int providers_orders_active(struct db_conn *c, int64_t tenant, int64_t provider_id, const char *date,
 			    void (*fn)(const struct order_ref *, void *), void *arg);
+/* Calls fn for each accepted order of the tenant (accepted, or accepted and ended) whose
+ * period overlaps first..last ('YYYY-MM-DD'), of every provider, with ids above after, by id,
+ * at most limit: the billing run's orders of a month. 0 or a code. */
+int providers_orders_period(struct db_conn *c, int64_t tenant, const char *first, const char *last,
+			    int64_t after, int limit, void (*fn)(const struct order *, void *),
+			    void *arg);
 /* Calls fn for each order sent by user created_by that its provider has not answered by its
  * answer day (state sent, answer_due before today 'YYYY-MM-DD'), by answer day, at most limit.
  * 0 or a code. */

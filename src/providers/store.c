@@ -104,6 +104,10 @@ static const char sql_orders_case[] =
 static const char sql_orders_person[] =
     "SELECT " ORDER_COLS ORDER_FROM " WHERE o.tenant_id = $1 AND o.person_id = $2"
     " ORDER BY o.id DESC LIMIT $3";
+static const char sql_orders_period[] =
+    "SELECT " ORDER_COLS ORDER_FROM " WHERE o.tenant_id = $1 AND o.id > $2"
+    " AND (o.state = 'accepted' OR o.state = 'ended') AND o.from_date <= $4"
+    " AND (o.to_date IS NULL OR o.to_date >= $3) ORDER BY o.id LIMIT $5";
 static const char sql_orders_overdue[] =
     "SELECT " ORDER_COLS ORDER_FROM " WHERE o.tenant_id = $1 AND o.created_by = $2"
     " AND o.state = 'sent' AND o.answer_due < $3 ORDER BY o.answer_due, o.id LIMIT $4";
@@ -664,6 +668,22 @@ providers_orders(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t
 	db_bind_int(st, 3, limit);
 	if (sql == sql_orders_provider_state)
 		db_bind_text(st, 4, state);
+	return order_rows(st, fn, arg);
+}
+
+int
+providers_orders_period(struct db_conn *c, int64_t tenant, const char *first, const char *last,
+                        int64_t after, int limit, void (*fn)(const struct order *, void *),
+                        void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_orders_period);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, after);
+	db_bind_text(st, 3, first);
+	db_bind_text(st, 4, last);
+	db_bind_int(st, 5, limit);
 	return order_rows(st, fn, arg);
 }
 

@@ -25,6 +25,7 @@
 #include "base/xalloc.h"
 #include "bulk.h"
 #include "cases/cases.h"
+#include "cases/report.h"
 #include "db/db.h"
 #include "http/http.h"
 #include "people/people.h"
@@ -778,8 +779,9 @@ visits_api_customers(struct req *r)
 
 struct gap_ctx {
 	struct visits_row_gap *rows;
-	int n;
-	char first[11], last[11];
+	int n, seen;
+	int64_t last; /* the last order id seen, kept or not: the cursor */
+	char first[11], last_day[11];
 };
 
 static void
@@ -787,9 +789,11 @@ gap_order(const struct order *o, void *arg)
 {
 	struct gap_ctx *g = arg;
 	const struct order_ref *ref = &o->ref;
+	g->seen++;
+	g->last = ref->id;
 	if (g->n >= LIST_MAX || strcmp(ref->service_code, "personlig_assistans") == 0 ||
 	    (strcmp(ref->state, "accepted") != 0 && strcmp(ref->state, "ended") != 0) ||
-	    strcmp(ref->from, g->last) > 0 || (ref->to[0] && strcmp(ref->to, g->first) < 0))
+	    strcmp(ref->from, g->last_day) > 0 || (ref->to[0] && strcmp(ref->to, g->first) < 0))
 		return;
 	struct visits_row_gap *row = &g->rows[g->n++];
 	memset(row, 0, sizeof *row);
@@ -798,55 +802,142 @@ gap_order(const struct order *o, void *arg)
 	row->provider_id = ref->provider_id;
 	row->service_id = ref->service_id;
 	snprintf(row->service, sizeof row->service, "%s", ref->service_code);
+	snprintf(row->service_name, sizeof row->service_name, "%s", o->service_name);
+	snprintf(row->provider_name, sizeof row->provider_name, "%s", o->provider_name);
 	row->granted = ref->granted_minutes_month;
 }
 
+static int
+id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The distinct persons of rows, sorted, into ps. */
+static void
+gap_persons(const struct visits_row_gap *rows, int n, struct persons *ps)
+{
+	for (int i = 0; i < n && ps->n < VISITS_LIST_MAX; i++)
+		ps->ids[ps->n++] = rows[i].person_id;
+	qsort(ps->ids, (size_t)ps->n, sizeof ps->ids[0], id_cmp);
+	int k = 0;
+	for (int i = 0; i < ps->n; i++)
+		if (k == 0 || ps->ids[k - 1] != ps->ids[i])
+			ps->ids[k++] = ps->ids[i];
+	ps->n = k;
+}
+
 int
-visits__summary(struct req *r, const char *month, int64_t provider, int64_t person,
-                struct visits_row_gap **rows, int *n)
+visits__summary_rows(struct req *r, const char *month, int64_t provider, int64_t person,
+                     int64_t after, int limit, struct visits_row_gap **rows, int *n,
+                     int64_t *next)
 {
 	int m;
 	visits_month_parse(month, &m);
 	struct gap_ctx *g = xcalloc(1, sizeof *g);
 	g->rows = xcalloc(LIST_MAX, sizeof *g->rows);
-	int32_t first = visits_month_first_day(m), next = visits_month_first_day(m + 1);
+	int32_t first = visits_month_first_day(m), following = visits_month_first_day(m + 1);
 	cal_format(first, g->first);
-	cal_format(next - 1, g->last);
+	cal_format(following - 1, g->last_day);
+	if (limit <= 0 || limit > LIST_MAX)
+		limit = LIST_MAX;
 	struct db_conn *c = db_reader(r->db);
-	int rc =
-	    providers_orders(c, r->who.tenant_id, provider, 0, person, "", LIST_MAX, gap_order, g);
+	int rc;
+	if (provider == 0 && person == 0)
+		rc = providers_orders_period(c, r->who.tenant_id, g->first, g->last_day, after,
+		                             limit, gap_order, g);
+	else
+		rc = providers_orders(c, r->who.tenant_id, provider, 0, person, "", LIST_MAX,
+		                      gap_order, g);
 	for (int i = 0; rc == 0 && i < g->n; i++)
 		rc = visits__gap(c, r->who.tenant_id, month, &g->rows[i]);
 	db_reader_done(r->db, c);
-	struct persons *ps = xcalloc(1, sizeof *ps);
-	for (int i = 0; i < g->n; i++)
-		visits__persons_add(ps, g->rows[i].person_id);
-	if (person > 0 && ps->n == 0)
-		visits__persons_add(ps, person);
-	if (rc == 0)
-		rc = visits__audit_reads(r, "visit_summary", ps->ids, ps->n);
-	else
-		rc = REQ_FAIL(r, rc);
-	free(ps);
 	*rows = g->rows;
 	*n = rc == 0 ? g->n : 0;
+	*next = rc == 0 && provider == 0 && person == 0 && g->seen == limit ? g->last : 0;
 	free(g);
+	return rc ? REQ_FAIL(r, rc) : 0;
+}
+
+int
+visits__summary(struct req *r, const char *month, int64_t provider, int64_t person,
+                int64_t after, int limit, struct visits_row_gap **rows, int *n, int64_t *next)
+{
+	int rc = visits__summary_rows(r, month, provider, person, after, limit, rows, n, next);
+	if (rc)
+		return rc;
+	struct persons *ps = xcalloc(1, sizeof *ps);
+	gap_persons(*rows, *n, ps);
+	if (person > 0 && ps->n == 0)
+		visits__persons_add(ps, person);
+	rc = visits__audit_reads(r, "visit_summary", ps->ids, ps->n);
+	free(ps);
+	if (rc)
+		*n = 0;
 	return rc;
+}
+
+/* Whose granted versus performed the user may read: scope_or_fail's, and for finance
+ * (PERM_VISIT_BILLING) without person_id every order of the tenant (*provider, *person 0). */
+static int
+summary_scope_or_fail(struct req *r, int64_t *provider, int64_t *person)
+{
+	const char *p = req_query(r, "person_id");
+	if (!is_provider_user(r) && (!p || !*p) && auth_permits(&r->who, PERM_VISIT_BILLING)) {
+		*provider = 0;
+		*person = 0;
+		return 0;
+	}
+	return scope_or_fail(r, provider, person);
+}
+
+/* Appends one row of granted versus performed as JSON. */
+static void
+gap_json(struct strbuf *sb, const struct visits_row_gap *g)
+{
+	sb_addf(sb, "{\"person_id\":%lld,\"provider_id\":%lld,\"order_id\":%lld,\"provider\":",
+	        (long long)g->person_id, (long long)g->provider_id, (long long)g->order_id);
+	json_str(sb, g->provider_name);
+	sb_adds(sb, ",\"service\":");
+	json_str(sb, g->service);
+	sb_adds(sb, ",\"service_name\":");
+	json_str(sb, g->service_name);
+	sb_addf(sb,
+	        ",\"granted_minutes\":%lld,\"performed_minutes\":%lld,"
+	        "\"difference_minutes\":%lld,\"unexplained_minutes\":%lld,"
+	        "\"adjustment_minutes\":%lld,\"visits\":%d,\"deviations\":%d,\"reasons\":{",
+	        (long long)g->gap.granted, (long long)g->gap.performed, (long long)g->gap.difference,
+	        (long long)g->gap.unexplained, (long long)g->adjustment_minutes, g->visits,
+	        g->deviations);
+	int k = 0;
+	for (int d = 1; d < VISITS_DEV_COUNT; d++) {
+		if (!g->gap.by_reason[d])
+			continue;
+		sb_addf(sb, "%s\"%s\":%lld", k++ ? "," : "", visits_deviation_code(d),
+		        (long long)g->gap.by_reason[d]);
+	}
+	sb_adds(sb, "}}");
 }
 
 int
 visits_api_summary(struct req *r)
 {
-	int64_t provider = 0, person = 0;
+	int64_t provider = 0, person = 0, limit = LIST_MAX, after = 0;
 	char month[8];
-	int rc = scope_or_fail(r, &provider, &person);
+	int rc = summary_scope_or_fail(r, &provider, &person);
 	if (rc == 0)
 		rc = month_or_fail(r, req_query(r, "month"), month);
+	if (rc == 0)
+		rc = req_query_int(r, "limit", LIST_MAX, LIST_MAX, &limit);
+	if (rc == 0)
+		rc = req_query_int(r, "cursor", 0, INT64_MAX / 2, &after);
 	if (rc)
 		return rc;
 	struct visits_row_gap *rows;
 	int n;
-	rc = visits__summary(r, month, provider, person, &rows, &n);
+	int64_t next;
+	rc = visits__summary(r, month, provider, person, after, (int)limit, &rows, &n, &next);
 	if (rc) {
 		free(rows);
 		return rc;
@@ -855,31 +946,91 @@ visits_api_summary(struct req *r)
 	sb_init(&sb, 0);
 	sb_addf(&sb, "{\"month\":\"%s\",\"items\":[", month);
 	for (int i = 0; i < n; i++) {
-		const struct visits_row_gap *g = &rows[i];
-		sb_addf(&sb,
-		        "%s{\"person_id\":%lld,\"provider_id\":%lld,\"order_id\":%lld,\"service\":",
-		        i ? "," : "", (long long)g->person_id, (long long)g->provider_id,
-		        (long long)g->order_id);
-		json_str(&sb, g->service);
-		sb_addf(&sb,
-		        ",\"granted_minutes\":%lld,\"performed_minutes\":%lld,"
-		        "\"difference_minutes\":%lld,\"unexplained_minutes\":%lld,"
-		        "\"adjustment_minutes\":%lld,\"visits\":%d,\"deviations\":%d,\"reasons\":{",
-		        (long long)g->gap.granted, (long long)g->gap.performed,
-		        (long long)g->gap.difference, (long long)g->gap.unexplained,
-		        (long long)g->adjustment_minutes, g->visits, g->deviations);
-		int k = 0;
-		for (int d = 1; d < VISITS_DEV_COUNT; d++) {
-			if (!g->gap.by_reason[d])
-				continue;
-			sb_addf(&sb, "%s\"%s\":%lld", k++ ? "," : "", visits_deviation_code(d),
-			        (long long)g->gap.by_reason[d]);
-		}
-		sb_adds(&sb, "}}");
+		if (i)
+			sb_addc(&sb, ',');
+		gap_json(&sb, &rows[i]);
 	}
-	sb_adds(&sb, "]}");
+	if (next)
+		sb_addf(&sb, "],\"next_cursor\":\"%lld\"}", (long long)next);
+	else
+		sb_adds(&sb, "],\"next_cursor\":null}");
 	free(rows);
 	req_json(r, 200, &sb);
+	return 0;
+}
+
+/* Appends one CSV row of granted versus performed: text fields escaped, figures as numbers. */
+static void
+gap_csv(struct strbuf *sb, const char *month, const struct visits_row_gap *g, const char *name)
+{
+	cases_csv_field(sb, month);
+	sb_addf(sb, ";%lld;", (long long)g->person_id);
+	cases_csv_field(sb, name);
+	sb_addf(sb, ";%lld;", (long long)g->provider_id);
+	cases_csv_field(sb, g->provider_name);
+	sb_adds(sb, ";");
+	cases_csv_field(sb, g->service);
+	sb_addf(sb, ";%lld;%lld;%lld;%lld;%lld;%lld;%d;%d", (long long)g->order_id,
+	        (long long)g->gap.granted, (long long)g->gap.performed,
+	        (long long)g->gap.difference, (long long)g->gap.unexplained,
+	        (long long)g->adjustment_minutes, g->visits, g->deviations);
+	for (int d = 1; d < VISITS_DEV_COUNT; d++)
+		sb_addf(sb, ";%lld", (long long)g->gap.by_reason[d]);
+	sb_adds(sb, "\r\n");
+}
+
+/* Caps the pages of one CSV: VISITS_LIST_MAX orders each. */
+#define CSV_PAGES_MAX 200
+
+int
+visits_api_summary_csv(struct req *r)
+{
+	char month[8];
+	int rc = month_or_fail(r, req_query(r, "month"), month);
+	if (rc)
+		return rc;
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	sb_adds(&sb, "\xEF\xBB\xBFMånad;Kund-id;Kund;Utförar-id;Utförare;Insats;Uppdrag;"
+	             "Beviljat (min);Utfört (min);Skillnad (min);Oförklarat (min);"
+	             "Justeringar (min);Rapporter;Avvikelser");
+	for (int d = 1; d < VISITS_DEV_COUNT; d++) {
+		sb_adds(&sb, ";");
+		cases_csv_field(&sb, visits_deviation_label(d));
+	}
+	sb_adds(&sb, "\r\n");
+	int64_t after = 0;
+	for (int page = 0; rc == 0 && page < CSV_PAGES_MAX; page++) {
+		struct visits_row_gap *rows;
+		int n;
+		int64_t next;
+		rc = visits__summary(r, month, 0, 0, after, LIST_MAX, &rows, &n, &next);
+		struct db_conn *c = rc == 0 ? db_reader(r->db) : NULL;
+		for (int i = 0; i < n; i++) {
+			struct person p;
+			char name[160] = "";
+			if (people_get(c, r->who.tenant_id, rows[i].person_id, &p) == 0)
+				visits__short_name(&p, name, sizeof name);
+			gap_csv(&sb, month, &rows[i], name);
+		}
+		if (c)
+			db_reader_done(r->db, c);
+		free(rows);
+		if (!next)
+			break;
+		after = next;
+	}
+	if (rc == 0 && sb.err)
+		rc = REQ_FAIL(r, sb.err);
+	if (rc) {
+		sb_release(&sb);
+		return rc;
+	}
+	char disp[80];
+	snprintf(disp, sizeof disp, "attachment; filename=\"utford-tid-%s.csv\"", month);
+	req_json(r, 200, &sb);
+	r->resp_type = "text/csv; charset=utf-8";
+	req_header(r, "Content-Disposition", disp);
 	return 0;
 }
 

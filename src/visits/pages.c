@@ -148,6 +148,77 @@ lock_item(const char *month, int64_t at, const char *by, void *arg)
 	HTML_RAW(sb, "</li>\n");
 }
 
+/* The columns of gap_table besides the figures. */
+enum gap_cols {
+	GT_CUSTOMER = 1 << 0, /* the customer's short name */
+	GT_PROVIDER = 1 << 1, /* the provider's name */
+};
+
+/* A table of granted versus performed rows under caption, in hours and minutes: the
+ * difference, the part each deviation explains, the unexplained rest and the adjustments. */
+static void
+gap_table(struct strbuf *sb, struct db_conn *c, int64_t tenant, const struct visits_row_gap *rows,
+          int n, unsigned cols, const char *caption)
+{
+	HTML_RAW(sb, "<table>\n<caption>");
+	html_text(sb, caption);
+	HTML_RAW(sb, "</caption>\n<thead><tr>");
+	if (cols & GT_CUSTOMER)
+		HTML_RAW(sb, "<th scope=\"col\">Kund</th>");
+	if (cols & GT_PROVIDER)
+		HTML_RAW(sb, "<th scope=\"col\">Utförare</th>");
+	HTML_RAW(sb, "<th scope=\"col\">Insats</th><th scope=\"col\">Beviljat</th>"
+	             "<th scope=\"col\">Utfört</th><th scope=\"col\">Skillnad</th>"
+	             "<th scope=\"col\">Förklarat av avvikelser</th>"
+	             "<th scope=\"col\">Oförklarat</th><th scope=\"col\">Justeringar från "
+	             "låsta månader</th></tr></thead>\n<tbody>\n");
+	for (int i = 0; i < n; i++) {
+		const struct visits_row_gap *g = &rows[i];
+		HTML_RAW(sb, "<tr>");
+		if (cols & GT_CUSTOMER) {
+			struct person p;
+			char name[160] = "";
+			if (people_get(c, tenant, g->person_id, &p) == 0)
+				visits__short_name(&p, name, sizeof name);
+			HTML_RAW(sb, "<td>");
+			html_text(sb, name);
+			HTML_RAW(sb, "</td>");
+		}
+		if (cols & GT_PROVIDER) {
+			HTML_RAW(sb, "<td>");
+			html_text(sb, g->provider_name);
+			HTML_RAW(sb, "</td>");
+		}
+		HTML_RAW(sb, "<td>");
+		html_text(sb, g->service_name[0] ? g->service_name : g->service);
+		HTML_RAW(sb, "</td><td>");
+		hours(sb, g->gap.granted);
+		HTML_RAW(sb, "</td><td>");
+		hours(sb, g->gap.performed);
+		HTML_RAW(sb, "</td><td>");
+		hours(sb, g->gap.difference);
+		HTML_RAW(sb, "</td><td>");
+		int k = 0;
+		for (int d = 1; d < VISITS_DEV_COUNT; d++) {
+			if (!g->gap.by_reason[d])
+				continue;
+			if (k++)
+				HTML_RAW(sb, ", ");
+			html_text(sb, visits_deviation_label(d));
+			HTML_RAW(sb, " ");
+			hours(sb, g->gap.by_reason[d]);
+		}
+		if (!k)
+			HTML_RAW(sb, "–");
+		HTML_RAW(sb, "</td><td>");
+		hours(sb, g->gap.unexplained);
+		HTML_RAW(sb, "</td><td>");
+		hours(sb, g->adjustment_minutes);
+		HTML_RAW(sb, "</td></tr>\n");
+	}
+	HTML_RAW(sb, "</tbody>\n</table>\n");
+}
+
 /* The follow-up page of month for provider and/or person, with status (200, or 4xx with the
  * field errors shown). */
 static int
@@ -174,7 +245,8 @@ followup_page(struct req *r, const char *month, int status)
 	}
 	bool show = person >= 0 && (provider_user || person > 0);
 	if (show) {
-		rc = visits__summary(r, month, provider, person, &rows, &n);
+		int64_t next;
+		rc = visits__summary(r, month, provider, person, 0, 0, &rows, &n, &next);
 		if (rc) {
 			free(rows);
 			return rc;
@@ -196,8 +268,7 @@ followup_page(struct req *r, const char *month, int status)
 	HTML_RAW(&sb, "\">\n");
 	if (!provider_user) {
 		HTML_RAW(&sb, "<label for=\"f-person\">Person (id)</label>\n"
-		              "<input id=\"f-person\" name=\"person_id\" type=\"text\" "
-		              "inputmode=\"numeric\" value=\"");
+		              "<input id=\"f-person\" name=\"person_id\" type=\"text\" value=\"");
 		if (person > 0)
 			html_int(&sb, person);
 		HTML_RAW(&sb, "\">\n");
@@ -206,51 +277,10 @@ followup_page(struct req *r, const char *month, int status)
 	if (show && n == 0)
 		HTML_RAW(&sb, "<p>Inga uppdrag under månaden.</p>\n");
 	if (n > 0) {
-		HTML_RAW(&sb,
-		         "<table>\n<caption>Timmar och minuter per kund och insats</caption>\n"
-		         "<thead><tr><th scope=\"col\">Kund</th><th scope=\"col\">Insats</th>"
-		         "<th scope=\"col\">Beviljat</th><th scope=\"col\">Utfört</th>"
-		         "<th scope=\"col\">Skillnad</th><th scope=\"col\">Förklarat av avvikelser"
-		         "</th><th scope=\"col\">Oförklarat</th><th scope=\"col\">Justeringar från "
-		         "låsta månader</th></tr></thead>\n<tbody>\n");
 		struct db_conn *c = db_reader(r->db);
-		for (int i = 0; i < n; i++) {
-			const struct visits_row_gap *g = &rows[i];
-			struct person p;
-			char name[160] = "";
-			if (people_get(c, r->who.tenant_id, g->person_id, &p) == 0)
-				visits__short_name(&p, name, sizeof name);
-			HTML_RAW(&sb, "<tr><td>");
-			html_text(&sb, name);
-			HTML_RAW(&sb, "</td><td>");
-			html_text(&sb, g->service);
-			HTML_RAW(&sb, "</td><td>");
-			hours(&sb, g->gap.granted);
-			HTML_RAW(&sb, "</td><td>");
-			hours(&sb, g->gap.performed);
-			HTML_RAW(&sb, "</td><td>");
-			hours(&sb, g->gap.difference);
-			HTML_RAW(&sb, "</td><td>");
-			int k = 0;
-			for (int d = 1; d < VISITS_DEV_COUNT; d++) {
-				if (!g->gap.by_reason[d])
-					continue;
-				if (k++)
-					HTML_RAW(&sb, ", ");
-				html_text(&sb, visits_deviation_label(d));
-				HTML_RAW(&sb, " ");
-				hours(&sb, g->gap.by_reason[d]);
-			}
-			if (!k)
-				HTML_RAW(&sb, "–");
-			HTML_RAW(&sb, "</td><td>");
-			hours(&sb, g->gap.unexplained);
-			HTML_RAW(&sb, "</td><td>");
-			hours(&sb, g->adjustment_minutes);
-			HTML_RAW(&sb, "</td></tr>\n");
-		}
+		gap_table(&sb, c, r->who.tenant_id, rows, n, GT_CUSTOMER,
+		          "Timmar och minuter per kund och insats");
 		db_reader_done(r->db, c);
-		HTML_RAW(&sb, "</tbody>\n</table>\n");
 	}
 	free(rows);
 	if (provider_user) {
@@ -341,4 +371,129 @@ visits_page_lock(struct req *r)
 	req_redirect(r, loc.buf);
 	sb_release(&loc);
 	return 0;
+}
+
+/* ---- the caseworker's follow-up on the case view ---------------------------------------- */
+
+int
+visits_case_section_html(struct req *r, struct strbuf *sb, int64_t person)
+{
+	if (!auth_permits(&r->who, PERM_VISIT_READ) ||
+	    (r->who.roles & (ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF)))
+		return 0;
+	char today[11], month[8];
+	int32_t d;
+	time_today(today);
+	cal_parse(today, &d);
+	int m = visits_month_of_day(d);
+	HTML_RAW(sb, "<section class=\"case-part\" id=\"utford-tid\" "
+	             "aria-labelledby=\"utford-tid-rubrik\">\n"
+	             "<h2 id=\"utford-tid-rubrik\">Utförd tid</h2>\n"
+	             "<p>Beviljad och utförd tid per utförare och insats, i timmar och minuter, "
+	             "med avvikelserna som förklarar skillnaden.</p>\n");
+	int rc = 0, shown = 0;
+	for (int k = 0; rc == 0 && k < 2; k++) {
+		visits_month_format(m - k, month);
+		struct visits_row_gap *rows = NULL;
+		int n = 0;
+		int64_t next;
+		rc = visits__summary_rows(r, month, 0, person, 0, 0, &rows, &n, &next);
+		if (rc == 0) {
+			shown += n;
+			HTML_RAW(sb, "<h3>");
+			html_text(sb, month);
+			HTML_RAW(sb, "</h3>\n");
+			if (n == 0) {
+				HTML_RAW(sb, "<p>Inga uppdrag med besök under månaden.</p>\n");
+			} else {
+				struct strbuf cap;
+				sb_init(&cap, 128);
+				sb_addf(&cap, "Utförd tid %s per utförare och insats", month);
+				struct db_conn *c = db_reader(r->db);
+				gap_table(sb, c, r->who.tenant_id, rows, n, GT_PROVIDER, cap.buf);
+				db_reader_done(r->db, c);
+				sb_release(&cap);
+			}
+			HTML_RAW(sb, "<p><a href=\"/besok/uppfoljning?month=");
+			html_attr(sb, month);
+			HTML_RAW(sb, "&amp;person_id=");
+			html_int(sb, person);
+			HTML_RAW(sb, "\">Uppföljningen för ");
+			html_text(sb, month);
+			HTML_RAW(sb, "</a></p>\n");
+		}
+		free(rows);
+	}
+	/* The person's orders and visits were read: one record, besides the case's own. With no
+	 * order in the two months nothing beyond the case was shown, and the case's record says
+	 * the person was read. */
+	if (rc == 0 && shown > 0)
+		rc = visits__audit_reads(r, "visit_summary", &person, 1);
+	HTML_RAW(sb, "</section>\n");
+	return rc;
+}
+
+/* ---- finance: every provider's orders of a month, for the billing ------------------------ */
+
+int
+visits_page_billing(struct req *r)
+{
+	char month[8];
+	int status = 200;
+	if (!month_of(req_query(r, "month"), month)) {
+		field_error_add(&r->fe, "month", "månaden ska skrivas ÅÅÅÅ-MM");
+		month_of(NULL, month);
+		status = 400;
+	}
+	int64_t after = 0;
+	const char *cq = req_query(r, "cursor");
+	if (cq && *cq) {
+		char *end;
+		long long v = strtoll(cq, &end, 10);
+		after = *end || v < 0 ? 0 : v;
+	}
+	struct visits_row_gap *rows = NULL;
+	int n = 0;
+	int64_t next = 0;
+	int rc = visits__summary(r, month, 0, 0, after, 0, &rows, &n, &next);
+	if (rc) {
+		free(rows);
+		return rc;
+	}
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	web_layout_begin(&sb, r, "Utförd tid för fakturering", "/ekonomi/utford-tid");
+	HTML_RAW(&sb, "<h1>Utförd tid för fakturering</h1>\n");
+	for (int i = 0; i < r->fe.n; i++) {
+		HTML_RAW(&sb, "<p class=\"error\" role=\"alert\">");
+		html_text(&sb, r->fe.items[i].message);
+		HTML_RAW(&sb, "</p>\n");
+	}
+	HTML_RAW(&sb, "<form method=\"get\" action=\"/ekonomi/utford-tid\">\n"
+	              "<label for=\"f-month\">Månad (ÅÅÅÅ-MM)</label>\n"
+	              "<input id=\"f-month\" name=\"month\" type=\"month\" value=\"");
+	html_attr(&sb, month);
+	HTML_RAW(&sb, "\">\n<button type=\"submit\">Visa</button>\n</form>\n"
+	              "<p><a href=\"/api/v1/visits/summary.csv?month=");
+	html_attr(&sb, month);
+	HTML_RAW(&sb, "\">Hämta ");
+	html_text(&sb, month);
+	HTML_RAW(&sb, " som CSV-fil (alla utförare)</a></p>\n");
+	if (n == 0) {
+		HTML_RAW(&sb, "<p>Inga uppdrag under månaden.</p>\n");
+	} else {
+		struct db_conn *c = db_reader(r->db);
+		gap_table(&sb, c, r->who.tenant_id, rows, n, GT_CUSTOMER | GT_PROVIDER,
+		          "Timmar och minuter per kund, utförare och insats");
+		db_reader_done(r->db, c);
+	}
+	free(rows);
+	if (next) {
+		HTML_RAW(&sb, "<p><a href=\"/ekonomi/utford-tid?month=");
+		html_attr(&sb, month);
+		HTML_RAW(&sb, "&amp;cursor=");
+		html_int(&sb, next);
+		HTML_RAW(&sb, "\">Nästa sida</a></p>\n");
+	}
+	return web_respond(r, status, &sb);
 }

@@ -15,6 +15,7 @@ int visits_api_correct(struct req *r);   /* POST /api/v1/visits/{id}/corrections
 int visits_api_list(struct req *r);      /* GET /api/v1/visits */
 int visits_api_get(struct req *r);       /* GET /api/v1/visits/{id} */
 int visits_api_summary(struct req *r);   /* GET /api/v1/visits/summary */
+int visits_api_summary_csv(struct req *r); /* GET /api/v1/visits/summary.csv */
 int visits_api_bulk(struct req *r);      /* POST /api/v1/visits/bulk */
 int visits_api_locks(struct req *r);     /* GET /api/v1/visits/periods */
 int visits_api_lock(struct req *r);      /* POST /api/v1/visits/periods */

@@ -129,7 +129,9 @@ int visits__list(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t
 /* Granted versus performed of one order in a month. */
 struct visits_row_gap {
 	int64_t order_id, person_id, provider_id, service_id;
-	char service[41];
+	char service[41];        /* the service code */
+	char service_name[101];  /* "Hemtjänst" */
+	char provider_name[201]; /* the provider's name */
 	int64_t granted; /* the order's minutes per month */
 	struct visits_gap gap;
 	int64_t adjustment_minutes; /* performed minutes booked here from locked months */
@@ -157,10 +159,17 @@ void visits__short_name(const struct person *p, char *out, size_t n);
 int visits__customers(struct req *r, const char *date, struct strbuf *sb, struct persons **out);
 /* A visit the user may read (its provider's users; staff with access to the person). */
 int visits__load_or_fail(struct req *r, int64_t id, struct visit *v /* out */);
-/* Granted versus performed of month for a provider (> 0) and/or person (> 0), audited;
+/* Granted versus performed of month for a provider (> 0) and/or person (> 0), or, both 0, of
+ * every order of the tenant active in month (the billing view: orders with ids above after, at
+ * most limit, *next the cursor of the next page or 0). One read record per person listed.
  * *rows (caller frees, also on failure) holds *n rows. */
 int visits__summary(struct req *r, const char *month, int64_t provider, int64_t person,
-                    struct visits_row_gap **rows /* out */, int *n /* out */);
+                    int64_t after, int limit, struct visits_row_gap **rows /* out */,
+                    int *n /* out */, int64_t *next /* out */);
+/* visits__summary without the read records: the caller writes them before answering. */
+int visits__summary_rows(struct req *r, const char *month, int64_t provider, int64_t person,
+                         int64_t after, int limit, struct visits_row_gap **rows /* out */,
+                         int *n /* out */, int64_t *next /* out */);
 /* Enters a visit afterwards (correct_id 0: the fields of POST /api/v1/visits, reason and
  * staff required, source "manual") or corrects visit correct_id (person_id and service are the
  * original's), from o, without an Idempotency-Key (a page's form). 0 and *out, the stored row;

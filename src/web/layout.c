@@ -40,6 +40,7 @@ static const struct {
      ROLE_CITIZEN | ROLE_REPRESENTATIVE},
     {"/besok", "Dagens besök", PERM_VISIT_REPORT, ROLE_PROVIDER_STAFF},
     {"/besok/uppfoljning", "Utförd tid", PERM_VISIT_READ, ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF},
+    {"/ekonomi/utford-tid", "Utförd tid", PERM_VISIT_BILLING, ROLE_FINANCE},
 };
 
 /* The Swedish titles of the user's roles, comma-separated. */
