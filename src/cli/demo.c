@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/err.h"
 #include "base/pnr.h"
@@ -26,6 +27,7 @@
 #include "people/people.h"
 #include "providers/providers.h"
 #include "visits/assistance.h"
+#include "visits/visits.h"
 
 static const char *const female[] = {
 	"Anna", "Eva", "Maria", "Karin", "Sara", "Kristina", "Lena", "Emma", "Kerstin", "Ingrid",
@@ -391,6 +393,12 @@ cli_demo(int argc, char **argv)
 	/* Personal assistance for the citizen and the god man's ward (src/visits). */
 	if (visits_pa_seed_demo(db, tenant, provider, caseworker, caseworker_unit, citizen_person,
 				ward, staff[0], staff[1]) != 0)
+		goto fail;
+	/* The demo municipality's compensation rule for bomtid, written out (the defaults). */
+	struct visits_policy bomtid = VISITS_POLICY_DEFAULT;
+	struct audit_entry system = {.tenant_id = tenant, .username = "system", .role = "system",
+	                             .request_id = "demo"};
+	if (visits_policy_store(db, tenant, &bomtid, &system, time_now()) != 0)
 		goto fail;
 	if (db_analyze(db) != 0)
 		goto fail;

@@ -75,6 +75,10 @@ const struct route http_routes[] = {
 	 "the investigation templates"},
 	{"POST", "/api/v1/investigation-templates", cases_api_template_add, PERM_ADMIN, 0,
 	 "add an investigation template (the newest of a law is the default)"},
+	{"GET", "/api/v1/settings/visits", visits_api_settings_get, PERM_ADMIN, 0,
+	 "the municipality's compensation rule for bomtid"},
+	{"PUT", "/api/v1/settings/visits", visits_api_settings_put, PERM_ADMIN, 0,
+	 "change the compensation rule for bomtid (applies to reports from then on)"},
 	{"POST", "/api/v1/cases/{id}/investigation", cases_api_inv_create, PERM_CASE_WRITE, R_AUDIT,
 	 "start the investigation from a template"},
 	{"GET", "/api/v1/cases/{id}/investigation", cases_api_inv_get, PERM_CASE_WRITE, R_AUDIT,
@@ -269,6 +273,10 @@ const struct route http_routes[] = {
 	 "the investigation templates, and the form for a new one"},
 	{"POST", "/admin/utredningsmallar", cases_page_template_add, PERM_ADMIN, R_HTML | R_FORM,
 	 "add an investigation template from the form"},
+	{"GET", "/admin/installningar", visits_page_settings, PERM_ADMIN, R_HTML,
+	 "the municipality's settings: the compensation rule for bomtid"},
+	{"POST", "/admin/installningar", visits_page_settings_post, PERM_ADMIN, R_HTML | R_FORM,
+	 "change the compensation rule for bomtid from the form"},
 
 	/* Pages of secure messages. */
 	{"GET", "/meddelanden", messages_page_inbox, PERM_MESSAGE, R_HTML,

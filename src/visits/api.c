@@ -34,8 +34,6 @@
 #include "visits_api.h"
 #include "visits_private.h"
 
-const struct visits_policy visits__policy = {.pay_wasted = true, .wasted_max_minutes = 60};
-
 #define LIST_MAX VISITS_LIST_MAX
 #define KEY_MAX 100
 
@@ -364,8 +362,7 @@ visits_api_deviation(struct req *r)
 		         json_get_str(o, "note") ? json_get_str(o, "note") : "");
 	json_decref(o);
 	/* Nobody performed a visit: the report takes no time (bomtid is reported by checking in
-	 * and out with the code declined). */
-	visits_count(x->v.deviation, 0, &visits__policy, &x->v.m);
+	 * and out with the code declined); the write job counts it (count_visit). */
 	snprintf(x->v.staff_ref, sizeof x->v.staff_ref, "%s", r->who.username);
 	snprintf(x->v.source, sizeof x->v.source, "phone");
 	snprintf(x->v.state, sizeof x->v.state, "done");
@@ -422,8 +419,7 @@ visit_body_or_fail(struct req *r, const json_t *o, struct visit *v)
 		rc = times_or_fail(r, "start", v->start_at, v->end_at);
 	if (rc)
 		return rc;
-	visits_count(v->deviation, without ? 0 : (int)((v->end_at - v->start_at) / 60),
-	             &visits__policy, &v->m);
+	/* The minutes are counted by the write job under the tenant's rule (store.c). */
 	text_field(o, "note", v->note, sizeof v->note);
 	text_field(o, "reason", v->reason, sizeof v->reason);
 	text_field(o, "staff", v->staff_ref, sizeof v->staff_ref);

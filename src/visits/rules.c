@@ -259,14 +259,49 @@ visits_count(int deviation, int minutes, const struct visits_policy *policy,
 		m.spent = minutes;
 		if (policy && policy->pay_wasted) {
 			m.payable = minutes;
-			if (policy->wasted_max_minutes > 0 && m.payable > policy->wasted_max_minutes)
-				m.payable = policy->wasted_max_minutes;
+			if (m.payable > policy->wasted_max_minutes)
+				m.payable = policy->wasted_max_minutes < 0 ? 0 : policy->wasted_max_minutes;
 		}
 		break;
 	default:
 		break;
 	}
 	*out = m;
+	return 0;
+}
+
+bool
+visits_deviation_wasted(int deviation)
+{
+	return deviation >= 0 && deviation < VISITS_DEV_COUNT && deviations[deviation].as == AS_WASTED;
+}
+
+int
+visits_policy_set(struct visits_policy *p, const char *key, const char *value)
+{
+	if (!key || !value)
+		return HERR_INVALID;
+	if (strcmp(key, "bomtid_paid") == 0) {
+		if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
+			return HERR_INVALID;
+		p->pay_wasted = value[0] == 't';
+		return 0;
+	}
+	if (strcmp(key, "bomtid_max_minutes") != 0)
+		return HERR_INVALID;
+	/* Decimal digits only, no sign or spaces, at most three. */
+	size_t n = strlen(value);
+	if (n < 1 || n > 3)
+		return HERR_INVALID;
+	int v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (value[i] < '0' || value[i] > '9')
+			return HERR_INVALID;
+		v = v * 10 + (value[i] - '0');
+	}
+	if (v > VISITS_WASTED_MAX_MINUTES)
+		return HERR_INVALID;
+	p->wasted_max_minutes = v;
 	return 0;
 }
 

@@ -24,6 +24,7 @@
 #include "base/xalloc.h"
 #include "bulk.h"
 #include "db/db.h"
+#include "settings/settings.h"
 #include "visits.h"
 #include "visits_private.h"
 
@@ -557,6 +558,75 @@ check_overlaps(struct db_conn *c, const struct visit *v, int64_t exclude, const 
 /* ---- reports ------------------------------------------------------------------------------- */
 
 /* Fills day and month of v from its start (Stockholm time). */
+/* ---- the bomtid rule (the municipality's settings, src/settings) ---------------------------- */
+
+static void
+policy_apply(const char *key, const char *value, void *arg)
+{
+	/* A value that does not parse keeps the default: only the checked API writes them. */
+	(void)visits_policy_set(arg, key + strlen(VISITS_SETTINGS_PREFIX), value);
+}
+
+int
+visits__policy_read(struct db_conn *c, int64_t tenant, struct visits_policy *out)
+{
+	*out = VISITS_POLICY_DEFAULT;
+	return settings_read(c, tenant, VISITS_SETTINGS_PREFIX, policy_apply, out);
+}
+
+struct policy_job {
+	int64_t tenant, now;
+	const struct visits_policy *p;
+	const struct audit_entry *who;
+};
+
+static int
+policy_job(struct db_conn *c, void *arg)
+{
+	const struct policy_job *j = arg;
+	char max[16];
+	snprintf(max, sizeof max, "%d", j->p->wasted_max_minutes);
+	int rc = settings_put(c, j->tenant, VISITS_SETTINGS_PREFIX "bomtid_paid",
+	                      j->p->pay_wasted ? "true" : "false", j->who->user_id, j->now);
+	if (rc == 0)
+		rc = settings_put(c, j->tenant, VISITS_SETTINGS_PREFIX "bomtid_max_minutes", max,
+		                  j->who->user_id, j->now);
+	if (rc == 0)
+		rc = audit_change(c, j->who, "update", "setting", 0, 0);
+	return rc;
+}
+
+int
+visits_policy_store(struct db *db, int64_t tenant, const struct visits_policy *p,
+                    const struct audit_entry *who, int64_t now)
+{
+	if (p->wasted_max_minutes < 0 || p->wasted_max_minutes > VISITS_WASTED_MAX_MINUTES)
+		return HERR_INVALID;
+	struct policy_job j = {.tenant = tenant, .now = now, .p = p, .who = who};
+	return db_write(db, policy_job, &j);
+}
+
+/* The rule of a write job, read at most once and only when a report is bomtid, so that the
+ * usual report pays no lookup. */
+struct policy_once {
+	struct visits_policy p;
+	bool read;
+};
+
+/* How v counts (its minutes from start and end, none without an end) under the tenant's rule. */
+static int
+count_visit(struct db_conn *c, int64_t tenant, struct policy_once *pol, struct visit *v)
+{
+	if (!pol->read && visits_deviation_wasted(v->deviation)) {
+		int rc = visits__policy_read(c, tenant, &pol->p);
+		if (rc)
+			return rc;
+		pol->read = true;
+	}
+	int minutes = v->end_at >= 0 ? (int)((v->end_at - v->start_at) / 60) : 0;
+	return visits_count(v->deviation, minutes, &pol->p, &v->m);
+}
+
 static void
 place(struct visit *v)
 {
@@ -570,7 +640,11 @@ do_new(struct db_conn *c, struct visits_job *x)
 {
 	struct visit *v = &x->v;
 	place(v);
-	int rc = booking(c, x->tenant, x->provider, v->month, v->reason[0] != 0, v->booked_month);
+	struct policy_once pol = {VISITS_POLICY_DEFAULT, false};
+	int rc = count_visit(c, x->tenant, &pol, v);
+	if (rc)
+		return rc;
+	rc = booking(c, x->tenant, x->provider, v->month, v->reason[0] != 0, v->booked_month);
 	if (rc == HERR_RULE) {
 		x->field = "start";
 		x->message = "månaden är godkänd och låst: en ändring kräver ett skäl (rättelse)";
@@ -628,7 +702,10 @@ do_check_out(struct db_conn *c, struct visits_job *x)
 		return rc;
 	open.deviation = x->v.deviation;
 	copy(open.note, sizeof open.note, x->v.note);
-	visits_count(open.deviation, (int)((end - open.start_at) / 60), &visits__policy, &open.m);
+	struct policy_once pol = {VISITS_POLICY_DEFAULT, false};
+	rc = count_visit(c, x->tenant, &pol, &open);
+	if (rc)
+		return rc;
 	struct db_stmt *st = db_prepare(c, sql_check_out);
 	if (!st)
 		return HERR_DB;
@@ -678,6 +755,10 @@ do_correct(struct db_conn *c, struct visits_job *x)
 		copy(v->staff_ref, sizeof v->staff_ref, old.staff_ref);
 	v->corrects_id = old.id;
 	place(v);
+	struct policy_once pol = {VISITS_POLICY_DEFAULT, false};
+	rc = count_visit(c, x->tenant, &pol, v);
+	if (rc)
+		return rc;
 	/* The change counts in the later of the two bookings: the original's month and the new. */
 	char b1[8], b2[8];
 	rc = booking(c, x->tenant, x->provider, old.month, true, b1);
@@ -846,6 +927,7 @@ bulk_job(struct db_conn *c, void *arg)
 	struct audit_entry e = *x->who;
 	e.action = "create";
 	e.entity = "visit";
+	struct policy_once pol = {VISITS_POLICY_DEFAULT, false};
 	for (int i = 0; i < x->b->nrows; i++) {
 		const struct visits_bulk_row *r = &x->b->rows[i];
 		struct visit v;
@@ -861,8 +943,9 @@ bulk_job(struct db_conn *c, void *arg)
 		v.planned_minutes = r->planned_minutes;
 		bool without = visits_deviation_without_visit(r->deviation);
 		v.end_at = without ? -1 : r->end;
-		visits_count(r->deviation, without ? 0 : (int)((r->end - r->start) / 60),
-		             &visits__policy, &v.m);
+		rc = count_visit(c, x->tenant, &pol, &v);
+		if (rc)
+			return rc;
 		copy(v.source, sizeof v.source, "bulk");
 		copy(v.state, sizeof v.state, "done");
 		copy(v.note, sizeof v.note, r->note);

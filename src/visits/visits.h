@@ -118,11 +118,38 @@ enum visits_deviation {
 };
 
 /* Whether time spent at the door (bomtid) is paid to the provider: the municipality's
- * compensation rules decide (glossary.md, bomtid). The customer is never charged for it. */
+ * compensation rules decide (glossary.md, bomtid), stored as its settings (src/settings,
+ * keys "visits.bomtid_paid" and "visits.bomtid_max_minutes"). The customer is never charged
+ * for it. */
 struct visits_policy {
 	bool pay_wasted;          /* providers are paid for bomtid */
-	int wasted_max_minutes;   /* at most this many minutes of bomtid per visit (0: no cap) */
+	int wasted_max_minutes;   /* at most this many minutes of bomtid per visit (0-240) */
 };
+
+/* The rule where the municipality has set none: paid, at most 60 minutes a visit. */
+#define VISITS_POLICY_DEFAULT ((struct visits_policy){.pay_wasted = true, .wasted_max_minutes = 60})
+/* The highest cap a municipality may set, in minutes. */
+#define VISITS_WASTED_MAX_MINUTES 240
+/* The prefix of the settings keys of the rule. */
+#define VISITS_SETTINGS_PREFIX "visits."
+
+/*
+ * Applies one stored setting to p: key without the prefix, "bomtid_paid" ("true" or "false")
+ * or "bomtid_max_minutes" (decimal 0-240). 0, or HERR_INVALID for an unknown key or a bad
+ * value (p unchanged).
+ */
+int visits_policy_set(struct visits_policy *p, const char *key, const char *value);
+/* Whether a deviation is bomtid (counted per the policy). */
+bool visits_deviation_wasted(int deviation);
+
+struct audit_entry;
+struct db;
+/* Stores a tenant's bomtid rule (p checked by the caller: cap 0-240) as its settings, by who
+ * (user_id 0 for the system) at now, with one audit record of the change naming no person
+ * (action "update", entity "setting"), in one write job. Reports counted from the next write
+ * job on use it. 0 or a code. */
+int visits_policy_store(struct db *db, int64_t tenant, const struct visits_policy *p,
+                        const struct audit_entry *who, int64_t now);
 
 /* How one report counts. */
 struct visits_minutes {

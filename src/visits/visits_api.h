@@ -19,5 +19,7 @@ int visits_api_summary_csv(struct req *r); /* GET /api/v1/visits/summary.csv */
 int visits_api_bulk(struct req *r);      /* POST /api/v1/visits/bulk */
 int visits_api_locks(struct req *r);     /* GET /api/v1/visits/periods */
 int visits_api_lock(struct req *r);      /* POST /api/v1/visits/periods */
+int visits_api_settings_get(struct req *r); /* GET /api/v1/settings/visits */
+int visits_api_settings_put(struct req *r); /* PUT /api/v1/settings/visits */
 
 #endif

@@ -13,6 +13,8 @@ int visits_page_lock(struct req *r);     /* POST /besok/perioder */
 int visits_page_entry(struct req *r);      /* GET /besok/registrera */
 int visits_page_entry_post(struct req *r); /* POST /besok/registrera */
 int visits_page_billing(struct req *r);    /* GET /ekonomi/utford-tid */
+int visits_page_settings(struct req *r);      /* GET /admin/installningar */
+int visits_page_settings_post(struct req *r); /* POST /admin/installningar */
 
 /*
  * The section "Utförd tid" of a person's case view (src/cases/pages.c): granted versus

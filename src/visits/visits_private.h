@@ -23,9 +23,10 @@ struct visits_bulk;
 struct person;
 struct req;
 
-/* Bomtid is paid to the provider up to an hour per visit: the demo municipality's rule
- * (glossary.md, bomtid); a municipality's own rule belongs in its settings. */
-extern const struct visits_policy visits__policy;
+/* The tenant's bomtid rule: VISITS_POLICY_DEFAULT with its stored settings applied (one
+ * lookup, no cache: a write job reads it in its own transaction). A stored value that does not
+ * parse keeps the default. 0 or a code. */
+int visits__policy_read(struct db_conn *c, int64_t tenant, struct visits_policy *out /* out */);
 
 #define VISITS_LIST_MAX 1000
 

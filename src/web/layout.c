@@ -32,6 +32,7 @@ static const struct {
      ROLE_UNIT_MANAGER | ROLE_AUDITOR},
     {"/chef/ledtider", "Ledtider", PERM_CASE_REPORT, ROLE_UNIT_MANAGER},
     {"/admin/utredningsmallar", "Utredningsmallar", PERM_ADMIN, 0},
+    {"/admin/installningar", "Inställningar", PERM_ADMIN, 0},
     {"/utforare", "Uppdrag", PERM_PROVIDER_WORK, 0},
     {"/utforare/lediga", "Lediga platser", PERM_PROVIDER_MANAGE, ROLE_PROVIDER_ADMIN},
     {"/assistans", "Personlig assistans", PERM_PROVIDER_WORK, 0},

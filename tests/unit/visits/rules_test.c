@@ -183,6 +183,53 @@ overlaps(void **state)
 			 -1);
 }
 
+/* The municipality's rule from its stored settings (src/settings, keys without the prefix). */
+static void
+policy_settings(void **state)
+{
+	(void)state;
+	struct visits_policy p = VISITS_POLICY_DEFAULT;
+	struct visits_minutes m;
+	assert_true(p.pay_wasted);
+	assert_int_equal(p.wasted_max_minutes, 60);
+	/* 90 minutes at the door under the default: 60 paid. */
+	assert_int_equal(visits_count(VISITS_DEV_DECLINED, 90, &p, &m), 0);
+	assert_int_equal(m.payable, 60);
+	assert_int_equal(visits_policy_set(&p, "bomtid_max_minutes", "240"), 0);
+	assert_int_equal(visits_count(VISITS_DEV_DECLINED, 90, &p, &m), 0);
+	assert_int_equal(m.payable, 90);
+	/* A cap of 0 pays nothing even when bomtid is paid. */
+	assert_int_equal(visits_policy_set(&p, "bomtid_max_minutes", "0"), 0);
+	assert_int_equal(visits_count(VISITS_DEV_CANCELLED_LATE, 25, &p, &m), 0);
+	assert_int_equal(m.payable, 0);
+	assert_int_equal(m.spent, 25);
+	assert_int_equal(visits_policy_set(&p, "bomtid_max_minutes", "30"), 0);
+	assert_int_equal(visits_policy_set(&p, "bomtid_paid", "false"), 0);
+	assert_false(p.pay_wasted);
+	assert_int_equal(visits_count(VISITS_DEV_DECLINED, 25, &p, &m), 0);
+	assert_int_equal(m.payable, 0);
+	assert_int_equal(visits_policy_set(&p, "bomtid_paid", "true"), 0);
+	assert_int_equal(visits_count(VISITS_DEV_DECLINED, 25, &p, &m), 0);
+	assert_int_equal(m.payable, 25);
+	/* Bad values and unknown keys change nothing. */
+	static const char *const bad_max[] = {"241", "-1", "", "1000", "3x", " 5", "+5"};
+	for (size_t i = 0; i < sizeof bad_max / sizeof bad_max[0]; i++)
+		assert_int_equal(visits_policy_set(&p, "bomtid_max_minutes", bad_max[i]), HERR_INVALID);
+	assert_int_equal(visits_policy_set(&p, "bomtid_paid", "yes"), HERR_INVALID);
+	assert_int_equal(visits_policy_set(&p, "bomtid_paid", "TRUE"), HERR_INVALID);
+	assert_int_equal(visits_policy_set(&p, "other", "1"), HERR_INVALID);
+	assert_int_equal(visits_policy_set(&p, "bomtid_paid", NULL), HERR_INVALID);
+	assert_true(p.pay_wasted);
+	assert_int_equal(p.wasted_max_minutes, 30);
+	/* Which deviations are bomtid. */
+	assert_true(visits_deviation_wasted(VISITS_DEV_DECLINED));
+	assert_true(visits_deviation_wasted(VISITS_DEV_CANCELLED_LATE));
+	assert_false(visits_deviation_wasted(VISITS_DEV_NONE));
+	assert_false(visits_deviation_wasted(VISITS_DEV_HOSPITAL));
+	assert_false(visits_deviation_wasted(VISITS_DEV_COUNT));
+	assert_false(visits_deviation_wasted(-1));
+}
+
 static void
 deviations(void **state)
 {
@@ -521,6 +568,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(stockholm_time), cmocka_unit_test(visit_times),
 		cmocka_unit_test(overlaps),       cmocka_unit_test(deviations),
+		cmocka_unit_test(policy_settings),
 		cmocka_unit_test(granted_vs_performed), cmocka_unit_test(period_locks),
 		cmocka_unit_test(pa_sheet),       cmocka_unit_test(atl_rest),
 		cmocka_unit_test(atl_overtime),
