@@ -151,8 +151,10 @@ roles_for(enum perm perm)
 	case PERM_VISIT_REPORT:
 		return ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF;
 	case PERM_VISIT_MANAGE:
-	case PERM_VISIT_BULK: /* and API tokens, in auth_permits */
 		return ROLE_PROVIDER_ADMIN;
+	case PERM_VISIT_BULK:
+		/* A provider's planning system sends a month of visits (issue 5 item 7). */
+		return ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_SYSTEM;
 	case PERM_VISIT_READ:
 		return ROLE_ADMIN | ROLE_CASEWORKER | ROLE_UNIT_MANAGER | ROLE_FINANCE |
 		       ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF;
@@ -165,10 +167,6 @@ roles_for(enum perm perm)
 bool
 auth_permits(const struct principal *p, enum perm perm)
 {
-	/* A provider's API token acts as provider staff, and besides may send what a planning
-	 * system sends: a month of visits (issue 5 item 7). */
-	if (perm == PERM_VISIT_BULK && p->api_token_id && p->provider_id)
-		return true;
 	return (p->roles & roles_for(perm)) != 0;
 }
 

@@ -24,6 +24,9 @@ enum role {
 	ROLE_PROVIDER_STAFF = 1 << 7,
 	ROLE_CITIZEN = 1 << 8,
 	ROLE_REPRESENTATIVE = 1 << 9,
+	/* Not a user's role: a provider's system acting through its API token, which holds it
+	 * beside ROLE_PROVIDER_STAFF. No name, so no user can be given it. */
+	ROLE_PROVIDER_SYSTEM = 1 << 10,
 };
 
 /* Permissions a route can require; auth.c maps roles to them. */

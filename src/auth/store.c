@@ -560,7 +560,7 @@ token_row(struct db_stmt *st, void *out)
 	memset(p, 0, sizeof *p);
 	p->tenant_id = db_col_int(st, 1);
 	p->provider_id = db_col_int(st, 2);
-	p->roles = ROLE_PROVIDER_STAFF;
+	p->roles = ROLE_PROVIDER_STAFF | ROLE_PROVIDER_SYSTEM;
 	snprintf(p->username, sizeof p->username, "token:%.50s", db_col_text(st, 3));
 	db_col_copy(st, 3, p->display_name, sizeof p->display_name);
 	str_copy(p->roles_text, sizeof p->roles_text, "provider_staff");

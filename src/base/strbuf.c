@@ -157,3 +157,15 @@ str_copy(char *dst, size_t n, const char *s)
 	assert(dst && n > 0);
 	snprintf(dst, n, "%s", s ? s : "");
 }
+
+int
+str_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -38,4 +38,7 @@ char *sb_detach(struct strbuf *sb, size_t *len /* out, may be NULL */);
  * copies "". For struct fields filled from stored or posted text. */
 void str_copy(char *dst, size_t n, const char *s);
 
+/* The value 0-15 of a hexadecimal digit (either case), or -1. For %XX escapes. */
+int str_hexval(int c);
+
 #endif

@@ -72,16 +72,8 @@ cases__is_staff(const struct req *r)
 int
 cases__audit_read(struct req *r, const struct case_row *cs, const char *entity)
 {
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	e.action = "read";
-	e.entity = entity;
-	e.entity_id = cs->id;
 	int64_t person = cs->person_id;
-	int rc = audit_reads(r->db, &e, &person, 1);
-	if (rc == 0)
-		r->audit_writes++;
-	return rc;
+	return req_audit_reads(r, "read", entity, cs->id, &person, 1);
 }
 
 int
@@ -89,13 +81,7 @@ cases__audit_list(struct req *r, const int64_t *persons, int n)
 {
 	if (n == 0)
 		return 0;
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	e.action = "list";
-	e.entity = "case";
-	int rc = audit_reads(r->db, &e, persons, n);
-	r->audit_writes += n;
-	return rc;
+	return req_audit_reads(r, "list", "case", 0, persons, n);
 }
 
 /* ---- JSON of the module's rows ----------------------------------------------------- */
@@ -1342,15 +1328,8 @@ cases_api_letter(struct req *r)
 	sb_release(&law);
 	sb_release(&today);
 	if (rc == 0) {
-		struct audit_entry e;
-		req_audit_who(r, &e);
-		e.action = "read";
-		e.entity = "decision_letter";
-		e.entity_id = d.id;
 		int64_t person = cs.person_id;
-		rc = audit_reads(r->db, &e, &person, 1);
-		if (rc == 0)
-			r->audit_writes++;
+		rc = req_audit_reads(r, "read", "decision_letter", d.id, &person, 1);
 	}
 	if (rc) {
 		sb_release(&pdf);

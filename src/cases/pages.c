@@ -810,14 +810,7 @@ principals_audit(struct req *r, const struct principals *pl)
 {
 	if (pl->n == 0)
 		return 0;
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	e.action = "list";
-	e.entity = "person";
-	int rc = audit_reads(r->db, &e, pl->id, pl->n);
-	if (rc == 0)
-		r->audit_writes += pl->n;
-	return rc;
+	return req_audit_reads(r, "list", "person", 0, pl->id, pl->n);
 }
 
 /* ---- Mina sidor ------------------------------------------------------------------------ */

@@ -1004,14 +1004,7 @@ cases__audit_listed(struct req *r, const char *entity, int64_t *ids, int n)
 	for (int i = 0; i < n; i++)
 		if (m == 0 || ids[m - 1] != ids[i])
 			ids[m++] = ids[i];
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	e.action = "list";
-	e.entity = entity;
-	int rc = audit_reads(r->db, &e, ids, m);
-	if (rc == 0)
-		r->audit_writes += m;
-	return rc;
+	return req_audit_reads(r, "list", entity, 0, ids, m);
 }
 
 /* The municipality's name for titles. Borrowed until the request ends. */

@@ -43,14 +43,7 @@ attachment_json(struct strbuf *sb, const struct attachment *a)
 static int
 audit_read(struct req *r, const char *entity, int64_t entity_id, int64_t person)
 {
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	e.action = "read";
-	e.entity = entity;
-	e.entity_id = entity_id;
-	int rc = audit_reads(r->db, &e, &person, 1);
-	if (rc == 0)
-		r->audit_writes++;
+	int rc = req_audit_reads(r, "read", entity, entity_id, &person, 1);
 	return rc ? REQ_FAIL(r, rc) : 0;
 }
 

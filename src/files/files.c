@@ -9,6 +9,7 @@
 
 #include "audit/audit.h"
 #include "base/err.h"
+#include "base/strbuf.h"
 #include "base/rand.h"
 #include "base/timeutil.h"
 #include "db/db.h"
@@ -87,18 +88,6 @@ files_name_ok(const char *name)
 	return 1;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 files_header_name(const char *raw, char *out, size_t cap)
 {
@@ -113,7 +102,7 @@ files_header_name(const char *raw, char *out, size_t cap)
 	for (const char *p = raw + 7; *p; p++) {
 		char c = *p;
 		if (c == '%') {
-			int hi = hexval(p[1]), lo = hi >= 0 ? hexval(p[2]) : -1;
+			int hi = str_hexval(p[1]), lo = hi >= 0 ? str_hexval(p[2]) : -1;
 			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
 				return HERR_INVALID;
 			c = (char)(hi * 16 + lo);

@@ -113,6 +113,12 @@ struct audit_entry;
 /* Fills the audit fields of the acting user and request; action and entity left NULL. */
 void req_audit_who(const struct req *r, struct audit_entry *e /* out */);
 
+/* Appends one record of action on entity (entity_id) per person of persons (n may be 0) for the
+ * acting user and request, durable before it returns, and counts them for the router's audit
+ * invariant. 0 or the code (not yet recorded with REQ_FAIL). */
+int req_audit_reads(struct req *r, const char *action, const char *entity, int64_t entity_id,
+		    const int64_t *persons, int n);
+
 /* Records where the first error of a request started and returns code (SQLite *_BKPT). */
 int req_fail_at(struct req *r, int code, const char *file, int line, const char *func);
 #define REQ_FAIL(r, code) req_fail_at((r), (code), __FILE__, __LINE__, __func__)

@@ -12,6 +12,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/err.h"
+#include "base/strbuf.h"
 #include "base/multipart.h"
 #include "base/log.h"
 #include "base/xalloc.h"
@@ -329,6 +330,21 @@ req_audit_who(const struct req *r, struct audit_entry *e)
 }
 
 int
+req_audit_reads(struct req *r, const char *action, const char *entity, int64_t entity_id,
+		const int64_t *persons, int n)
+{
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	e.action = action;
+	e.entity = entity;
+	e.entity_id = entity_id;
+	int rc = audit_reads(r->db, &e, persons, n);
+	if (rc == 0)
+		r->audit_writes += n;
+	return rc;
+}
+
+int
 req_fail_at(struct req *r, int code, const char *file, int line, const char *func)
 {
 	if (!r->err_file) {
@@ -508,18 +524,6 @@ http_kv_release(struct kv *kv, int n)
 	}
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes %XX and '+' of one component. Caller frees with free(). */
 static char *
 url_decode(const char *s, size_t n)
@@ -529,9 +533,9 @@ url_decode(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '+') {
 			out[j++] = ' ';
-		} else if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-			   hexval(s[i + 2]) >= 0) {
-			int v = hexval(s[i + 1]) * 16 + hexval(s[i + 2]);
+		} else if (s[i] == '%' && i + 2 < n && str_hexval(s[i + 1]) >= 0 &&
+			   str_hexval(s[i + 2]) >= 0) {
+			int v = str_hexval(s[i + 1]) * 16 + str_hexval(s[i + 2]);
 			out[j++] = v ? (char)v : ' ';
 			i += 2;
 		} else {

@@ -444,15 +444,8 @@ messages__audit_persons(struct req *r, int64_t *persons, int n)
 	for (int i = 0; i < n; i++)
 		if (k == 0 || persons[k - 1] != persons[i])
 			persons[k++] = persons[i];
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	e.action = "list";
-	e.entity = "message_thread";
-	int rc = audit_reads(r->db, &e, persons, k);
-	if (rc)
-		return REQ_FAIL(r, rc);
-	r->audit_writes += k;
-	return 0;
+	int rc = req_audit_reads(r, "list", "message_thread", 0, persons, k);
+	return rc ? REQ_FAIL(r, rc) : 0;
 }
 
 int

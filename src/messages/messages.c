@@ -516,16 +516,8 @@ int
 messages__audit_read(struct req *r, const char *action, const char *entity, int64_t entity_id,
                      int64_t person)
 {
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	e.action = action;
-	e.entity = entity;
-	e.entity_id = entity_id;
-	int rc = audit_reads(r->db, &e, &person, 1);
-	if (rc)
-		return REQ_FAIL(r, rc);
-	r->audit_writes++;
-	return 0;
+	int rc = req_audit_reads(r, action, entity, entity_id, &person, 1);
+	return rc ? REQ_FAIL(r, rc) : 0;
 }
 
 struct pname {

@@ -245,15 +245,8 @@ people_read_audited(struct req *r, int64_t id, bool reveal, struct person *p,
 	db_reader_done(r->db, c);
 	if (rc)
 		return rc;
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	e.action = reveal && p->protected_identity ? "read_protected_address" : "read";
-	e.entity = "person";
-	e.entity_id = id;
-	rc = audit_reads(r->db, &e, &id, 1);
-	if (rc == 0)
-		r->audit_writes++;
-	return rc;
+	return req_audit_reads(r, reveal && p->protected_identity ? "read_protected_address" : "read",
+			       "person", id, &id, 1);
 }
 
 struct audited_search {
@@ -284,14 +277,7 @@ people_search_audited(struct req *r, const char *q, int offset, int limit,
 	db_reader_done(r->db, c);
 	if (rc)
 		return rc;
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	e.action = "search";
-	e.entity = "person";
-	rc = audit_reads(r->db, &e, as.ids, as.n);
-	if (rc == 0)
-		r->audit_writes += as.n;
-	return rc;
+	return req_audit_reads(r, "search", "person", 0, as.ids, as.n);
 }
 
 int

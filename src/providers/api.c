@@ -41,19 +41,12 @@ int
 providers__audit_read(struct req *r, const char *entity, int64_t entity_id,
 		      const int64_t *persons, int n)
 {
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	e.action = "read";
-	e.entity = entity;
-	e.entity_id = entity_id;
 	int64_t none = 0;
 	if (n == 0) {
 		persons = &none;
 		n = 1;
 	}
-	int rc = audit_reads(r->db, &e, persons, n);
-	if (rc == 0)
-		r->audit_writes += n;
+	int rc = req_audit_reads(r, "read", entity, entity_id, persons, n);
 	return rc ? REQ_FAIL(r, rc) : 0;
 }
 

@@ -531,15 +531,9 @@ int
 visits__audit_reads(struct req *r, const char *entity, const int64_t *ids, int n)
 {
 	static const int64_t nobody = 0;
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	e.action = "read";
-	e.entity = entity;
-	int rc = n > 0 ? audit_reads(r->db, &e, ids, n) : audit_reads(r->db, &e, &nobody, 1);
-	if (rc)
-		return REQ_FAIL(r, rc);
-	r->audit_writes++;
-	return 0;
+	int rc = n > 0 ? req_audit_reads(r, "read", entity, 0, ids, n)
+	               : req_audit_reads(r, "read", entity, 0, &nobody, 1);
+	return rc ? REQ_FAIL(r, rc) : 0;
 }
 
 /*

@@ -68,14 +68,7 @@ pa_role_label(const char *role)
 int
 pa_audit_read(struct req *r, const char *entity, int64_t entity_id, int64_t person)
 {
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	e.action = "read";
-	e.entity = entity;
-	e.entity_id = entity_id;
-	int rc = audit_reads(r->db, &e, &person, 1);
-	if (rc == 0)
-		r->audit_writes++;
+	int rc = req_audit_reads(r, "read", entity, entity_id, &person, 1);
 	return rc ? REQ_FAIL(r, rc) : 0;
 }
 
@@ -1578,11 +1571,6 @@ visits_pa_api_month(struct req *r)
 	if (rc)
 		rc = REQ_FAIL(r, rc);
 	/* One read record per assisted person on the month. */
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	e.action = "read";
-	e.entity = "pa_month";
-	e.entity_id = r->who.provider_id;
 	int64_t persons[PA_MAX_PERSONS + 1];
 	int n = 0;
 	for (int i = 0; i < m->nsheets; i++)
@@ -1591,11 +1579,9 @@ visits_pa_api_month(struct req *r)
 		persons[n++] = 0;
 	free(m);
 	if (rc == 0) {
-		rc = audit_reads(r->db, &e, persons, n);
+		rc = req_audit_reads(r, "read", "pa_month", r->who.provider_id, persons, n);
 		if (rc)
 			rc = REQ_FAIL(r, rc);
-		else
-			r->audit_writes += n;
 	}
 	if (rc) {
 		sb_release(&sb);

@@ -62,20 +62,13 @@ day_row(const struct pa_hour *h, void *arg)
 static int
 audit_persons(struct req *r, const char *entity, const int64_t *ids, int n)
 {
-	struct audit_entry e;
-	req_audit_who(r, &e);
-	e.action = "read";
-	e.entity = entity;
 	int64_t none = 0;
 	if (n == 0) {
 		ids = &none;
 		n = 1;
 	}
-	int rc = audit_reads(r->db, &e, ids, n);
-	if (rc)
-		return REQ_FAIL(r, rc);
-	r->audit_writes += n;
-	return 0;
+	int rc = req_audit_reads(r, "read", entity, 0, ids, n);
+	return rc ? REQ_FAIL(r, rc) : 0;
 }
 
 static void

@@ -114,12 +114,6 @@ static const char sql_bulk_insert[] =
     " RETURNING id";
 
 static void
-copy(char *dst, size_t n, const char *s)
-{
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
-static void
 row(struct db_stmt *st, struct visit *v)
 {
 	memset(v, 0, sizeof *v);
@@ -144,25 +138,16 @@ row(struct db_stmt *st, struct visit *v)
 	v->m.spent = (int)db_col_int(st, 18);
 	v->m.billable = (int)db_col_int(st, 19);
 	v->m.payable = (int)db_col_int(st, 20);
-	copy(v->service, sizeof v->service, db_col_text(st, 21));
-	copy(v->staff_ref, sizeof v->staff_ref, db_col_text(st, 22));
-	copy(v->day, sizeof v->day, db_col_text(st, 23));
-	copy(v->month, sizeof v->month, db_col_text(st, 24));
-	copy(v->booked_month, sizeof v->booked_month, db_col_text(st, 25));
-	copy(v->source, sizeof v->source, db_col_text(st, 26));
-	copy(v->state, sizeof v->state, db_col_text(st, 27));
-	copy(v->reason, sizeof v->reason, db_col_text(st, 28));
-	copy(v->note, sizeof v->note, db_col_text(st, 29));
-	copy(v->external_id, sizeof v->external_id, db_col_text(st, 30));
-}
-
-static void
-bind_id_or_null(struct db_stmt *st, int idx, int64_t v)
-{
-	if (v > 0)
-		db_bind_int(st, idx, v);
-	else
-		db_bind_null(st, idx);
+	str_copy(v->service, sizeof v->service, db_col_text(st, 21));
+	str_copy(v->staff_ref, sizeof v->staff_ref, db_col_text(st, 22));
+	str_copy(v->day, sizeof v->day, db_col_text(st, 23));
+	str_copy(v->month, sizeof v->month, db_col_text(st, 24));
+	str_copy(v->booked_month, sizeof v->booked_month, db_col_text(st, 25));
+	str_copy(v->source, sizeof v->source, db_col_text(st, 26));
+	str_copy(v->state, sizeof v->state, db_col_text(st, 27));
+	str_copy(v->reason, sizeof v->reason, db_col_text(st, 28));
+	str_copy(v->note, sizeof v->note, db_col_text(st, 29));
+	str_copy(v->external_id, sizeof v->external_id, db_col_text(st, 30));
 }
 
 /* Inserts v (all but id); v->id out. */
@@ -178,7 +163,7 @@ insert_visit(struct db_conn *c, struct visit *v)
 	db_bind_int(st, 4, v->service_id);
 	db_bind_int(st, 5, v->order_id);
 	db_bind_text(st, 6, v->staff_ref);
-	bind_id_or_null(st, 7, v->staff_user_id);
+	db_bind_opt_int(st, 7, v->staff_user_id);
 	db_bind_int(st, 8, v->start_at);
 	if (v->end_at >= 0)
 		db_bind_int(st, 9, v->end_at);
@@ -197,10 +182,10 @@ insert_visit(struct db_conn *c, struct visit *v)
 	db_bind_text(st, 20, v->source);
 	db_bind_text(st, 21, v->reason);
 	db_bind_text(st, 22, v->external_id[0] ? v->external_id : NULL);
-	bind_id_or_null(st, 23, v->corrects_id);
-	bind_id_or_null(st, 24, v->bulk_id);
+	db_bind_opt_int(st, 23, v->corrects_id);
+	db_bind_opt_int(st, 24, v->bulk_id);
 	db_bind_text(st, 25, v->state);
-	bind_id_or_null(st, 26, v->created_by);
+	db_bind_opt_int(st, 26, v->created_by);
 	db_bind_int(st, 27, v->created_at);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
@@ -339,10 +324,10 @@ ledger_insert(struct db_conn *c, int64_t tenant, int64_t provider, const char *k
 	db_bind_int(st, 2, provider);
 	db_bind_text(st, 3, key);
 	db_bind_text(st, 4, request_sha);
-	bind_id_or_null(st, 5, visit_id);
+	db_bind_opt_int(st, 5, visit_id);
 	db_bind_int(st, 6, status);
 	db_bind_text(st, 7, answer);
-	bind_id_or_null(st, 8, user);
+	db_bind_opt_int(st, 8, user);
 	db_bind_int(st, 9, now);
 	int rc = db_step(st);
 	db_reset(st);
@@ -701,7 +686,7 @@ do_check_out(struct db_conn *c, struct visits_job *x)
 	if (rc)
 		return rc;
 	open.deviation = x->v.deviation;
-	copy(open.note, sizeof open.note, x->v.note);
+	str_copy(open.note, sizeof open.note, x->v.note);
 	struct policy_once pol = {VISITS_POLICY_DEFAULT, false};
 	rc = count_visit(c, x->tenant, &pol, &open);
 	if (rc)
@@ -723,7 +708,7 @@ do_check_out(struct db_conn *c, struct visits_job *x)
 	db_reset(st);
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : HERR_CONFLICT;
-	copy(open.state, sizeof open.state, "done");
+	str_copy(open.state, sizeof open.state, "done");
 	open.updated_at = x->now;
 	x->v = open;
 	x->status = 200;
@@ -750,9 +735,9 @@ do_correct(struct db_conn *c, struct visits_job *x)
 	v->person_id = old.person_id;
 	v->service_id = old.service_id;
 	v->order_id = old.order_id;
-	copy(v->service, sizeof v->service, old.service);
+	str_copy(v->service, sizeof v->service, old.service);
 	if (!v->staff_ref[0])
-		copy(v->staff_ref, sizeof v->staff_ref, old.staff_ref);
+		str_copy(v->staff_ref, sizeof v->staff_ref, old.staff_ref);
 	v->corrects_id = old.id;
 	place(v);
 	struct policy_once pol = {VISITS_POLICY_DEFAULT, false};
@@ -766,7 +751,7 @@ do_correct(struct db_conn *c, struct visits_job *x)
 		rc = booking(c, x->tenant, x->provider, v->month, true, b2);
 	if (rc)
 		return rc;
-	copy(v->booked_month, sizeof v->booked_month, strcmp(b1, b2) > 0 ? b1 : b2);
+	str_copy(v->booked_month, sizeof v->booked_month, strcmp(b1, b2) > 0 ? b1 : b2);
 	rc = check_overlaps(c, v, old.id, &x->field, &x->message);
 	if (rc == 0)
 		rc = insert_visit(c, v);
@@ -937,7 +922,7 @@ bulk_job(struct db_conn *c, void *arg)
 		v.person_id = r->person_id;
 		v.service_id = x->service_ids[i];
 		v.order_id = x->order_ids[i];
-		copy(v.staff_ref, sizeof v.staff_ref, r->staff);
+		str_copy(v.staff_ref, sizeof v.staff_ref, r->staff);
 		v.start_at = r->start;
 		v.deviation = r->deviation;
 		v.planned_minutes = r->planned_minutes;
@@ -946,11 +931,11 @@ bulk_job(struct db_conn *c, void *arg)
 		rc = count_visit(c, x->tenant, &pol, &v);
 		if (rc)
 			return rc;
-		copy(v.source, sizeof v.source, "bulk");
-		copy(v.state, sizeof v.state, "done");
-		copy(v.note, sizeof v.note, r->note);
-		copy(v.external_id, sizeof v.external_id, r->external_id);
-		copy(v.booked_month, sizeof v.booked_month, book);
+		str_copy(v.source, sizeof v.source, "bulk");
+		str_copy(v.state, sizeof v.state, "done");
+		str_copy(v.note, sizeof v.note, r->note);
+		str_copy(v.external_id, sizeof v.external_id, r->external_id);
+		str_copy(v.booked_month, sizeof v.booked_month, book);
 		v.bulk_id = x->bulk_id;
 		v.created_by = x->user_id;
 		v.created_at = x->now;
@@ -1094,50 +1079,12 @@ asst_row(struct db_stmt *st, struct pa_assistant *a)
 	a->provider_id = db_col_int(st, 2);
 	a->user_id = db_col_int(st, 3);
 	a->created_at = db_col_int(st, 4);
-	copy(a->ref, sizeof a->ref, db_col_text(st, 5));
-	copy(a->name, sizeof a->name, db_col_text(st, 6));
-	copy(a->birth_date, sizeof a->birth_date, db_col_text(st, 7));
+	str_copy(a->ref, sizeof a->ref, db_col_text(st, 5));
+	str_copy(a->name, sizeof a->name, db_col_text(st, 6));
+	str_copy(a->birth_date, sizeof a->birth_date, db_col_text(st, 7));
 	a->relative = db_col_int(st, 8) != 0;
 	a->same_household = db_col_int(st, 9) != 0;
 	a->lives_in_eea = db_col_int(st, 10) != 0;
-}
-
-/* Steps st (bound) once: DB_ROW maps into out via fn and gives 0; none gives HERR_NOT_FOUND. */
-static int
-one(struct db_stmt *st, void (*map)(struct db_stmt *, void *), void *out)
-{
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		map(st, out);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = HERR_NOT_FOUND;
-	}
-	db_reset(st);
-	return rc;
-}
-
-/* Steps st (bound) to the end, giving 0 or the error; returns the id of RETURNING in *id. */
-static int
-returning(struct db_stmt *st, int64_t *id)
-{
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = HERR_DB;
-	}
-	db_reset(st);
-	return rc;
-}
-
-static int
-done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_reset(st);
-	return rc < 0 ? rc : 0;
 }
 
 static void
@@ -1165,7 +1112,7 @@ visits__pa_assistant_insert(struct db_conn *c, struct pa_assistant *a)
 	db_bind_int(st, 8, a->same_household);
 	db_bind_int(st, 9, a->lives_in_eea);
 	db_bind_int(st, 10, a->created_at);
-	return returning(st, &a->id);
+	return db_step_id(st, &a->id, HERR_DB);
 }
 
 int
@@ -1176,7 +1123,7 @@ visits__pa_assistant_get(struct db_conn *c, int64_t tenant, int64_t id, struct p
 		return HERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, tenant);
-	return one(st, asst_map, out);
+	return db_step_one(st, asst_map, out);
 }
 
 int
@@ -1189,7 +1136,7 @@ visits__pa_assistant_by_user(struct db_conn *c, int64_t tenant, int64_t provider
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, provider);
 	db_bind_int(st, 3, user_id);
-	return one(st, asst_map, out);
+	return db_step_one(st, asst_map, out);
 }
 
 int
@@ -1268,13 +1215,13 @@ hour_row(struct db_stmt *st, struct pa_hour *h)
 	h->superseded_by = db_col_int(st, 9);
 	h->created_by = db_col_int(st, 10);
 	h->created_at = db_col_int(st, 11);
-	copy(h->kind, sizeof h->kind, db_col_text(st, 12));
-	copy(h->day, sizeof h->day, db_col_text(st, 13));
-	copy(h->month, sizeof h->month, db_col_text(st, 14));
-	copy(h->booked_month, sizeof h->booked_month, db_col_text(st, 15));
-	copy(h->source, sizeof h->source, db_col_text(st, 16));
-	copy(h->state, sizeof h->state, db_col_text(st, 17));
-	copy(h->reason, sizeof h->reason, db_col_text(st, 18));
+	str_copy(h->kind, sizeof h->kind, db_col_text(st, 12));
+	str_copy(h->day, sizeof h->day, db_col_text(st, 13));
+	str_copy(h->month, sizeof h->month, db_col_text(st, 14));
+	str_copy(h->booked_month, sizeof h->booked_month, db_col_text(st, 15));
+	str_copy(h->source, sizeof h->source, db_col_text(st, 16));
+	str_copy(h->state, sizeof h->state, db_col_text(st, 17));
+	str_copy(h->reason, sizeof h->reason, db_col_text(st, 18));
 	h->voids = db_col_int(st, 19) != 0;
 }
 
@@ -1326,7 +1273,7 @@ visits__pa_hour_insert(struct db_conn *c, struct pa_hour *h)
 		db_bind_null(st, 15);
 	db_bind_int(st, 16, h->created_at);
 	db_bind_int(st, 17, h->voids ? 1 : 0);
-	return returning(st, &h->id);
+	return db_step_id(st, &h->id, HERR_DB);
 }
 
 int
@@ -1337,7 +1284,7 @@ visits__pa_hour_get(struct db_conn *c, int64_t tenant, int64_t id, struct pa_hou
 		return HERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, tenant);
-	return one(st, hour_map, out);
+	return db_step_one(st, hour_map, out);
 }
 
 int
@@ -1349,7 +1296,7 @@ visits__pa_hour_supersede(struct db_conn *c, int64_t tenant, int64_t id, int64_t
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, tenant);
 	db_bind_int(st, 3, by);
-	return done(st);
+	return db_step_done(st);
 }
 
 int
@@ -1509,9 +1456,9 @@ sheet_map(struct db_stmt *st, void *out)
 	s->unpaid_minutes = db_col_int(st, 11);
 	s->payable_minutes = db_col_int(st, 12);
 	s->granted_minutes = db_col_int(st, 13);
-	copy(s->month, sizeof s->month, db_col_text(st, 14));
-	copy(s->state, sizeof s->state, db_col_text(st, 15));
-	copy(s->content_sha256, sizeof s->content_sha256, db_col_text(st, 16));
+	str_copy(s->month, sizeof s->month, db_col_text(st, 14));
+	str_copy(s->state, sizeof s->state, db_col_text(st, 15));
+	str_copy(s->content_sha256, sizeof s->content_sha256, db_col_text(st, 16));
 }
 
 int
@@ -1525,7 +1472,7 @@ visits__pa_sheet_get(struct db_conn *c, int64_t tenant, int64_t provider, int64_
 	db_bind_int(st, 2, provider);
 	db_bind_int(st, 3, person);
 	db_bind_text(st, 4, month);
-	return one(st, sheet_map, out);
+	return db_step_one(st, sheet_map, out);
 }
 
 int
@@ -1548,7 +1495,7 @@ visits__pa_sheet_insert(struct db_conn *c, struct pa_sheet_row *s)
 	db_bind_int(st, 12, s->granted_minutes);
 	db_bind_text(st, 13, s->content_sha256);
 	db_bind_int(st, 14, s->created_at);
-	return returning(st, &s->id);
+	return db_step_id(st, &s->id, HERR_DB);
 }
 
 int
@@ -1561,7 +1508,7 @@ visits__pa_sheet_state(struct db_conn *c, int64_t tenant, int64_t id, const char
 	db_bind_int(st, 2, tenant);
 	db_bind_text(st, 3, state);
 	db_bind_int(st, 4, at);
-	return done(st);
+	return db_step_done(st);
 }
 
 static const char sql_sig_insert[] =
@@ -1591,7 +1538,7 @@ visits__pa_signature_insert(struct db_conn *c, int64_t tenant, struct pa_signatu
 	db_bind_text(st, 7, s->content_sha256);
 	db_bind_text(st, 8, s->method);
 	db_bind_int(st, 9, s->signed_at);
-	return returning(st, &s->id);
+	return db_step_id(st, &s->id, HERR_DB);
 }
 
 int
@@ -1612,10 +1559,10 @@ visits__pa_signatures(struct db_conn *c, int64_t tenant, int64_t sheet_id,
 		s.assistant_id = db_col_int(st, 2);
 		s.user_id = db_col_int(st, 3);
 		s.signed_at = db_col_int(st, 4);
-		copy(s.role, sizeof s.role, db_col_text(st, 5));
-		copy(s.signer_name, sizeof s.signer_name, db_col_text(st, 6));
-		copy(s.content_sha256, sizeof s.content_sha256, db_col_text(st, 7));
-		copy(s.method, sizeof s.method, db_col_text(st, 8));
+		str_copy(s.role, sizeof s.role, db_col_text(st, 5));
+		str_copy(s.signer_name, sizeof s.signer_name, db_col_text(st, 6));
+		str_copy(s.content_sha256, sizeof s.content_sha256, db_col_text(st, 7));
+		str_copy(s.method, sizeof s.method, db_col_text(st, 8));
 		fn(&s, arg);
 	}
 	db_reset(st);
@@ -1650,7 +1597,7 @@ visits__pa_grant_get(struct db_conn *c, int64_t tenant, int64_t order_id, struct
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, order_id);
-	return one(st, grant_map, out);
+	return db_step_one(st, grant_map, out);
 }
 
 /* Binds the grant's columns as $1..$7 of sql and runs it. */
@@ -1671,7 +1618,7 @@ grant_write(struct db_conn *c, const char *sql, int64_t tenant, const struct pa_
 	else
 		db_bind_null(st, 6);
 	db_bind_int(st, 7, at);
-	return done(st);
+	return db_step_done(st);
 }
 
 int
