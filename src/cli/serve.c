@@ -86,6 +86,7 @@ cli_serve(int argc, char **argv)
 		fprintf(stderr, "hanna serve: unexpected argument '%s'\n", argv[optind]);
 		return EXIT_USAGE;
 	}
+	http_block_stop_signals(); /* before the database and webhook threads start */
 	struct db *db = cli_open(cli_db_url(db_opt), readers, 1);
 	if (!db)
 		return EXIT_FAIL;

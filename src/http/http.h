@@ -163,6 +163,11 @@ struct server_opts {
 	size_t max_body;     /* bytes */
 	bool cookie_secure;  /* set Secure on cookies (behind TLS) */
 };
+/* Blocks SIGTERM and SIGINT in the calling thread and every thread it creates later, so that
+ * only http_serve's sigwait() takes them. Call before any thread is started (the database
+ * writer, the webhook delivery): a thread that does not block them would let the default
+ * action end the process without a graceful stop. */
+void http_block_stop_signals(void);
 /* Serves until SIGTERM or SIGINT, then drains in-flight requests. Returns 0 or a code. */
 int http_serve(struct db *db, const struct server_opts *opts);
 

@@ -6,6 +6,8 @@
  * connection, and the network thread queues the response on the next call (the two-call
  * pattern of ARCHITECTURE.md keeps keep-alive connections open). Design: docs/architecture.md.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -15,6 +17,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/socket.h>
 #include <netinet/in.h>
 
 #include "base/err.h"
@@ -41,8 +44,18 @@ struct server {
 		struct req *r;
 		struct wq *next;
 	} *head, *tail;
-	int inflight;  /* requests handed to workers and not yet answered */
+	int active;    /* requests taken in (first call) and not yet completed or aborted */
+	int fresh;     /* connections accepted that have not begun a request yet */
+	/* Sockets handed to MHD at shutdown (drain_backlog) that MHD has not started yet: the
+	 * network threads take them in later, and a shutdown must not overtake them. */
+	int *adopting;
+	int nadopting;
 	bool stopping;
+};
+
+/* Per connection (MHD's socket context): whether it has begun a request. */
+struct conn_state {
+	bool begun;
 };
 
 /* ---- request life ------------------------------------------------------------------- */
@@ -231,7 +244,6 @@ submit(struct server *s, struct req *r)
 	else
 		s->head = w;
 	s->tail = w;
-	s->inflight++;
 	pthread_cond_signal(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 }
@@ -248,6 +260,16 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	if (!r) {
 		/* First call: only set up, answer on a later call (keeps keep-alive working). */
 		*ctx = req_new(s, method, url, c);
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		struct conn_state *cs = ci ? ci->socket_context : NULL;
+		pthread_mutex_lock(&s->mu);
+		s->active++;
+		if (cs && !cs->begun) {
+			cs->begun = true;
+			s->fresh--;
+		}
+		pthread_mutex_unlock(&s->mu);
 		return MHD_YES;
 	}
 	if (r->state == ST_READING) {
@@ -279,11 +301,6 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		return MHD_YES;
 	}
 	if (r->state == ST_DONE) {
-		pthread_mutex_lock(&s->mu);
-		s->inflight--;
-		if (s->inflight == 0)
-			pthread_cond_broadcast(&s->idle_cv);
-		pthread_mutex_unlock(&s->mu);
 		r->state = ST_SENT;
 		return send_response(r, c);
 	}
@@ -298,14 +315,6 @@ on_completed(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_RequestTe
 	struct req *r = *ctx;
 	if (!r)
 		return;
-	if (r->state == ST_DONE) {
-		/* Handled by a worker, but the client went away before the answer was queued. */
-		pthread_mutex_lock(&s->mu);
-		s->inflight--;
-		if (s->inflight == 0)
-			pthread_cond_broadcast(&s->idle_cv);
-		pthread_mutex_unlock(&s->mu);
-	}
 	int64_t us = time_mono_us() - r->start_us;
 	/* No personal data: the route pattern, never the path or the query. */
 	if (r->err_file)
@@ -320,6 +329,111 @@ on_completed(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_RequestTe
 			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	req_free(r);
 	*ctx = NULL;
+	pthread_mutex_lock(&s->mu);
+	if (--s->active == 0)
+		pthread_cond_broadcast(&s->idle_cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* Counts the connections that have not begun a request, so that a shutdown waits for them. */
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx,
+	      enum MHD_ConnectionNotificationCode code)
+{
+	(void)c;
+	struct server *s = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		*socket_ctx = xcalloc(1, sizeof(struct conn_state));
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		pthread_mutex_lock(&s->mu);
+		s->fresh++;
+		for (int i = 0; ci && i < s->nadopting; i++)
+			if (s->adopting[i] == ci->connect_fd) {
+				s->adopting[i] = s->adopting[--s->nadopting];
+				break;
+			}
+		pthread_mutex_unlock(&s->mu);
+		return;
+	}
+	struct conn_state *cs = *socket_ctx;
+	if (!cs)
+		return;
+	pthread_mutex_lock(&s->mu);
+	if (!cs->begun && --s->fresh == 0)
+		pthread_cond_broadcast(&s->idle_cv);
+	pthread_mutex_unlock(&s->mu);
+	free(cs);
+	*socket_ctx = NULL;
+}
+
+/* After MHD_quiesce_daemon: takes in every connection whose handshake the kernel completed
+ * before the listening socket closes, so that a client that sent its request before the
+ * signal is answered rather than reset. Closes the listening socket. Returns how many. */
+static int
+drain_backlog(struct server *s, MHD_socket ls)
+{
+	int n = 0;
+	int fl = fcntl(ls, F_GETFL);
+	if (fl >= 0)
+		fcntl(ls, F_SETFL, fl | O_NONBLOCK);
+	for (;;) {
+		struct sockaddr_storage addr;
+		socklen_t len = sizeof addr;
+		int fd = accept4(ls, (struct sockaddr *)&addr, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			break;
+		}
+		pthread_mutex_lock(&s->mu);
+		s->adopting = xrealloc(s->adopting, (size_t)(s->nadopting + 1) * sizeof(int));
+		s->adopting[s->nadopting++] = fd;
+		pthread_mutex_unlock(&s->mu);
+		if (MHD_add_connection(s->daemon, fd, (struct sockaddr *)&addr, len) != MHD_YES) {
+			log_warn("serve: a connection waiting at shutdown could not be taken in");
+			pthread_mutex_lock(&s->mu); /* MHD closed it: nothing to wait for */
+			for (int i = 0; i < s->nadopting; i++)
+				if (s->adopting[i] == fd) {
+					s->adopting[i] = s->adopting[--s->nadopting];
+					break;
+				}
+			pthread_mutex_unlock(&s->mu);
+			continue;
+		}
+		n++;
+	}
+	close(ls);
+	return n;
+}
+
+/* Waits until no request is in progress and no taken-in connection is still to begin one
+ * (or to be started by MHD); a connection that sends nothing is waited for at most
+ * FRESH_WAIT_S, everything at most DRAIN_WAIT_S. */
+enum { FRESH_WAIT_S = 2, DRAIN_WAIT_S = 10 };
+
+static void
+wait_idle(struct server *s)
+{
+	struct timespec fresh_until, until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	fresh_until = until;
+	fresh_until.tv_sec += FRESH_WAIT_S;
+	until.tv_sec += DRAIN_WAIT_S;
+	pthread_mutex_lock(&s->mu);
+	while (s->active > 0 || s->fresh > 0 || s->nadopting > 0) {
+		bool for_requests = s->active > 0;
+		if (pthread_cond_timedwait(&s->idle_cv, &s->mu,
+					   for_requests ? &until : &fresh_until) == 0)
+			continue;
+		/* Timed out: give up on the silent connections, or on everything. */
+		if (for_requests || s->active == 0)
+			break;
+	}
+	if (s->active > 0 || s->fresh > 0 || s->nadopting > 0)
+		log_warn("serve: stopping with %d requests unfinished and %d silent connections",
+			 s->active, s->fresh + s->nadopting);
+	pthread_mutex_unlock(&s->mu);
 }
 
 static void
@@ -359,6 +473,22 @@ parse_listen(const char *listen, struct sockaddr_in *sa)
 	return 0;
 }
 
+static void
+stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+}
+
+void
+http_block_stop_signals(void)
+{
+	sigset_t set;
+	stop_signals(&set);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
 int
 http_serve(struct db *db, const struct server_opts *opts)
 {
@@ -374,11 +504,10 @@ http_serve(struct db *db, const struct server_opts *opts)
 	http__set_options(opts);
 
 	/* SIGTERM and SIGINT are blocked in every thread and taken by sigwait() below, so no
-	 * worker or network thread can swallow them. */
+	 * worker or network thread can swallow them (threads started before this call are
+	 * covered by http_block_stop_signals in the caller). */
 	sigset_t stop_set;
-	sigemptyset(&stop_set);
-	sigaddset(&stop_set, SIGTERM);
-	sigaddset(&stop_set, SIGINT);
+	stop_signals(&stop_set);
 	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -395,7 +524,8 @@ http_serve(struct db *db, const struct server_opts *opts)
 		(unsigned)(opts->net_threads > 0 ? opts->net_threads : 2),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)60, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s, MHD_OPTION_END);
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s, MHD_OPTION_NOTIFY_CONNECTION,
+		on_connection, &s, MHD_OPTION_END);
 	int rc = 0;
 	if (!s.daemon) {
 		log_error("serve: cannot listen on '%s'", opts->listen);
@@ -406,20 +536,14 @@ http_serve(struct db *db, const struct server_opts *opts)
 		int sig = 0;
 		sigwait(&stop_set, &sig);
 		log_info("serve: signal %d, finishing in-flight requests", sig);
-		/* Stop accepting, let in-flight requests finish (bounded), then stop. */
+		/* Stop accepting, take in what already waits, let it finish (bounded), then stop. */
 		MHD_socket ls = MHD_quiesce_daemon(s.daemon);
-		if (ls != MHD_INVALID_SOCKET)
-			close(ls);
-		pthread_mutex_lock(&s.mu);
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += 10;
-		while (s.inflight > 0)
-			if (pthread_cond_timedwait(&s.idle_cv, &s.mu, &until) != 0)
-				break;
-		pthread_mutex_unlock(&s.mu);
-		/* Give the network threads a moment to send the last responses. */
-		usleep(100000);
+		if (ls != MHD_INVALID_SOCKET) {
+			int n = drain_backlog(&s, ls);
+			if (n)
+				log_info("serve: took in %d waiting connections", n);
+		}
+		wait_idle(&s);
 		MHD_stop_daemon(s.daemon);
 	}
 	pthread_mutex_lock(&s.mu);
@@ -429,6 +553,7 @@ http_serve(struct db *db, const struct server_opts *opts)
 	for (int i = 0; i < s.nworkers; i++)
 		pthread_join(s.workers[i], NULL);
 	free(s.workers);
+	free(s.adopting);
 	log_info("serve: stopped");
 	return rc;
 }

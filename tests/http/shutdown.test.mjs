@@ -101,3 +101,42 @@ test('SIGTERM with 20 requests in flight: all complete with 200, then exit 0', a
 	const v = s.verify();
 	assert.equal(v.status, 0, `audit verify after the shutdown: ${v.stdout}${v.stderr}`);
 });
+
+test('SIGTERM while 500 connections wait to be accepted and 500 more arrive: every request written before the signal is answered', async (t) => {
+	await s.start(); // the same database, a new process
+	const token = await s.token('handlaggare');
+	// The server is paused (SIGSTOP) while the first 500 clients connect and write their
+	// requests: the kernel completes the handshakes and holds them in the listen backlog,
+	// where nobody has accepted them when the signal comes. Then SIGTERM and SIGCONT, and
+	// right away 500 more: those are answered or refused, never left hanging.
+	const N = 500;
+	s.proc.kill('SIGSTOP');
+	let sent = 0;
+	let allSent;
+	const everySent = new Promise((r) => { allSent = r; });
+	const waiting = Array.from({ length: N }, (_, i) => get(i % 5 ? '/healthz'
+		: `/api/v1/persons/${1 + (i % 40)}`, token, () => {
+		if (++sent === N)
+			allSent();
+	}));
+	await everySent;
+	s.proc.kill('SIGTERM');
+	s.proc.kill('SIGCONT');
+	const late = await Promise.all(Array.from({ length: N }, () => get('/healthz', token)));
+	const tally = (rs) => {
+		const o = {};
+		for (const r of rs)
+			o[r.status ?? r.error] = (o[r.status ?? r.error] || 0) + 1;
+		return o;
+	};
+	const early = tally(await Promise.all(waiting));
+	t.diagnostic(`waiting at the signal: ${JSON.stringify(early)}; after: ${JSON.stringify(tally(late))}`);
+	assert.deepEqual(early, { 200: N }, 'every request in the backlog at the signal is answered');
+	for (const r of late)
+		assert.ok(r.status === 200 || ['ECONNREFUSED', 'ECONNRESET'].includes(r.error),
+			`a late request ended with ${r.status ?? r.error}`);
+	const exit = await Promise.race([s.exit, deadline(20_000)]);
+	assert.ok(exit, 'the server exits within 20 s');
+	assert.equal(exit.code, 0, `exit ${exit.code}\n${s.logTail()}`);
+	t.diagnostic(s.log().match(/took in \d+ waiting connections/)?.[0] ?? 'MHD accepted them all itself');
+});
