@@ -228,6 +228,9 @@ decision_json_one(struct strbuf *sb, const struct decision *d)
 	json_str(sb, d->decision_date);
 	opt_text(sb, "followup_date", d->followup_date);
 	opt_text(sb, "executed_date", d->executed_date);
+	opt_text(sb, "closed_date", d->closed_date);
+	opt_text(sb, "closed_reason", d->closed_reason);
+	opt_text(sb, "closed_note", d->closed_note);
 	opt_int(sb, "replaces_id", d->replaces_id ? d->replaces_id : -1);
 	opt_int(sb, "replaced_by", d->replaced_by ? d->replaced_by : -1);
 	sb_addf(sb, ",\"letter\":\"/api/v1/decisions/%lld/letter\"}", (long long)d->id);
@@ -1233,8 +1236,8 @@ cases_api_decide(struct req *r)
 }
 
 /* Loads a decision and its case with access. */
-static int
-decision_or_fail(struct req *r, int64_t id, struct decision *d, struct case_row *cs)
+int
+cases__decision_or_fail(struct req *r, int64_t id, struct decision *d, struct case_row *cs)
 {
 	struct db_conn *c = db_reader(r->db);
 	int rc = cases_decision_get(c, r->who.tenant_id, id, d);
@@ -1269,7 +1272,7 @@ cases_api_letter(struct req *r)
 {
 	struct decision d;
 	struct case_row cs;
-	int rc = decision_or_fail(r, r->params[0], &d, &cs);
+	int rc = cases__decision_or_fail(r, r->params[0], &d, &cs);
 	if (rc)
 		return rc;
 	struct person p;
@@ -1359,7 +1362,7 @@ cases_api_executed(struct req *r)
 	json_decref(obj);
 	struct decision d;
 	struct case_row cs;
-	rc = decision_or_fail(r, r->params[0], &d, &cs);
+	rc = cases__decision_or_fail(r, r->params[0], &d, &cs);
 	if (rc)
 		return rc;
 	if (strcmp(date, d.decision_date) < 0) {
@@ -1371,7 +1374,8 @@ cases_api_executed(struct req *r)
 	rc = cases_executed(r->db, cs.tenant_id, d.id, date, &e);
 	if (rc == HERR_RULE)
 		field_error_add(&r->fe, "date",
-				"bara ett beviljat beslut som inte redan är verkställt kan verkställas");
+		                "bara ett beviljat beslut som varken är verkställt eller avslutat "
+		                "kan verkställas");
 	if (rc)
 		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
 	r->audit_writes++;
@@ -1380,6 +1384,101 @@ cases_api_executed(struct req *r)
 	db_reader_done(r->db, c);
 	if (rc)
 		return REQ_FAIL(r, rc);
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	decision_json_one(&sb, &d);
+	req_json(r, 200, &sb);
+	return 0;
+}
+
+/* Why a decision in this state cannot be closed without execution, for the edge: 0 when it
+ * can, else the code with the reason as the problem's detail (field ""). */
+static int
+closing_state_or_fail(struct req *r, const struct decision *d)
+{
+	char msg[160];
+	int rc = 0;
+	if (strcmp(d->outcome, "refused") == 0) {
+		snprintf(msg, sizeof msg,
+		         "Ett avslag verkställs inte och kan inte avslutas utan "
+		         "verkställighet.");
+		rc = HERR_RULE;
+	} else if (d->executed_date[0]) {
+		snprintf(msg, sizeof msg,
+		         "Beslutet verkställdes %s och kan inte avslutas utan "
+		         "verkställighet.",
+		         d->executed_date);
+		rc = HERR_CONFLICT;
+	} else if (d->closed_date[0]) {
+		const struct close_reason *why = cases_close_reason(d->closed_reason);
+		snprintf(msg, sizeof msg, "Beslutet är redan avslutat utan verkställighet %s (%s).",
+		         d->closed_date, why ? why->title : d->closed_reason);
+		rc = HERR_CONFLICT;
+	}
+	if (rc == 0)
+		return 0;
+	field_error_add(&r->fe, "", msg);
+	return REQ_FAIL(r, rc);
+}
+
+int
+cases__close_or_fail(struct req *r, int64_t id, const char *date, const char *reason,
+                     const char *note, struct decision *d)
+{
+	struct case_row cs;
+	int rc = cases__decision_or_fail(r, id, d, &cs);
+	if (rc)
+		return rc;
+	char t[11];
+	time_today(t);
+	struct closing_ask a = {.end = -1, .closed = -1, .reason = reason, .note = note};
+	if (cal_parse(d->decision_date, &a.decided) != 0 || cal_parse(t, &a.today) != 0 ||
+	    (d->end_date[0] && cal_parse(d->end_date, &a.end) != 0))
+		return REQ_FAIL(r, HERR_INTERNAL);
+	if (date && strlen(date) == 10 && cal_parse(date, &a.closed) != 0)
+		a.closed = -1;
+	if (cases_closing_check(&a, &r->fe))
+		return REQ_FAIL(r, HERR_INVALID);
+	if ((rc = closing_state_or_fail(r, d)) != 0)
+		return rc;
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_close(r->db, cs.tenant_id, d->id, date, reason, note, &e);
+	struct db_conn *c = db_reader(r->db);
+	int lrc = cases_decision_get(c, cs.tenant_id, d->id, d);
+	db_reader_done(r->db, c);
+	/* Executed or closed by someone else meanwhile: say which, from the row as it is now. */
+	if ((rc == HERR_CONFLICT || rc == HERR_RULE) && lrc == 0 && closing_state_or_fail(r, d))
+		return rc;
+	if (rc)
+		return REQ_FAIL(r, rc);
+	r->audit_writes++;
+	return lrc ? REQ_FAIL(r, lrc) : 0;
+}
+
+static const struct jfield closing_fields[] = {
+    {"closed_date", JF_DATE, true, 10, NULL, 0},
+    {"reason", JF_STRING, true, 16, NULL, 0},
+    {"note", JF_STRING, false, CASES_CLOSE_NOTE_MAX, NULL, 0},
+};
+
+int
+cases_api_closing(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, closing_fields, 3, &obj);
+	if (rc)
+		return rc;
+	char date[11], reason[17], note[CASES_CLOSE_NOTE_MAX + 1];
+	str_copy(date, sizeof date, json_get_str(obj, "closed_date"));
+	str_copy(reason, sizeof reason, json_get_str(obj, "reason"));
+	const char *given = json_get_str(obj, "note");
+	/* A statement of only white space is no statement. */
+	str_copy(note, sizeof note, given && given[strspn(given, " \t\r\n")] ? given : "");
+	json_decref(obj);
+	struct decision d;
+	if ((rc = cases__close_or_fail(r, r->params[0], date, reason, note, &d)) != 0)
+		return rc;
 	struct strbuf sb;
 	sb_init(&sb, 0);
 	decision_json_one(&sb, &d);

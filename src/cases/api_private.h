@@ -18,6 +18,9 @@ struct strbuf;
 /* Loads a case the request's user may see (cases_access); on failure the error is set up
  * for the edge and returned. Not audited. */
 int cases__load_or_fail(struct req *r, int64_t id, struct case_row *cs /* out */);
+/* Loads a decision and its case with access; not audited. */
+int cases__decision_or_fail(struct req *r, int64_t id, struct decision *d /* out */,
+                            struct case_row *cs /* out */);
 /* Loads a journal note and its case with access. */
 int cases__note_or_fail(struct req *r, int64_t id, struct note *n /* out */,
                         struct case_row *cs /* out */);
@@ -110,6 +113,17 @@ int cases__assessment_add_or_fail(struct req *r, int64_t case_id, struct assessm
  */
 int cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool refer,
                           int *level /* out */);
+
+/*
+ * Closes a granted decision without execution (POST /api/v1/decisions/{id}/closing): loaded
+ * with access (404), the input checked by cases_closing_check (400 with field errors on
+ * closed_date, reason, note), the state (422 for a refusal, 409 for a decision executed or
+ * closed already, the reason as the problem's detail), then cases_close, audited. date is
+ * YYYY-MM-DD as given ("" when missing), note "" for none. On success *d is the decision as
+ * stored.
+ */
+int cases__close_or_fail(struct req *r, int64_t id, const char *date, const char *reason,
+                         const char *note, struct decision *d /* out */);
 
 /* The investigation of a case (POST, PATCH /api/v1/cases/{id}/investigation). Create: the
  * template by code, or by the case's law when code is ""; HERR_CONFLICT when the case has one.

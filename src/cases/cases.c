@@ -13,6 +13,7 @@
 #include "auth/auth.h"
 #include "base/calendar.h"
 #include "base/err.h"
+#include "base/json.h"
 #include "base/strbuf.h"
 #include "base/timeutil.h"
 #include "cases.h"
@@ -740,8 +741,8 @@ decide_job(struct db_conn *c, void *arg)
 
 	/* Reassessment (omprövning): the new decision replaces one of the same person's
 	 * decisions that nothing has replaced yet. */
+	struct decision old;
 	if (d->replaces_id) {
-		struct decision old;
 		rc = cases_decision_get(c, w->tenant, d->replaces_id, &old);
 		if (rc)
 			return rc == HERR_NOT_FOUND ? HERR_RULE : rc;
@@ -752,6 +753,15 @@ decide_job(struct db_conn *c, void *arg)
 		return rc;
 	if (d->replaces_id &&
 	    (rc = cases__decision_replaced(c, w->tenant, d->replaces_id, d->id)) != 0)
+		return rc;
+	/* A replaced grant that was never executed stops waiting for execution on the new
+	 * decision's date (legal-duties.md section 1); an executed one was executed, and one
+	 * closed already keeps its closing. The change is part of the new decision: its timeline
+	 * event says so and its audit record covers it. */
+	bool closes =
+	    d->replaces_id && is_grant(old.outcome) && !old.executed_date[0] && !old.closed_date[0];
+	if (closes && (rc = cases__decision_close(c, w->tenant, old.id, d->decision_date,
+	                                          "replaced", "")) != 0)
 		return rc;
 
 	/* The case moves to decided from investigation or follow-up; a further decision in a
@@ -766,7 +776,8 @@ decide_job(struct db_conn *c, void *arg)
 	if (d->hours >= 0 && strcmp(s.measure, "hours_per_month") == 0)
 		sb_addf(&sb, " %d h/mån", d->hours);
 	if (d->replaces_id)
-		sb_addf(&sb, " (ersätter beslut %lld)", (long long)d->replaces_id);
+		sb_addf(&sb, " (ersätter beslut %lld%s)", (long long)d->replaces_id,
+		        closes ? ", som avslutas utan verkställighet" : "");
 	bool moved = strcmp(to, cs.state) != 0;
 	rc = cases__event_insert(c, w->tenant, cs.id, w->who, "decision", moved ? cs.state : NULL,
 	                         moved ? to : NULL, sb.buf);
@@ -821,8 +832,10 @@ executed_job(struct db_conn *c, void *arg)
 	int rc = cases_decision_get(c, w->tenant, w->decision_id, &d);
 	if (rc)
 		return rc;
-	/* Only a grant is executed, once, and not before it was decided. */
-	if (!is_grant(d.outcome) || d.executed_date[0] || strcmp(w->date, d.decision_date) < 0)
+	/* Only a grant is executed, once, not before it was decided, and not after it was
+	 * closed without execution. */
+	if (!is_grant(d.outcome) || d.executed_date[0] || d.closed_date[0] ||
+	    strcmp(w->date, d.decision_date) < 0)
 		return HERR_RULE;
 	if ((rc = cases__decision_executed(c, w->tenant, d.id, w->date)) != 0)
 		return rc;
@@ -856,6 +869,64 @@ cases_executed(struct db *db, int64_t tenant, int64_t decision_id, const char *d
 	struct executed w = {.tenant = tenant, .decision_id = decision_id, .who = who};
 	cal_format(day, w.date);
 	return db_write(db, executed_job, &w);
+}
+
+struct close {
+	int64_t tenant, decision_id;   /* the decision */
+	char date[11];                 /* the closing date */
+	int32_t day, today;            /* the same, and today, as day numbers */
+	const char *reason, *note;     /* the reason's code and the statement ("" for none) */
+	const struct audit_entry *who; /* audit fields */
+};
+
+static int
+close_job(struct db_conn *c, void *arg)
+{
+	struct close *w = arg;
+	struct decision d;
+	int rc = cases_decision_get(c, w->tenant, w->decision_id, &d);
+	if (rc)
+		return rc;
+	if (!is_grant(d.outcome))
+		return HERR_RULE;
+	if (d.executed_date[0] || d.closed_date[0])
+		return HERR_CONFLICT;
+	int32_t decided, end;
+	if (cal_parse(d.decision_date, &decided) != 0 || opt_date(d.end_date, -1, &end) != 0)
+		return HERR_INTERNAL;
+	struct closing_ask a = {decided, end, w->day, w->today, w->reason, w->note};
+	struct field_errors fe = {.n = 0};
+	if (cases_closing_check(&a, &fe))
+		return HERR_INVALID;
+	if ((rc = cases__decision_close(c, w->tenant, d.id, w->date, w->reason, w->note)) != 0)
+		return rc;
+	struct strbuf sb;
+	sb_init(&sb, DETAIL_MAX);
+	sb_addf(&sb, "Avslutat utan verkställighet: %s den %s, %s (beslut %lld)", d.service,
+	        w->date, cases_close_reason(w->reason)->title, (long long)d.id);
+	rc = sb.err ? sb.err
+	            : cases__event_insert(c, w->tenant, d.case_id, w->who, "closed_unexecuted",
+	                                  NULL, NULL, sb.buf);
+	sb_release(&sb);
+	if (rc)
+		return rc;
+	return audit_change(c, w->who, "update", "decision", d.id, d.person_id);
+}
+
+int
+cases_close(struct db *db, int64_t tenant, int64_t decision_id, const char *date,
+            const char *reason, const char *note, const struct audit_entry *who)
+{
+	struct close w = {.tenant = tenant,
+	                  .decision_id = decision_id,
+	                  .today = today_days(),
+	                  .reason = reason ? reason : "",
+	                  .note = note ? note : "",
+	                  .who = who};
+	if (!date || strlen(date) != 10 || cal_parse(date, &w.day) != 0)
+		return HERR_INVALID;
+	cal_format(w.day, w.date);
+	return db_write(db, close_job, &w);
 }
 
 /* ---- investigations ------------------------------------------------------------------ */

@@ -81,6 +81,9 @@ struct decision {
 	char decision_date[11];
 	char followup_date[11];
 	char executed_date[11];
+	char closed_date[11];   /* closed without execution on, "" when open or executed */
+	char closed_reason[16]; /* struct close_reason code (rules.h), "" when not closed */
+	char closed_note[1001]; /* the short statement for IVO, "" when none */
 };
 
 struct case_event {
@@ -177,9 +180,20 @@ int cases_decide(struct db *db, int64_t tenant, struct decision *d,
 int cases_decision_get(struct db_conn *c, int64_t tenant, int64_t id, struct decision *out);
 int cases_decisions(struct db_conn *c, int64_t tenant, int64_t case_id,
 		    void (*fn)(const struct decision *, void *), void *arg);
-/* Records the date a granted decision was executed (verkställt). */
+/* Records the date a granted decision was executed (verkställt). HERR_RULE for a refusal, a
+ * decision executed or closed already, or a date before the decision. */
 int cases_executed(struct db *db, int64_t tenant, int64_t decision_id, const char *date,
 		   const struct audit_entry *who);
+/*
+ * Closes a granted decision without execution on date (YYYY-MM-DD) for reason (a code of
+ * cases_close_reasons that a caseworker may give) with an optional note, with a timeline event
+ * and an audit record in one transaction (legal-duties.md section 1). The input is checked by
+ * cases_closing_check: HERR_INVALID when it fails. HERR_RULE for a refusal; HERR_CONFLICT for a
+ * decision executed or closed already (a replaced decision that was not executed is closed);
+ * HERR_NOT_FOUND for no such decision.
+ */
+int cases_close(struct db *db, int64_t tenant, int64_t decision_id, const char *date,
+                const char *reason, const char *note, const struct audit_entry *who);
 
 /* Investigations (utredning): a template per tenant is an ordered list of sections; each case
  * has at most one investigation with its plan and a text per section. */

@@ -21,6 +21,7 @@ int cases_api_assessment_add(struct req *r); /* POST /api/v1/cases/{id}/assessme
 int cases_api_decide(struct req *r);     /* POST /api/v1/cases/{id}/decisions */
 int cases_api_letter(struct req *r);     /* GET /api/v1/decisions/{id}/letter */
 int cases_api_executed(struct req *r);   /* POST /api/v1/decisions/{id}/execution */
+int cases_api_closing(struct req *r);    /* POST /api/v1/decisions/{id}/closing */
 int cases_api_inv_templates(struct req *r);   /* GET /api/v1/investigation-templates */
 int cases_api_template_add(struct req *r);    /* POST /api/v1/investigation-templates */
 int cases_api_inv_create(struct req *r);      /* POST /api/v1/cases/{id}/investigation */

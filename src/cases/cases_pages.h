@@ -20,6 +20,7 @@ int cases_page_decide(struct req *r);         /* POST /arenden/{id}/beslut */
 int cases_page_investigation(struct req *r);  /* POST /arenden/{id}/utredning */
 int cases_page_note_edit(struct req *r);      /* POST /anteckningar/{id} */
 int cases_page_note_sign(struct req *r);      /* POST /anteckningar/{id}/signera */
+int cases_page_close(struct req *r);          /* POST /beslut/{id}/avsluta */
 
 /* The manager's pages (issue 3 item 9). */
 int cases_page_delegation(struct req *r);  /* GET /chef/delegationsordning */

@@ -40,17 +40,20 @@ int cases__assessment_insert(struct db_conn *c, int64_t tenant, struct assessmen
                              int64_t user_id);
 
 /* Decisions. replaced and executed change only a row that has no such mark yet: HERR_RULE
- * otherwise. */
+ * otherwise; executed also not a row closed without execution. close sets the closing of a
+ * grant neither executed nor closed (note "" stores NULL): HERR_CONFLICT otherwise. */
 int cases__decision_insert(struct db_conn *c, int64_t tenant, struct decision *d /* in/out */);
 int cases__decision_replaced(struct db_conn *c, int64_t tenant, int64_t id, int64_t by);
 int cases__decision_executed(struct db_conn *c, int64_t tenant, int64_t id, const char *date);
+int cases__decision_close(struct db_conn *c, int64_t tenant, int64_t id, const char *date,
+                          const char *reason, const char *note);
 
 /* Reports (report.c; SQL in store.c, section "reports"). Each calls fn per row in decision
- * order. unexecuted: the granted decisions decided on or before latest that were not executed
- * before since (YYYY-MM-DD), the candidates cases_reportable filters; period: every decision
- * from from to to, at most limit rows; followups: the decisions in force in the open cases of
- * caseworker with a follow-up on or before horizon or an end from today to horizon, at most
- * limit rows. */
+ * order. unexecuted: the granted decisions decided on or before latest that were neither
+ * executed nor closed before since (YYYY-MM-DD), the candidates cases_reportable filters; period:
+ * every decision from from to to, at most limit rows; followups: the decisions in force in the open
+ * cases of caseworker with a follow-up on or before horizon or an end from today to horizon, at
+ * most limit rows. */
 #include "report.h"
 
 int cases__report_unexecuted(struct db_conn *c, int64_t tenant, const char *latest,

@@ -1682,6 +1682,38 @@ static const struct cfield state_fields[] = {
     {"to", "Ny status", CF_HIDDEN, true, 16, NULL, NULL, 0},
 };
 
+/* Closing a granted decision without execution; the reasons are filled in from
+ * cases_close_reasons (those a caseworker may give). The names are the JSON route's. */
+enum { C_DATE, C_REASON, C_NOTE, NC };
+
+static const struct cfield close_fields[NC] = {
+    [C_DATE] = {"closed_date", "Datum då beslutet upphörde", CF_DATE, true, 10,
+                "Inte före beslutsdatum och inte i framtiden. När beslutsperioden har löpt ut: "
+                "periodens sista dag.",
+                NULL, 0},
+    [C_REASON] = {"reason", "Skäl", CF_SELECT, true, 16, NULL, NULL, 0},
+    [C_NOTE] = {"note", "Kort redogörelse", CF_TEXTAREA, false, CASES_CLOSE_NOTE_MAX,
+                "Lämnas till IVO och revisorerna med kvartalets rapport. Krävs när skälet är "
+                "Annat.",
+                NULL, 0},
+};
+
+#define CLOSE_OPTS 8 /* room for the reasons of cases_close_reasons */
+
+/* The closing form's fields into f, its reasons (those a caseworker may give) into opts. */
+static void
+close_form_fields(struct cfield f[NC], struct cf_option opts[CLOSE_OPTS])
+{
+	memcpy(f, close_fields, NC * sizeof *f);
+	int n = 0;
+	for (int i = 0; i < cases_nclose_reasons && n < CLOSE_OPTS; i++)
+		if (cases_close_reasons[i].by_user)
+			opts[n++] = (struct cf_option){cases_close_reasons[i].code,
+			                               cases_close_reasons[i].title};
+	f[C_REASON].opts = opts;
+	f[C_REASON].nopts = n;
+}
+
 /* Which form of the case view failed, with its posted values. */
 enum view_form {
 	VF_NONE = 0,
@@ -1694,11 +1726,12 @@ enum view_form {
 	VF_DECIDE, /* the decision */
 	VF_INV,    /* the investigation: started or changed */
 	VF_FILE,   /* an attachment */
+	VF_CLOSE,  /* a decision closed without execution (note_id: the decision) */
 };
 
 struct form_state {
 	enum view_form form;  /* the form that failed */
-	int64_t note_id;      /* VF_NOTE, VF_EDIT, VF_SIGN: the note */
+	int64_t note_id;      /* VF_NOTE, VF_EDIT, VF_SIGN: the note; VF_CLOSE: the decision */
 	const char *const *v; /* the posted values, in the order of the form's fields */
 	int level;            /* VF_DECIDE: the level that decides, when beyond the delegation */
 };
@@ -1904,7 +1937,8 @@ view_assessment(const struct assessment *a, void *arg)
 	}
 }
 
-/* Whether the failed form is this one (for the note forms: of this note). */
+/* Whether the failed form is this one (for the note forms: of this note; for the closing: of
+ * this decision). */
 static bool
 failed(const struct view *v, enum view_form form, int64_t note_id)
 {
@@ -2013,6 +2047,37 @@ view_note(const struct note *n, void *arg)
 	v->nnotes++;
 }
 
+/* The form that closes a granted decision without execution, folded away until needed. */
+static void
+close_form(struct strbuf *sb, const struct view *v, const struct decision *d)
+{
+	struct req *r = v->r;
+	struct cf_option reasons[CLOSE_OPTS];
+	struct cfield f[NC];
+	close_form_fields(f, reasons);
+	bool err = failed(v, VF_CLOSE, d->id);
+	char scope[40];
+	snprintf(scope, sizeof scope, "a%lld-", (long long)d->id);
+	HTML_RAW(sb, "<details class=\"note-edit\"");
+	if (err)
+		HTML_RAW(sb, " open");
+	HTML_RAW(sb, ">\n<summary>Avsluta utan verkställighet<span class=\"visually-hidden\">, "
+	             "beslut ");
+	html_int(sb, d->id);
+	HTML_RAW(sb,
+	         "</span></summary>\n<p>För ett beviljat beslut som upphör utan att ha "
+	         "verkställts: personen tackar nej eller återtar ansökan, avlider eller flyttar, "
+	         "eller beslutsperioden löper ut. Har mer än tre månader gått sedan beslutet "
+	         "rapporteras det en sista gång till IVO, för det kvartal då det avslutades.</p>\n"
+	         "<form method=\"post\" action=\"/beslut/");
+	html_int(sb, d->id);
+	HTML_RAW(sb, "/avsluta\" novalidate>\n");
+	form_csrf(sb, r);
+	cf_html(sb, r, f, NC, err ? v->fs->v : NULL, scope, err);
+	HTML_RAW(sb, "<button type=\"submit\">Avsluta utan verkställighet</button>\n</form>\n"
+	             "</details>\n");
+}
+
 static void
 view_decision(const struct decision *d, void *arg)
 {
@@ -2085,6 +2150,18 @@ view_decision(const struct decision *d, void *arg)
 		html_text(sb, d->executed_date);
 		HTML_RAW(sb, "</dd>\n");
 	}
+	if (d->closed_date[0]) {
+		const struct close_reason *why = cases_close_reason(d->closed_reason);
+		HTML_RAW(sb, "<dt>Avslutat utan verkställighet</dt>\n<dd class=\"text\">");
+		html_text(sb, d->closed_date);
+		HTML_RAW(sb, ", ");
+		html_text(sb, why ? why->title : d->closed_reason);
+		if (d->closed_note[0]) {
+			HTML_RAW(sb, ". ");
+			html_text(sb, d->closed_note);
+		}
+		HTML_RAW(sb, "</dd>\n");
+	}
 	if (d->goals[0]) {
 		HTML_RAW(sb, "<dt>Mål</dt>\n<dd class=\"text\">");
 		html_text(sb, d->goals);
@@ -2105,6 +2182,9 @@ view_decision(const struct decision *d, void *arg)
 		html_int(sb, d->id);
 		HTML_RAW(sb, "</span></a></p>\n");
 	}
+	if (strcmp(d->outcome, "refused") != 0 && !d->replaced_by && !d->executed_date[0] &&
+	    !d->closed_date[0])
+		close_form(sb, v, d);
 	HTML_RAW(sb, "</article>\n");
 	v->ndecisions++;
 }
@@ -2523,6 +2603,10 @@ view_summary(struct strbuf *sb, const struct view *v)
 		snprintf(scope, sizeof scope, "c%lld-", (long long)v->cs.id);
 		cf_summary(sb, r, file_field, 1, scope);
 		break;
+	case VF_CLOSE:
+		snprintf(scope, sizeof scope, "a%lld-", (long long)v->fs->note_id);
+		cf_summary(sb, r, close_fields, NC, scope);
+		break;
 	default:
 		cf_summary(sb, r, NULL, 0, "");
 		break;
@@ -2877,6 +2961,39 @@ cases_page_decide(struct req *r)
 	return failed_change(r, rc, id, &fs);
 }
 
+int
+cases_page_close(struct req *r)
+{
+	int64_t id = r->params[0];
+	/* The case to answer with: the decision's, seen with access (404 otherwise). */
+	struct decision *d = xcalloc(1, sizeof *d);
+	struct case_row cs;
+	int rc = cases__decision_or_fail(r, id, d, &cs);
+	if (rc) {
+		free(d);
+		return rc;
+	}
+	struct cf_option reasons[CLOSE_OPTS];
+	struct cfield f[NC];
+	close_form_fields(f, reasons);
+	const char *v[NC];
+	rc = cf_read(r, f, NC, v);
+	if (rc == 0) {
+		char *note = xcalloc(1, CASES_CLOSE_NOTE_MAX + 1);
+		copy_text(note, CASES_CLOSE_NOTE_MAX + 1, v[C_NOTE]);
+		rc = cases__close_or_fail(r, id, v[C_DATE], v[C_REASON], note, d);
+		free(note);
+	}
+	free(d);
+	if (rc == 0) {
+		char part[40];
+		snprintf(part, sizeof part, "beslut-%lld", (long long)id);
+		return back_to(r, cs.id, part);
+	}
+	struct form_state fs = {.form = VF_CLOSE, .note_id = id, .v = v};
+	return failed_change(r, rc, cs.id, &fs);
+}
+
 /* ---- the manager's pages (issue 3 item 9) -------------------------------------------------
  *
  * The delegation order, the quarter's unexecuted decisions, lead times, the delegated decisions
@@ -3082,12 +3199,15 @@ static void
 unexecuted_table(struct strbuf *sb, const struct unexecuted_rows *l)
 {
 	table_begin_html(sb, "tabell-ej-verkstallda", "Beslut som inte har verkställts i tid");
-	HTML_RAW(sb, "<thead>\n<tr><th scope=\"col\">Diarienummer</th>"
-	             "<th scope=\"col\">Beslutsdatum</th><th scope=\"col\">Insats</th>"
-	             "<th scope=\"col\">Lag</th><th scope=\"col\">Födelsedatum</th>"
-	             "<th scope=\"col\">Kön</th><th scope=\"col\">Dagar sedan beslut</th>"
-	             "<th scope=\"col\">Väntetid</th><th scope=\"col\">Verkställt</th>"
-	             "<th scope=\"col\">Skäl till dröjsmål</th></tr>\n</thead>\n<tbody>\n");
+	HTML_RAW(sb,
+	         "<thead>\n<tr><th scope=\"col\">Diarienummer</th>"
+	         "<th scope=\"col\">Beslutsdatum</th><th scope=\"col\">Insats</th>"
+	         "<th scope=\"col\">Lag</th><th scope=\"col\">Födelsedatum</th>"
+	         "<th scope=\"col\">Kön</th><th scope=\"col\">Dagar sedan beslut</th>"
+	         "<th scope=\"col\">Väntetid</th><th scope=\"col\">Verkställt eller avslutat</th>"
+	         "<th scope=\"col\">Skäl till dröjsmål</th></tr>\n</thead>\n<tbody>\n");
+	struct strbuf end;
+	sb_init(&end, 0);
 	for (int i = 0; i < l->n; i++) {
 		const struct report_unexecuted *u = &l->v[i];
 		HTML_RAW(sb, "<tr>\n<th scope=\"row\">");
@@ -3104,32 +3224,43 @@ unexecuted_table(struct strbuf *sb, const struct unexecuted_rows *l)
 		html_int(sb, u->days_waited);
 		HTML_RAW(sb, "</td>\n<td>");
 		html_text(sb, cases_report_wait_title(u->wait));
-		HTML_RAW(sb, "</td>\n<td class=\"nowrap\">");
-		if (u->executed_in_quarter)
-			html_text(sb, u->d.executed_date);
+		sb_reset(&end);
+		cases_report_end_text(u, &end);
+		HTML_RAW(sb, "</td>\n<td");
+		if (!u->closed_in_quarter)
+			HTML_RAW(sb, " class=\"nowrap\"");
+		HTML_RAW(sb, ">");
+		if (end.len)
+			html_text(sb, end.buf);
 		else
 			HTML_RAW(sb, "Nej");
 		HTML_RAW(sb, "</td>\n<td>");
 		html_text(sb, u->d.delay_reason);
 		HTML_RAW(sb, "</td>\n</tr>\n");
 	}
+	sb_release(&end);
 	HTML_RAW(sb, "</tbody>\n</table>\n</div>\n");
 }
 
-/* The council's statistics: decisions per service and waiting interval. */
+/* The council's statistics: decisions still unexecuted at the quarter's end per service and
+ * waiting interval, and those executed or closed within the quarter. */
 static void
 council_table(struct strbuf *sb, const struct unexecuted_rows *l)
 {
 	struct report_count *sv, sum;
 	int m = cases_report_count(l->v, l->n, &sv, &sum);
-	table_begin_html(sb, "tabell-statistik", "Antal beslut per insats och väntetid");
+	table_begin_html(sb, "tabell-statistik",
+	                 "Antal ej verkställda beslut vid kvartalets slut per insats och väntetid");
 	HTML_RAW(sb, "<thead>\n<tr><th scope=\"col\">Insats</th><th scope=\"col\">Lag</th>");
 	for (int k = 0; k < REPORT_NWAIT; k++) {
 		HTML_RAW(sb, "<th scope=\"col\">");
 		sentence_html(sb, cases_report_wait_title(k));
 		HTML_RAW(sb, "</th>");
 	}
-	HTML_RAW(sb, "<th scope=\"col\">Totalt</th></tr>\n</thead>\n<tbody>\n");
+	HTML_RAW(sb, "<th scope=\"col\">Ej verkställda totalt</th>"
+	             "<th scope=\"col\">Verkställda under kvartalet</th>"
+	             "<th scope=\"col\">Avslutade utan verkställighet</th></tr>\n</thead>\n"
+	             "<tbody>\n");
 	for (int j = 0; j <= m; j++) {
 		const struct report_count *s = j < m ? &sv[j] : &sum;
 		if (j == m)
@@ -3148,9 +3279,13 @@ council_table(struct strbuf *sb, const struct unexecuted_rows *l)
 			html_int(sb, s->n[k]);
 			HTML_RAW(sb, "</td>\n");
 		}
-		HTML_RAW(sb, "<td class=\"number\">");
-		html_int(sb, s->total);
-		HTML_RAW(sb, "</td>\n</tr>\n");
+		const int rest[] = {s->total, s->executed, s->closed};
+		for (int k = 0; k < 3; k++) {
+			HTML_RAW(sb, "<td class=\"number\">");
+			html_int(sb, rest[k]);
+			HTML_RAW(sb, "</td>\n");
+		}
+		HTML_RAW(sb, "</tr>\n");
 	}
 	HTML_RAW(sb, "</tfoot>\n</table>\n</div>\n");
 	free(sv);
@@ -3232,10 +3367,13 @@ cases_page_unexecuted(struct req *r)
 	struct strbuf sb;
 	sb_init(&sb, 0);
 	web_layout_begin(&sb, r, "Ej verkställda beslut", "/chef/ej-verkstallda");
-	HTML_RAW(&sb, "<h1>Ej verkställda beslut</h1>\n<p>Beviljade beslut enligt SoL och LSS "
-	              "som inte har verkställts inom tre månader, per kvartal. Rapporten lämnas "
-	              "till IVO och revisorerna, och statistiken till kommunfullmäktige. Personen "
-	              "anges med födelsedatum och kön. Att du tittar här loggas.</p>\n");
+	HTML_RAW(&sb,
+	         "<h1>Ej verkställda beslut</h1>\n<p>Beviljade beslut enligt SoL och LSS "
+	         "som inte har verkställts inom tre månader, per kvartal. Ett beslut som "
+	         "verkställs eller avslutas utan verkställighet under kvartalet står med en "
+	         "sista gång med datum och skäl. Rapporten lämnas till IVO och revisorerna, och "
+	         "statistiken till kommunfullmäktige. Personen anges med födelsedatum och kön. "
+	         "Att du tittar här loggas.</p>\n");
 	cf_summary(&sb, r, quarter_fields, NQ, NULL);
 	HTML_RAW(&sb, "<form method=\"get\" action=\"/chef/ej-verkstallda\" class=\"search-form\" "
 	              "novalidate>\n");

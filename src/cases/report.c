@@ -209,14 +209,62 @@ cases_report_count(const struct report_unexecuted *rows, int n, struct report_co
 			v[m].law = d->law;
 			m++;
 		}
-		v[j].n[rows[i].wait]++;
-		v[j].total++;
-		sum->n[rows[i].wait]++;
-		sum->total++;
+		struct report_count *each[2] = {&v[j], sum};
+		for (int k = 0; k < 2; k++) {
+			if (rows[i].executed_in_quarter) {
+				each[k]->executed++;
+			} else if (rows[i].closed_in_quarter) {
+				each[k]->closed++;
+			} else {
+				each[k]->n[rows[i].wait]++;
+				each[k]->total++;
+			}
+		}
 	}
 	qsort(v, (size_t)m, sizeof *v, count_cmp);
 	*out = v;
 	return m;
+}
+
+const char *
+cases_report_state_title(const struct report_unexecuted *u)
+{
+	if (u->executed_in_quarter)
+		return "Verkställt";
+	return u->closed_in_quarter ? "Avslutat utan verkställighet" : "Ej verkställt";
+}
+
+/* The Swedish reason of a row closed without execution; its code when unknown. */
+static const char *
+close_title(const struct report_row *d)
+{
+	const struct close_reason *why = cases_close_reason(d->closed_reason);
+	return why ? why->title : d->closed_reason;
+}
+
+void
+cases_report_end_text(const struct report_unexecuted *u, struct strbuf *sb)
+{
+	if (u->executed_in_quarter) {
+		sb_adds(sb, u->d.executed_date);
+	} else if (u->closed_in_quarter) {
+		sb_addf(sb, "Avslutat utan verkställighet %s: %s", u->d.closed_date,
+		        close_title(&u->d));
+		if (u->d.closed_note[0])
+			sb_addf(sb, ". %s", u->d.closed_note);
+	}
+}
+
+/* The council's figures of one line: the three intervals, the total still unexecuted, the
+ * executed and the closed, as text. */
+static void
+count_cells(const struct report_count *s, char t[REPORT_NWAIT + 3][16])
+{
+	for (int k = 0; k < REPORT_NWAIT; k++)
+		snprintf(t[k], sizeof t[k], "%d", s->n[k]);
+	snprintf(t[REPORT_NWAIT], sizeof t[REPORT_NWAIT], "%d", s->total);
+	snprintf(t[REPORT_NWAIT + 1], sizeof t[REPORT_NWAIT + 1], "%d", s->executed);
+	snprintf(t[REPORT_NWAIT + 2], sizeof t[REPORT_NWAIT + 2], "%d", s->closed);
 }
 
 /* ---- CSV ----------------------------------------------------------------------------- */
@@ -250,6 +298,9 @@ cases_report_unexecuted_csv(const struct report_unexecuted *rows, int n, struct 
 	    "Dagar sedan beslut",
 	    "Väntetid",
 	    "Verkställt datum",
+	    "Avslutat utan verkställighet",
+	    "Skäl till avslut",
+	    "Redogörelse för avslut",
 	    "Skäl till dröjsmål",
 	};
 	enum { NCOL = sizeof head / sizeof head[0] };
@@ -272,6 +323,9 @@ cases_report_unexecuted_csv(const struct report_unexecuted *rows, int n, struct 
 		    days,
 		    cases_report_wait_title(u->wait),
 		    u->executed_in_quarter ? u->d.executed_date : "",
+		    u->closed_in_quarter ? u->d.closed_date : "",
+		    u->closed_in_quarter ? close_title(&u->d) : "",
+		    u->closed_in_quarter ? u->d.closed_note : "",
 		    u->d.delay_reason,
 		};
 		csv_line(out, f, NCOL);
@@ -283,18 +337,29 @@ cases_report_unexecuted_csv(const struct report_unexecuted *rows, int n, struct 
 	sb_adds(out, "\r\n");
 	static const char *const title[] = {"Statistik till kommunfullmäktige"};
 	csv_line(out, title, 1);
-	static const char *const shead[] = {
-	    "Insats", "Lag", "3–6 månader", "6–12 månader", "Mer än 12 månader", "Totalt"};
-	csv_line(out, shead, 6);
+	static const char *const shead[] = {"Insats",
+	                                    "Lag",
+	                                    "3–6 månader",
+	                                    "6–12 månader",
+	                                    "Mer än 12 månader",
+	                                    "Ej verkställda totalt",
+	                                    "Verkställda under kvartalet",
+	                                    "Avslutade utan verkställighet"};
+	enum { NSHEAD = sizeof shead / sizeof shead[0] };
+	csv_line(out, shead, NSHEAD);
 	for (int j = 0; j <= m; j++) {
 		const struct report_count *s = j < m ? &sv[j] : &sum;
-		char c[REPORT_NWAIT + 1][16];
-		for (int k = 0; k < REPORT_NWAIT; k++)
-			snprintf(c[k], sizeof c[k], "%d", s->n[k]);
-		snprintf(c[REPORT_NWAIT], sizeof c[REPORT_NWAIT], "%d", s->total);
-		const char *f[6] = {
-		    j < m ? s->name : "Totalt", j < m ? s->law : "", c[0], c[1], c[2], c[3]};
-		csv_line(out, f, 6);
+		char c[REPORT_NWAIT + 3][16];
+		count_cells(s, c);
+		const char *f[NSHEAD] = {j < m ? s->name : "Totalt",
+		                         j < m ? s->law : "",
+		                         c[0],
+		                         c[1],
+		                         c[2],
+		                         c[3],
+		                         c[4],
+		                         c[5]};
+		csv_line(out, f, NSHEAD);
 	}
 	free(sv);
 }
@@ -540,26 +605,28 @@ struct report_doc {
 };
 
 static const struct column list_cols[] = {
-    {"Beslutsdatum", 72.0, PANGO_ALIGN_LEFT},
-    {"Diarienummer", 74.0, PANGO_ALIGN_LEFT},
-    {"Insats", 128.0, PANGO_ALIGN_LEFT},
-    {"Lag", 28.0, PANGO_ALIGN_LEFT},
-    {"Födelsedatum", 72.0, PANGO_ALIGN_LEFT},
+    {"Beslutsdatum", 70.0, PANGO_ALIGN_LEFT},
+    {"Diarienummer", 72.0, PANGO_ALIGN_LEFT},
+    {"Insats", 104.0, PANGO_ALIGN_LEFT},
+    {"Lag", 26.0, PANGO_ALIGN_LEFT},
+    {"Födelsedatum", 70.0, PANGO_ALIGN_LEFT},
     {"Kön", 36.0, PANGO_ALIGN_LEFT},
     {"Dagar sedan beslut", 46.0, PANGO_ALIGN_RIGHT},
-    {"Väntetid", 66.0, PANGO_ALIGN_LEFT},
-    {"Verkställt", 62.0, PANGO_ALIGN_LEFT},
+    {"Väntetid", 62.0, PANGO_ALIGN_LEFT},
+    {"Verkställt eller avslutat", 130.0, PANGO_ALIGN_LEFT},
     {"Skäl till dröjsmål", 0.0, PANGO_ALIGN_LEFT},
 };
 #define NLIST ((int)(sizeof list_cols / sizeof list_cols[0]))
 
 static const struct column stat_cols[] = {
-    {"Insats", 260.0, PANGO_ALIGN_LEFT},
-    {"Lag", 40.0, PANGO_ALIGN_LEFT},
-    {"3–6 månader", 90.0, PANGO_ALIGN_RIGHT},
-    {"6–12 månader", 90.0, PANGO_ALIGN_RIGHT},
-    {"Mer än 12 månader", 90.0, PANGO_ALIGN_RIGHT},
-    {"Totalt", 70.0, PANGO_ALIGN_RIGHT},
+    {"Insats", 200.0, PANGO_ALIGN_LEFT},
+    {"Lag", 36.0, PANGO_ALIGN_LEFT},
+    {"3–6 månader", 70.0, PANGO_ALIGN_RIGHT},
+    {"6–12 månader", 70.0, PANGO_ALIGN_RIGHT},
+    {"Mer än 12 månader", 70.0, PANGO_ALIGN_RIGHT},
+    {"Ej verkställda totalt", 80.0, PANGO_ALIGN_RIGHT},
+    {"Verkställda under kvartalet", 90.0, PANGO_ALIGN_RIGHT},
+    {"Avslutade utan verkställighet", 100.0, PANGO_ALIGN_RIGHT},
     {"", 0.0, PANGO_ALIGN_LEFT},
 };
 #define NSTAT ((int)(sizeof stat_cols / sizeof stat_cols[0]))
@@ -581,9 +648,9 @@ compose(struct sheet *s, const struct report_doc *doc)
 	sb_addf(
 	    &sb,
 	    "Period %s – %s. Beviljade beslut enligt SoL och LSS som inte har verkställts inom "
-	    "tre månader från beslutsdagen, och beslut som har verkställts under kvartalet efter "
-	    "att ha rapporterats (SoL 34 kap. 1–2 §§, LSS 28 f–g §§). Den enskilde anges med "
-	    "födelsedatum och kön, inte med personnummer.",
+	    "tre månader från beslutsdagen, och beslut som under kvartalet har verkställts eller "
+	    "avslutats utan verkställighet efter att ha rapporterats (SoL 34 kap. 1–2 §§, LSS "
+	    "28 f–g §§). Den enskilde anges med födelsedatum och kön, inte med personnummer.",
 	    qs, qe);
 	para(s, F_BODY, "P", sb.buf, 10.0);
 
@@ -597,6 +664,8 @@ compose(struct sheet *s, const struct report_doc *doc)
 			const char *sex;
 			masked(&u->d, birth, &sex);
 			snprintf(days, sizeof days, "%d", u->days_waited);
+			sb_reset(&sb);
+			cases_report_end_text(u, &sb);
 			const char *cells[NLIST] = {
 			    u->d.decision_date,
 			    u->d.case_number,
@@ -606,7 +675,7 @@ compose(struct sheet *s, const struct report_doc *doc)
 			    sex,
 			    days,
 			    cases_report_wait_title(u->wait),
-			    u->executed_in_quarter ? u->d.executed_date : "",
+			    sb.buf,
 			    u->d.delay_reason,
 			};
 			row(s, cells, ROW_BODY);
@@ -619,20 +688,26 @@ compose(struct sheet *s, const struct report_doc *doc)
 		new_page(s);
 	para(s, F_HEADING, "H2", "Statistik till kommunfullmäktige", 2.0);
 	para(s, F_BODY, "P",
-	     "Antal ej verkställda beslut per insats och tid sedan beslutet (SoL 34 kap. 3 §, "
-	     "LSS 28 h §).",
+	     "Antal beslut som inte var verkställda vid kvartalets slut, per insats och tid sedan "
+	     "beslutet, och för sig de som har verkställts eller avslutats utan verkställighet "
+	     "under kvartalet (SoL 34 kap. 3 §, LSS 28 h §).",
 	     6.0);
 	struct report_count *sv, sum;
 	int m = cases_report_count(doc->rows, doc->n, &sv, &sum);
 	table_begin(s, stat_cols, NSTAT);
 	for (int j = 0; j <= m; j++) {
 		const struct report_count *c = j < m ? &sv[j] : &sum;
-		char t[REPORT_NWAIT + 1][16];
-		for (int k = 0; k < REPORT_NWAIT; k++)
-			snprintf(t[k], sizeof t[k], "%d", c->n[k]);
-		snprintf(t[REPORT_NWAIT], sizeof t[REPORT_NWAIT], "%d", c->total);
-		const char *cells[NSTAT] = {
-		    j < m ? c->name : "Totalt", j < m ? c->law : "", t[0], t[1], t[2], t[3], ""};
+		char t[REPORT_NWAIT + 3][16];
+		count_cells(c, t);
+		const char *cells[NSTAT] = {j < m ? c->name : "Totalt",
+		                            j < m ? c->law : "",
+		                            t[0],
+		                            t[1],
+		                            t[2],
+		                            t[3],
+		                            t[4],
+		                            t[5],
+		                            ""};
 		row(s, cells, j < m ? ROW_BODY : ROW_TOTAL);
 	}
 	table_end(s, 0.0);
@@ -660,7 +735,8 @@ utf8_ok(const struct report_unexecuted *rows, int n, const char *municipality)
 	for (int i = 0; i < n; i++) {
 		const struct report_row *d = &rows[i].d;
 		const char *t[] = {d->decision_date, d->case_number,   d->service_name,
-		                   d->law,           d->executed_date, d->delay_reason};
+		                   d->law,           d->executed_date, d->delay_reason,
+		                   d->closed_date,   d->closed_note,   close_title(d)};
 		for (size_t k = 0; k < sizeof t / sizeof t[0]; k++)
 			if (!g_utf8_validate(t[k], -1, NULL))
 				return false;
@@ -774,12 +850,17 @@ unexecuted_row(const struct report_row *d, void *arg)
 	struct unexecuted_filter *f = arg;
 	int32_t decided = stored_date(d->decision_date, d->id);
 	int32_t executed = stored_date(d->executed_date, d->id);
-	if (decided < 0 || !cases_reportable(decided, executed, f->qs, f->qe))
+	int32_t closed = stored_date(d->closed_date, d->id);
+	if (decided < 0 || !cases_reportable(decided, executed, closed, f->qs, f->qe))
 		return;
 	struct report_unexecuted u;
 	u.d = *d;
-	u.executed_in_quarter = executed >= f->qs && executed <= f->qe;
-	u.days_waited = cases_days_waited(decided, executed, f->qe);
+	bool by_closing;
+	int32_t end = cases_wait_end(executed, closed, &by_closing);
+	bool within = end >= f->qs && end <= f->qe;
+	u.executed_in_quarter = within && !by_closing;
+	u.closed_in_quarter = within && by_closing;
+	u.days_waited = cases_days_waited(decided, executed, closed, f->qe);
 	u.wait = cases_report_wait(decided, decided + u.days_waited);
 	f->fn(&u, f->arg);
 }
@@ -1112,7 +1193,17 @@ unexecuted_json(struct strbuf *sb, const struct req *r, int year, int quarter,
 		opt_str(sb, "sex", sex);
 		sb_addf(sb, ",\"days_waited\":%d,\"waiting_interval\":\"%s\"", u->days_waited,
 		        wait_key(u->wait));
+		sb_adds(sb, ",\"state\":");
+		json_str(sb, u->executed_in_quarter ? "executed"
+		             : u->closed_in_quarter ? "closed"
+		                                    : "waiting");
+		sb_adds(sb, ",\"state_title\":");
+		json_str(sb, cases_report_state_title(u));
 		opt_str(sb, "executed_date", u->executed_in_quarter ? u->d.executed_date : "");
+		opt_str(sb, "closed_date", u->closed_in_quarter ? u->d.closed_date : "");
+		opt_str(sb, "closed_reason", u->closed_in_quarter ? u->d.closed_reason : "");
+		opt_str(sb, "closed_reason_title", u->closed_in_quarter ? close_title(&u->d) : "");
+		opt_str(sb, "closed_note", u->closed_in_quarter ? u->d.closed_note : "");
 		opt_str(sb, "delay_reason", u->d.delay_reason);
 		sb_addc(sb, '}');
 	}
@@ -1121,6 +1212,8 @@ unexecuted_json(struct strbuf *sb, const struct req *r, int year, int quarter,
 	int m = cases_report_count(l->v, l->n, &sv, &sum);
 	sb_addf(sb, ",\"statistics\":{\"total\":%d", sum.total);
 	waits_json(sb, sum.n);
+	sb_addf(sb, ",\"executed_in_quarter\":%d,\"closed_in_quarter\":%d", sum.executed,
+	        sum.closed);
 	sb_adds(sb, ",\"by_service\":[");
 	for (int j = 0; j < m; j++) {
 		sb_adds(sb, j ? ",{\"service\":" : "{\"service\":");
@@ -1131,6 +1224,8 @@ unexecuted_json(struct strbuf *sb, const struct req *r, int year, int quarter,
 		json_str(sb, sv[j].law);
 		sb_addf(sb, ",\"total\":%d", sv[j].total);
 		waits_json(sb, sv[j].n);
+		sb_addf(sb, ",\"executed_in_quarter\":%d,\"closed_in_quarter\":%d", sv[j].executed,
+		        sv[j].closed);
 		sb_addc(sb, '}');
 	}
 	sb_adds(sb, "]}}");

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "audit/audit.h"
+#include "rules.h"
 
 struct db;
 struct db_conn;
@@ -54,6 +55,9 @@ struct report_row {
 	char delegation_point[24]; /* "" when the committee decided */
 	char delay_reason[REPORT_REASON_MAX + 1]; /* "" when none is recorded */
 	char pnr[13];                             /* twelve digits; never printed */
+	char closed_date[11];                     /* closed without execution on, "" when not */
+	char closed_reason[16]; /* struct close_reason code (rules.h), "" when not closed */
+	char closed_note[CASES_CLOSE_NOTE_MAX + 1]; /* the statement of the closing, "" for none */
 };
 
 /* The waiting intervals of the council's statistics (SoL 34 kap. 3 §, LSS 28 h §). */
@@ -64,12 +68,15 @@ enum report_wait {
 	REPORT_NWAIT = 3,
 };
 
-/* A decision of the quarter's report of unexecuted decisions. */
+/* A decision of the quarter's report of unexecuted decisions. At most one of the flags is set;
+ * with neither, the decision is still waiting at the quarter's end. */
 struct report_unexecuted {
 	struct report_row d;      /* the decision */
-	int days_waited;          /* as of the quarter's end, or the execution within it */
+	int days_waited;          /* as of the quarter's end, or the end of the wait within it */
 	int wait;                 /* enum report_wait of days_waited */
 	bool executed_in_quarter; /* executed within the quarter: report the execution date */
+	bool closed_in_quarter;   /* closed without execution within the quarter: report the
+	                           * closing date and reason (cases_wait_end) */
 };
 
 /* A decision of the caseworker's follow-up list. */
@@ -86,13 +93,17 @@ struct report_stat {
 	double mean;   /* 0 when n is 0 */
 };
 
-/* The council's statistics of one service (or of all): decisions per waiting interval. */
+/* The council's statistics of one service (or of all): the decisions still unexecuted at the
+ * quarter's end per waiting interval, and apart from them those whose wait ended within the
+ * quarter. */
 struct report_count {
 	const char *service; /* code, borrowed from the rows */
 	const char *name;    /* name, borrowed from the rows */
 	const char *law;     /* SoL, LSS */
-	int n[REPORT_NWAIT]; /* decisions per waiting interval */
-	int total;           /* all of them */
+	int n[REPORT_NWAIT]; /* decisions still unexecuted per waiting interval */
+	int total;           /* decisions still unexecuted: the sum of n */
+	int executed;        /* executed within the quarter */
+	int closed;          /* closed without execution within the quarter */
 };
 
 /* The lead times of one service, or of all (service, name and law ""). */
@@ -129,9 +140,10 @@ int cases_report_wait(int32_t decided, int32_t until);
 /* Swedish label of an interval, e.g. "3–6 månader". Static storage. */
 const char *cases_report_wait_title(int wait);
 
-/* Counts the rows per service and waiting interval, by law and name; sum holds the totals.
- * Returns the number of services. Caller frees *out with free(); its strings are borrowed
- * from rows. */
+/* Counts the rows per service, by law and name: those still unexecuted per waiting interval
+ * (n, total), those executed (executed) and closed (closed) within the quarter apart; sum holds
+ * the totals. Returns the number of services. Caller frees *out with free(); its strings are
+ * borrowed from rows. */
 int cases_report_count(const struct report_unexecuted *rows, int n,
                        struct report_count **out /* out */, struct report_count *sum /* out */);
 
@@ -141,6 +153,14 @@ int cases_report_quarter(int year, int quarter, int32_t *start /* out */, int32_
 /* The latest decision date that can be reportable in a quarter ending on quarter_end (an upper
  * bound for the candidate query; cases_reportable decides). */
 int32_t cases_report_latest_decision(int32_t quarter_end);
+
+/* The state of a row at the quarter's end in Swedish: "Ej verkställt", "Verkställt" or
+ * "Avslutat utan verkställighet". Static storage. */
+const char *cases_report_state_title(const struct report_unexecuted *u);
+/* Appends how a row's wait ended within the quarter: the execution date, or "Avslutat utan
+ * verkställighet 2026-05-04: Tackat nej" with ". " and the statement when there is one; nothing
+ * for a decision still waiting. */
+void cases_report_end_text(const struct report_unexecuted *u, struct strbuf *sb);
 
 /* The quarter report as CSV (UTF-8 with BOM, semicolons, CRLF, Swedish headings): the list of
  * decisions, an empty line, then the council's statistics. */

@@ -95,24 +95,96 @@ cases_execution_deadline(int32_t decided)
 	return cal_add_months(decided, 3);
 }
 
+int32_t
+cases_wait_end(int32_t executed, int32_t closed, bool *by_closing)
+{
+	bool closing = closed >= 0 && (executed < 0 || closed < executed);
+	if (by_closing)
+		*by_closing = closing;
+	return closing ? closed : executed >= 0 ? executed : -1;
+}
+
 bool
-cases_reportable(int32_t decided, int32_t executed, int32_t quarter_start, int32_t quarter_end)
+cases_reportable(int32_t decided, int32_t executed, int32_t closed, int32_t quarter_start,
+                 int32_t quarter_end)
 {
 	int32_t deadline = cases_execution_deadline(decided);
 	if (deadline > quarter_end)
 		return false;
-	if (executed >= 0 && executed <= deadline)
-		return false;
-	if (executed < 0 || executed > quarter_end)
+	int32_t end = cases_wait_end(executed, closed, NULL);
+	if (end < 0)
 		return true;
-	return executed >= quarter_start;
+	/* Ended in time (never reportable), or in an earlier quarter (reported there). */
+	return end > deadline && end >= quarter_start;
 }
 
 int
-cases_days_waited(int32_t decided, int32_t executed, int32_t as_of)
+cases_days_waited(int32_t decided, int32_t executed, int32_t closed, int32_t as_of)
 {
-	int32_t until = executed >= 0 && executed < as_of ? executed : as_of;
+	int32_t end = cases_wait_end(executed, closed, NULL);
+	int32_t until = end >= 0 && end < as_of ? end : as_of;
 	return until > decided ? (int)(until - decided) : 0;
+}
+
+const struct close_reason cases_close_reasons[] = {
+    {"declined", "Tackat nej", true},
+    {"withdrawn", "Återtagen ansökan", true},
+    {"deceased", "Avliden", true},
+    {"moved", "Flyttat", true},
+    {"period_ended", "Beslutsperioden har löpt ut", true},
+    {"other", "Annat", true},
+    {"replaced", "Ersatt av nytt beslut", false},
+};
+const int cases_nclose_reasons = (int)(sizeof cases_close_reasons / sizeof cases_close_reasons[0]);
+
+const struct close_reason *
+cases_close_reason(const char *code)
+{
+	for (int i = 0; code && i < cases_nclose_reasons; i++)
+		if (strcmp(cases_close_reasons[i].code, code) == 0)
+			return &cases_close_reasons[i];
+	return NULL;
+}
+
+int
+cases_closing_check(const struct closing_ask *a, struct field_errors *fe)
+{
+	int before = fe->n;
+	const struct close_reason *why = cases_close_reason(a->reason);
+	char day[11];
+	if (a->closed < 0) {
+		field_error_add(fe, "closed_date", "ange datumet som ÅÅÅÅ-MM-DD");
+	} else if (a->closed < a->decided) {
+		field_error_add(fe, "closed_date", "beslutet kan inte avslutas före beslutsdatum");
+	} else if (a->closed > a->today) {
+		field_error_add(fe, "closed_date", "datumet kan inte ligga i framtiden");
+	} else if (why && strcmp(why->code, "period_ended") == 0 && a->end >= 0 &&
+	           a->closed != a->end) {
+		/* The day the period ran out is a fact of the decision, not a choice. */
+		cal_format(a->end, day);
+		char msg[96];
+		snprintf(msg, sizeof msg, "beslutsperioden slutade %s; ange det datumet", day);
+		field_error_add(fe, "closed_date", msg);
+	}
+	if (!a->reason || !a->reason[0])
+		field_error_add(fe, "reason", "välj varför beslutet avslutas");
+	else if (!why)
+		field_error_add(fe, "reason",
+		                "okänt skäl; ange declined, withdrawn, deceased, moved, "
+		                "period_ended eller other");
+	else if (!why->by_user)
+		field_error_add(fe, "reason",
+		                "ett beslut blir ersatt när ett nytt beslut fattas vid omprövning");
+	else if (strcmp(why->code, "period_ended") == 0 && a->end < 0)
+		field_error_add(
+		    fe, "reason",
+		    "beslutet gäller tills vidare och har ingen period som kan löpa ut");
+	const char *note = a->note ? a->note : "";
+	if (strlen(note) > CASES_CLOSE_NOTE_MAX)
+		field_error_add(fe, "note", "redogörelsen får vara högst 1000 tecken");
+	else if (why && strcmp(why->code, "other") == 0 && note[strspn(note, " \t\r\n")] == '\0')
+		field_error_add(fe, "note", "beskriv kort varför beslutet avslutas");
+	return fe->n - before;
 }
 
 int32_t

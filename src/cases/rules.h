@@ -68,15 +68,61 @@ bool cases_ends_soon(int32_t end, int32_t today, int days);
  * date plus three months (SoL 34 kap 1 §, LSS 28 f §). */
 int32_t cases_execution_deadline(int32_t decided);
 /*
- * Whether a granted decision belongs in the report for the quarter that ends on quarter_end:
- * its deadline passed on or before quarter_end and it was not executed by the deadline, and
- * either it is still unexecuted at quarter_end or it was executed within the quarter (then it
- * is reported with its execution date). executed < 0: not executed.
+ * The day a granted decision stopped waiting for execution: the earlier of the day it was
+ * executed and the day it was closed without execution (-1 each when not), -1 when neither.
+ * An execution on the same day as a closing wins: the decision was executed. *by_closing (may
+ * be NULL) is set to whether the closing ended the wait.
  */
-bool cases_reportable(int32_t decided, int32_t executed, int32_t quarter_start,
-		      int32_t quarter_end);
-/* Days waited for execution as of a date (executed < 0: still waiting). */
-int cases_days_waited(int32_t decided, int32_t executed, int32_t as_of);
+int32_t cases_wait_end(int32_t executed, int32_t closed, bool *by_closing /* out */);
+/*
+ * Whether a granted decision belongs in the report for the quarter from quarter_start to
+ * quarter_end (legal-duties.md section 1): its deadline falls on or before quarter_end, the
+ * wait did not end (cases_wait_end) on or before the deadline, and it did not end before
+ * quarter_start. It is then either still waiting at quarter_end, or its wait ended within the
+ * quarter: executed (reported with the execution date, SoL 34 kap 2 §) or closed without
+ * execution (reported with the closing date and reason). executed, closed < 0: not so.
+ */
+bool cases_reportable(int32_t decided, int32_t executed, int32_t closed, int32_t quarter_start,
+                      int32_t quarter_end);
+/* Days waited for execution as of a date: from the decision to the end of the wait
+ * (cases_wait_end) or as_of, whichever comes first; 0 when that is not after the decision. */
+int cases_days_waited(int32_t decided, int32_t executed, int32_t closed, int32_t as_of);
+
+/* Why a granted decision ended without being executed (decisions.closed_reason). */
+struct close_reason {
+	const char *code;  /* "declined" */
+	const char *title; /* Swedish, for reports and pages: "Tackat nej" */
+	bool by_user;      /* may be given by a caseworker; "replaced" comes only from a
+	                    * reassessment that replaces the decision */
+};
+extern const struct close_reason cases_close_reasons[];
+extern const int cases_nclose_reasons;
+/* The reason with that code, NULL when none. */
+const struct close_reason *cases_close_reason(const char *code);
+
+/* Longest statement (kort redogörelse) of a closing, in bytes. */
+#define CASES_CLOSE_NOTE_MAX 1000
+
+/* A closing without execution as asked (POST /api/v1/decisions/{id}/closing), checked by
+ * cases_closing_check. Dates are day numbers. */
+struct closing_ask {
+	int32_t decided;    /* the decision date */
+	int32_t end;        /* the last day of its period, -1 until further notice */
+	int32_t closed;     /* the closing date asked for, -1 when missing or not a date */
+	int32_t today;      /* today in Europe/Stockholm */
+	const char *reason; /* the reason's code as given, "" when missing */
+	const char *note;   /* the statement, "" when none */
+};
+/*
+ * The checks of a closing's input (not of the decision's state): closed_date a date neither
+ * before the decision date nor after today, and for period_ended the last day of the period
+ * (a decision until further notice has no period that runs out); reason a code a caseworker
+ * may give (cases_close_reason, by_user); note at most CASES_CLOSE_NOTE_MAX bytes and given
+ * for "other". Adds a field error per problem ("closed_date", "reason", "note"); returns the
+ * number added.
+ */
+struct field_errors;
+int cases_closing_check(const struct closing_ask *a, struct field_errors *fe);
 
 /* The appeal deadline: three weeks after the day the decision was received, moved to the next
  * working day when it falls on a Saturday, Sunday, public holiday, midsummer, Christmas or

@@ -125,7 +125,8 @@ static const char sql_assessments[] =
 	"id, case_id, person_id, decided_by, replaces_id, replaced_by, created_at, service_code,"  \
 	" outcome, hours_per_month, hours_day, hours_evening, hours_night, hours_weekend,"         \
 	" start_date, end_date, goals, legal_basis, reasoning, decided_by_name, decided_level,"    \
-	" delegation_point, decision_date, followup_date, executed_date"
+	" delegation_point, decision_date, followup_date, executed_date, closed_date,"             \
+	" closed_reason, closed_note"
 
 static const char sql_decision_insert[] =
     "INSERT INTO decisions (tenant_id, case_id, person_id, service_code, outcome,"
@@ -144,7 +145,13 @@ static const char sql_decision_replaced[] =
     " AND replaced_by IS NULL RETURNING id";
 static const char sql_decision_executed[] =
     "UPDATE decisions SET executed_date = $3 WHERE tenant_id = $1 AND id = $2"
-    " AND executed_date IS NULL AND outcome <> 'refused' RETURNING id";
+    " AND executed_date IS NULL AND closed_date IS NULL AND outcome <> 'refused' RETURNING id";
+/* A grant that ends without execution (0017_decision_closing.sql): once, and never once it
+ * was executed. */
+static const char sql_decision_close[] =
+    "UPDATE decisions SET closed_date = $3, closed_reason = $4, closed_note = $5"
+    " WHERE tenant_id = $1 AND id = $2 AND executed_date IS NULL AND closed_date IS NULL"
+    " AND outcome <> 'refused' RETURNING id";
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
@@ -707,6 +714,9 @@ row_to_decision(struct db_stmt *st, void *out)
 	db_col_copy(st, 22, d->decision_date, sizeof d->decision_date);
 	db_col_copy(st, 23, d->followup_date, sizeof d->followup_date);
 	db_col_copy(st, 24, d->executed_date, sizeof d->executed_date);
+	db_col_copy(st, 25, d->closed_date, sizeof d->closed_date);
+	db_col_copy(st, 26, d->closed_reason, sizeof d->closed_reason);
+	db_col_copy(st, 27, d->closed_note, sizeof d->closed_note);
 }
 
 int
@@ -790,6 +800,21 @@ cases__decision_executed(struct db_conn *c, int64_t tenant, int64_t id, const ch
 	return db_step_id(st, NULL, HERR_RULE);
 }
 
+int
+cases__decision_close(struct db_conn *c, int64_t tenant, int64_t id, const char *date,
+                      const char *reason, const char *note)
+{
+	struct db_stmt *st = db_prepare(c, sql_decision_close);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, id);
+	db_bind_text(st, 3, date);
+	db_bind_text(st, 4, reason);
+	db_bind_opt_text(st, 5, note);
+	return db_step_id(st, NULL, HERR_CONFLICT);
+}
+
 /* ---- reports ------------------------------------------------------------------------- */
 
 /*
@@ -804,28 +829,32 @@ cases__decision_executed(struct db_conn *c, int64_t tenant, int64_t id, const ch
 	"d.id, d.case_id, d.person_id, d.replaced_by, c.case_number, c.state, c.received_date,"    \
 	" d.service_code, s.name, s.law, d.outcome, d.decision_date, d.executed_date,"             \
 	" d.start_date, d.end_date, d.followup_date, d.decided_by_name, d.decided_level,"          \
-	" d.delegation_point, d.delay_reason, p.pnr"
+	" d.delegation_point, d.delay_reason, p.pnr, d.closed_date, d.closed_reason,"              \
+	" d.closed_note"
 #define REPORT_FROM                                                                                \
 	" FROM decisions d JOIN cases c ON c.id = d.case_id AND c.tenant_id = d.tenant_id"         \
 	" JOIN persons p ON p.id = d.person_id AND p.tenant_id = d.tenant_id"                      \
 	" LEFT JOIN services s ON s.tenant_id = d.tenant_id AND s.code = d.service_code"
 
 /* Candidates of the quarter report, by the index decisions_date: decided on or before $2 (the
- * latest date whose three months can have run out in the quarter), granted, and not executed
- * before the quarter's first day $3. cases_reportable decides among them. */
+ * latest date whose three months can have run out in the quarter), granted, and neither
+ * executed nor closed without execution before the quarter's first day $3 (conditions on the
+ * row the range scan reads, no other index needed). cases_reportable decides among them. */
 static const char sql_report_unexecuted[] =
     "SELECT " REPORT_COLS REPORT_FROM " WHERE d.tenant_id = $1 AND d.decision_date <= $2"
     " AND d.outcome IN ('granted', 'partly_granted')"
     " AND (d.executed_date IS NULL OR d.executed_date >= $3)"
+    " AND (d.closed_date IS NULL OR d.closed_date >= $3)"
     " ORDER BY d.decision_date, d.id";
 static const char sql_report_period[] =
     "SELECT " REPORT_COLS REPORT_FROM " WHERE d.tenant_id = $1 AND d.decision_date >= $2"
     " AND d.decision_date <= $3 ORDER BY d.decision_date, d.id LIMIT $4";
-/* Driven by the caseworker's open cases (index cases_queue), then their decisions in force. */
+/* Driven by the caseworker's open cases (index cases_queue), then their decisions in force (not
+ * replaced, refused or closed without execution). */
 static const char sql_report_followups[] =
     "SELECT " REPORT_COLS REPORT_FROM " WHERE c.tenant_id = $1 AND c.caseworker_id = $2"
     " AND c.state <> 'closed' AND c.state <> 'withdrawn' AND d.replaced_by IS NULL"
-    " AND d.outcome <> 'refused'"
+    " AND d.outcome <> 'refused' AND d.closed_date IS NULL"
     " AND (d.followup_date <= $3 OR (d.end_date >= $4 AND d.end_date <= $3))"
     " ORDER BY COALESCE(d.followup_date, d.end_date), d.id LIMIT $5";
 static const char sql_decision_delay_reason[] =
@@ -862,6 +891,9 @@ row_to_report(struct db_stmt *st, void *out)
 	db_col_copy(st, 18, r->delegation_point, sizeof r->delegation_point);
 	db_col_copy(st, 19, r->delay_reason, sizeof r->delay_reason);
 	db_col_copy(st, 20, r->pnr, sizeof r->pnr);
+	db_col_copy(st, 21, r->closed_date, sizeof r->closed_date);
+	db_col_copy(st, 22, r->closed_reason, sizeof r->closed_reason);
+	db_col_copy(st, 23, r->closed_note, sizeof r->closed_note);
 }
 
 DB_EACH_ROW(report_each, struct report_row, row_to_report)

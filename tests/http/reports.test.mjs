@@ -7,7 +7,8 @@
 import { after, before, test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 
-import { assert, assertProblem, nextPnr, shutdownTest, startServer } from './harness.mjs';
+import { assert, assertProblem, shutdownTest, startServer } from './harness.mjs';
+import * as fx from './decisions_fixture.mjs';
 
 let s;
 before(async () => {
@@ -17,69 +18,12 @@ after(async () => {
 	await s?.cleanup();
 });
 
-const addDays = (iso, n) => {
-	const d = new Date(`${iso}T12:00:00Z`);
-	d.setUTCDate(d.getUTCDate() + n);
-	return d.toISOString().slice(0, 10);
-};
-const daysBetween = (a, b) => Math.round((Date.parse(`${b}T12:00:00Z`) - Date.parse(`${a}T12:00:00Z`)) / 86400000);
-
-// The person as the reports name them, from the twelve digits.
-const birthOf = (twelve) => twelve.slice(0, 8);
-const sexOf = (twelve) => (Number(twelve[10]) % 2 === 0 ? 'kvinna' : 'man');
-
-// A request whose body is read as bytes (CSV with its BOM, PDF).
-async function raw(username, path) {
-	const token = await s.token(username);
-	const res = await fetch(s.url(path), { headers: { authorization: `Bearer ${token}` } });
-	return {
-		status: res.status, type: res.headers.get('content-type'),
-		disposition: res.headers.get('content-disposition'),
-		buf: Buffer.from(await res.arrayBuffer()),
-	};
-}
-
-function pdfText(buf) {
-	return execFileSync('pdftotext', ['-layout', '-', '-'], { input: buf }).toString('utf8');
-}
-
-// A person, a case assigned to handlaggare under investigation, and a decision in it.
-async function decision({ service = 'trygghetslarm', outcome = 'granted', end, start } = {}) {
-	const pn = nextPnr();
-	const person = await s.createPerson({ personnummer: pn.twelve });
-	const c = await s.as('handlaggare', 'POST', '/api/v1/cases', {
-		json: { person_id: person.id, requests: [{ service, description: 'Behöver hjälp' }] },
-	});
-	assert.equal(c.status, 201, c.text);
-	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/assign`, { json: {} })).status, 200);
-	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/state`, { json: { to: 'investigation' } })).status, 200);
-	const body = { service, outcome, reasoning: 'Behovet är utrett.' };
-	if (outcome !== 'refused') {
-		body.start_date = start ?? c.json.received_date;
-		if (end)
-			body.end_date = end;
-	}
-	const d = await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/decisions`, { json: body });
-	assert.equal(d.status, 201, d.text);
-	return { pnr: pn, person, caseId: c.json.id, caseNumber: c.json.case_number, d: d.json };
-}
-
-// Moves a decision's date (and the case's received date) into the past.
-function backdate(x, decided, received) {
-	s.sql(`UPDATE decisions SET decision_date = '${decided}' WHERE id = ${x.d.id}`);
-	x.d.decision_date = decided;
-	if (received)
-		s.sql(`UPDATE cases SET received_date = '${received}' WHERE id = ${x.caseId}`);
-}
-
-async function execute(x, date) {
-	const r = await s.as('handlaggare', 'POST', `/api/v1/decisions/${x.d.id}/execution`, { json: { date } });
-	assert.equal(r.status, 200, r.text);
-}
-
-const quarter = (y, q, fmt = 'json', user = 'handlaggare') =>
-	s.as(user, 'GET', `/api/v1/reports/unexecuted?year=${y}&quarter=${q}&format=${fmt}`);
-const item = (r, x) => r.json.items.find((i) => i.decision_id === x.d.id);
+const { addDays, birthOf, daysBetween, item, pdfText, sexOf } = fx;
+const raw = (username, path) => fx.raw(s, username, path);
+const decision = (opts) => fx.decision(s, opts);
+const backdate = (x, decided, received) => fx.backdate(s, x, decided, received);
+const execute = (x, date) => fx.execute(s, x, date);
+const quarter = (y, q, fmt, user) => fx.quarter(s, y, q, fmt, user);
 
 const st = {};
 
@@ -119,6 +63,10 @@ test('an unexecuted decision older than three months is in the right quarter, no
 	assert.equal(a.days_waited, daysBetween('2025-01-15', '2025-06-30'));
 	assert.equal(a.waiting_interval, '3-6');
 	assert.equal(a.executed_date, null);
+	assert.equal(a.state, 'waiting');
+	assert.equal(a.state_title, 'Ej verkställt');
+	assert.equal(a.closed_date, null);
+	assert.equal(a.closed_reason, null);
 	assert.equal(a.delay_reason, null);
 	assert.equal(a.birth_date, birthOf(st.a.pnr.twelve));
 	assert.equal(a.sex, sexOf(st.a.pnr.twelve));
@@ -132,6 +80,9 @@ test('an unexecuted decision older than three months is in the right quarter, no
 	const late = item(q2, st.lateExec);
 	assert.ok(late);
 	assert.equal(late.executed_date, '2025-06-01');
+	assert.equal(late.state, 'executed');
+	assert.equal(late.state_title, 'Verkställt');
+	assert.equal(late.closed_date, null);
 	assert.equal(late.days_waited, daysBetween('2025-02-10', '2025-06-01'));
 	// Executed in time, refused, or executed after the quarter's end while not yet due: absent.
 	assert.equal(item(q2, st.inTime), undefined);
@@ -157,12 +108,21 @@ test('an unexecuted decision older than three months is in the right quarter, no
 test('the council statistics count per service and waiting interval, without personal data', async () => {
 	const q2 = await quarter(2025, 2);
 	const stat = q2.json.statistics;
-	assert.equal(stat.total, q2.json.items.length);
+	// Waiting: the decisions still unexecuted at the quarter's end; the one executed within
+	// the quarter is counted apart.
+	const waiting = q2.json.items.filter((i) => i.state === 'waiting');
+	assert.equal(stat.total, waiting.length);
+	assert.equal(stat.executed_in_quarter, q2.json.items.filter((i) => i.state === 'executed').length);
+	assert.ok(stat.executed_in_quarter >= 1);
+	assert.equal(stat.total + stat.executed_in_quarter + stat.closed_in_quarter, q2.json.items.length);
 	assert.equal(stat.by_interval['3-6'] + stat.by_interval['6-12'] + stat.by_interval.over_12, stat.total);
 	const larm = stat.by_service.find((x) => x.service === 'trygghetslarm');
-	assert.equal(larm.total, q2.json.items.filter((i) => i.service === 'trygghetslarm').length);
+	assert.equal(larm.total, waiting.filter((i) => i.service === 'trygghetslarm').length);
 	assert.equal(larm.name, 'Trygghetslarm');
-	assert.ok(stat.by_service.some((x) => x.service === 'matdistribution' && x.total >= 1));
+	// Matdistribution's only decision was executed in the quarter: listed, not waiting.
+	const mat = stat.by_service.find((x) => x.service === 'matdistribution');
+	assert.equal(mat.total, waiting.filter((i) => i.service === 'matdistribution').length);
+	assert.ok(mat.executed_in_quarter >= 1);
 	assert.doesNotMatch(JSON.stringify(stat), /birth|sex|person|case/);
 });
 
@@ -209,11 +169,12 @@ test('the CSV: BOM, semicolons, Swedish headings, birth date and sex, no personn
 	const text = r.buf.subarray(3).toString('utf8');
 	const lines = text.split('\r\n');
 	assert.equal(lines[0], 'Beslutsdatum;Diarienummer;Insats;Insatskod;Lag;Födelsedatum;Kön;'
-		+ 'Dagar sedan beslut;Väntetid;Verkställt datum;Skäl till dröjsmål');
+		+ 'Dagar sedan beslut;Väntetid;Verkställt datum;Avslutat utan verkställighet;'
+		+ 'Skäl till avslut;Redogörelse för avslut;Skäl till dröjsmål');
 	const a = lines.find((l) => l.includes(st.a.caseNumber));
 	assert.equal(a, `2025-01-15;${st.a.caseNumber};Trygghetslarm;trygghetslarm;SoL;`
 		+ `${birthOf(st.a.pnr.twelve)};${sexOf(st.a.pnr.twelve)};`
-		+ `${daysBetween('2025-01-15', '2025-06-30')};3–6 månader;;`
+		+ `${daysBetween('2025-01-15', '2025-06-30')};3–6 månader;;;;;`
 		+ '"Ingen ledig montör; larmet installeras i juli"');
 	assert.ok(lines.some((l) => l.startsWith('2025-02-10;') && l.includes(';2025-06-01;')));
 	for (const x of [st.a, st.edge, st.lateExec]) {
@@ -223,8 +184,9 @@ test('the CSV: BOM, semicolons, Swedish headings, birth date and sex, no personn
 		assert.equal(text.includes(x.pnr.twelveDash), false);
 	}
 	assert.ok(lines.includes('Statistik till kommunfullmäktige'));
-	assert.ok(lines.includes('Insats;Lag;3–6 månader;6–12 månader;Mer än 12 månader;Totalt'));
-	assert.ok(lines.some((l) => /^Totalt;;\d+;\d+;\d+;\d+$/.test(l)));
+	assert.ok(lines.includes('Insats;Lag;3–6 månader;6–12 månader;Mer än 12 månader;'
+		+ 'Ej verkställda totalt;Verkställda under kvartalet;Avslutade utan verkställighet'));
+	assert.ok(lines.some((l) => /^Totalt;;\d+;\d+;\d+;\d+;[1-9]\d*;\d+$/.test(l)));
 });
 
 test('the PDF: A4 landscape, the title with quarter and year, the municipality, no personnummer', async () => {

@@ -2,7 +2,8 @@
  * The pure parts of the reports (src/cases/report.c): naming a person by birth date and sex
  * without the last four digits, CSV fields for Swedish Excel, median and mean, the waiting
  * intervals of the council's statistics, the quarters and the candidate bound of the quarter
- * report (checked day by day against cases_reportable), and the CSV and PDF of a quarter.
+ * report (checked day by day against cases_reportable), and the CSV and PDF of a quarter with
+ * decisions still waiting, executed and closed without execution within it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -177,7 +178,7 @@ candidate_bound(void **state)
 			assert_int_equal(cases_report_quarter(year, q, &qs, &qe), 0);
 			int32_t latest = cases_report_latest_decision(qe);
 			for (int32_t d = qe - 400; d <= qe; d++)
-				assert_int_equal(cases_reportable(d, -1, qs, qe), d <= latest);
+				assert_int_equal(cases_reportable(d, -1, -1, qs, qe), d <= latest);
 		}
 	}
 	/* 2026-03-31 + 3 months is 2026-06-30: the last day of the quarter still counts. */
@@ -212,39 +213,76 @@ static void
 quarter_csv(void **state)
 {
 	(void)state;
-	struct report_unexecuted rows[3] = {
+	struct report_unexecuted rows[4] = {
 	    row("2026-01-10", "trygghetslarm", "Trygghetslarm", "SoL", "194001019876", 171,
 	        REPORT_WAIT_3_6, "Larmet; väntar på \"montör\""),
 	    row("2025-05-02", "daglig_verksamhet", "Daglig verksamhet", "LSS", "195212314882", 424,
 	        REPORT_WAIT_OVER_12, ""),
 	    row("2026-02-01", "trygghetslarm", "Trygghetslarm", "SoL", "198505629024", 149,
 	        REPORT_WAIT_3_6, "=HYPERLINK(\"x\")"),
+	    row("2025-11-20", "daglig_verksamhet", "Daglig verksamhet", "LSS", "196003034567", 165,
+	        REPORT_WAIT_3_6, "Ingen plats"),
 	};
 	rows[0].executed_in_quarter = true;
 	snprintf(rows[0].d.executed_date, sizeof rows[0].d.executed_date, "2026-06-30");
+	/* Declined on 2026-05-04, 165 days after the decision: in the list, not in the count of
+	 * decisions still waiting. */
+	rows[3].closed_in_quarter = true;
+	snprintf(rows[3].d.closed_date, sizeof rows[3].d.closed_date, "2026-05-04");
+	snprintf(rows[3].d.closed_reason, sizeof rows[3].d.closed_reason, "declined");
+	snprintf(rows[3].d.closed_note, sizeof rows[3].d.closed_note, "Vill vänta; ny ansökan");
 	struct strbuf sb;
 	sb_init(&sb, 0);
-	cases_report_unexecuted_csv(rows, 3, &sb);
+	cases_report_unexecuted_csv(rows, 4, &sb);
 	assert_int_equal(sb.err, 0);
 	assert_memory_equal(sb.buf, "\xEF\xBB\xBF", 3);
 	assert_non_null(strstr(sb.buf, "Beslutsdatum;Diarienummer;Insats;Insatskod;Lag;"
-	                               "Födelsedatum;Kön;Dagar sedan beslut;"));
+	                               "Födelsedatum;Kön;Dagar sedan beslut;Väntetid;"
+	                               "Verkställt datum;Avslutat utan verkställighet;"
+	                               "Skäl till avslut;Redogörelse för avslut;"
+	                               "Skäl till dröjsmål\r\n"));
 	assert_non_null(strstr(sb.buf, "2026-01-10;2026-000001;Trygghetslarm;trygghetslarm;SoL;"
-	                               "19400101;man;171;3–6 månader;2026-06-30;"
+	                               "19400101;man;171;3–6 månader;2026-06-30;;;;"
 	                               "\"Larmet; väntar på \"\"montör\"\"\"\r\n"));
-	assert_non_null(strstr(sb.buf, ";19521231;kvinna;424;mer än 12 månader;;\r\n"));
+	assert_non_null(strstr(sb.buf, ";19521231;kvinna;424;mer än 12 månader;;;;;\r\n"));
+	assert_non_null(strstr(sb.buf, "2025-11-20;2026-000001;Daglig verksamhet;daglig_verksamhet;"
+	                               "LSS;19600303;kvinna;165;3–6 månader;;2026-05-04;Tackat nej;"
+	                               "\"Vill vänta; ny ansökan\";Ingen plats\r\n"));
 	assert_non_null(strstr(sb.buf, "\"'=HYPERLINK(\"\"x\"\")\""));
 	/* No full number, in any form. */
 	assert_null(strstr(sb.buf, "9876"));
 	assert_null(strstr(sb.buf, "4882"));
 	assert_null(strstr(sb.buf, "9024"));
 	/* The council's part: per service and interval, totals last. */
+	assert_null(strstr(sb.buf, "4567"));
+	/* The council's part: per service the decisions still waiting per interval, then those
+	 * executed and closed within the quarter apart; totals last. */
 	assert_non_null(strstr(sb.buf, "\r\n\r\nStatistik till kommunfullmäktige\r\n"
 	                               "Insats;Lag;3–6 månader;6–12 månader;Mer än 12 månader;"
-	                               "Totalt\r\n"));
-	assert_non_null(strstr(sb.buf, "Daglig verksamhet;LSS;0;0;1;1\r\n"
-	                               "Trygghetslarm;SoL;2;0;0;2\r\n"
-	                               "Totalt;;2;0;1;3\r\n"));
+	                               "Ej verkställda totalt;Verkställda under kvartalet;"
+	                               "Avslutade utan verkställighet\r\n"));
+	assert_non_null(strstr(sb.buf, "Daglig verksamhet;LSS;0;0;1;1;0;1\r\n"
+	                               "Trygghetslarm;SoL;1;0;0;1;1;0\r\n"
+	                               "Totalt;;1;0;1;2;1;1\r\n"));
+	/* The same rows in words. */
+	assert_string_equal(cases_report_state_title(&rows[0]), "Verkställt");
+	assert_string_equal(cases_report_state_title(&rows[1]), "Ej verkställt");
+	assert_string_equal(cases_report_state_title(&rows[3]), "Avslutat utan verkställighet");
+	struct strbuf end;
+	sb_init(&end, 0);
+	cases_report_end_text(&rows[1], &end);
+	assert_int_equal(end.len, 0);
+	cases_report_end_text(&rows[0], &end);
+	assert_string_equal(end.buf, "2026-06-30");
+	sb_reset(&end);
+	cases_report_end_text(&rows[3], &end);
+	assert_string_equal(end.buf, "Avslutat utan verkställighet 2026-05-04: Tackat nej. "
+	                             "Vill vänta; ny ansökan");
+	sb_reset(&end);
+	rows[3].d.closed_note[0] = '\0';
+	cases_report_end_text(&rows[3], &end);
+	assert_string_equal(end.buf, "Avslutat utan verkställighet 2026-05-04: Tackat nej");
+	sb_release(&end);
 	sb_release(&sb);
 }
 
@@ -283,6 +321,28 @@ quarter_pdf(void **state)
 	assert_memory_equal(sb.buf, "%PDF-", 5);
 	assert_true(pages > 5);
 	sb_release(&sb);
+
+	/* Some closed without execution, with statements: drawn as well. */
+	for (int i = 0; i < N; i += 5) {
+		rows[i].closed_in_quarter = true;
+		snprintf(rows[i].d.closed_date, sizeof rows[i].d.closed_date, "2026-02-1%d",
+		         i % 10);
+		snprintf(rows[i].d.closed_reason, sizeof rows[i].d.closed_reason,
+		         i % 2 ? "deceased" : "moved");
+		snprintf(rows[i].d.closed_note, sizeof rows[i].d.closed_note,
+		         "Flyttade till en annan kommun; akten överlämnad.");
+	}
+	sb_init(&sb, 32 << 20);
+	assert_int_equal(
+	    cases_report_unexecuted_pdf("Hannaby kommun", 2026, 1, rows, N, &sb, &pages), 0);
+	assert_memory_equal(sb.buf, "%PDF-", 5);
+	sb_release(&sb);
+	rows[10].d.closed_note[0] = (char)0xff;
+	sb_init(&sb, 32 << 20);
+	assert_int_equal(cases_report_unexecuted_pdf("Hannaby kommun", 2026, 1, rows, N, &sb, NULL),
+	                 HERR_INVALID);
+	sb_release(&sb);
+	rows[10].d.closed_note[0] = 'F';
 
 	/* Text that is not UTF-8 never reaches Pango; a bad quarter is refused. */
 	rows[5].d.delay_reason[0] = (char)0xff;

@@ -1,6 +1,7 @@
 /*
  * The authority process's rules (src/cases/rules.c): delegation, follow-up, unexecuted
- * decisions at quarter boundaries and in leap years, the appeal deadline (issue 3).
+ * decisions at quarter boundaries and in leap years, also when closed without execution, the
+ * checks of a closing, the appeal deadline (issue 3).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -125,27 +126,232 @@ unexecuted(void **state)
 	int32_t q2s = cal_quarter_start(2026, 2), q2e = cal_quarter_end(2026, 2);
 	int32_t q3s = cal_quarter_start(2026, 3), q3e = cal_quarter_end(2026, 3);
 	int32_t dec = D("2026-01-15");
-	assert_false(cases_reportable(dec, -1, q1s, q1e));       /* deadline not yet passed */
-	assert_true(cases_reportable(dec, -1, q2s, q2e));        /* still waiting */
-	assert_false(cases_reportable(dec, D("2026-04-15"), q2s, q2e)); /* on the last day */
-	assert_true(cases_reportable(dec, D("2026-04-16"), q2s, q2e));  /* one day late */
-	assert_false(cases_reportable(dec, D("2026-05-02"), q3s, q3e)); /* done last quarter */
-	assert_true(cases_reportable(dec, -1, q3s, q3e));        /* every quarter until done */
-	assert_true(cases_reportable(dec, D("2026-08-01"), q3s, q3e));
-	assert_true(cases_reportable(dec, D("2026-10-05"), q3s, q3e)); /* executed later on */
+	assert_false(cases_reportable(dec, -1, -1, q1s, q1e)); /* deadline not yet passed */
+	assert_true(cases_reportable(dec, -1, -1, q2s, q2e));  /* still waiting */
+	assert_false(cases_reportable(dec, D("2026-04-15"), -1, q2s, q2e)); /* on the last day */
+	assert_true(cases_reportable(dec, D("2026-04-16"), -1, q2s, q2e));  /* one day late */
+	assert_false(cases_reportable(dec, D("2026-05-02"), -1, q3s, q3e)); /* done last quarter */
+	assert_true(cases_reportable(dec, -1, -1, q3s, q3e)); /* every quarter until done */
+	assert_true(cases_reportable(dec, D("2026-08-01"), -1, q3s, q3e));
+	assert_true(cases_reportable(dec, D("2026-10-05"), -1, q3s, q3e)); /* executed later on */
 
 	/* Quarter boundaries: a deadline on the quarter's last day belongs to that quarter. */
-	assert_true(cases_reportable(D("2026-03-31"), -1, q2s, q2e));
-	assert_true(cases_reportable(D("2025-12-31"), -1, q1s, q1e));
-	assert_false(cases_reportable(D("2026-01-01"), -1, q1s, q1e));
+	assert_true(cases_reportable(D("2026-03-31"), -1, -1, q2s, q2e));
+	assert_true(cases_reportable(D("2025-12-31"), -1, -1, q1s, q1e));
+	assert_false(cases_reportable(D("2026-01-01"), -1, -1, q1s, q1e));
 	/* Leap year: decided 2023-11-30, deadline 2024-02-29, reportable in Q1 2024. */
-	assert_true(cases_reportable(D("2023-11-30"), -1, cal_quarter_start(2024, 1),
-				     cal_quarter_end(2024, 1)));
-	assert_false(cases_reportable(D("2023-11-30"), D("2024-02-29"), cal_quarter_start(2024, 1),
-				      cal_quarter_end(2024, 1)));
+	assert_true(cases_reportable(D("2023-11-30"), -1, -1, cal_quarter_start(2024, 1),
+	                             cal_quarter_end(2024, 1)));
+	assert_false(cases_reportable(D("2023-11-30"), D("2024-02-29"), -1,
+	                              cal_quarter_start(2024, 1), cal_quarter_end(2024, 1)));
 
-	assert_int_equal(cases_days_waited(dec, -1, D("2026-06-30")), 166);
-	assert_int_equal(cases_days_waited(dec, D("2026-04-16"), D("2026-06-30")), 91);
+	assert_int_equal(cases_days_waited(dec, -1, -1, D("2026-06-30")), 166);
+	assert_int_equal(cases_days_waited(dec, D("2026-04-16"), -1, D("2026-06-30")), 91);
+}
+
+/* Which of an execution and a closing ended the wait (closing = closed without execution). */
+static void
+wait_end(void **state)
+{
+	(void)state;
+	bool by_closing = true;
+	assert_int_equal(cases_wait_end(-1, -1, &by_closing), -1);
+	assert_false(by_closing);
+	assert_int_equal(cases_wait_end(D("2026-05-02"), -1, &by_closing), D("2026-05-02"));
+	assert_false(by_closing);
+	assert_int_equal(cases_wait_end(-1, D("2026-05-02"), &by_closing), D("2026-05-02"));
+	assert_true(by_closing);
+	/* The earlier wins; on the same day the execution does (it was executed). */
+	assert_int_equal(cases_wait_end(D("2026-05-02"), D("2026-08-10"), &by_closing),
+	                 D("2026-05-02"));
+	assert_false(by_closing);
+	assert_int_equal(cases_wait_end(D("2026-08-01"), D("2026-05-01"), &by_closing),
+	                 D("2026-05-01"));
+	assert_true(by_closing);
+	assert_int_equal(cases_wait_end(D("2026-05-02"), D("2026-05-02"), &by_closing),
+	                 D("2026-05-02"));
+	assert_false(by_closing);
+	assert_int_equal(cases_wait_end(D("2026-05-02"), D("2026-05-02"), NULL), D("2026-05-02"));
+}
+
+/* A granted decision closed without execution (declined, deceased, replaced, ...): listed in
+ * the quarter of the closing, never after, and never when closed by the deadline. */
+static void
+unexecuted_closed(void **state)
+{
+	(void)state;
+	int32_t q1s = cal_quarter_start(2026, 1), q1e = cal_quarter_end(2026, 1);
+	int32_t q2s = cal_quarter_start(2026, 2), q2e = cal_quarter_end(2026, 2);
+	int32_t q3s = cal_quarter_start(2026, 3), q3e = cal_quarter_end(2026, 3);
+	int32_t q4s = cal_quarter_start(2026, 4), q4e = cal_quarter_end(2026, 4);
+	int32_t dec = D("2026-01-15"); /* deadline 2026-04-15 */
+
+	/* Closed within a quarter after the deadline: in that quarter, not the next. */
+	assert_true(cases_reportable(dec, -1, D("2026-05-01"), q2s, q2e));
+	assert_false(cases_reportable(dec, -1, D("2026-05-01"), q3s, q3e));
+	/* Closed on the deadline or the day after it. */
+	assert_false(cases_reportable(dec, -1, D("2026-04-15"), q2s, q2e));
+	assert_false(cases_reportable(dec, -1, D("2026-04-15"), q3s, q3e));
+	assert_true(cases_reportable(dec, -1, D("2026-04-16"), q2s, q2e));
+	/* Closed before the deadline: never, as an execution in time. */
+	assert_false(cases_reportable(dec, -1, D("2026-02-01"), q2s, q2e));
+	/* Not yet due in the first quarter, closed or not. */
+	assert_false(cases_reportable(dec, -1, D("2026-03-01"), q1s, q1e));
+
+	/* Closed the day before the quarter: in the quarter before, not in this one. */
+	int32_t dec2 = D("2025-12-10"); /* deadline 2026-03-10 */
+	assert_true(cases_reportable(dec2, -1, D("2026-03-31"), q1s, q1e));
+	assert_false(cases_reportable(dec2, -1, D("2026-03-31"), q2s, q2e));
+	/* Closed on the quarter's first day: still waiting at the end of the quarter before,
+	 * closed in this one, gone from the next. */
+	assert_true(cases_reportable(dec, -1, D("2026-07-01"), q2s, q2e));
+	assert_true(cases_reportable(dec, -1, D("2026-07-01"), q3s, q3e));
+	assert_false(cases_reportable(dec, -1, D("2026-07-01"), q4s, q4e));
+	/* Quarter boundary and deadline together: decided 2026-03-31, due 2026-06-30. */
+	assert_false(cases_reportable(D("2026-03-31"), -1, D("2026-06-30"), q2s, q2e));
+	assert_true(cases_reportable(D("2026-03-31"), -1, D("2026-07-01"), q2s, q2e));
+	assert_true(cases_reportable(D("2026-03-31"), -1, D("2026-07-01"), q3s, q3e));
+	assert_false(cases_reportable(D("2026-03-31"), -1, D("2026-07-01"), q4s, q4e));
+
+	/* Leap year: decided 2023-11-30, due 2024-02-29. */
+	int32_t l1s = cal_quarter_start(2024, 1), l1e = cal_quarter_end(2024, 1);
+	int32_t l2s = cal_quarter_start(2024, 2), l2e = cal_quarter_end(2024, 2);
+	assert_false(cases_reportable(D("2023-11-30"), -1, D("2024-02-29"), l1s, l1e));
+	assert_true(cases_reportable(D("2023-11-30"), -1, D("2024-03-01"), l1s, l1e));
+	assert_false(cases_reportable(D("2023-11-30"), -1, D("2024-03-01"), l2s, l2e));
+
+	/* Closed after an execution (the routes refuse it; the rule is total): the execution
+	 * counts. Executed late in the second quarter, closed in the third. */
+	assert_true(cases_reportable(dec, D("2026-05-02"), D("2026-08-10"), q2s, q2e));
+	assert_false(cases_reportable(dec, D("2026-05-02"), D("2026-08-10"), q3s, q3e));
+	/* Executed in time, closed after the deadline: never. */
+	assert_false(cases_reportable(dec, D("2026-04-10"), D("2026-05-01"), q2s, q2e));
+	/* Closed before an execution: the closing counts. */
+	assert_true(cases_reportable(dec, D("2026-08-01"), D("2026-05-01"), q2s, q2e));
+	assert_false(cases_reportable(dec, D("2026-08-01"), D("2026-05-01"), q3s, q3e));
+	/* Closed on the deadline, executed later: never. */
+	assert_false(cases_reportable(dec, D("2026-08-01"), D("2026-04-15"), q3s, q3e));
+
+	/* The wait stops at the closing. */
+	assert_int_equal(cases_days_waited(dec, -1, D("2026-05-01"), q2e), 106);
+	assert_int_equal(cases_days_waited(dec, -1, D("2026-07-01"), q2e), 166);
+	assert_int_equal(cases_days_waited(dec, D("2026-04-16"), D("2026-05-01"), q2e), 91);
+	assert_int_equal(cases_days_waited(dec, D("2026-08-01"), D("2026-05-01"), q3e), 106);
+	assert_int_equal(cases_days_waited(D("2023-11-30"), -1, D("2024-03-01"), l1e), 92);
+	assert_int_equal(cases_days_waited(dec2, -1, D("2026-03-31"), q1e), 111);
+	/* A closing dated before the decision waits nothing. */
+	assert_int_equal(cases_days_waited(dec, -1, dec - 5, q2e), 0);
+}
+
+static int
+closing_errors(const struct closing_ask *a, const char *field)
+{
+	struct field_errors fe = {.n = 0};
+	int n = cases_closing_check(a, &fe);
+	if (field) {
+		assert_int_equal(n, 1);
+		assert_string_equal(fe.items[0].field, field);
+	}
+	return n;
+}
+
+/* The checks of a closing's input, and the reasons. */
+static void
+closing_check(void **state)
+{
+	(void)state;
+	struct closing_ask a = {.decided = D("2026-01-15"),
+	                        .end = -1,
+	                        .closed = D("2026-05-04"),
+	                        .today = D("2026-06-01"),
+	                        .reason = "declined",
+	                        .note = ""};
+	assert_int_equal(closing_errors(&a, NULL), 0);
+	a.closed = a.decided; /* on the decision day */
+	assert_int_equal(closing_errors(&a, NULL), 0);
+	a.closed = a.today;
+	assert_int_equal(closing_errors(&a, NULL), 0);
+	a.closed = a.decided - 1;
+	closing_errors(&a, "closed_date");
+	a.closed = a.today + 1;
+	closing_errors(&a, "closed_date");
+	a.closed = -1;
+	closing_errors(&a, "closed_date");
+	a.closed = D("2026-05-04");
+
+	a.reason = "";
+	closing_errors(&a, "reason");
+	a.reason = "executed";
+	closing_errors(&a, "reason");
+	a.reason = "replaced"; /* only by a reassessment */
+	closing_errors(&a, "reason");
+	const char *user[] = {"declined", "withdrawn", "deceased", "moved", "other"};
+	a.note = "Har flyttat till Norrå kommun.";
+	for (size_t i = 0; i < sizeof user / sizeof user[0]; i++) {
+		a.reason = user[i];
+		assert_int_equal(closing_errors(&a, NULL), 0);
+	}
+
+	/* The period runs out: only for a decision with an end, and on its last day. */
+	a.reason = "period_ended";
+	closing_errors(&a, "reason");
+	a.end = D("2026-04-30");
+	a.closed = D("2026-05-01");
+	struct field_errors fe = {.n = 0};
+	assert_int_equal(cases_closing_check(&a, &fe), 1);
+	assert_string_equal(fe.items[0].field, "closed_date");
+	assert_non_null(strstr(fe.items[0].message, "2026-04-30"));
+	a.closed = D("2026-04-30");
+	assert_int_equal(closing_errors(&a, NULL), 0);
+	a.end = D("2026-06-30"); /* not yet run out: the date would lie in the future */
+	a.closed = a.end;
+	closing_errors(&a, "closed_date");
+
+	/* "other" needs the statement; no statement is longer than 1,000 bytes. */
+	a.end = -1;
+	a.closed = D("2026-05-04");
+	a.reason = "other";
+	a.note = "";
+	closing_errors(&a, "note");
+	a.note = " \t\n";
+	closing_errors(&a, "note");
+	char longer[CASES_CLOSE_NOTE_MAX + 2];
+	memset(longer, 'x', sizeof longer - 1);
+	longer[sizeof longer - 1] = '\0';
+	a.reason = "declined";
+	a.note = longer;
+	closing_errors(&a, "note");
+	longer[CASES_CLOSE_NOTE_MAX] = '\0';
+	assert_int_equal(closing_errors(&a, NULL), 0);
+	/* Every problem at once. */
+	a = (struct closing_ask){.decided = D("2026-01-15"),
+	                         .end = -1,
+	                         .closed = -1,
+	                         .today = D("2026-06-01"),
+	                         .reason = "nej",
+	                         .note = ""};
+	assert_int_equal(closing_errors(&a, NULL), 2);
+
+	/* The reasons and their Swedish names. */
+	static const char *const names[][2] = {
+	    {"replaced", "Ersatt av nytt beslut"},
+	    {"declined", "Tackat nej"},
+	    {"withdrawn", "Återtagen ansökan"},
+	    {"deceased", "Avliden"},
+	    {"moved", "Flyttat"},
+	    {"period_ended", "Beslutsperioden har löpt ut"},
+	    {"other", "Annat"},
+	};
+	assert_int_equal(cases_nclose_reasons, 7);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		const struct close_reason *why = cases_close_reason(names[i][0]);
+		assert_non_null(why);
+		assert_string_equal(why->title, names[i][1]);
+		assert_int_equal(why->by_user, strcmp(names[i][0], "replaced") != 0);
+	}
+	assert_null(cases_close_reason("Tackat nej"));
+	assert_null(cases_close_reason(""));
+	assert_null(cases_close_reason(NULL));
 }
 
 static void
@@ -206,11 +412,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(delegation),
-		cmocka_unit_test(periods_and_follow_up),
-		cmocka_unit_test(unexecuted),
-		cmocka_unit_test(appeal_deadline),
-		cmocka_unit_test(template_check),
+	    cmocka_unit_test(delegation),        cmocka_unit_test(periods_and_follow_up),
+	    cmocka_unit_test(unexecuted),        cmocka_unit_test(wait_end),
+	    cmocka_unit_test(unexecuted_closed), cmocka_unit_test(closing_check),
+	    cmocka_unit_test(appeal_deadline),   cmocka_unit_test(template_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

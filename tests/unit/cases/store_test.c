@@ -51,6 +51,7 @@ struct fixture {
 	int64_t c1, c2;                /* the walked case and a second one */
 	int64_t note_signed;           /* a signed note of c1 */
 	int64_t d1, d2, d_refused;     /* decisions of c1 */
+	int64_t d3;                    /* a grant of c1 closed without execution */
 	int64_t audits;                /* audit records expected in the chain */
 	struct audit_entry who_anna;   /* anna acting */
 	struct audit_entry who_bo;     /* bo acting */
@@ -859,9 +860,16 @@ test_decide(void **state)
 	ev = events_of(fx.c1);
 	char detail[128];
 	snprintf(detail, sizeof detail,
-	         "Beslut: delvis bifall hemtjanst_service 36 h/mån (ersätter beslut %lld)",
+	         "Beslut: delvis bifall hemtjanst_service 36 h/mån (ersätter beslut %lld, som "
+	         "avslutas utan verkställighet)",
 	         (long long)fx.d1);
 	assert_string_equal(ev.e[ev.n - 1].detail, detail);
+	/* Never executed, the replaced grant is closed on the new decision's date. */
+	struct decision old = get_decision(fx.d1);
+	assert_string_equal(old.closed_date, d.decision_date);
+	assert_string_equal(old.closed_reason, "replaced");
+	assert_string_equal(old.closed_note, "");
+	assert_string_equal(get_decision(fx.d2).closed_date, "");
 
 	/* Replacing it twice, or another person's decision, is refused as a whole. */
 	struct ids before = {0};
@@ -922,6 +930,83 @@ test_executed(void **state)
 	assert_int_equal(queue.n, 1);
 }
 
+/* Closing a grant without execution: the checks of the input and of the state, the row, the
+ * timeline and the audit record, and no execution after it. */
+static void
+test_close(void **state)
+{
+	(void)state;
+	struct decision d = decision("trygghetslarm", "granted", -1, "2026-01-20", "2026-04-30");
+	snprintf(d.decision_date, sizeof d.decision_date, "2026-01-10");
+	assert_int_equal(cases_decide(fx.db, fx.tenant, &d, &fx.who_anna), 0);
+	fx.audits++;
+	fx.d3 = d.id;
+	int64_t d3 = fx.d3;
+
+	/* Input: cases_closing_check, as the route checks it. */
+	assert_int_equal(
+	    cases_close(fx.db, fx.tenant, d3, "2026-01-09", "declined", "", &fx.who_anna),
+	    HERR_INVALID); /* before the decision */
+	assert_int_equal(
+	    cases_close(fx.db, fx.tenant, d3, "2026-02-30", "declined", "", &fx.who_anna),
+	    HERR_INVALID);
+	assert_int_equal(cases_close(fx.db, fx.tenant, d3, NULL, "declined", "", &fx.who_anna),
+	                 HERR_INVALID);
+	assert_int_equal(
+	    cases_close(fx.db, fx.tenant, d3, "2026-03-01", "replaced", "", &fx.who_anna),
+	    HERR_INVALID);
+	assert_int_equal(cases_close(fx.db, fx.tenant, d3, "2026-03-01", "other", "", &fx.who_anna),
+	                 HERR_INVALID);
+	assert_int_equal(
+	    cases_close(fx.db, fx.tenant, d3, "2026-03-01", "period_ended", "", &fx.who_anna),
+	    HERR_INVALID); /* the period ended on 2026-04-30 */
+	/* State: refused, executed, closed (d1 by its replacement), unknown. */
+	assert_int_equal(
+	    cases_close(fx.db, fx.tenant, fx.d_refused, "2026-03-01", "declined", "", &fx.who_anna),
+	    HERR_RULE);
+	assert_int_equal(
+	    cases_close(fx.db, fx.tenant, fx.d2, fx.today, "declined", "", &fx.who_anna),
+	    HERR_CONFLICT);
+	assert_int_equal(
+	    cases_close(fx.db, fx.tenant, fx.d1, fx.today, "declined", "", &fx.who_anna),
+	    HERR_CONFLICT);
+	assert_int_equal(
+	    cases_close(fx.db, fx.tenant, d3 + 100000, "2026-03-01", "declined", "", &fx.who_anna),
+	    HERR_NOT_FOUND);
+	assert_string_equal(get_decision(d3).closed_date, "");
+	assert_int_equal(audit_count(), fx.audits);
+
+	int nev = events_of(fx.c1).n;
+	assert_int_equal(cases_close(fx.db, fx.tenant, d3, "2026-04-30", "period_ended",
+	                             "Larmet behövdes bara under rehabiliteringen.", &fx.who_anna),
+	                 0);
+	fx.audits++;
+	struct decision got = get_decision(d3);
+	assert_string_equal(got.closed_date, "2026-04-30");
+	assert_string_equal(got.closed_reason, "period_ended");
+	assert_string_equal(got.closed_note, "Larmet behövdes bara under rehabiliteringen.");
+	assert_string_equal(got.executed_date, "");
+	struct events ev = events_of(fx.c1);
+	assert_int_equal(ev.n, nev + 1);
+	assert_string_equal(ev.e[ev.n - 1].kind, "closed_unexecuted");
+	char detail[160];
+	snprintf(detail, sizeof detail,
+	         "Avslutat utan verkställighet: trygghetslarm den 2026-04-30, Beslutsperioden har "
+	         "löpt ut (beslut %lld)",
+	         (long long)d3);
+	assert_string_equal(ev.e[ev.n - 1].detail, detail);
+	assert_int_equal(audit_count(), fx.audits);
+
+	/* Once: neither closed again nor executed after it. */
+	assert_int_equal(
+	    cases_close(fx.db, fx.tenant, d3, "2026-04-30", "declined", "", &fx.who_anna),
+	    HERR_CONFLICT);
+	assert_int_equal(cases_executed(fx.db, fx.tenant, d3, "2026-05-01", &fx.who_anna),
+	                 HERR_RULE);
+	assert_string_equal(get_decision(d3).executed_date, "");
+	assert_int_equal(audit_count(), fx.audits);
+}
+
 /* ---- the audit trail ----------------------------------------------------------------- */
 
 struct tally {
@@ -955,8 +1040,8 @@ test_audit(void **state)
 	assert_int_equal(t.cases, 7);
 	/* Add, update, sign, correction. */
 	assert_int_equal(t.notes, 4);
-	/* Four decisions and one execution. */
-	assert_int_equal(t.decisions, 5);
+	/* Five decisions, one execution and one closing without execution. */
+	assert_int_equal(t.decisions, 7);
 	assert_int_equal(t.assessments, 2);
 }
 
@@ -972,7 +1057,9 @@ struct snap {
 	char state[16];      /* of c1 */
 	int64_t signed_at;   /* of the note under test */
 	int64_t replaced_by; /* of d1 */
+	char closed[11];     /* of d1 */
 	char executed[11];   /* of d2 */
+	char closed3[11];    /* of d3 */
 };
 
 static struct snap
@@ -995,10 +1082,15 @@ snap_take(void)
 	}
 	if (fx.note_signed)
 		s.signed_at = get_note(fx.note_signed).signed_at;
-	if (fx.d1)
-		s.replaced_by = get_decision(fx.d1).replaced_by;
+	if (fx.d1) {
+		struct decision d1 = get_decision(fx.d1);
+		s.replaced_by = d1.replaced_by;
+		snprintf(s.closed, sizeof s.closed, "%s", d1.closed_date);
+	}
 	if (fx.d2)
 		snprintf(s.executed, sizeof s.executed, "%s", get_decision(fx.d2).executed_date);
+	if (fx.d3)
+		snprintf(s.closed3, sizeof s.closed3, "%s", get_decision(fx.d3).closed_date);
 	return s;
 }
 
@@ -1013,7 +1105,9 @@ snap_same(const struct snap *a, const struct snap *b)
 	assert_string_equal(a->state, b->state);
 	assert_int_equal(a->signed_at, b->signed_at);
 	assert_int_equal(a->replaced_by, b->replaced_by);
+	assert_string_equal(a->closed, b->closed);
 	assert_string_equal(a->executed, b->executed);
+	assert_string_equal(a->closed3, b->closed3);
 }
 
 static int
@@ -1059,6 +1153,12 @@ static int
 op_executed(void)
 {
 	return cases_executed(fx.db, fx.tenant, fx.d2, NULL, &fx.who_anna);
+}
+
+static int
+op_close(void)
+{
+	return cases_close(fx.db, fx.tenant, fx.d3, fx.today, "moved", "", &fx.who_anna);
 }
 
 /* Replays op with statement 1, 2, 3, ... failing until it runs without a fault: every failed
@@ -1110,9 +1210,17 @@ test_faults(void **state)
 	fx.d1 = d.id;
 	fault_loop(op_reassess);
 	assert_int_equal(get_decision(fx.d1).replaced_by, fx.d2);
+	assert_string_equal(get_decision(fx.d1).closed_reason, "replaced");
 	fault_loop(op_executed);
 	assert_string_equal(get_case(fx.c1).state, "executing");
 	assert_string_equal(get_decision(fx.d2).executed_date, fx.today);
+
+	d = decision("trygghetslarm", "granted", -1, "2026-02-01", "");
+	assert_int_equal(cases_decide(fx.db, fx.tenant, &d, &fx.who_anna), 0);
+	fx.d3 = d.id;
+	fault_loop(op_close);
+	assert_string_equal(get_decision(fx.d3).closed_date, fx.today);
+	assert_string_equal(get_decision(fx.d3).closed_reason, "moved");
 }
 
 /* ---- fixtures ------------------------------------------------------------------------ */
@@ -1286,7 +1394,7 @@ main(void)
 	    cmocka_unit_test(test_access),    cmocka_unit_test(test_assign_and_states),
 	    cmocka_unit_test(test_notes),     cmocka_unit_test(test_assessments),
 	    cmocka_unit_test(test_decide),    cmocka_unit_test(test_executed),
-	    cmocka_unit_test(test_audit),
+	    cmocka_unit_test(test_close),     cmocka_unit_test(test_audit),
 	};
 	const struct CMUnitTest fault_tests[] = {
 	    cmocka_unit_test(test_faults),
