@@ -75,8 +75,8 @@ found_row(const struct report_row *row, void *arg)
 {
 	struct found *f = arg;
 	if (f->n >= DEMO_ORDERS || strcmp(row->outcome, "granted") != 0 || row->replaced_by ||
-	    strncmp(row->service, "hemtjanst", 9) != 0 || !row->start_date[0] ||
-	    (row->end_date[0] && strcmp(row->end_date, f->today) < 0))
+	    row->closed_date[0] || strncmp(row->service, "hemtjanst", 9) != 0 ||
+	    !row->start_date[0] || (row->end_date[0] && strcmp(row->end_date, f->today) < 0))
 		return;
 	f->ids[f->n++] = row->id;
 }

@@ -1,9 +1,10 @@
 // Browser walk of the manager's pages (issue 3 item 9): the unit manager `chef` logs in, finds
 // the section "Chefens översikt" on the start page and opens each page: the cases referred to
-// the unit manager, the quarter's unexecuted decisions (also with bad input), lead times, the
-// delegated decisions for the board and the delegation order. The demo history gives the
-// reports their rows; one case is referred upwards through the API first. Every page must pass
-// axe-core at WCAG 2.1 A/AA and tidy's check of the HTML as the server sent it.
+// the unit manager, the quarter's unexecuted decisions (also with bad input, and the quarter in
+// which a decision closed without execution), lead times, the delegated decisions for the
+// board and the delegation order. The demo history gives the reports their rows; one case is
+// referred upwards through the API first. Every page must pass axe-core at WCAG 2.1 A/AA and
+// tidy's check of the HTML as the server sent it.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -56,6 +57,30 @@ async function referOne() {
   return c.json;
 }
 
+// The latest of the last ten quarters whose report lists a decision closed without execution
+// (GET /api/v1/reports/unexecuted as chef): {y, q, date, title}, or null.
+async function quarterWithClosing() {
+  const login = await fetch(base + '/api/v1/sessions', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant: 'demo', username: 'chef', password }),
+  });
+  assert.equal(login.status, 201);
+  const { token } = await login.json();
+  const now = new Date();
+  let y = now.getUTCFullYear(), q = Math.floor(now.getUTCMonth() / 3) + 1;
+  for (let i = 0; i < 10; i++) {
+    const res = await fetch(`${base}/api/v1/reports/unexecuted?year=${y}&quarter=${q}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(res.status, 200);
+    const row = (await res.json()).items.find((x) => x.state === 'closed');
+    if (row)
+      return { y, q, date: row.closed_date, title: row.closed_reason_title };
+    if (--q === 0) { y--; q = 4; }
+  }
+  return null;
+}
+
 test('the unit manager opens each of the manager pages', async () => {
   const referred = await referOne();
   const ctx = await browser.newContext({ bypassCSP: true });
@@ -83,6 +108,16 @@ test('the unit manager opens each of the manager pages', async () => {
   r = await navigate(page, () => page.getByRole('button', { name: 'Visa' }).click());
   assert.equal(r.status, 200);
   await checkPage(page, 'unexecuted decisions of a chosen quarter', r.html);
+
+  // The quarter in which the demo's decision closed without execution is reported: the row
+  // says so with the date and the reason.
+  const found = await quarterWithClosing();
+  assert.ok(found, 'the demo history has a decision closed without execution');
+  r = await navigate(page, () => page.goto(`${base}/chef/ej-verkstallda?year=${found.y}&quarter=${found.q}`));
+  assert.equal(r.status, 200);
+  await checkPage(page, 'unexecuted decisions with one closed without execution', r.html);
+  assert.match(await page.locator('#tabell-ej-verkstallda').locator('..').innerText(),
+    new RegExp(`Avslutat utan verkställighet ${found.date}: ${found.title}`));
 
   r = await navigate(page, () => page.getByRole('link', { name: 'Ledtider' }).first().click());
   assert.equal(r.status, 200);
