@@ -2,7 +2,8 @@
 // our own: the citizen applies for home care with a self-assessment, gets the receipt and sees
 // the case under Mina sidor; the caseworker takes the case from the intake list, starts the
 // investigation, writes and signs a journal note, adds an IBIC assessment, meets the
-// delegation limit and then decides within it; the citizen sees the decision and its letter.
+// delegation limit and then decides within it; the citizen sees the decision and its letter;
+// the caseworker closes the decision without execution (the form, its error, the result).
 // Every page visited, error states included, must pass axe-core at WCAG 2.1 A/AA and tidy's
 // check of the HTML as the server sent it. With HANNA_SCREENSHOTS set to a directory, the
 // application form and the case view are saved there as PNG.
@@ -175,5 +176,35 @@ test('a representative sees the pages of the person they represent', async () =>
   await page.goto(base + '/ansok');
   await checkPage(page, 'application form of a representative');
   assert.match(await page.locator('main').innerText(), /Ansökan gäller/);
+  await context.close();
+});
+
+test('the caseworker closes the granted decision without execution from the case view', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await login(page, 'handlaggare');
+  await page.goto(walk.caseUrl);
+  const decided = (await page.content()).match(/<dt>Beslutat<\/dt>\n<dd>(\d{4}-\d{2}-\d{2})/)[1];
+  await page.locator('#beslut summary', { hasText: 'Avsluta utan verkställighet' }).click();
+  await checkPage(page, 'case view with the closing form open');
+
+  // "Annat" needs a statement: the form again, open, with the error next to the field.
+  await page.getByLabel('Datum då beslutet upphörde').fill(decided);
+  await page.getByLabel('Skäl', { exact: true }).selectOption('other');
+  let r = await navigate(page, () => page.getByRole('button', { name: 'Avsluta utan verkställighet' }).click());
+  assert.equal(r.status, 400);
+  assert.match(await page.locator('.error-summary').innerText(), /Kort redogörelse/);
+  await checkPage(page, 'closing form with an error', r.html);
+
+  await page.getByLabel(/^Kort redogörelse/).fill('Insatsen ges av regionen i stället.');
+  r = await navigate(page, () => page.getByRole('button', { name: 'Avsluta utan verkställighet' }).click());
+  assert.equal(r.status, 200);
+  assert.match(page.url(), /#beslut-\d+$/);
+  await checkPage(page, 'case view with the decision closed', r.html);
+  const decision = await page.locator('#beslut article.decision').innerText();
+  assert.match(decision, /Avslutat utan verkställighet/);
+  assert.match(decision, /Annat\. Insatsen ges av regionen i stället\./);
+  assert.equal(await page.getByRole('button', { name: 'Avsluta utan verkställighet' }).count(), 0);
+  assert.match(await page.locator('#tidslinje').innerText(), /Avslutat utan verkställighet/);
   await context.close();
 });
