@@ -163,6 +163,11 @@ providers__order_create_or_fail(struct req *r, int64_t decision_id,
 		rc = REQ_FAIL(r, HERR_RULE);
 		goto out;
 	}
+	if (d->closed_date[0]) {
+		field_error_add(&r->fe, "decision_id", "beslutet är avslutat utan verkställighet");
+		rc = REQ_FAIL(r, HERR_RULE);
+		goto out;
+	}
 	struct service sv;
 	struct db_conn *c = db_reader(r->db);
 	rc = cases_service_get(c, r->who.tenant_id, d->service, &sv);

@@ -91,6 +91,12 @@ test('declined inside a quarter: the decision, the timeline and the audit record
 	assert.match(ev.detail, /Avslutat utan verkställighet: trygghetslarm den 2024-08-10, Tackat nej/);
 });
 
+test('a decision closed without execution cannot be ordered from a provider (422 naming decision_id)', async () => {
+	const o = await s.as('handlaggare', 'POST', `/api/v1/decisions/${st.declined.d.id}/orders`, { json: { provider_id: 1 } });
+	assertProblem(o, 422, 'decision_id');
+	assert.equal(Number(s.sql(`SELECT count(*) FROM orders WHERE decision_id = ${st.declined.d.id}`)), 0, 'no order stored');
+});
+
 test('the quarter report: waiting before the closing, closed in its quarter, absent after it', async () => {
 	const q2 = await quarter(2024, 2);
 	assert.equal(q2.status, 200, q2.text);
