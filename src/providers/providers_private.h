@@ -65,14 +65,27 @@ int providers__followup_insert(struct db_conn *c, int64_t tenant, int64_t plan_i
 			       struct followup *f);
 
 int providers__event_insert(struct db_conn *c, const struct order_event *ev);
-/* Calls fn for undelivered events due at now whose provider has a webhook, oldest first. */
+/* Calls fn for undelivered events due at now whose provider has a webhook and that no process
+ * holds a live claim on, oldest first. */
 int providers__events_due(struct db_conn *c, int64_t now, int limit,
 			  void (*fn)(const struct order_event *, const char *url,
 				     const char *secret, void *),
 			  void *arg);
-/* Records one delivery attempt and its outcome. */
-int providers__attempt(struct db_conn *c, int64_t tenant, int64_t event_id, int64_t now,
-		       int status, const char *error, int64_t next_at, bool delivered);
+/* Claims an event for delivery by the process me until the epoch second until: only an
+ * undelivered event due at now whose claim is absent or ended before now. 0 with *attempts
+ * the event's failed attempts so far, or HERR_NOT_FOUND (delivered, not due, or another
+ * process holds it). Write job. */
+int providers__event_claim(struct db_conn *c, int64_t tenant, int64_t event_id, int64_t now,
+			   int64_t until, const char *me, int64_t *attempts /* out */);
+/* Records one delivery attempt made by the process me and its outcome. The webhook_attempts
+ * row is always written (the post was made); the event's attempts, next attempt and delivery
+ * time change, and its claim ends (claimed_until NULL), only when it is undelivered and
+ * claimed_by is still me: *applied tells whether they did. A late outcome of a process whose
+ * lease ran out and another took the event over therefore never overwrites the other's.
+ * Write job. */
+int providers__attempt(struct db_conn *c, int64_t tenant, int64_t event_id, const char *me,
+		       int64_t now, int status, const char *error, int64_t next_at, bool delivered,
+		       bool *applied /* out */);
 
 /* Whether a webhook address may be used (webhook.c). */
 enum webhook_fault {

@@ -194,13 +194,21 @@ static const char sql_events_due[] =
     " e.attempts, e.delivered_at, e.kind, e.payload, p.webhook_url, p.webhook_secret"
     " FROM order_events e JOIN providers p ON p.id = e.provider_id"
     " WHERE e.delivered_at IS NULL AND e.next_attempt_at <= $1 AND p.webhook_url <> ''"
+    " AND (e.claimed_until IS NULL OR e.claimed_until < $1)"
     " ORDER BY e.id LIMIT $2";
+/* The lease of one delivery process on one event (0018_webhook_claim.sql): taken only from
+ * nobody, or from a process whose lease has run out. */
+static const char sql_event_claim[] =
+    "UPDATE order_events SET claimed_until = $4, claimed_by = $5"
+    " WHERE id = $1 AND tenant_id = $2 AND delivered_at IS NULL AND next_attempt_at <= $3"
+    " AND (claimed_until IS NULL OR claimed_until < $3) RETURNING attempts";
 static const char sql_attempt_insert[] =
     "INSERT INTO webhook_attempts (tenant_id, event_id, at, http_status, error)"
     " VALUES ($1, $2, $3, $4, $5)";
 static const char sql_event_attempted[] =
     "UPDATE order_events SET attempts = attempts + 1, next_attempt_at = $3,"
-    " delivered_at = $4 WHERE id = $1 AND tenant_id = $2 AND delivered_at IS NULL";
+    " delivered_at = $4, claimed_until = NULL WHERE id = $1 AND tenant_id = $2"
+    " AND delivered_at IS NULL AND claimed_by = $5 RETURNING id";
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
@@ -1163,8 +1171,23 @@ providers__events_due(struct db_conn *c, int64_t now, int limit,
 }
 
 int
-providers__attempt(struct db_conn *c, int64_t tenant, int64_t event_id, int64_t now, int status,
-                   const char *error, int64_t next_at, bool delivered)
+providers__event_claim(struct db_conn *c, int64_t tenant, int64_t event_id, int64_t now,
+                       int64_t until, const char *me, int64_t *attempts)
+{
+	struct db_stmt *st = db_prepare(c, sql_event_claim);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, event_id);
+	db_bind_int(st, 2, tenant);
+	db_bind_int(st, 3, now);
+	db_bind_int(st, 4, until);
+	db_bind_text(st, 5, me);
+	return db_step_id(st, attempts, HERR_NOT_FOUND);
+}
+
+int
+providers__attempt(struct db_conn *c, int64_t tenant, int64_t event_id, const char *me, int64_t now,
+                   int status, const char *error, int64_t next_at, bool delivered, bool *applied)
 {
 	struct db_stmt *st = db_prepare(c, sql_attempt_insert);
 	if (!st)
@@ -1184,5 +1207,13 @@ providers__attempt(struct db_conn *c, int64_t tenant, int64_t event_id, int64_t 
 	db_bind_int(st, 2, tenant);
 	db_bind_int(st, 3, next_at);
 	db_bind_opt_int(st, 4, delivered ? now : 0);
-	return db_step_done(st);
+	db_bind_text(st, 5, me);
+	rc = db_step_id(st, NULL, HERR_NOT_FOUND);
+	if (rc == HERR_NOT_FOUND) {
+		*applied = false;
+		return 0;
+	}
+	if (rc == 0)
+		*applied = true;
+	return rc;
 }

@@ -4,7 +4,18 @@
  * whose provider has a webhook address, posts each with libcurl, signs it with HMAC-SHA256, and
  * records every attempt. A 2xx marks the event delivered and it is never sent again; anything
  * else is retried after a backoff that doubles per attempt (base seconds, at most an hour).
- * Events are sent one at a time in id order, so an event id is never in flight twice.
+ *
+ * Several processes on one database (docs/operations.md, Webhooks): each thread posts one event
+ * at a time, and before each post claims the event in a write job for LEASE_SECONDS
+ * (order_events.claimed_until, claimed_by = this process, 0018_webhook_claim.sql); an event
+ * another process holds is skipped. The write job that records the attempt ends the claim and
+ * applies the outcome only while claimed_by still names this process. So an event is in flight
+ * in at most one process while leases hold (a post and its recording take far less than the
+ * lease), and delivery is at least once: a process that dies mid-post leaves its claim to run
+ * out, and the event is posted again. A receiver deduplicates by X-Hanna-Event-Id. Order is
+ * not guaranteed, neither across processes nor after a failure (a later event of the same
+ * provider may arrive before the retry of an earlier one); a receiver that needs order reads
+ * the event ids or the feed.
  *
  * The request: POST with the event's JSON (providers_event_json) and the headers
  * X-Hanna-Event-Id (the event id), X-Hanna-Timestamp (epoch seconds) and
@@ -32,9 +43,11 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/err.h"
 #include "base/log.h"
+#include "base/rand.h"
 #include "base/strbuf.h"
 #include "base/timeutil.h"
 #include "base/xalloc.h"
@@ -147,6 +160,20 @@ open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 /* Events taken per look. */
 #define BATCH 20
 
+/* libcurl's limits on one post, in seconds: all of it, and the connection within that. */
+#define POST_TIMEOUT 10L
+#define CONNECT_TIMEOUT 5L
+
+/* How long a claim on an event holds, in seconds. Between the claim and the write job that
+ * records the outcome lie one getaddrinfo lookup (providers__webhook_check; with the
+ * resolver's defaults at most 5 s per try, 2 tries per name server, 3 name servers: 30 s),
+ * the post (at most POST_TIMEOUT) and the wait for the writer (milliseconds, a group commit):
+ * about 40 s at worst. Three times that leaves room for a slow database and for clocks of two
+ * hosts that differ by some seconds (the lease is compared with each process's clock). The
+ * cost of a longer lease is the delay before another process retries the event of a process
+ * that died mid-post. */
+#define LEASE_SECONDS 120
+
 struct providers_delivery {
 	struct db *db;
 	pthread_t thread;
@@ -155,6 +182,7 @@ struct providers_delivery {
 	bool stop;        /* set by providers_delivery_stop */
 	int base_backoff; /* seconds */
 	int poll_ms;      /* between looks */
+	char me[128];     /* this process in claimed_by: "host/pid/16 random hex" */
 };
 
 /* One due event with its provider's address and secret. */
@@ -254,8 +282,8 @@ post(const struct due *d, char *error, size_t errlen)
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)body.len);
 		curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
 		curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-		curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
-		curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
+		curl_easy_setopt(curl, CURLOPT_TIMEOUT, POST_TIMEOUT);
+		curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT);
 		curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
 		curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 		curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
@@ -278,20 +306,71 @@ post(const struct due *d, char *error, size_t errlen)
 	return status;
 }
 
+struct claim_job {
+	const struct due *d; /* the event */
+	const char *me;      /* this process */
+	int64_t now;         /* the time of the claim */
+	int64_t attempts;    /* out: the event's failed attempts so far */
+};
+
+static int
+claim_run(struct db_conn *c, void *arg)
+{
+	struct claim_job *j = arg;
+	return providers__event_claim(c, j->d->ev.tenant_id, j->d->ev.id, j->now,
+	                              j->now + LEASE_SECONDS, j->me, &j->attempts);
+}
+
 struct attempt_job {
-	const struct due *d;
-	int64_t now, next_at;
-	int status;
-	const char *error;
-	bool delivered;
+	const struct due *d;  /* the event */
+	const char *me;       /* this process, which claimed it */
+	int64_t now, next_at; /* the time of the outcome; the retry time if it failed */
+	int status;           /* the HTTP status, 0 when no answer came */
+	const char *error;    /* "" or what went wrong */
+	bool delivered;       /* a 2xx came */
+	bool applied;         /* out: the claim still held and the outcome was applied */
 };
 
 static int
 attempt_run(struct db_conn *c, void *arg)
 {
 	struct attempt_job *j = arg;
-	return providers__attempt(c, j->d->ev.tenant_id, j->d->ev.id, j->now, j->status, j->error,
-				  j->next_at, j->delivered);
+	return providers__attempt(c, j->d->ev.tenant_id, j->d->ev.id, j->me, j->now, j->status,
+	                          j->error, j->next_at, j->delivered, &j->applied);
+}
+
+/* Claims, posts and records one event. */
+static void
+deliver_one(struct providers_delivery *pd, struct due *d)
+{
+	struct claim_job cj = {.d = d, .me = pd->me, .now = time_now()};
+	int rc = db_write(pd->db, claim_run, &cj);
+	if (rc == HERR_NOT_FOUND)
+		return; /* delivered meanwhile, or another process holds it */
+	if (rc) {
+		log_error("webhook: cannot claim event '%lld': %s", (long long)d->ev.id,
+		          herr_message(rc));
+		return;
+	}
+	d->ev.attempts = cj.attempts;
+	char error[256] = "";
+	long status = post(d, error, sizeof error);
+	struct attempt_job j = {
+	    .d = d, .me = pd->me, .now = time_now(), .status = (int)status, .error = error};
+	j.delivered = status >= 200 && status <= 299;
+	j.next_at = j.now + providers_backoff((int)d->ev.attempts + 1, pd->base_backoff);
+	if (!j.delivered)
+		log_info("webhook: event '%lld' to provider '%lld' failed (attempt %lld): %s",
+		         (long long)d->ev.id, (long long)d->ev.provider_id,
+		         (long long)d->ev.attempts + 1, error);
+	rc = db_write(pd->db, attempt_run, &j);
+	if (rc)
+		log_error("webhook: cannot record attempt of event '%lld': %s", (long long)d->ev.id,
+		          herr_message(rc));
+	else if (!j.applied)
+		log_warn("webhook: claim on event '%lld' ran out before its attempt was recorded "
+		         "(%lld s); the outcome is not applied",
+		         (long long)d->ev.id, (long long)(j.now - cj.now));
 }
 
 /* Delivers what is due now; returns how many events were tried. */
@@ -306,21 +385,7 @@ deliver_due(struct providers_delivery *pd)
 		log_error("webhook: cannot read the outbox: %s", herr_message(rc));
 	int n = l->n;
 	for (int i = 0; i < l->n; i++) {
-		struct due *d = &l->items[i];
-		char error[256] = "";
-		long status = post(d, error, sizeof error);
-		struct attempt_job j = {.d = d, .now = time_now(), .status = (int)status,
-					.error = error};
-		j.delivered = status >= 200 && status <= 299;
-		j.next_at = j.now + providers_backoff((int)d->ev.attempts + 1, pd->base_backoff);
-		if (!j.delivered)
-			log_info("webhook: event '%lld' to provider '%lld' failed (attempt %lld): %s",
-				 (long long)d->ev.id, (long long)d->ev.provider_id,
-				 (long long)d->ev.attempts + 1, error);
-		rc = db_write(pd->db, attempt_run, &j);
-		if (rc)
-			log_error("webhook: cannot record attempt of event '%lld': %s",
-				  (long long)d->ev.id, herr_message(rc));
+		deliver_one(pd, &l->items[i]);
 		pthread_mutex_lock(&pd->mu);
 		bool stop = pd->stop;
 		pthread_mutex_unlock(&pd->mu);
@@ -367,6 +432,12 @@ providers_delivery_start(struct db *db, int base_backoff, int poll_ms)
 	pd->db = db;
 	pd->base_backoff = base_backoff > 0 ? base_backoff : 30;
 	pd->poll_ms = poll_ms > 0 ? poll_ms : 1000;
+	char host[64] = "", rnd[17];
+	if (gethostname(host, sizeof host) != 0)
+		snprintf(host, sizeof host, "unknown");
+	host[sizeof host - 1] = '\0';
+	rand_hex(rnd, 8);
+	snprintf(pd->me, sizeof pd->me, "%s/%ld/%s", host, (long)getpid(), rnd);
 	pthread_mutex_init(&pd->mu, NULL);
 	pthread_cond_init(&pd->cv, NULL);
 	if (pthread_create(&pd->thread, NULL, delivery_main, pd) != 0) {
@@ -376,8 +447,8 @@ providers_delivery_start(struct db *db, int base_backoff, int poll_ms)
 		free(pd);
 		return NULL;
 	}
-	log_info("webhook: delivery started (backoff %d s, poll %d ms)", pd->base_backoff,
-		 pd->poll_ms);
+	log_info("webhook: delivery started as '%s' (backoff %d s, poll %d ms, lease %d s)", pd->me,
+	         pd->base_backoff, pd->poll_ms, LEASE_SECONDS);
 	return pd;
 }
 

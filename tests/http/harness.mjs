@@ -352,6 +352,13 @@ export class Server {
 		this.db.drop();
 	}
 
+	// Starts another `hanna serve` on this server's database, as a second process behind a load
+	// balancer would run. Its cleanup stops it and leaves the database to this server's cleanup
+	// (call it first).
+	startPeer() {
+		return new Server({ ...this.db, drop() {} }, this.opts).start();
+	}
+
 	url(p) {
 		return `${this.base}${p}`;
 	}

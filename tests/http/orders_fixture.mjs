@@ -1,5 +1,8 @@
-// Shared by the provider and webhook tests (tests/http/providers.test.mjs, webhooks.test.mjs):
-// a granted or refused hemtjänst decision on a fresh person, through the routes of issue 3.
+// Shared by the provider and webhook tests (tests/http/providers.test.mjs, webhooks.test.mjs,
+// webhook_ssrf.test.mjs, webhook_claim.test.mjs): a granted or refused hemtjänst decision on a
+// fresh person, through the routes of issue 3; a registered provider; a webhook receiver.
+import http from 'node:http';
+
 import { assert, luhn } from './harness.mjs';
 
 export const addDays = (iso, n) => {
@@ -41,3 +44,40 @@ export async function decided(s, outcome, secret = 'Anhöriga bor nära.') {
 	return { person, caseId: c.json.id, decision: d.json, sections: inv.json.sections };
 }
 
+
+// Registers a private provider approved for hemtjänst in Hannaby (as admin); its JSON.
+export async function registerProvider(s, name, nine) {
+	const r = await s.as('admin', 'POST', '/api/v1/providers', {
+		json: { name, org_nr: orgNr(nine), kind: 'private', approved_from: '2024-01-01', services: [{ service: 'hemtjanst_service' }], areas: [{ area: 'Hannaby' }] },
+	});
+	assert.equal(r.status, 201, r.text);
+	return r.json;
+}
+
+// A webhook receiver on loopback (reachable only with HANNA_WEBHOOK_ALLOW_PRIVATE=1). Every
+// post is read in full, pushed to hits as {id, ts, sig, path, body, status} (id, ts and sig from
+// the X-Hanna-* headers) and answered with the status that answer(hit) returns or resolves to.
+// Returns {hits, url(path), close()}.
+export async function webhookReceiver(answer) {
+	const hits = [];
+	const server = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (c) => { body += c; });
+		req.on('end', async () => {
+			const hit = {
+				id: req.headers['x-hanna-event-id'], ts: req.headers['x-hanna-timestamp'],
+				sig: req.headers['x-hanna-signature'], path: req.url, body,
+			};
+			hits.push(hit);
+			hit.status = await answer(hit);
+			res.writeHead(hit.status);
+			res.end();
+		});
+	});
+	await new Promise((r) => server.listen(0, '127.0.0.1', r));
+	return {
+		hits,
+		url: (path) => `http://127.0.0.1:${server.address().port}${path}`,
+		close: () => server.close(),
+	};
+}

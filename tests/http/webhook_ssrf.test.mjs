@@ -5,11 +5,10 @@
 // into the database) is refused again at delivery: nothing arrives at the loopback receiver and
 // the attempt is recorded as refused. Public addresses are accepted; the ones used here are
 // documentation addresses (TEST-NET, 2001:db8::/32) and no event is ever sent to them.
-import http from 'node:http';
 import { after, before, test } from 'node:test';
 
 import { assert, assertProblem, sleep, shutdownTest, startServer } from './harness.mjs';
-import { decided, orgNr } from './orders_fixture.mjs';
+import { decided, orgNr, registerProvider, webhookReceiver } from './orders_fixture.mjs';
 
 delete process.env.HANNA_WEBHOOK_ALLOW_PRIVATE;
 process.env.HANNA_WEBHOOK_BACKOFF = '1';
@@ -17,15 +16,8 @@ process.env.HANNA_WEBHOOK_POLL_MS = '100';
 
 let s;
 let receiver;
-const hits = [];
 before(async () => {
-	receiver = http.createServer((req, res) => {
-		hits.push(req.url);
-		req.resume();
-		res.writeHead(204);
-		res.end();
-	});
-	await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+	receiver = await webhookReceiver(() => 204);
 	s = await startServer();
 });
 after(async () => {
@@ -35,20 +27,11 @@ after(async () => {
 
 const state = {};
 
-async function register(name, nine) {
-	const r = await s.as('admin', 'POST', '/api/v1/providers', {
-		json: { name, org_nr: orgNr(nine), kind: 'private', approved_from: '2024-01-01', services: [{ service: 'hemtjanst_service' }], areas: [{ area: 'Hannaby' }] },
-	});
-	assert.equal(r.status, 201, r.text);
-	return r.json;
-}
-
 test('internal webhook addresses are refused at registration with a field error', async () => {
-	const p = await register('Intern Omsorg AB', '556700112');
+	const p = await registerProvider(s, 'Intern Omsorg AB', '556700112');
 	state.p = p.id;
-	const port = receiver.address().port;
 	const internal = [
-		`http://127.0.0.1:${port}/hook`, 'http://127.1.2.3/hook', `http://localhost:${port}/hook`,
+		receiver.url('/hook'), 'http://127.1.2.3/hook', receiver.url('/hook').replace('127.0.0.1', 'localhost'),
 		'http://[::1]/hook', 'http://0.0.0.0/hook', 'http://10.1.2.3/hook', 'https://172.20.0.5/hook',
 		'http://192.168.10.10/hook', 'http://169.254.169.254/latest/meta-data', 'http://[fe80::1]/hook',
 		'http://[fd00::5]/hook', 'http://[::ffff:127.0.0.1]/hook', 'http://2130706433/hook',
@@ -77,8 +60,8 @@ test('internal webhook addresses are refused at registration with a field error'
 });
 
 test('an internal address is refused again at delivery: nothing reaches it', async () => {
-	const p = await register('Levererad Omsorg AB', '556700121');
-	s.sql(`UPDATE providers SET webhook_url = 'http://127.0.0.1:${receiver.address().port}/hook', webhook_secret = 'x' WHERE id = ${p.id}`);
+	const p = await registerProvider(s, 'Levererad Omsorg AB', '556700121');
+	s.sql(`UPDATE providers SET webhook_url = '${receiver.url('/hook')}', webhook_secret = 'x' WHERE id = ${p.id}`);
 	const d = await decided(s, 'granted');
 	const o = await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.decision.id}/orders`, { json: { provider_id: p.id } });
 	assert.equal(o.status, 201, o.text);
@@ -90,7 +73,7 @@ test('an internal address is refused again at delivery: nothing reaches it', asy
 	assert.ok(n >= 2, `two attempts recorded; log:\n${s.logTail()}`);
 	assert.match(s.sql(`SELECT error FROM webhook_attempts WHERE event_id = ${ev} ORDER BY id LIMIT 1`), /refused/);
 	assert.equal(s.sql(`SELECT delivered_at IS NULL FROM order_events WHERE id = ${ev}`).replace('t', '1'), '1');
-	assert.deepEqual(hits, [], 'the loopback receiver got nothing');
+	assert.deepEqual(receiver.hits, [], 'the loopback receiver got nothing');
 });
 
 shutdownTest(test, () => s);

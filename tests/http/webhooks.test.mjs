@@ -4,11 +4,10 @@
 // loopback fails the first attempts; the server retries with its (short, for the test) backoff,
 // and each event id arrives exactly once as a success, never again after.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
 import { after, before, test } from 'node:test';
 
 import { assert, sleep, shutdownTest, startServer } from './harness.mjs';
-import { decided, orgNr } from './orders_fixture.mjs';
+import { decided, orgNr, webhookReceiver } from './orders_fixture.mjs';
 
 process.env.HANNA_WEBHOOK_BACKOFF = '1';
 process.env.HANNA_WEBHOOK_POLL_MS = '100';
@@ -20,30 +19,17 @@ const B_NAME = 'Webbomsorg AB';
 const PW = 'wadmin-password-1';
 let s;
 let receiver;
-const got = { all: [], ok: new Map(), failuresLeft: 2 };
+const got = { ok: new Map(), failuresLeft: 2 };
 
 before(async () => {
-	receiver = http.createServer((req, res) => {
-		let body = '';
-		req.on('data', (c) => { body += c; });
-		req.on('end', () => {
-			const hit = {
-				id: req.headers['x-hanna-event-id'], ts: req.headers['x-hanna-timestamp'],
-				sig: req.headers['x-hanna-signature'], body,
-			};
-			got.all.push(hit);
-			if (got.failuresLeft > 0) {
-				got.failuresLeft--;
-				res.writeHead(503);
-				res.end('busy');
-				return;
-			}
-			got.ok.set(hit.id, [...(got.ok.get(hit.id) || []), hit]);
-			res.writeHead(204);
-			res.end();
-		});
+	receiver = await webhookReceiver((hit) => {
+		if (got.failuresLeft > 0) {
+			got.failuresLeft--;
+			return 503;
+		}
+		got.ok.set(hit.id, [...(got.ok.get(hit.id) || []), hit]);
+		return 204;
 	});
-	await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
 	s = await startServer({
 		users: [{ tenant: 'demo', username: 'wadmin', role: 'provider_admin', password: PW, args: ['--provider', B_NAME] }],
 	});
@@ -67,7 +53,7 @@ test('a provider admin sets the webhook address and gets its secret once', async
 	assert.equal(r.json.webhook_secret, undefined);
 	const { token } = await s.session('wadmin', PW);
 	const w = await s.request('PATCH', `/api/v1/providers/${p.id}`, {
-		token, json: { version: r.json.version, webhook_url: `http://127.0.0.1:${receiver.address().port}/hanna` },
+		token, json: { version: r.json.version, webhook_url: receiver.url('/hanna') },
 	});
 	assert.equal(w.status, 200, w.text);
 	assert.match(w.json.webhook_secret, /^[0-9a-f]{64}$/);
@@ -106,17 +92,17 @@ test('order events are delivered after failures, signed, once per event id', asy
 	}
 	// Two attempts were refused and retried; every attempt is recorded.
 	const first = events[0][0];
-	assert.equal(got.all.length, events.length + 2);
+	assert.equal(receiver.hits.length, events.length + 2);
 	for (const [id] of events) {
-		const n = got.all.filter((x) => x.id === id).length;
+		const n = receiver.hits.filter((x) => x.id === id).length;
 		assert.equal(s.sql(`SELECT COUNT(*) FROM webhook_attempts WHERE event_id = ${id}`), String(n));
 		assert.equal(s.sql(`SELECT attempts FROM order_events WHERE id = ${id}`), String(n));
 		assert.notEqual(s.sql(`SELECT delivered_at FROM order_events WHERE id = ${id}`), 'None');
 	}
 	// Never again after success.
-	const before = got.all.length;
+	const before = receiver.hits.length;
 	await sleep(2500);
-	assert.equal(got.all.length, before, 'no delivery after success');
+	assert.equal(receiver.hits.length, before, 'no delivery after success');
 	// A bad signature would not verify.
 	const [h] = got.ok.get(first);
 	const forged = createHmac('sha256', 'wrong').update(`${h.ts}.${h.body}`).digest('hex');

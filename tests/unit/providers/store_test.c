@@ -6,7 +6,9 @@
  * (STYLE.md rule 21) over the provider writes (order create, change of provider, accept, plan
  * create and plan update) on a "fault:" database with statement 1, 2, 3, ... failing: each
  * failed run leaves nothing half-written (no order without its event and audit record, no
- * plan without its items), the audit chain stays intact, and the last run completes.
+ * plan without its items), the audit chain stays intact, and the last run completes. And the
+ * webhook claim (0018_webhook_claim.sql, webhook.c) with explicit times: one lease at a time,
+ * taken over only after it ran out, a late outcome of the process that lost it not applied.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,6 +28,7 @@
 #include "db/db.h"
 #include "people/people.h"
 #include "providers/providers.h"
+#include "providers/providers_private.h"
 
 struct fixture {
 	char dir[64];
@@ -43,7 +46,7 @@ static struct fixture fx;
 /* ---- set-up -------------------------------------------------------------------------- */
 
 static int64_t
-provider_new(const char *name, const char *org)
+provider_new(const char *name, const char *org, const char *webhook_url)
 {
 	struct provider p;
 	memset(&p, 0, sizeof p);
@@ -52,6 +55,7 @@ provider_new(const char *name, const char *org)
 	snprintf(p.org_nr, sizeof p.org_nr, "%s", org);
 	snprintf(p.kind, sizeof p.kind, "private");
 	snprintf(p.approved_from, sizeof p.approved_from, "2024-01-01");
+	snprintf(p.webhook_url, sizeof p.webhook_url, "%s", webhook_url);
 	struct provider_service sv[2] = {{fx.home.id, ""}, {fx.care.id, ""}};
 	snprintf(sv[0].code, sizeof sv[0].code, "%s", fx.home.code);
 	snprintf(sv[1].code, sizeof sv[1].code, "%s", fx.care.code);
@@ -115,8 +119,8 @@ open_fresh(const char *prefix)
 	r.hours = 20;
 	assert_int_equal(cases_create(fx.db, &cs, &r, 1, &fx.who), 0);
 	fx.case_id = cs.id;
-	fx.pa = provider_new("Omsorg A AB", "556677-8899");
-	fx.pb = provider_new("Omsorg B AB", "559911-2233");
+	fx.pa = provider_new("Omsorg A AB", "556677-8899", "");
+	fx.pb = provider_new("Omsorg B AB", "559911-2233", "https://192.0.2.7/hanna");
 }
 
 static void
@@ -353,6 +357,136 @@ covering_and_active(void **state)
 	assert_int_equal(covering(fx.tenant, fx.pb, fx.home.id, "2026-04-30", &id), HERR_NOT_FOUND);
 	assert_int_equal(covering(fx.tenant, fx.pa, fx.home.id, "2026-04-30", &id), 0);
 	assert_int_equal(id, o5);
+	close_fresh();
+}
+
+/* ---- the webhook claim --------------------------------------------------------------- */
+
+struct claim_job {
+	int64_t id, now;  /* the event, the time of the claim */
+	const char *me;   /* the claiming process */
+	int64_t attempts; /* out */
+};
+
+static int
+claim_run(struct db_conn *c, void *arg)
+{
+	struct claim_job *j = arg;
+	return providers__event_claim(c, fx.tenant, j->id, j->now, j->now + 120, j->me,
+	                              &j->attempts);
+}
+
+/* Claims event id for me at now for 120 s; 0 or HERR_NOT_FOUND. */
+static int
+claim(int64_t id, const char *me, int64_t now)
+{
+	struct claim_job j = {.id = id, .now = now, .me = me, .attempts = -1};
+	int rc = db_write(fx.db, claim_run, &j);
+	if (rc == 0)
+		assert_int_equal(j.attempts,
+		                 count("SELECT attempts FROM order_events WHERE id = $1", id));
+	return rc;
+}
+
+struct record_job {
+	int64_t id, now; /* the event, the time of the outcome */
+	const char *me;  /* the process that posted it */
+	bool delivered;  /* a 2xx came */
+	bool applied;    /* out */
+};
+
+static int
+record_run(struct db_conn *c, void *arg)
+{
+	struct record_job *j = arg;
+	return providers__attempt(c, fx.tenant, j->id, j->me, j->now, j->delivered ? 204 : 503,
+	                          j->delivered ? "" : "answered 503", j->now + 30, j->delivered,
+	                          &j->applied);
+}
+
+/* Records me's outcome of event id at now (a failure retries 30 s later); whether it applied. */
+static bool
+record(int64_t id, const char *me, int64_t now, bool delivered)
+{
+	struct record_job j = {.id = id, .now = now, .me = me, .delivered = delivered};
+	assert_int_equal(db_write(fx.db, record_run, &j), 0);
+	return j.applied;
+}
+
+static void
+on_due(const struct order_event *ev, const char *url, const char *secret, void *arg)
+{
+	(void)url;
+	(void)secret;
+	int64_t *found = arg;
+	if (ev->id == found[0])
+		found[1]++;
+}
+
+/* Whether event id is in the delivery thread's look at now. */
+static bool
+due(int64_t id, int64_t now)
+{
+	int64_t found[2] = {id, 0};
+	struct db_conn *c = db_reader(fx.db);
+	assert_int_equal(providers__events_due(c, now, 100, on_due, found), 0);
+	db_reader_done(fx.db, c);
+	return found[1] == 1;
+}
+
+static void
+webhook_claim(void **state)
+{
+	(void)state;
+	open_fresh("sqlite:");
+	/* B has a webhook address; its order makes one event (order.new), due at once. */
+	int64_t d = decision_new(&fx.home, "2026-01-01", "2026-06-30");
+	int64_t o = order_new(d, &fx.home, fx.pb, "2026-01-01", "2026-06-30", false);
+	int64_t ev = count("SELECT id FROM order_events WHERE order_id = $1", o);
+	int64_t t = count("SELECT next_attempt_at FROM order_events WHERE id = $1", ev) + 1;
+	assert_true(due(ev, t));
+
+	/* A claims it; B cannot while A's lease holds, up to and including its last second. */
+	assert_int_equal(claim(ev, "A", t), 0);
+	assert_false(due(ev, t));
+	assert_int_equal(claim(ev, "B", t + 60), HERR_NOT_FOUND);
+	assert_false(due(ev, t + 120));
+	assert_int_equal(claim(ev, "B", t + 120), HERR_NOT_FOUND);
+	assert_int_equal(claim(ev, "A", t + 1), HERR_NOT_FOUND); /* not even A twice */
+
+	/* A's lease ran out: B takes the event over. A's late failure is recorded as an attempt
+	 * but changes nothing of B's claim. */
+	assert_true(due(ev, t + 121));
+	assert_int_equal(claim(ev, "B", t + 121), 0);
+	assert_false(record(ev, "A", t + 125, false));
+	assert_int_equal(count("SELECT attempts FROM order_events WHERE id = $1", ev), 0);
+	assert_int_equal(count("SELECT claimed_until FROM order_events WHERE id = $1", ev),
+	                 t + 241);
+	assert_int_equal(count("SELECT COUNT(*) FROM webhook_attempts WHERE event_id = $1", ev), 1);
+
+	/* B's failure applies: one attempt, retried 30 s later, the claim ended. */
+	assert_true(record(ev, "B", t + 126, false));
+	assert_int_equal(count("SELECT attempts FROM order_events WHERE id = $1", ev), 1);
+	assert_int_equal(count("SELECT next_attempt_at FROM order_events WHERE id = $1", ev),
+	                 t + 156);
+	assert_int_equal(
+	    count("SELECT COUNT(*) FROM order_events WHERE id = $1 AND claimed_until IS NULL", ev),
+	    1);
+	assert_false(due(ev, t + 155));
+	assert_int_equal(claim(ev, "A", t + 155), HERR_NOT_FOUND); /* not due yet */
+
+	/* The retry: A claims and delivers; nobody claims it again. */
+	assert_true(due(ev, t + 156));
+	assert_int_equal(claim(ev, "A", t + 156), 0);
+	assert_true(record(ev, "A", t + 157, true));
+	assert_int_equal(count("SELECT delivered_at FROM order_events WHERE id = $1", ev), t + 157);
+	assert_int_equal(count("SELECT attempts FROM order_events WHERE id = $1", ev), 2);
+	assert_false(due(ev, t + 1000));
+	assert_int_equal(claim(ev, "B", t + 1000), HERR_NOT_FOUND);
+	/* A late success of a lapsed claim does not touch a delivered event either. */
+	assert_false(record(ev, "B", t + 1001, true));
+	assert_int_equal(count("SELECT delivered_at FROM order_events WHERE id = $1", ev), t + 157);
+	assert_int_equal(count("SELECT COUNT(*) FROM webhook_attempts WHERE event_id = $1", ev), 4);
 	close_fresh();
 }
 
@@ -616,7 +750,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(covering_and_active), cmocka_unit_test(create_is_atomic),
 	    cmocka_unit_test(change_is_atomic),    cmocka_unit_test(accept_is_atomic),
-	    cmocka_unit_test(plan_is_atomic),
+	    cmocka_unit_test(plan_is_atomic),      cmocka_unit_test(webhook_claim),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
