@@ -20,7 +20,7 @@ run: deps build
 	./$(HANNA) serve --db $(DB) --listen $(LISTEN)
 
 ## test: every suite, each printing its closing line
-test: deps build unit http-sqlite http-pg browser crash fuzz asan
+test: deps format-check build unit http-sqlite http-pg browser crash fuzz asan
 	@echo "make test: all suites passed"
 
 deps:
@@ -62,8 +62,10 @@ asan: asan-build
 	@HANNA_BIN=$(ASAN_BUILD)/hanna HANNA_SUITE_PREFIX=asan- bash tests/http/run sqlite
 	@HANNA_BIN=$(ASAN_BUILD)/hanna HANNA_SUITE_PREFIX=asan- bash tests/http/run pg
 
+## format-check: the C sources are as clang-format (.clang-format) writes them (STYLE rule 19)
 format-check:
 	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c')
+	@echo "format-check: $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' | wc -l) files formatted"
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

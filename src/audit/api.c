@@ -53,8 +53,9 @@ row_json(const struct audit_row *row, void *arg)
 	json_str(sb, row->action);
 	sb_adds(sb, ",\"entity\":");
 	json_str(sb, row->entity);
-	sb_addf(sb, ",\"entity_id\":%lld,\"person_id\":%lld,\"request_id\":",
-		(long long)row->entity_id, (long long)row->person_id);
+	sb_addf(sb,
+	        ",\"entity_id\":%lld,\"person_id\":%lld,\"request_id\":", (long long)row->entity_id,
+	        (long long)row->person_id);
 	json_str(sb, row->request_id);
 	sb_addc(sb, '}');
 }
@@ -76,7 +77,7 @@ audit_api_list(struct req *r)
 	sb_adds(&sb, "{\"items\":[");
 	int64_t next = 0;
 	rc = audit_list_person(r->db, r->who.tenant_id, person_id, cursor, (int)limit, row_json,
-			       &sb, &next);
+	                       &sb, &next);
 	if (rc) {
 		sb_release(&sb);
 		return REQ_FAIL(r, rc);

@@ -25,8 +25,8 @@ field(struct strbuf *sb, const char *s)
 
 void
 audit_canonical(struct strbuf *sb, int64_t id, int64_t tenant_id, int64_t at, int64_t user_id,
-		const char *username, const char *role, const char *action, const char *entity,
-		int64_t entity_id, int64_t person_id, const char *request_id, const char *prev_hash)
+                const char *username, const char *role, const char *action, const char *entity,
+                int64_t entity_id, int64_t person_id, const char *request_id, const char *prev_hash)
 {
 	const int64_t head[] = {id, tenant_id, at, user_id};
 	sb_adds(sb, "v1\x1f");
@@ -92,12 +92,12 @@ append(struct db_conn *c, const struct audit_entry *base, const int64_t *persons
 			r->e = base;
 			r->person_id = persons ? persons[done + i] : base->person_id;
 			r->entity_id = persons && (!base->entity_id || n > 1) ? persons[done + i]
-									     : base->entity_id;
+			                                                      : base->entity_id;
 			memcpy(r->prev, prev, sizeof prev);
 			sb_reset(&sb);
-			audit_canonical(&sb, r->id, base->tenant_id, at, base->user_id, base->username,
-					base->role, base->action, base->entity, r->entity_id,
-					r->person_id, base->request_id, r->prev);
+			audit_canonical(&sb, r->id, base->tenant_id, at, base->user_id,
+			                base->username, base->role, base->action, base->entity,
+			                r->entity_id, r->person_id, base->request_id, r->prev);
 			if (sb.err) {
 				rc = HERR_LIMIT;
 				break;
@@ -129,7 +129,7 @@ audit_append(struct db_conn *c, const struct audit_entry *e)
 
 int
 audit_change(struct db_conn *c, const struct audit_entry *who, const char *action,
-	     const char *entity, int64_t entity_id, int64_t person_id)
+             const char *entity, int64_t entity_id, int64_t person_id)
 {
 	struct audit_entry e = *who;
 	e.action = action;
@@ -175,20 +175,20 @@ verify_one(const struct audit__stored *r, void *arg)
 	struct audit_verify_result *out = v->out;
 	if (r->id != v->expect_id) {
 		out->bad_id = r->id;
-		snprintf(out->why, sizeof out->why, "expected record %lld here: a record is missing",
-			 (long long)v->expect_id);
+		snprintf(out->why, sizeof out->why,
+		         "expected record %lld here: a record is missing", (long long)v->expect_id);
 		return 1;
 	}
 	if (strcmp(r->prev_hash, v->prev) != 0) {
 		out->bad_id = r->id;
 		snprintf(out->why, sizeof out->why,
-			 "prev_hash does not match the hash of the record before");
+		         "prev_hash does not match the hash of the record before");
 		return 1;
 	}
 	sb_reset(&v->sb);
 	audit_canonical(&v->sb, r->id, r->tenant_id, r->at, r->user_id, r->username, r->role,
-			r->action, r->entity, r->entity_id, r->person_id, r->request_id,
-			r->prev_hash);
+	                r->action, r->entity, r->entity_id, r->person_id, r->request_id,
+	                r->prev_hash);
 	char hash[65];
 	sha256_hex(v->sb.buf, v->sb.len, hash);
 	if (strcmp(hash, r->hash) != 0) {
@@ -227,7 +227,7 @@ audit_verify(struct db *db, struct audit_verify_result *out)
 
 int
 audit_list_person(struct db *db, int64_t tenant_id, int64_t person_id, int64_t before, int limit,
-		  void (*fn)(const struct audit_row *row, void *arg), void *arg, int64_t *next)
+                  void (*fn)(const struct audit_row *row, void *arg), void *arg, int64_t *next)
 {
 	struct db_conn *c = db_reader(db);
 	int count = 0;

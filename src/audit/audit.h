@@ -42,17 +42,17 @@ struct audit_row {
 };
 
 /* The canonical text a record's hash covers (pure; also used by verify). */
-void audit_canonical(struct strbuf *sb, int64_t id, int64_t tenant_id, int64_t at,
-		     int64_t user_id, const char *username, const char *role, const char *action,
-		     const char *entity, int64_t entity_id, int64_t person_id,
-		     const char *request_id, const char *prev_hash);
+void audit_canonical(struct strbuf *sb, int64_t id, int64_t tenant_id, int64_t at, int64_t user_id,
+                     const char *username, const char *role, const char *action, const char *entity,
+                     int64_t entity_id, int64_t person_id, const char *request_id,
+                     const char *prev_hash);
 
 /* Appends one record on the writer connection, inside a write job. */
 int audit_append(struct db_conn *c, const struct audit_entry *e);
 /* Appends the record of a change by who (user, role, request) to entity entity_id of person_id
  * (0: none), inside a write job: audit_append of who with action, entity and ids set. */
 int audit_change(struct db_conn *c, const struct audit_entry *who, const char *action,
-		 const char *entity, int64_t entity_id, int64_t person_id);
+                 const char *entity, int64_t entity_id, int64_t person_id);
 
 /*
  * Appends one read record per person (action and entity from base) in one write job and waits
@@ -61,9 +61,9 @@ int audit_change(struct db_conn *c, const struct audit_entry *who, const char *a
 int audit_reads(struct db *db, const struct audit_entry *base, const int64_t *person_ids, int n);
 
 struct audit_verify_result {
-	int64_t checked;  /* records checked */
-	int64_t bad_id;   /* first broken record, 0 when intact */
-	char why[160];    /* what is wrong with it */
+	int64_t checked; /* records checked */
+	int64_t bad_id;  /* first broken record, 0 when intact */
+	char why[160];   /* what is wrong with it */
 };
 /* Walks the whole chain. Returns 0 (see result.bad_id) or HERR_DB. */
 int audit_verify(struct db *db, struct audit_verify_result *out /* out */);
@@ -71,7 +71,7 @@ int audit_verify(struct db *db, struct audit_verify_result *out /* out */);
 /* Calls fn for the records about a person, newest first, with ids below before (0: from the
  * newest), at most limit. *next is the cursor for the next page, 0 when none. */
 int audit_list_person(struct db *db, int64_t tenant_id, int64_t person_id, int64_t before,
-		      int limit, void (*fn)(const struct audit_row *row, void *arg), void *arg,
-		      int64_t *next /* out */);
+                      int limit, void (*fn)(const struct audit_row *row, void *arg), void *arg,
+                      int64_t *next /* out */);
 
 #endif

@@ -31,9 +31,9 @@ int audit__insert_many(struct db_conn *c, const struct audit__row *rows, int n);
 /* Calls fn for up to 10,000 records with id > after, in id order. Returns 0 when it read some,
  * 2 when there were none, 1 when fn stopped it, or a negative code. */
 int audit__scan(struct db_conn *c, int64_t after, int (*fn)(const struct audit__stored *r, void *),
-		void *arg, int64_t *last /* out */);
+                void *arg, int64_t *last /* out */);
 int audit__list_person(struct db_conn *c, int64_t tenant_id, int64_t person_id, int64_t before,
-		       int limit, void (*fn)(const struct audit_row *row, void *arg), void *arg,
-		       int *count /* out */, int64_t *last_id /* out */);
+                       int limit, void (*fn)(const struct audit_row *row, void *arg), void *arg,
+                       int *count /* out */, int64_t *last_id /* out */);
 
 #endif

@@ -11,9 +11,9 @@
 #include "http/http.h"
 
 static const struct jfield login_fields[] = {
-	{"tenant", JF_STRING, true, 60, NULL, 0},
-	{"username", JF_STRING, true, 60, NULL, 0},
-	{"password", JF_STRING, true, 200, NULL, 0},
+    {"tenant", JF_STRING, true, 60, NULL, 0},
+    {"username", JF_STRING, true, 60, NULL, 0},
+    {"password", JF_STRING, true, 200, NULL, 0},
 };
 
 void
@@ -21,7 +21,7 @@ auth_set_cookie(struct req *r, const char *token, long max_age)
 {
 	char v[256];
 	snprintf(v, sizeof v, "hanna_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
-		 token, max_age, http_cookie_secure() ? "; Secure" : "");
+	         token, max_age, http_cookie_secure() ? "; Secure" : "");
 	req_header(r, "Set-Cookie", v);
 }
 
@@ -67,7 +67,7 @@ auth_api_login(struct req *r)
 	char token[65];
 	int64_t expires;
 	rc = auth_login(r->db, json_get_str(obj, "tenant"), json_get_str(obj, "username"),
-			json_get_str(obj, "password"), &p, token, &expires);
+	                json_get_str(obj, "password"), &p, token, &expires);
 	json_decref(obj);
 	if (rc)
 		return REQ_FAIL(r, rc);

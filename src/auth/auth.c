@@ -19,16 +19,16 @@ static const struct {
 	const char *name;
 	const char *title;
 } roles[] = {
-	{ROLE_ADMIN, "admin", "Systemförvaltare"},
-	{ROLE_CASEWORKER, "caseworker", "Biståndshandläggare"},
-	{ROLE_FEE_ADMIN, "fee_admin", "Avgiftshandläggare"},
-	{ROLE_UNIT_MANAGER, "unit_manager", "Enhetschef"},
-	{ROLE_FINANCE, "finance", "Ekonom"},
-	{ROLE_AUDITOR, "auditor", "Revisor"},
-	{ROLE_PROVIDER_ADMIN, "provider_admin", "Utförare (administratör)"},
-	{ROLE_PROVIDER_STAFF, "provider_staff", "Omsorgspersonal"},
-	{ROLE_CITIZEN, "citizen", "Invånare"},
-	{ROLE_REPRESENTATIVE, "representative", "Företrädare"},
+    {ROLE_ADMIN, "admin", "Systemförvaltare"},
+    {ROLE_CASEWORKER, "caseworker", "Biståndshandläggare"},
+    {ROLE_FEE_ADMIN, "fee_admin", "Avgiftshandläggare"},
+    {ROLE_UNIT_MANAGER, "unit_manager", "Enhetschef"},
+    {ROLE_FINANCE, "finance", "Ekonom"},
+    {ROLE_AUDITOR, "auditor", "Revisor"},
+    {ROLE_PROVIDER_ADMIN, "provider_admin", "Utförare (administratör)"},
+    {ROLE_PROVIDER_STAFF, "provider_staff", "Omsorgspersonal"},
+    {ROLE_CITIZEN, "citizen", "Invånare"},
+    {ROLE_REPRESENTATIVE, "representative", "Företrädare"},
 };
 #define NROLES (sizeof roles / sizeof roles[0])
 
@@ -147,7 +147,8 @@ roles_for(enum perm perm)
 	case PERM_CHOOSE:
 		return ROLE_ADMIN | ROLE_CASEWORKER | ROLE_CITIZEN | ROLE_REPRESENTATIVE;
 	case PERM_PA_SHEET:
-		return ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF | ROLE_CITIZEN | ROLE_REPRESENTATIVE;
+		return ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF | ROLE_CITIZEN |
+		       ROLE_REPRESENTATIVE;
 	case PERM_VISIT_REPORT:
 		return ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF;
 	case PERM_VISIT_MANAGE:
@@ -175,7 +176,7 @@ auth_password_hash(const char *password, char *hash_out)
 {
 	char h[crypto_pwhash_STRBYTES];
 	if (crypto_pwhash_str(h, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return HERR_INTERNAL;
 	snprintf(hash_out, 128, "%s", h);
 	return 0;
@@ -203,7 +204,7 @@ ensure_dummy(void)
 
 int
 auth_login(struct db *db, const char *tenant, const char *username, const char *password,
-	   struct principal *p, char token_out[65], int64_t *expires)
+           struct principal *p, char token_out[65], int64_t *expires)
 {
 	struct auth__user u;
 	int64_t now = time_now();
@@ -265,7 +266,7 @@ auth_is_api_token(const char *text)
 
 int
 auth_api_token_create(struct db *db, int64_t tenant, int64_t provider_id, const char *name,
-		      int64_t created_by, char token_out[AUTH_API_TOKEN_LEN + 1], int64_t *id)
+                      int64_t created_by, char token_out[AUTH_API_TOKEN_LEN + 1], int64_t *id)
 {
 	char token[AUTH_API_TOKEN_LEN + 1], hash[65];
 	memcpy(token, "hpt_", 4);

@@ -60,21 +60,21 @@ enum perm {
 };
 
 struct principal {
-	int64_t tenant_id;     /* the user's municipality */
-	int64_t user_id;       /* users.id */
-	int64_t session_id;    /* sessions.id */
-	int64_t unit_id;       /* organisational unit, 0 if none */
-	int64_t provider_id;   /* provider for provider users, 0 if none */
-	int64_t person_id;     /* the person a citizen or representative is, 0 if none */
-	unsigned roles;        /* enum role bits */
-	char username[64];     /* login name */
-	char display_name[128];/* name shown in pages */
-	char roles_text[160];  /* roles as "caseworker,admin", for the audit log */
-	char tenant[64];       /* tenant name */
-	char tenant_title[128];/* the municipality's name, e.g. "Nacka kommun" */
-	char csrf[65];         /* the session's CSRF token */
-	int64_t api_token_id;  /* a provider system's API token (api_tokens.id), 0 for a session */
-	int64_t token_creator; /* the user who made that token, who answers for its uploads */
+	int64_t tenant_id;      /* the user's municipality */
+	int64_t user_id;        /* users.id */
+	int64_t session_id;     /* sessions.id */
+	int64_t unit_id;        /* organisational unit, 0 if none */
+	int64_t provider_id;    /* provider for provider users, 0 if none */
+	int64_t person_id;      /* the person a citizen or representative is, 0 if none */
+	unsigned roles;         /* enum role bits */
+	char username[64];      /* login name */
+	char display_name[128]; /* name shown in pages */
+	char roles_text[160];   /* roles as "caseworker,admin", for the audit log */
+	char tenant[64];        /* tenant name */
+	char tenant_title[128]; /* the municipality's name, e.g. "Nacka kommun" */
+	char csrf[65];          /* the session's CSRF token */
+	int64_t api_token_id;   /* a provider system's API token (api_tokens.id), 0 for a session */
+	int64_t token_creator;  /* the user who made that token, who answers for its uploads */
 };
 
 /* Role name <-> bit. Names are those of shared/API.md. */
@@ -106,22 +106,22 @@ bool auth_password_verify(const char *hash, const char *password);
  * user or password (the same answer for each), HERR_LOCKED while locked out.
  */
 int auth_login(struct db *db, const char *tenant, const char *username, const char *password,
-	       struct principal *p /* out */, char token_out[65] /* out */,
-	       int64_t *expires /* out */);
+               struct principal *p /* out */, char token_out[65] /* out */,
+               int64_t *expires /* out */);
 /* Looks up a session by its token; 0 and *p, or HERR_UNAUTHENTICATED. */
 int auth_session(struct db *db, const char *token, struct principal *p /* out */);
 /* API tokens of providers' systems: "hpt_" and 64 hex characters; only the hash is stored. */
 #define AUTH_API_TOKEN_LEN 68
 /* Creates a token for provider_id named name; token_out gets the token (shown once). */
 int auth_api_token_create(struct db *db, int64_t tenant, int64_t provider_id, const char *name,
-			  int64_t created_by, char token_out[AUTH_API_TOKEN_LEN + 1] /* out */,
-			  int64_t *id /* out */);
+                          int64_t created_by, char token_out[AUTH_API_TOKEN_LEN + 1] /* out */,
+                          int64_t *id /* out */);
 /* Looks up an API token: the principal of a provider's system (role provider_staff of the
  * provider, user_id 0, username "token:NAME"), or HERR_UNAUTHENTICATED. */
 int auth_api_token(struct db *db, const char *token, struct principal *p /* out */);
 /* The provider of API token id in tenant; HERR_NOT_FOUND when none. */
 int auth_api_token_provider(struct db *db, int64_t tenant, int64_t id,
-			    int64_t *provider_id /* out */);
+                            int64_t *provider_id /* out */);
 /* Revokes API token id of provider_id (the revoked column gets the time); from then on the
  * token gives 401. Revoking a revoked token changes nothing and succeeds. */
 int auth_api_token_revoke(struct db *db, int64_t tenant, int64_t provider_id, int64_t id);
@@ -132,7 +132,7 @@ struct api_token_info {
 };
 /* Calls fn for every API token of a provider, oldest first (never the token itself). */
 int auth_api_tokens(struct db *db, int64_t tenant, int64_t provider_id,
-		    void (*fn)(const struct api_token_info *, void *), void *arg);
+                    void (*fn)(const struct api_token_info *, void *), void *arg);
 /* Whether text has the form of an API token. */
 bool auth_is_api_token(const char *text);
 
@@ -156,18 +156,18 @@ int auth_unit_id(struct db *db, int64_t tenant_id, const char *name, int64_t *id
 /* The display name (else the username) of a user, and the name of a unit, of the tenant, into
  * out (cap bytes). 0, HERR_NOT_FOUND or HERR_DB. */
 int auth_user_name(struct db_conn *c, int64_t tenant_id, int64_t user_id, char *out /* out */,
-		   size_t cap);
+                   size_t cap);
 int auth_unit_name(struct db_conn *c, int64_t tenant_id, int64_t unit_id, char *out /* out */,
-		   size_t cap);
+                   size_t cap);
 /* The provider (0 when none) and roles (enum role bits) of an active user of the tenant. 0,
  * HERR_NOT_FOUND (no such user in the tenant, or deactivated) or HERR_DB. */
 int auth_user_provider(struct db_conn *c, int64_t tenant_id, int64_t user_id,
-		       int64_t *provider_id /* out */, unsigned *roles /* out */);
+                       int64_t *provider_id /* out */, unsigned *roles /* out */);
 int auth_provider_add(struct db *db, int64_t tenant_id, const char *name, int64_t *id /* out */);
 int auth_provider_id(struct db *db, int64_t tenant_id, const char *name, int64_t *id /* out */);
 /* Calls fn for each provider of a tenant, by name. The name is borrowed for the call. */
 int auth_providers(struct db_conn *c, int64_t tenant_id,
-		   void (*fn)(int64_t id, const char *name, void *arg), void *arg);
+                   void (*fn)(int64_t id, const char *name, void *arg), void *arg);
 
 struct user_new {
 	int64_t tenant_id;        /* required */
@@ -181,6 +181,6 @@ struct user_new {
 };
 /* Adds a user; HERR_CONFLICT when the name is taken, HERR_INVALID with msg for bad input. */
 int auth_user_add(struct db *db, const struct user_new *u, int64_t *id /* out */,
-		  const char **msg /* out: reason for HERR_INVALID */);
+                  const char **msg /* out: reason for HERR_INVALID */);
 
 #endif

@@ -49,7 +49,7 @@ find_field(const struct jfield *fields, size_t n, const char *key)
 
 static void
 check_object(json_t *obj, const struct jfield *fields, size_t n, const char *prefix,
-	     struct field_errors *fe)
+             struct field_errors *fe)
 {
 	char path[64];
 	const char *key;
@@ -140,7 +140,7 @@ check_object(json_t *obj, const struct jfield *fields, size_t n, const char *pre
 
 int
 json_decode_object(const char *body, size_t len, const struct jfield *fields, size_t nfields,
-		   struct field_errors *fe, json_t **out)
+                   struct field_errors *fe, json_t **out)
 {
 	json_error_t jerr;
 	fe->n = 0;
@@ -148,7 +148,7 @@ json_decode_object(const char *body, size_t len, const struct jfield *fields, si
 	if (!root) {
 		char msg[160];
 		snprintf(msg, sizeof msg, "ogiltig JSON på rad %d, kolumn %d", jerr.line,
-			 jerr.column);
+		         jerr.column);
 		field_error_add(fe, "", msg);
 		return HERR_MALFORMED;
 	}

@@ -45,7 +45,7 @@ void field_error_add(struct field_errors *fe, const char *field, const char *mes
  * ""), or HERR_INVALID with field errors. Caller frees *out with json_decref().
  */
 int json_decode_object(const char *body, size_t len, const struct jfield *fields, size_t nfields,
-		       struct field_errors *fe /* out */, json_t **out /* out */);
+                       struct field_errors *fe /* out */, json_t **out /* out */);
 
 /* Accessors over a decoded object: NULL, 0 or dflt when absent or JSON null. */
 const char *json_get_str(const json_t *obj, const char *key);

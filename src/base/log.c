@@ -30,7 +30,7 @@ log_msg(enum log_level level, const char *fmt, ...)
 	struct strbuf sb;
 	sb_init(&sb, 16384);
 	sb_addf(&sb, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s ", tm.tm_year + 1900, tm.tm_mon + 1,
-		tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000, names[level]);
+	        tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000, names[level]);
 	va_list ap;
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);

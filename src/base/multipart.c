@@ -125,11 +125,11 @@ disp_param(const char *v, size_t vlen, const char *key, char *out, size_t cap)
 					ch = v[i + 1];
 					i++;
 				} else if (ch == '%' && i + 2 < vlen && v[i + 1] == '2' &&
-					   v[i + 2] == '2') {
+				           v[i + 2] == '2') {
 					ch = '"';
 					i += 2;
 				} else if (ch == '%' && i + 2 < vlen && v[i + 1] == '0' &&
-					   (v[i + 2] == 'D' || v[i + 2] == 'A')) {
+				           (v[i + 2] == 'D' || v[i + 2] == 'A')) {
 					ch = v[i + 2] == 'D' ? '\r' : '\n';
 					i += 2;
 				}
@@ -174,8 +174,8 @@ part_headers(const char *p, const char *end, struct multipart_part *part, const 
 		if (count > HEADERS_MAX)
 			return HERR_MALFORMED;
 		size_t avail = (size_t)(end - p);
-		const char *eol = find(p, avail < LINE_MAX_LEN + 2 ? avail : LINE_MAX_LEN + 2,
-				       "\r\n", 2);
+		const char *eol =
+		    find(p, avail < LINE_MAX_LEN + 2 ? avail : LINE_MAX_LEN + 2, "\r\n", 2);
 		if (!eol)
 			return HERR_MALFORMED;
 		if (eol == p) {
@@ -195,8 +195,8 @@ part_headers(const char *p, const char *end, struct multipart_part *part, const 
 				return HERR_MALFORMED;
 			if (disp_param(v, vlen, "name", part->name, sizeof part->name) != 1)
 				return HERR_MALFORMED;
-			int f = disp_param(v, vlen, "filename", part->filename,
-					   sizeof part->filename);
+			int f =
+			    disp_param(v, vlen, "filename", part->filename, sizeof part->filename);
 			if (f < 0)
 				return HERR_MALFORMED;
 			part->is_file = f == 1;
@@ -214,7 +214,7 @@ part_headers(const char *p, const char *end, struct multipart_part *part, const 
 
 int
 multipart_parse(const char *body, size_t len, const char *boundary,
-		int (*fn)(const struct multipart_part *p, void *arg), void *arg)
+                int (*fn)(const struct multipart_part *p, void *arg), void *arg)
 {
 	size_t blen = strlen(boundary);
 	if (blen == 0 || blen > MULTIPART_MAX_BOUNDARY)

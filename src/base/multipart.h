@@ -16,12 +16,12 @@
 /* One part. Borrowed from the parser for the duration of the callback only: data points into
  * the body, the strings into the parser's own buffers. */
 struct multipart_part {
-	char name[128];          /* the form field's name */
-	char filename[256];      /* the file's name, UTF-8 as the browser sent it; "" for fields */
-	char content_type[128];  /* the part's Content-Type, "" when absent */
-	int is_file;             /* 1 when Content-Disposition carried filename */
-	const char *data;        /* the part's content */
-	size_t len;              /* its length in bytes */
+	char name[128];         /* the form field's name */
+	char filename[256];     /* the file's name, UTF-8 as the browser sent it; "" for fields */
+	char content_type[128]; /* the part's Content-Type, "" when absent */
+	int is_file;            /* 1 when Content-Disposition carried filename */
+	const char *data;       /* the part's content */
+	size_t len;             /* its length in bytes */
 };
 
 /* The boundary parameter of a multipart/form-data Content-Type, copied into out (at least
@@ -33,6 +33,6 @@ int multipart_boundary(const char *content_type, char *out /* out */);
  * parse and is returned. 0, or HERR_MALFORMED for a body that is not well formed (nothing
  * after the last part is required beyond the closing delimiter). */
 int multipart_parse(const char *body, size_t len, const char *boundary,
-		    int (*fn)(const struct multipart_part *p, void *arg), void *arg);
+                    int (*fn)(const struct multipart_part *p, void *arg), void *arg);
 
 #endif

@@ -14,15 +14,15 @@ enum pnr_kind { PNR_PERSONNUMMER = 1, PNR_SAMORDNINGSNUMMER = 2 };
 
 enum pnr_fault {
 	PNR_OK = 0,
-	PNR_FORMAT,      /* not 10 or 12 digits with an optional separator in the right place */
-	PNR_DATE,        /* the date (after subtracting 60 for samordningsnummer) is not a real day */
+	PNR_FORMAT, /* not 10 or 12 digits with an optional separator in the right place */
+	PNR_DATE,   /* the date (after subtracting 60 for samordningsnummer) is not a real day */
 	PNR_CHECK_DIGIT, /* the Luhn check digit does not match */
 	PNR_FUTURE,      /* the birth date lies after today */
 };
 
 struct pnr {
-	char digits[13];    /* twelve digits, NUL-terminated */
-	enum pnr_kind kind; /* personnummer or samordningsnummer */
+	char digits[13];      /* twelve digits, NUL-terminated */
+	enum pnr_kind kind;   /* personnummer or samordningsnummer */
 	int year, month, day; /* birth date (day without the +60) */
 };
 
@@ -38,7 +38,7 @@ int luhn_check_digit(const char *digits, size_t n);
  * Returns PNR_OK and fills *out, or the first fault found (out untouched).
  */
 enum pnr_fault pnr_parse(const char *text, int today_year, int today_month, int today_day,
-			 struct pnr *out /* out */);
+                         struct pnr *out /* out */);
 
 /* Same as pnr_parse with today's date in Europe/Stockholm. */
 enum pnr_fault pnr_parse_now(const char *text, struct pnr *out /* out */);

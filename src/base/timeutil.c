@@ -30,7 +30,7 @@ time_rfc3339(struct strbuf *sb, int64_t epoch)
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	sb_addf(sb, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-		tm.tm_hour, tm.tm_min, tm.tm_sec);
+	        tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 void

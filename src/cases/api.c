@@ -154,8 +154,9 @@ event_json(const struct case_event *ev, void *arg)
 static void
 note_json_one(struct strbuf *sb, const struct note *n)
 {
-	sb_addf(sb, "{\"id\":%lld,\"case_id\":%lld,\"author_id\":%lld,\"author\":",
-		(long long)n->id, (long long)n->case_id, (long long)n->author_id);
+	sb_addf(sb,
+	        "{\"id\":%lld,\"case_id\":%lld,\"author_id\":%lld,\"author\":", (long long)n->id,
+	        (long long)n->case_id, (long long)n->author_id);
 	json_str(sb, n->author_name);
 	sb_adds(sb, ",\"body\":");
 	json_str(sb, n->body);
@@ -201,8 +202,9 @@ assessment_json(const struct assessment *a, void *arg)
 static void
 decision_json_one(struct strbuf *sb, const struct decision *d)
 {
-	sb_addf(sb, "{\"id\":%lld,\"case_id\":%lld,\"person_id\":%lld,\"service\":",
-		(long long)d->id, (long long)d->case_id, (long long)d->person_id);
+	sb_addf(sb,
+	        "{\"id\":%lld,\"case_id\":%lld,\"person_id\":%lld,\"service\":", (long long)d->id,
+	        (long long)d->case_id, (long long)d->person_id);
 	json_str(sb, d->service);
 	sb_adds(sb, ",\"outcome\":");
 	json_str(sb, d->outcome);
@@ -261,8 +263,8 @@ service_json(const struct service *sv, void *arg)
 	sb_adds(sb, ",\"stats_code\":");
 	json_str(sb, sv->stats_code);
 	sb_addf(sb, ",\"fee_applies\":%s,\"customer_choice\":%s,\"followup_months\":%d}",
-		sv->fee_applies ? "true" : "false", sv->customer_choice ? "true" : "false",
-		sv->followup_months);
+	        sv->fee_applies ? "true" : "false", sv->customer_choice ? "true" : "false",
+	        sv->followup_months);
 }
 
 /* ---- catalogue and delegation ------------------------------------------------------ */
@@ -307,7 +309,8 @@ cases_api_delegation(struct req *r)
 		sb_adds(&sb, ",\"level\":");
 		json_str(&sb, cases_level_name(rules[i].level));
 		sb_addf(&sb, ",\"may_grant\":%s,\"may_refuse\":%s",
-			rules[i].may_grant ? "true" : "false", rules[i].may_refuse ? "true" : "false");
+		        rules[i].may_grant ? "true" : "false",
+		        rules[i].may_refuse ? "true" : "false");
 		opt_int(&sb, "max_hours_per_month", rules[i].max_hours);
 		opt_int(&sb, "max_months", rules[i].max_months);
 		sb_addc(&sb, '}');
@@ -321,24 +324,24 @@ cases_api_delegation(struct req *r)
 /* ---- intake ----------------------------------------------------------------------- */
 
 static const struct jfield request_fields[] = {
-	{"service", JF_STRING, true, 40, NULL, 0},
-	{"hours_per_month", JF_INT, false, 0, NULL, 0},
-	{"description", JF_STRING, false, 1000, NULL, 0},
+    {"service", JF_STRING, true, 40, NULL, 0},
+    {"hours_per_month", JF_INT, false, 0, NULL, 0},
+    {"description", JF_STRING, false, 1000, NULL, 0},
 };
 
 static const struct jfield self_fields[] = {
-	{"life_area", JF_STRING, true, 60, NULL, 0},
-	{"text", JF_STRING, true, 2000, NULL, 0},
-	{"goal", JF_STRING, false, 1000, NULL, 0},
+    {"life_area", JF_STRING, true, 60, NULL, 0},
+    {"text", JF_STRING, true, 2000, NULL, 0},
+    {"goal", JF_STRING, false, 1000, NULL, 0},
 };
 
 static const struct jfield create_fields[] = {
-	{"person_id", JF_INT, true, 0, NULL, 0},
-	{"kind", JF_STRING, false, 16, NULL, 0},
-	{"summary", JF_STRING, false, 500, NULL, 0},
-	{"requests", JF_ARRAY, false, 20, request_fields, 3},
-	{"self_assessment", JF_ARRAY, false, 11, self_fields, 3},
-	{"received_date", JF_DATE, false, 10, NULL, 0},
+    {"person_id", JF_INT, true, 0, NULL, 0},
+    {"kind", JF_STRING, false, 16, NULL, 0},
+    {"summary", JF_STRING, false, 500, NULL, 0},
+    {"requests", JF_ARRAY, false, 20, request_fields, 3},
+    {"self_assessment", JF_ARRAY, false, 11, self_fields, 3},
+    {"received_date", JF_DATE, false, 10, NULL, 0},
 };
 
 /* Whether the user may register a case for the person: staff with access to the person,
@@ -373,7 +376,8 @@ cases__apply(struct req *r, struct cases__application *a)
 	if (staff)
 		cs->unit_id = r->who.unit_id;
 	if (strcmp(cs->kind, "application") != 0 && strcmp(cs->kind, "report") != 0)
-		field_error_add(&r->fe, "kind", "ska vara application (ansökan) eller report (anmälan)");
+		field_error_add(&r->fe, "kind",
+		                "ska vara application (ansökan) eller report (anmälan)");
 	if (!staff && strcmp(cs->kind, "application") != 0)
 		field_error_add(&r->fe, "kind", "en invånare kan bara ansöka");
 	if (!staff && cs->received_date[0])
@@ -443,7 +447,7 @@ cases__apply(struct req *r, struct cases__application *a)
 
 int
 cases__missing(const struct cases__application *a,
-	       void (*fn)(const char *what, const struct case_request *q, void *arg), void *arg)
+               void (*fn)(const char *what, const struct case_request *q, void *arg), void *arg)
 {
 	int n = 0;
 	for (int i = 0; i < a->nreqs; i++) {
@@ -467,7 +471,7 @@ void
 cases__receipt(const struct cases__application *a, int nmissing, struct strbuf *sb)
 {
 	sb_addf(sb, "Vi har tagit emot ditt ärende %s den %s.%s", a->cs.case_number,
-		a->cs.received_date, nmissing ? " Komplettera gärna med det som saknas." : "");
+	        a->cs.received_date, nmissing ? " Komplettera gärna med det som saknas." : "");
 }
 
 static void
@@ -493,8 +497,7 @@ cases_api_create(struct req *r)
 	str_copy(cs->summary, sizeof cs->summary, json_get_str(obj, "summary"));
 	str_copy(cs->received_date, sizeof cs->received_date, json_get_str(obj, "received_date"));
 	const json_t *arr = json_object_get(obj, "requests");
-	for (size_t i = 0; arr && i < json_array_size(arr) && a->nreqs < CASES_MAX_REQUESTS;
-	     i++) {
+	for (size_t i = 0; arr && i < json_array_size(arr) && a->nreqs < CASES_MAX_REQUESTS; i++) {
 		const json_t *it = json_array_get(arr, i);
 		struct case_request *q = &a->reqs[a->nreqs++];
 		str_copy(q->service, sizeof q->service, json_get_str(it, "service"));
@@ -637,7 +640,7 @@ cases_api_list(struct req *r)
 	} else {
 		struct db_conn *c = db_reader(r->db);
 		rc = cases_list(c, r->who.tenant_id, worker, person, unassigned, (int)limit,
-				list_case, &l);
+		                list_case, &l);
 		db_reader_done(r->db, c);
 	}
 	if (rc == 0)
@@ -714,8 +717,8 @@ answer_case(struct req *r, int64_t id, int status)
 }
 
 static const struct jfield assign_fields[] = {
-	{"caseworker_id", JF_INT, false, 0, NULL, 0},
-	{"unit_id", JF_INT, false, 0, NULL, 0},
+    {"caseworker_id", JF_INT, false, 0, NULL, 0},
+    {"unit_id", JF_INT, false, 0, NULL, 0},
 };
 
 int
@@ -753,8 +756,8 @@ cases_api_assign(struct req *r)
 }
 
 static const struct jfield state_fields[] = {
-	{"to", JF_STRING, true, 16, NULL, 0},
-	{"detail", JF_STRING, false, 500, NULL, 0},
+    {"to", JF_STRING, true, 16, NULL, 0},
+    {"detail", JF_STRING, false, 500, NULL, 0},
 };
 
 int
@@ -774,7 +777,7 @@ cases__move_or_fail(struct req *r, int64_t id, const char *to, const char *detai
 	if (rc == HERR_RULE) {
 		char msg[160];
 		snprintf(msg, sizeof msg, "ärendet kan inte gå från %s till %s",
-			 cases_state_title(cs.state), cases_state_title(to));
+		         cases_state_title(cs.state), cases_state_title(to));
 		field_error_add(&r->fe, "to", msg);
 	}
 	if (rc)
@@ -787,7 +790,7 @@ const char *
 cases__withdraw_detail(const struct req *r)
 {
 	return cases__is_staff(r) ? "Ansökan återtagen (registrerat av handläggare)"
-				  : "Ansökan återtagen av den enskilde";
+	                          : "Ansökan återtagen av den enskilde";
 }
 
 int
@@ -813,13 +816,13 @@ cases_api_withdraw(struct req *r)
 }
 
 static const struct jfield note_fields[] = {
-	{"body", JF_STRING, true, 8000, NULL, 0},
-	{"corrects_id", JF_INT, false, 0, NULL, 0},
+    {"body", JF_STRING, true, 8000, NULL, 0},
+    {"corrects_id", JF_INT, false, 0, NULL, 0},
 };
 
 static const struct jfield note_patch_fields[] = {
-	{"body", JF_STRING, true, 8000, NULL, 0},
-	{"version", JF_INT, true, 0, NULL, 0},
+    {"body", JF_STRING, true, 8000, NULL, 0},
+    {"version", JF_INT, true, 0, NULL, 0},
 };
 
 static int
@@ -846,7 +849,7 @@ cases__note_add_or_fail(struct req *r, int64_t case_id, struct note *n)
 	rc = cases_note_add(r->db, cs.tenant_id, n, r->who.display_name, &e);
 	if (rc == HERR_RULE)
 		field_error_add(&r->fe, "corrects_id",
-				"kan bara rätta en signerad anteckning i samma ärende");
+		                "kan bara rätta en signerad anteckning i samma ärende");
 	if (rc)
 		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
 	r->audit_writes++;
@@ -882,7 +885,7 @@ cases__note_or_fail(struct req *r, int64_t id, struct note *n, struct case_row *
 
 int
 cases__note_update_or_fail(struct req *r, int64_t id, const char *body, int64_t version,
-			   struct note *n)
+                           struct note *n)
 {
 	struct case_row cs;
 	int rc = cases__note_or_fail(r, id, n, &cs);
@@ -895,7 +898,7 @@ cases__note_update_or_fail(struct req *r, int64_t id, const char *body, int64_t 
 	rc = cases_note_update(r->db, cs.tenant_id, n, &e);
 	if (rc == HERR_CONFLICT)
 		field_error_add(&r->fe, "body",
-				"anteckningen är signerad och kan inte ändras; skriv en rättelse");
+		                "anteckningen är signerad och kan inte ändras; skriv en rättelse");
 	if (rc == HERR_STALE)
 		field_error_add(&r->fe, "version", "anteckningen har ändrats; läs om");
 	if (rc)
@@ -947,10 +950,10 @@ cases_api_note_sign(struct req *r)
 }
 
 static const struct jfield assessment_fields[] = {
-	{"life_area", JF_STRING, true, 60, NULL, 0},
-	{"functioning", JF_STRING, true, 2000, NULL, 0},
-	{"own_view", JF_STRING, false, 2000, NULL, 0},
-	{"goal", JF_STRING, false, 1000, NULL, 0},
+    {"life_area", JF_STRING, true, 60, NULL, 0},
+    {"functioning", JF_STRING, true, 2000, NULL, 0},
+    {"own_view", JF_STRING, false, 2000, NULL, 0},
+    {"goal", JF_STRING, false, 1000, NULL, 0},
 };
 
 int
@@ -1002,20 +1005,13 @@ cases_api_assessment_add(struct req *r)
 /* ---- decisions --------------------------------------------------------------------- */
 
 static const struct jfield decide_fields[] = {
-	{"service", JF_STRING, true, 40, NULL, 0},
-	{"outcome", JF_STRING, true, 16, NULL, 0},
-	{"hours_per_month", JF_INT, false, 0, NULL, 0},
-	{"hours_day", JF_INT, false, 0, NULL, 0},
-	{"hours_evening", JF_INT, false, 0, NULL, 0},
-	{"hours_night", JF_INT, false, 0, NULL, 0},
-	{"hours_weekend", JF_INT, false, 0, NULL, 0},
-	{"start_date", JF_DATE, false, 10, NULL, 0},
-	{"end_date", JF_DATE, false, 10, NULL, 0},
-	{"goals", JF_STRING, false, 2000, NULL, 0},
-	{"legal_basis", JF_STRING, false, 300, NULL, 0},
-	{"reasoning", JF_STRING, true, 8000, NULL, 0},
-	{"replaces_id", JF_INT, false, 0, NULL, 0},
-	{"refer", JF_BOOL, false, 0, NULL, 0},
+    {"service", JF_STRING, true, 40, NULL, 0},       {"outcome", JF_STRING, true, 16, NULL, 0},
+    {"hours_per_month", JF_INT, false, 0, NULL, 0},  {"hours_day", JF_INT, false, 0, NULL, 0},
+    {"hours_evening", JF_INT, false, 0, NULL, 0},    {"hours_night", JF_INT, false, 0, NULL, 0},
+    {"hours_weekend", JF_INT, false, 0, NULL, 0},    {"start_date", JF_DATE, false, 10, NULL, 0},
+    {"end_date", JF_DATE, false, 10, NULL, 0},       {"goals", JF_STRING, false, 2000, NULL, 0},
+    {"legal_basis", JF_STRING, false, 300, NULL, 0}, {"reasoning", JF_STRING, true, 8000, NULL, 0},
+    {"replaces_id", JF_INT, false, 0, NULL, 0},      {"refer", JF_BOOL, false, 0, NULL, 0},
 };
 
 static int
@@ -1051,7 +1047,7 @@ static void
 decision_check(struct req *r, const struct service *sv, struct decision *d)
 {
 	static const char *const split[] = {"hours_day", "hours_evening", "hours_night",
-					    "hours_weekend"};
+	                                    "hours_weekend"};
 	const int parts[] = {d->hours_day, d->hours_evening, d->hours_night, d->hours_weekend};
 	int sum = 0;
 	bool any = false;
@@ -1065,23 +1061,24 @@ decision_check(struct req *r, const struct service *sv, struct decision *d)
 	}
 	if (!d->legal_basis[0])
 		snprintf(d->legal_basis, sizeof d->legal_basis, "%s %s", sv->paragraph,
-			 strcmp(sv->law, "LSS") == 0 ? "LSS" : "socialtjänstlagen (2025:400)");
+		         strcmp(sv->law, "LSS") == 0 ? "LSS" : "socialtjänstlagen (2025:400)");
 	bool refused = strcmp(d->outcome, "refused") == 0;
 	bool hourly = strcmp(sv->measure, "hours_per_month") == 0;
 	if (!refused) {
 		if (!d->start_date[0])
-			field_error_add(&r->fe, "start_date", "ange från vilket datum insatsen gäller");
+			field_error_add(&r->fe, "start_date",
+			                "ange från vilket datum insatsen gäller");
 		if (d->end_date[0] && strcmp(d->end_date, d->start_date) < 0)
 			field_error_add(&r->fe, "end_date", "slutdatum före startdatum");
 		if (hourly && (d->hours < 1 || d->hours > 744))
 			field_error_add(&r->fe, "hours_per_month",
-					"ange beviljade timmar per månad (1-744)");
+			                "ange beviljade timmar per månad (1-744)");
 		if (!hourly && d->hours >= 0)
 			field_error_add(&r->fe, "hours_per_month", "insatsen mäts inte i timmar");
 		if (any && hourly && sum != d->hours)
 			field_error_add(&r->fe, "hours_day",
-					"dag, kväll, natt och helg ska tillsammans bli timmarna per"
-					" månad");
+			                "dag, kväll, natt och helg ska tillsammans bli timmarna per"
+			                " månad");
 	} else if (d->hours >= 0 || any) {
 		field_error_add(&r->fe, "hours_per_month", "ett avslag har ingen omfattning");
 	}
@@ -1090,12 +1087,12 @@ decision_check(struct req *r, const struct service *sv, struct decision *d)
 }
 
 int
-cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool refer,
-		      int *level)
+cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool refer, int *level)
 {
 	int outcome = outcome_code(d->outcome);
 	if (!outcome)
-		field_error_add(&r->fe, "outcome", "ska vara granted, partly_granted eller refused");
+		field_error_add(&r->fe, "outcome",
+		                "ska vara granted, partly_granted eller refused");
 	struct case_row cs;
 	int rc = cases__load_or_fail(r, case_id, &cs);
 	if (rc)
@@ -1121,7 +1118,7 @@ cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool r
 	if (strcmp(cs.state, "investigation") != 0 && strcmp(cs.state, "follow_up") != 0) {
 		cases_rules_free(rules, nrules);
 		field_error_add(&r->fe, "state",
-				"beslut fattas i ett ärende under utredning eller uppföljning");
+		                "beslut fattas i ett ärende under utredning eller uppföljning");
 		return REQ_FAIL(r, HERR_RULE);
 	}
 
@@ -1154,7 +1151,7 @@ cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool r
 	if (d->end_date[0])
 		cal_parse(d->end_date, &end);
 	struct decision_ask ask = {d->service, outcome, d->hours > 0 ? d->hours : 0,
-				   end >= 0 ? cases_period_months(start, end) : -1};
+	                           end >= 0 ? cases_period_months(start, end) : -1};
 	const struct delegation_rule *rule = NULL;
 	int needed = LEVEL_COMMITTEE;
 	bool ok = cases_may_decide(rules, nrules, cases__user_level(r), &ask, &rule, &needed);
@@ -1166,8 +1163,8 @@ cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool r
 	if (!ok) {
 		char msg[200];
 		snprintf(msg, sizeof msg,
-			 "beslutet ligger utanför din delegation; det fattas av %s",
-			 cases_level_name(needed));
+		         "beslutet ligger utanför din delegation; det fattas av %s",
+		         cases_level_name(needed));
 		*level = needed;
 		if (refer) {
 			rc = cases_refer(r->db, cs.tenant_id, cs.id, needed, msg, &e);
@@ -1187,7 +1184,7 @@ cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool r
 	rc = cases_decide(r->db, cs.tenant_id, d, &e);
 	if (rc == HERR_RULE)
 		field_error_add(&r->fe, "replaces_id",
-				"kan bara ersätta ett gällande beslut för samma person");
+		                "kan bara ersätta ett gällande beslut för samma person");
 	if (rc)
 		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
 	r->audit_writes++;
@@ -1296,32 +1293,32 @@ cases_api_letter(struct req *r)
 	time_today(t);
 	bool hide = p.protected_identity;
 	struct letter l = {
-		.municipality = r->who.tenant_title[0] ? r->who.tenant_title : r->who.tenant,
-		.board = "Socialnämnden",
-		.unit = "",
-		.case_number = cs.case_number,
-		.letter_date = d.decision_date[0] ? d.decision_date : t,
-		.person_name = name.buf,
-		.pnr = p.pnr,
-		.street = hide ? "" : p.street,
-		.postal_code = hide ? "" : p.postal_code,
-		.city = hide ? "" : p.city,
-		.service_name = sv.name,
-		.law_ref = law.buf,
-		.outcome = d.outcome,
-		.applied_for = cs.summary,
-		.scope = scope.buf,
-		.start_date = d.start_date,
-		.end_date = d.end_date,
-		.goals = d.goals,
-		.reasoning = d.reasoning,
-		.followup_date = d.followup_date,
-		.decided_by = d.decided_by_name,
-		.decided_title = d.decided_level == LEVEL_UNIT_MANAGER ? "Enhetschef"
-								       : "Biståndshandläggare",
-		.delegation_point = d.delegation_point,
-		.court = "Förvaltningsrätten",
-		.contact = "Socialnämnden, kommunens kontaktcenter",
+	    .municipality = r->who.tenant_title[0] ? r->who.tenant_title : r->who.tenant,
+	    .board = "Socialnämnden",
+	    .unit = "",
+	    .case_number = cs.case_number,
+	    .letter_date = d.decision_date[0] ? d.decision_date : t,
+	    .person_name = name.buf,
+	    .pnr = p.pnr,
+	    .street = hide ? "" : p.street,
+	    .postal_code = hide ? "" : p.postal_code,
+	    .city = hide ? "" : p.city,
+	    .service_name = sv.name,
+	    .law_ref = law.buf,
+	    .outcome = d.outcome,
+	    .applied_for = cs.summary,
+	    .scope = scope.buf,
+	    .start_date = d.start_date,
+	    .end_date = d.end_date,
+	    .goals = d.goals,
+	    .reasoning = d.reasoning,
+	    .followup_date = d.followup_date,
+	    .decided_by = d.decided_by_name,
+	    .decided_title =
+	        d.decided_level == LEVEL_UNIT_MANAGER ? "Enhetschef" : "Biståndshandläggare",
+	    .delegation_point = d.delegation_point,
+	    .court = "Förvaltningsrätten",
+	    .contact = "Socialnämnden, kommunens kontaktcenter",
 	};
 	struct strbuf pdf;
 	sb_init(&pdf, 32 << 20);
@@ -1347,7 +1344,7 @@ cases_api_letter(struct req *r)
 }
 
 static const struct jfield executed_fields[] = {
-	{"date", JF_DATE, true, 10, NULL, 0},
+    {"date", JF_DATE, true, 10, NULL, 0},
 };
 
 int
@@ -1489,9 +1486,9 @@ cases_api_closing(struct req *r)
 /* ---- the investigation (utredning) ------------------------------------------------- */
 
 struct tpl_list {
-	struct strbuf *sb;  /* the answer */
-	int64_t last;       /* the template of the previous row, 0 before the first */
-	int64_t only;       /* list only this template, 0 for all */
+	struct strbuf *sb; /* the answer */
+	int64_t last;      /* the template of the previous row, 0 before the first */
+	int64_t only;      /* list only this template, 0 for all */
 };
 
 static void
@@ -1591,7 +1588,7 @@ answer_inv(struct req *r, const struct investigation *inv, int status)
 	struct strbuf sb;
 	sb_init(&sb, 0);
 	sb_addf(&sb, "{\"id\":%lld,\"case_id\":%lld,\"template\":", (long long)inv->id,
-		(long long)inv->case_id);
+	        (long long)inv->case_id);
 	json_str(&sb, inv->template_code);
 	sb_adds(&sb, ",\"template_name\":");
 	json_str(&sb, inv->template_name);
@@ -1621,7 +1618,7 @@ answer_inv(struct req *r, const struct investigation *inv, int status)
 
 int
 cases__inv_create_or_fail(struct req *r, int64_t case_id, const char *code, const char *plan,
-			  const char *visit, struct investigation *inv)
+                          const char *visit, struct investigation *inv)
 {
 	struct case_row cs;
 	int rc = cases__load_or_fail(r, case_id, &cs);
@@ -1632,7 +1629,8 @@ cases__inv_create_or_fail(struct req *r, int64_t case_id, const char *code, cons
 	rc = cases_inv_template_get(c, cs.tenant_id, code, cs.law, &t);
 	db_reader_done(r->db, c);
 	if (rc == HERR_NOT_FOUND) {
-		field_error_add(&r->fe, "template", "okänd mall; se /api/v1/investigation-templates");
+		field_error_add(&r->fe, "template",
+		                "okänd mall; se /api/v1/investigation-templates");
 		return REQ_FAIL(r, HERR_INVALID);
 	}
 	if (rc)
@@ -1658,8 +1656,8 @@ cases__inv_create_or_fail(struct req *r, int64_t case_id, const char *code, cons
 
 int
 cases__inv_update_or_fail(struct req *r, int64_t case_id, int64_t version, bool set_plan,
-			  const char *plan, const char *visit, const struct inv_text *texts, int n,
-			  struct investigation *inv)
+                          const char *plan, const char *visit, const struct inv_text *texts, int n,
+                          struct investigation *inv)
 {
 	struct case_row cs;
 	int rc = cases__load_or_fail(r, case_id, &cs);
@@ -1689,9 +1687,9 @@ cases__inv_update_or_fail(struct req *r, int64_t case_id, int64_t version, bool 
 }
 
 static const struct jfield inv_create_fields[] = {
-	{"template", JF_STRING, false, 40, NULL, 0},
-	{"plan", JF_STRING, false, 4000, NULL, 0},
-	{"planned_visit", JF_DATE, false, 10, NULL, 0},
+    {"template", JF_STRING, false, 40, NULL, 0},
+    {"plan", JF_STRING, false, 4000, NULL, 0},
+    {"planned_visit", JF_DATE, false, 10, NULL, 0},
 };
 
 int
@@ -1705,7 +1703,7 @@ cases_api_inv_create(struct req *r)
 	char code[41];
 	str_copy(code, sizeof code, json_get_str(obj, "template"));
 	rc = cases__inv_create_or_fail(r, r->params[0], code, json_get_str(obj, "plan"),
-				       json_get_str(obj, "planned_visit"), inv);
+	                               json_get_str(obj, "planned_visit"), inv);
 	json_decref(obj);
 	if (rc == 0)
 		rc = answer_inv(r, inv, 201);
@@ -1735,15 +1733,15 @@ cases_api_inv_get(struct req *r)
 }
 
 static const struct jfield inv_text_fields[] = {
-	{"section_id", JF_INT, true, 0, NULL, 0},
-	{"body", JF_STRING, true, 8000, NULL, 0},
+    {"section_id", JF_INT, true, 0, NULL, 0},
+    {"body", JF_STRING, true, 8000, NULL, 0},
 };
 
 static const struct jfield inv_patch_fields[] = {
-	{"version", JF_INT, true, 0, NULL, 0},
-	{"plan", JF_STRING, false, 4000, NULL, 0},
-	{"planned_visit", JF_DATE, false, 10, NULL, 0},
-	{"sections", JF_ARRAY, false, 20, inv_text_fields, 2},
+    {"version", JF_INT, true, 0, NULL, 0},
+    {"plan", JF_STRING, false, 4000, NULL, 0},
+    {"planned_visit", JF_DATE, false, 10, NULL, 0},
+    {"sections", JF_ARRAY, false, 20, inv_text_fields, 2},
 };
 
 int
@@ -1781,10 +1779,10 @@ cases_api_inv_patch(struct req *r)
 		char *plan = xstrdup(given ? given : "");
 		char visit[11];
 		str_copy(visit, sizeof visit,
-		     json_has(obj, "planned_visit") ? json_get_str(obj, "planned_visit")
-						    : inv->planned_visit);
+		         json_has(obj, "planned_visit") ? json_get_str(obj, "planned_visit")
+		                                        : inv->planned_visit);
 		rc = cases__inv_update_or_fail(r, r->params[0], json_get_int(obj, "version", 0),
-					       set_plan, plan, visit, texts, n, inv);
+		                               set_plan, plan, visit, texts, n, inv);
 		free(plan);
 	}
 	json_decref(obj);
@@ -1795,16 +1793,16 @@ cases_api_inv_patch(struct req *r)
 }
 
 static const struct jfield tpl_section_fields[] = {
-	{"heading", JF_STRING, true, 100, NULL, 0},
-	{"guidance", JF_STRING, false, 1000, NULL, 0},
-	{"required", JF_BOOL, false, 0, NULL, 0},
+    {"heading", JF_STRING, true, 100, NULL, 0},
+    {"guidance", JF_STRING, false, 1000, NULL, 0},
+    {"required", JF_BOOL, false, 0, NULL, 0},
 };
 
 static const struct jfield tpl_fields[] = {
-	{"code", JF_STRING, true, 40, NULL, 0},
-	{"name", JF_STRING, true, 100, NULL, 0},
-	{"law", JF_STRING, true, 3, NULL, 0},
-	{"sections", JF_ARRAY, true, 20, tpl_section_fields, 3},
+    {"code", JF_STRING, true, 40, NULL, 0},
+    {"name", JF_STRING, true, 100, NULL, 0},
+    {"law", JF_STRING, true, 3, NULL, 0},
+    {"sections", JF_ARRAY, true, 20, tpl_section_fields, 3},
 };
 
 int

@@ -140,7 +140,7 @@ int cases__inv_update_or_fail(struct req *r, int64_t case_id, int64_t version, b
 struct inv_template;
 struct inv_section;
 int cases__template_add_or_fail(struct req *r, struct inv_template *t, struct inv_section *secs,
-				int n);
+                                int n);
 int cases__inv_missing(struct db_conn *c, const struct investigation *inv, struct strbuf *sb);
 
 #endif

@@ -19,34 +19,34 @@ struct principal;
 
 struct service {
 	int64_t id;
-	char code[41];         /* "hemtjanst" */
-	char name[101];        /* "Hemtjänst" */
-	char law[8];           /* "SoL" or "LSS" */
-	char paragraph[101];   /* "4 kap. 1 §" */
-	char measure[24];      /* hours_per_month, days, yes_no */
-	char stats_code[41];   /* Socialstyrelsen's code */
-	bool fee_applies;      /* an avgift is charged */
-	bool customer_choice;  /* under LOV */
-	int followup_months;   /* default follow-up after the start */
+	char code[41];        /* "hemtjanst" */
+	char name[101];       /* "Hemtjänst" */
+	char law[8];          /* "SoL" or "LSS" */
+	char paragraph[101];  /* "4 kap. 1 §" */
+	char measure[24];     /* hours_per_month, days, yes_no */
+	char stats_code[41];  /* Socialstyrelsen's code */
+	bool fee_applies;     /* an avgift is charged */
+	bool customer_choice; /* under LOV */
+	int followup_months;  /* default follow-up after the start */
 };
 
 struct case_row {
 	int64_t id, tenant_id, person_id, unit_id, caseworker_id, submitted_by, version;
 	int64_t created_at, updated_at;
-	int refer_level;        /* a decision is waiting for this level, 0 when none */
-	char case_number[24];   /* "2026-000042" */
-	char kind[16];          /* application, report */
-	char channel[16];       /* caseworker, online */
-	char state[16];         /* see rules.h */
-	char law[8];            /* SoL, LSS */
+	int refer_level;      /* a decision is waiting for this level, 0 when none */
+	char case_number[24]; /* "2026-000042" */
+	char kind[16];        /* application, report */
+	char channel[16];     /* caseworker, online */
+	char state[16];       /* see rules.h */
+	char law[8];          /* SoL, LSS */
 	char received_date[11];
 	char due_date[11];
-	char summary[501];      /* what the case is about, short */
+	char summary[501]; /* what the case is about, short */
 };
 
 struct case_request {
-	char service[41];  /* service code */
-	int hours;         /* hours per month applied for, 0 when not given */
+	char service[41]; /* service code */
+	int hours;        /* hours per month applied for, 0 when not given */
 	char description[1001];
 };
 
@@ -58,8 +58,8 @@ struct note {
 
 struct assessment {
 	int64_t id, case_id;
-	char life_area[64];  /* IBIC life area code, e.g. "personlig_vard" */
-	char source[16];     /* self, caseworker */
+	char life_area[64]; /* IBIC life area code, e.g. "personlig_vard" */
+	char source[16];    /* self, caseworker */
 	char functioning[2001];
 	char own_view[2001];
 	char goal[1001];
@@ -68,8 +68,8 @@ struct assessment {
 struct decision {
 	int64_t id, case_id, person_id, decided_by, replaces_id, replaced_by, created_at;
 	char service[41];
-	char outcome[16];       /* granted, partly_granted, refused */
-	int hours;              /* hours per month, -1 when not measured so */
+	char outcome[16]; /* granted, partly_granted, refused */
+	int hours;        /* hours per month, -1 when not measured so */
 	int hours_day, hours_evening, hours_night, hours_weekend; /* -1 when not split */
 	char start_date[11], end_date[11]; /* end "" for until further notice */
 	char goals[2001];
@@ -105,12 +105,12 @@ bool cases_life_area_valid(const char *code);
 
 /* The catalogue. */
 int cases_services(struct db_conn *c, int64_t tenant, void (*fn)(const struct service *, void *),
-		   void *arg);
+                   void *arg);
 int cases_service_get(struct db_conn *c, int64_t tenant, const char *code,
-		      struct service *out /* out */);
+                      struct service *out /* out */);
 /* The delegation order of a tenant. Caller frees *rules with cases_rules_free. */
 int cases_delegation(struct db_conn *c, int64_t tenant, struct delegation_rule **rules /* out */,
-		     int *n /* out */);
+                     int *n /* out */);
 void cases_rules_free(struct delegation_rule *rules, int n);
 /* Seeds the demo catalogue and delegation order (hanna demo). */
 int cases_seed_demo(struct db *db, int64_t tenant);
@@ -122,68 +122,66 @@ int cases_access(struct db_conn *c, const struct principal *p, const struct case
 /* The persons a representative (the person rep_person_id) has a mandate for today (Europe/
  * Stockholm), at most limit, by id. Each still needs auth_person_access before use. */
 int cases_principals(struct db_conn *c, int64_t tenant, int64_t rep_person_id, int limit,
-		     void (*fn)(int64_t person_id, void *), void *arg);
+                     void (*fn)(int64_t person_id, void *), void *arg);
 
 /* Registers a case with its requests and the first timeline event, audited. Sets id,
  * case_number, due_date, state. */
 int cases_create(struct db *db, struct case_row *cs, const struct case_request *reqs, int nreqs,
-		 const struct audit_entry *who);
+                 const struct audit_entry *who);
 int cases_get(struct db_conn *c, int64_t tenant, int64_t id, struct case_row *out /* out */);
 int cases_requests(struct db_conn *c, int64_t tenant, int64_t case_id,
-		   void (*fn)(const struct case_request *, void *), void *arg);
+                   void (*fn)(const struct case_request *, void *), void *arg);
 int cases_events(struct db_conn *c, int64_t tenant, int64_t case_id,
-		 void (*fn)(const struct case_event *, void *), void *arg);
+                 void (*fn)(const struct case_event *, void *), void *arg);
 /* Lists cases: a caseworker's queue (caseworker_id > 0: open cases assigned to them, by due
  * date), a person's cases (person_id > 0), or the open cases nobody has taken yet in a unit
  * together with those that have no unit (online applications waiting for intake)
  * (unassigned_unit > 0), or only those with no unit (unassigned_unit == 0). */
 int cases_list(struct db_conn *c, int64_t tenant, int64_t caseworker_id, int64_t person_id,
-	       int64_t unassigned_unit, int limit, void (*fn)(const struct case_row *, void *),
-	       void *arg);
+               int64_t unassigned_unit, int limit, void (*fn)(const struct case_row *, void *),
+               void *arg);
 /* Lists the open cases whose decision was referred to level (enum cases_level), or to any
  * level when level is 0, by due date (the manager's list). */
 int cases_list_referred(struct db_conn *c, int64_t tenant, int level, int limit,
-			void (*fn)(const struct case_row *, void *), void *arg);
+                        void (*fn)(const struct case_row *, void *), void *arg);
 
 /* Changes: each checks the version or state it needs and appends a timeline event and an
  * audit record in one transaction. */
 int cases_assign(struct db *db, int64_t tenant, int64_t case_id, int64_t caseworker_id,
-		 int64_t unit_id, const struct audit_entry *who);
+                 int64_t unit_id, const struct audit_entry *who);
 /* HERR_RULE when the transition is not allowed from the current state. */
 int cases_transition(struct db *db, int64_t tenant, int64_t case_id, const char *to,
-		     const char *detail, const struct audit_entry *who);
+                     const char *detail, const struct audit_entry *who);
 /* Records that a decision was sent to a higher level (refer_level). */
 int cases_refer(struct db *db, int64_t tenant, int64_t case_id, int level, const char *detail,
-		const struct audit_entry *who);
+                const struct audit_entry *who);
 
 /* Journal: drafts may change (version), signed notes never; a correction is a new note
  * pointing at the one it corrects. HERR_CONFLICT for a change to a signed note. */
 int cases_note_add(struct db *db, int64_t tenant, struct note *n, const char *author_name,
-		   const struct audit_entry *who);
-int cases_note_update(struct db *db, int64_t tenant, struct note *n,
-		      const struct audit_entry *who);
+                   const struct audit_entry *who);
+int cases_note_update(struct db *db, int64_t tenant, struct note *n, const struct audit_entry *who);
 int cases_note_sign(struct db *db, int64_t tenant, int64_t note_id, int64_t user_id,
-		    struct note *out /* out */, const struct audit_entry *who);
+                    struct note *out /* out */, const struct audit_entry *who);
 int cases_note_get(struct db_conn *c, int64_t tenant, int64_t note_id, struct note *out);
 int cases_notes(struct db_conn *c, int64_t tenant, int64_t case_id,
-		void (*fn)(const struct note *, void *), void *arg);
+                void (*fn)(const struct note *, void *), void *arg);
 
 int cases_assessment_add(struct db *db, int64_t tenant, struct assessment *a,
-			 const struct audit_entry *who);
+                         const struct audit_entry *who);
 int cases_assessments(struct db_conn *c, int64_t tenant, int64_t case_id,
-		      void (*fn)(const struct assessment *, void *), void *arg);
+                      void (*fn)(const struct assessment *, void *), void *arg);
 
 /* Stores a decision (the delegation check is the caller's, with the rules), moves the case to
  * decided, marks a replaced decision, all in one transaction. */
-int cases_decide(struct db *db, int64_t tenant, struct decision *d,
-		 const struct audit_entry *who);
+int cases_decide(struct db *db, int64_t tenant, struct decision *d, const struct audit_entry *who);
 int cases_decision_get(struct db_conn *c, int64_t tenant, int64_t id, struct decision *out);
 int cases_decisions(struct db_conn *c, int64_t tenant, int64_t case_id,
-		    void (*fn)(const struct decision *, void *), void *arg);
+                    void (*fn)(const struct decision *, void *), void *arg);
 /* Records the date a granted decision was executed (verkställt). HERR_RULE for a refusal, a
  * decision executed or closed already, or a date before the decision. */
 int cases_executed(struct db *db, int64_t tenant, int64_t decision_id, const char *date,
-		   const struct audit_entry *who);
+                   const struct audit_entry *who);
 /*
  * Closes a granted decision without execution on date (YYYY-MM-DD) for reason (a code of
  * cases_close_reasons that a caseworker may give) with an optional note, with a timeline event
@@ -230,31 +228,31 @@ struct inv_text {
 /* Calls fn per section of every template of the tenant, the newest template first, each in
  * position order; the section's body is "". */
 int cases_inv_templates(struct db_conn *c, int64_t tenant,
-			void (*fn)(const struct inv_template *, const struct inv_section *, void *),
-			void *arg);
+                        void (*fn)(const struct inv_template *, const struct inv_section *, void *),
+                        void *arg);
 /* Adds a template with its sections in the order given (t->id out). Templates are never
  * changed once made: investigations keep the template they were started with, and the newest
  * template of a law is the one new investigations get by default. HERR_CONFLICT when the code
  * is taken. No audit record: templates hold no person data. */
 int cases_inv_template_add(struct db *db, int64_t tenant, struct inv_template *t /* in, out */,
-			   const struct inv_section *s, int n);
+                           const struct inv_section *s, int n);
 /* The template by code, or, when code is "", the newest of the law. HERR_NOT_FOUND. */
 int cases_inv_template_get(struct db_conn *c, int64_t tenant, const char *code, const char *law,
-			   struct inv_template *out /* out */);
+                           struct inv_template *out /* out */);
 /* The investigation of a case; HERR_NOT_FOUND when there is none. */
 int cases_investigation_get(struct db_conn *c, int64_t tenant, int64_t case_id,
-			    struct investigation *out /* out */);
+                            struct investigation *out /* out */);
 /* Calls fn per section of the investigation's template in order, with its current text. */
 int cases_investigation_sections(struct db_conn *c, const struct investigation *inv,
-				 void (*fn)(const struct inv_section *, void *), void *arg);
+                                 void (*fn)(const struct inv_section *, void *), void *arg);
 /* Creates the investigation of a case (template_id, plan, planned_visit in; id, version out),
  * audited. HERR_CONFLICT when the case has one. */
 int cases_investigation_create(struct db *db, struct investigation *inv,
-			       const struct audit_entry *who);
+                               const struct audit_entry *who);
 /* Changes plan and planned visit (when set_plan) and the texts of n sections, with the version
  * inv->version; HERR_STALE for another version, HERR_RULE for a section of another template.
  * inv->version is the new version. */
 int cases_investigation_update(struct db *db, struct investigation *inv, bool set_plan,
-			       const struct inv_text *texts, int n, const struct audit_entry *who);
+                               const struct inv_text *texts, int n, const struct audit_entry *who);
 
 #endif

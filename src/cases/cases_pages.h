@@ -23,15 +23,15 @@ int cases_page_note_sign(struct req *r);      /* POST /anteckningar/{id}/signera
 int cases_page_close(struct req *r);          /* POST /beslut/{id}/avsluta */
 
 /* The manager's pages (issue 3 item 9). */
-int cases_page_delegation(struct req *r);  /* GET /chef/delegationsordning */
-int cases_page_unexecuted(struct req *r);  /* GET /chef/ej-verkstallda */
-int cases_page_lead_times(struct req *r);  /* GET /chef/ledtider */
-int cases_page_delegated(struct req *r);   /* GET /chef/delegationsbeslut */
-int cases_page_referred(struct req *r);    /* GET /chef/hanskjutna */
+int cases_page_delegation(struct req *r); /* GET /chef/delegationsordning */
+int cases_page_unexecuted(struct req *r); /* GET /chef/ej-verkstallda */
+int cases_page_lead_times(struct req *r); /* GET /chef/ledtider */
+int cases_page_delegated(struct req *r);  /* GET /chef/delegationsbeslut */
+int cases_page_referred(struct req *r);   /* GET /chef/hanskjutna */
 
 int cases_page_attach(struct req *r); /* POST /arenden/{id}/bilagor */
 
-int cases_page_templates(struct req *r);      /* GET /admin/utredningsmallar */
-int cases_page_template_add(struct req *r);   /* POST /admin/utredningsmallar */
+int cases_page_templates(struct req *r);    /* GET /admin/utredningsmallar */
+int cases_page_template_add(struct req *r); /* POST /admin/utredningsmallar */
 
 #endif

@@ -12,31 +12,31 @@
 struct strbuf;
 
 struct letter {
-	const char *municipality;   /* "Hannaby kommun (demo)" */
-	const char *board;          /* "Socialnämnden" */
-	const char *unit;           /* the deciding unit, may be "" */
-	const char *case_number;    /* "2026-000123" */
-	const char *letter_date;    /* YYYY-MM-DD */
-	const char *person_name;    /* addressee */
-	const char *pnr;            /* twelve digits, printed YYYYMMDD-NNNN */
-	const char *street;         /* address lines; all "" for protected identity */
+	const char *municipality; /* "Hannaby kommun (demo)" */
+	const char *board;        /* "Socialnämnden" */
+	const char *unit;         /* the deciding unit, may be "" */
+	const char *case_number;  /* "2026-000123" */
+	const char *letter_date;  /* YYYY-MM-DD */
+	const char *person_name;  /* addressee */
+	const char *pnr;          /* twelve digits, printed YYYYMMDD-NNNN */
+	const char *street;       /* address lines; all "" for protected identity */
 	const char *postal_code;
 	const char *city;
-	const char *service_name;   /* "Hemtjänst" */
-	const char *law_ref;        /* "4 kap. 1 § socialtjänstlagen (2025:400)" */
-	const char *outcome;        /* "granted", "partly_granted", "refused" */
-	const char *applied_for;    /* what the person applied for, free text, may be "" */
-	const char *scope;          /* "40 timmar per månad (dag 30, kväll 10)", may be "" */
-	const char *start_date;     /* YYYY-MM-DD */
-	const char *end_date;       /* YYYY-MM-DD or "" for until further notice */
-	const char *goals;          /* may be "" */
-	const char *reasoning;      /* the reasons, required */
-	const char *followup_date;  /* YYYY-MM-DD or "" */
-	const char *decided_by;     /* name of the decision maker */
-	const char *decided_title;  /* "Biståndshandläggare" */
+	const char *service_name;     /* "Hemtjänst" */
+	const char *law_ref;          /* "4 kap. 1 § socialtjänstlagen (2025:400)" */
+	const char *outcome;          /* "granted", "partly_granted", "refused" */
+	const char *applied_for;      /* what the person applied for, free text, may be "" */
+	const char *scope;            /* "40 timmar per månad (dag 30, kväll 10)", may be "" */
+	const char *start_date;       /* YYYY-MM-DD */
+	const char *end_date;         /* YYYY-MM-DD or "" for until further notice */
+	const char *goals;            /* may be "" */
+	const char *reasoning;        /* the reasons, required */
+	const char *followup_date;    /* YYYY-MM-DD or "" */
+	const char *decided_by;       /* name of the decision maker */
+	const char *decided_title;    /* "Biståndshandläggare" */
 	const char *delegation_point; /* "3.1.1" or "" (the committee itself) */
-	const char *court;          /* "Förvaltningsrätten i Hannaby" */
-	const char *contact;        /* how to reach the unit: phone, address */
+	const char *court;            /* "Förvaltningsrätten i Hannaby" */
+	const char *contact;          /* how to reach the unit: phone, address */
 };
 
 /* Whether a letter for this outcome must carry appeal instructions. */

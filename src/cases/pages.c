@@ -345,7 +345,8 @@ cf_read_from(struct req *r, const struct cfield *f, int n, const char **v, bool 
 			continue;
 		if (f[i].kind == CF_FILE) {
 			/* The browser sends an empty part with no name when nothing is chosen. */
-			bool chosen = r->upload.present && strcmp(r->upload.field, f[i].name) == 0 &&
+			bool chosen = r->upload.present &&
+			              strcmp(r->upload.field, f[i].name) == 0 &&
 			              (r->upload.len || r->upload.filename[0]);
 			v[i] = chosen ? r->upload.filename : "";
 			if (!chosen && f[i].required) {
@@ -872,8 +873,7 @@ mine_decision(const struct decision *d, void *arg)
 /* ---- attachments (bilagor) ------------------------------------------------------------- */
 
 static const struct cfield file_field[] = {
-    {"bilaga", "Välj fil", CF_FILE, true, 0,
-     "PDF, JPEG, PNG eller text, högst 10 MB.", NULL, 0},
+    {"bilaga", "Välj fil", CF_FILE, true, 0, "PDF, JPEG, PNG eller text, högst 10 MB.", NULL, 0},
 };
 
 struct attach_list {
@@ -1326,7 +1326,8 @@ receipt_page(struct req *r, const struct cases__application *a, const struct cat
 		if (stored)
 			html_text(&sb, r->upload.filename);
 		else
-			HTML_RAW(&sb, "Bilagan kunde inte sparas. Skicka den igen från Mina sidor.");
+			HTML_RAW(&sb,
+			         "Bilagan kunde inte sparas. Skicka den igen från Mina sidor.");
 		HTML_RAW(&sb, "</dd>\n");
 	}
 	HTML_RAW(&sb, "</dl>\n</div>\n");
@@ -2177,8 +2178,9 @@ view_decision(const struct decision *d, void *arg)
 	if (strcmp(d->outcome, "refused") != 0 && !d->replaced_by) {
 		HTML_RAW(sb, "<p><a href=\"/beslut/");
 		html_int(sb, d->id);
-		HTML_RAW(sb, "/utforare\">Utförare och beställning<span class=\"visually-hidden\">, "
-		             "beslut ");
+		HTML_RAW(sb,
+		         "/utforare\">Utförare och beställning<span class=\"visually-hidden\">, "
+		         "beslut ");
 		html_int(sb, d->id);
 		HTML_RAW(sb, "</span></a></p>\n");
 	}
@@ -2940,7 +2942,7 @@ cases_page_decide(struct req *r)
 	d->hours_night = form_hours(r, &f[D_NIGHT], v[D_NIGHT]);
 	d->hours_weekend = form_hours(r, &f[D_WEEKEND], v[D_WEEKEND]);
 	str_copy(d->start_date, sizeof d->start_date,
-	     form_error_for(r, "start_date") ? "" : v[D_START]);
+	         form_error_for(r, "start_date") ? "" : v[D_START]);
 	str_copy(d->end_date, sizeof d->end_date, form_error_for(r, "end_date") ? "" : v[D_END]);
 	copy_text(d->goals, sizeof d->goals, v[D_GOALS]);
 	copy_text(d->reasoning, sizeof d->reasoning, v[D_REASONING]);
@@ -3113,11 +3115,12 @@ cases_page_delegation(struct req *r)
 		HTML_RAW(&sb, "<p>Delegationsordningen har inga punkter.</p>\n");
 	} else {
 		table_begin_html(&sb, "tabell-delegation", "Delegationsordningens punkter");
-		HTML_RAW(&sb, "<thead>\n<tr><th scope=\"col\">Punkt</th><th scope=\"col\">Insats</th>"
-		              "<th scope=\"col\">Nivå</th><th scope=\"col\">Bifall</th>"
-		              "<th scope=\"col\">Avslag</th>"
-		              "<th scope=\"col\">Högst timmar per månad</th>"
-		              "<th scope=\"col\">Högst antal månader</th></tr>\n</thead>\n<tbody>\n");
+		HTML_RAW(&sb,
+		         "<thead>\n<tr><th scope=\"col\">Punkt</th><th scope=\"col\">Insats</th>"
+		         "<th scope=\"col\">Nivå</th><th scope=\"col\">Bifall</th>"
+		         "<th scope=\"col\">Avslag</th>"
+		         "<th scope=\"col\">Högst timmar per månad</th>"
+		         "<th scope=\"col\">Högst antal månader</th></tr>\n</thead>\n<tbody>\n");
 		for (int i = 0; i < n; i++) {
 			const struct delegation_rule *d = &rules[i];
 			HTML_RAW(&sb, "<tr>\n<th scope=\"row\">");
@@ -3343,8 +3346,8 @@ cases_page_unexecuted(struct req *r)
 	struct unexecuted_rows l = {0};
 	if (rc == 0) {
 		struct db_conn *c = db_reader(r->db);
-		rc = cases_report_unexecuted(c, r->who.tenant_id, year, quarter, unexecuted_add,
-		                             &l);
+		rc =
+		    cases_report_unexecuted(c, r->who.tenant_id, year, quarter, unexecuted_add, &l);
 		db_reader_done(r->db, c);
 		if (rc == 0 && l.over) {
 			field_error_add(&r->fe, "quarter", "för många beslut för en rapport");
@@ -3453,16 +3456,18 @@ cases_page_lead_times(struct req *r)
 		html_text(&sb, to);
 		HTML_RAW(&sb, "</h2>\n");
 		if (lv[0].handling.n == 0)
-			HTML_RAW(&sb, "<p role=\"status\">Inga beslut fattades under perioden.</p>\n");
+			HTML_RAW(&sb,
+			         "<p role=\"status\">Inga beslut fattades under perioden.</p>\n");
 		table_begin_html(&sb, "tabell-ledtider", "Ledtider per insats, i dagar");
-		HTML_RAW(&sb, "<thead>\n<tr><th scope=\"col\" rowspan=\"2\">Insats</th>"
-		              "<th scope=\"col\" rowspan=\"2\">Lag</th>"
-		              "<th scope=\"colgroup\" colspan=\"3\">Ansökan till beslut</th>"
-		              "<th scope=\"colgroup\" colspan=\"3\">Beslut till verkställighet</th>"
-		              "</tr>\n<tr><th scope=\"col\">Beslut</th><th scope=\"col\">Median</th>"
-		              "<th scope=\"col\">Medel</th><th scope=\"col\">Verkställda</th>"
-		              "<th scope=\"col\">Median</th><th scope=\"col\">Medel</th></tr>\n"
-		              "</thead>\n<tbody>\n");
+		HTML_RAW(&sb,
+		         "<thead>\n<tr><th scope=\"col\" rowspan=\"2\">Insats</th>"
+		         "<th scope=\"col\" rowspan=\"2\">Lag</th>"
+		         "<th scope=\"colgroup\" colspan=\"3\">Ansökan till beslut</th>"
+		         "<th scope=\"colgroup\" colspan=\"3\">Beslut till verkställighet</th>"
+		         "</tr>\n<tr><th scope=\"col\">Beslut</th><th scope=\"col\">Median</th>"
+		         "<th scope=\"col\">Medel</th><th scope=\"col\">Verkställda</th>"
+		         "<th scope=\"col\">Median</th><th scope=\"col\">Medel</th></tr>\n"
+		         "</thead>\n<tbody>\n");
 		for (int i = 1; i <= n; i++) {
 			const struct report_lead *w = &lv[i < n ? i : 0];
 			if (i == n)
@@ -3607,7 +3612,8 @@ cases_page_delegated(struct req *r)
 		HTML_RAW(&sb, "&amp;format=csv\" download>Ladda ner som CSV (Excel)</a></li>\n"
 		              "</ul>\n");
 		if (l.n == 0) {
-			HTML_RAW(&sb, "<p role=\"status\">Inga beslut fattades under perioden.</p>\n");
+			HTML_RAW(&sb,
+			         "<p role=\"status\">Inga beslut fattades under perioden.</p>\n");
 		} else {
 			HTML_RAW(&sb, "<p role=\"status\">");
 			html_int(&sb, l.n);
@@ -3713,15 +3719,15 @@ cases_page_attach(struct req *r)
 #define TPL_FIXED 4 /* code, name, law, the sections group */
 
 struct tpl_form {
-	struct cfield f[TPL_FIXED + 3 * TPL_ROWS]; /* the field list */
-	char names[3 * TPL_ROWS][24];             /* the section fields' names */
-	char labels[3 * TPL_ROWS][48];            /* and labels */
-	const char *v[TPL_FIXED + 3 * TPL_ROWS];  /* values */
-	int n;                                    /* fields used */
+	struct cfield f[TPL_FIXED + 3 * TPL_ROWS];      /* the field list */
+	char names[3 * TPL_ROWS][24];                   /* the section fields' names */
+	char labels[3 * TPL_ROWS][48];                  /* and labels */
+	const char *v[TPL_FIXED + 3 * TPL_ROWS];        /* values */
+	int n;                                          /* fields used */
 	struct inv_template tpl[INV_MAX_TEMPLATES * 4]; /* the templates shown */
-	struct inv_section *sec;                  /* their sections, TPL_ROWS per template */
-	int nsec[INV_MAX_TEMPLATES * 4];          /* sections of each */
-	int ntpl;                                 /* templates loaded */
+	struct inv_section *sec;                        /* their sections, TPL_ROWS per template */
+	int nsec[INV_MAX_TEMPLATES * 4];                /* sections of each */
+	int ntpl;                                       /* templates loaded */
 };
 
 static const struct cf_option law_opts[] = {{"SoL", "SoL"}, {"LSS", "LSS"}};
@@ -3729,15 +3735,21 @@ static const struct cf_option law_opts[] = {{"SoL", "SoL"}, {"LSS", "LSS"}};
 static void
 tpl_form_build(struct tpl_form *tf)
 {
-	tf->f[0] = (struct cfield){"code", "Kod", CF_TEXT, true, 40,
-	                           "Små bokstäver, siffror, _ och -, till exempel sol_aldre_2027.",
-	                           NULL, 0};
+	tf->f[0] = (struct cfield){
+	    "code", "Kod", CF_TEXT,
+	    true,   40,    "Små bokstäver, siffror, _ och -, till exempel sol_aldre_2027.",
+	    NULL,   0};
 	tf->f[1] = (struct cfield){"name", "Namn", CF_TEXT, true, 100, NULL, NULL, 0};
 	tf->f[2] = (struct cfield){"law", "Lag", CF_RADIO, true, 3, NULL, law_opts, 2};
-	tf->f[3] = (struct cfield){"sections", "Avsnitt", CF_GROUP, false, 0,
+	tf->f[3] = (struct cfield){"sections",
+	                           "Avsnitt",
+	                           CF_GROUP,
+	                           false,
+	                           0,
 	                           "Avsnitten i den ordning utredningen ska ha dem. Tomma rader "
 	                           "hoppas över.",
-	                           NULL, 0};
+	                           NULL,
+	                           0};
 	tf->n = TPL_FIXED;
 	for (int i = 0; i < TPL_ROWS; i++) {
 		int k = 3 * i;
@@ -3748,12 +3760,12 @@ tpl_form_build(struct tpl_form *tf)
 		snprintf(tf->names[k + 2], sizeof tf->names[k + 2], "required.%d", i + 1);
 		snprintf(tf->labels[k + 2], sizeof tf->labels[k + 2], "Avsnitt %d måste fyllas i",
 		         i + 1);
-		tf->f[tf->n++] = (struct cfield){tf->names[k], tf->labels[k], CF_TEXT, false, 100,
-		                                 NULL, NULL, 0};
-		tf->f[tf->n++] = (struct cfield){tf->names[k + 1], tf->labels[k + 1], CF_TEXTAREA,
-		                                 false, 1000, NULL, NULL, 0};
-		tf->f[tf->n++] = (struct cfield){tf->names[k + 2], tf->labels[k + 2], CF_CHECKBOX,
-		                                 false, 0, NULL, NULL, 0};
+		tf->f[tf->n++] = (struct cfield){tf->names[k], tf->labels[k], CF_TEXT, false,
+		                                 100,          NULL,          NULL,    0};
+		tf->f[tf->n++] = (struct cfield){
+		    tf->names[k + 1], tf->labels[k + 1], CF_TEXTAREA, false, 1000, NULL, NULL, 0};
+		tf->f[tf->n++] = (struct cfield){
+		    tf->names[k + 2], tf->labels[k + 2], CF_CHECKBOX, false, 0, NULL, NULL, 0};
 	}
 }
 
@@ -3782,10 +3794,11 @@ templates_page(struct req *r, int status, struct tpl_form *tf, const char *const
 	web_layout_begin(&sb, r, "Utredningsmallar", "/admin/utredningsmallar");
 	HTML_RAW(&sb, "<h1>Utredningsmallar</h1>\n");
 	cf_summary(&sb, r, tf->f, tf->n, "");
-	HTML_RAW(&sb, "<p class=\"lead\">Varje utredning följer en mall, så att alla utredningar har "
-	              "samma struktur. En mall ändras aldrig när den väl finns: utredningar behåller "
-	              "sin mall, och nya utredningar får den nyaste mallen för sin lag. Gör en ny "
-	              "mall utifrån en befintlig när något ska ändras.</p>\n");
+	HTML_RAW(&sb,
+	         "<p class=\"lead\">Varje utredning följer en mall, så att alla utredningar har "
+	         "samma struktur. En mall ändras aldrig när den väl finns: utredningar behåller "
+	         "sin mall, och nya utredningar får den nyaste mallen för sin lag. Gör en ny "
+	         "mall utifrån en befintlig när något ska ändras.</p>\n");
 	for (int i = 0; i < tf->ntpl; i++) {
 		const struct inv_template *t = &tf->tpl[i];
 		HTML_RAW(&sb, "<section class=\"template\" aria-labelledby=\"mall-");

@@ -193,7 +193,7 @@ count_cmp(const void *a, const void *b)
 
 int
 cases_report_count(const struct report_unexecuted *rows, int n, struct report_count **out,
-               struct report_count *sum)
+                   struct report_count *sum)
 {
 	struct report_count *v = xcalloc((size_t)(n ? n : 1), sizeof *v);
 	int m = 0;
@@ -1581,7 +1581,8 @@ overdue_order_json(const struct order *o, void *arg)
 	struct strbuf *sb = w->sb;
 	if (sb->buf[sb->len - 1] != '[')
 		sb_addc(sb, ',');
-	sb_addf(sb, "{\"order_id\":%lld,\"decision_id\":%lld,\"case_id\":%lld,\"person_id\":%lld,"
+	sb_addf(sb,
+	        "{\"order_id\":%lld,\"decision_id\":%lld,\"case_id\":%lld,\"person_id\":%lld,"
 	        "\"provider_id\":%lld,\"provider_name\":",
 	        (long long)o->ref.id, (long long)o->ref.decision_id, (long long)o->ref.case_id,
 	        (long long)o->ref.person_id, (long long)o->ref.provider_id);

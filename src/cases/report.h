@@ -108,10 +108,11 @@ struct report_count {
 
 /* The lead times of one service, or of all (service, name and law ""). */
 struct report_lead {
-	char service[41];             /* code */
-	char name[101];               /* name */
-	char law[8];                  /* SoL, LSS */
-	struct report_stat handling;  /* days from application (received) to decision; n: decisions */
+	char service[41]; /* code */
+	char name[101];   /* name */
+	char law[8];      /* SoL, LSS */
+	struct report_stat
+	    handling; /* days from application (received) to decision; n: decisions */
 	struct report_stat execution; /* days from decision to execution, of those executed */
 };
 

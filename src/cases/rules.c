@@ -32,7 +32,7 @@ covers(const struct delegation_rule *r, const struct decision_ask *a)
 
 bool
 cases_may_decide(const struct delegation_rule *rules, int n, int user_level,
-		 const struct decision_ask *ask, const struct delegation_rule **rule, int *needed)
+                 const struct decision_ask *ask, const struct delegation_rule **rule, int *needed)
 {
 	const struct delegation_rule *best = NULL;
 	int lowest = LEVEL_COMMITTEE;
@@ -197,13 +197,13 @@ static const struct {
 	const char *from; /* state */
 	const char *to;   /* the states it may move to, space-separated */
 } transitions[] = {
-	{"received", "investigation withdrawn closed"},
-	{"investigation", "decided withdrawn closed"},
-	{"decided", "executing follow_up closed"},
-	{"executing", "follow_up closed"},
-	{"follow_up", "investigation decided executing closed"},
-	{"closed", ""},
-	{"withdrawn", ""},
+    {"received", "investigation withdrawn closed"},
+    {"investigation", "decided withdrawn closed"},
+    {"decided", "executing follow_up closed"},
+    {"executing", "follow_up closed"},
+    {"follow_up", "investigation decided executing closed"},
+    {"closed", ""},
+    {"withdrawn", ""},
 };
 
 bool
@@ -240,10 +240,10 @@ const char *
 cases_state_title(const char *state)
 {
 	static const char *const t[][2] = {
-		{"received", "Mottagen"},       {"investigation", "Utreds"},
-		{"decided", "Beslut fattat"},   {"executing", "Insatsen pågår"},
-		{"follow_up", "Uppföljning"},   {"closed", "Avslutad"},
-		{"withdrawn", "Återtagen"},
+	    {"received", "Mottagen"},     {"investigation", "Utreds"},
+	    {"decided", "Beslut fattat"}, {"executing", "Insatsen pågår"},
+	    {"follow_up", "Uppföljning"}, {"closed", "Avslutad"},
+	    {"withdrawn", "Återtagen"},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		if (strcmp(t[i][0], state) == 0)
@@ -255,13 +255,13 @@ const char *
 cases_next_step(const char *state)
 {
 	static const char *const t[][2] = {
-		{"received", "En handläggare tar kontakt med dig och utreder ditt behov."},
-		{"investigation", "Handläggaren utreder ditt behov och fattar sedan beslut."},
-		{"decided", "Beslutet skickas till dig. Beviljade insatser planeras med utföraren."},
-		{"executing", "Insatsen ges. Handläggaren följer upp den på uppföljningsdatumet."},
-		{"follow_up", "Handläggaren följer upp om insatsen motsvarar ditt behov."},
-		{"closed", "Ärendet är avslutat."},
-		{"withdrawn", "Du har återtagit ansökan. Ärendet är avslutat."},
+	    {"received", "En handläggare tar kontakt med dig och utreder ditt behov."},
+	    {"investigation", "Handläggaren utreder ditt behov och fattar sedan beslut."},
+	    {"decided", "Beslutet skickas till dig. Beviljade insatser planeras med utföraren."},
+	    {"executing", "Insatsen ges. Handläggaren följer upp den på uppföljningsdatumet."},
+	    {"follow_up", "Handläggaren följer upp om insatsen motsvarar ditt behov."},
+	    {"closed", "Ärendet är avslutat."},
+	    {"withdrawn", "Du har återtagit ansökan. Ärendet är avslutat."},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		if (strcmp(t[i][0], state) == 0)

@@ -19,9 +19,9 @@ enum cases_level {
 };
 
 enum cases_outcome {
-	OUTCOME_GRANTED = 1,       /* bifall */
+	OUTCOME_GRANTED = 1,        /* bifall */
 	OUTCOME_PARTLY_GRANTED = 2, /* delvis bifall */
-	OUTCOME_REFUSED = 3,       /* avslag */
+	OUTCOME_REFUSED = 3,        /* avslag */
 };
 
 /* One point of the delegation order (delegationsordning). */
@@ -50,8 +50,8 @@ struct decision_ask {
  * the order covers it).
  */
 bool cases_may_decide(const struct delegation_rule *rules, int n, int user_level,
-		      const struct decision_ask *ask, const struct delegation_rule **rule /* out */,
-		      int *needed /* out */);
+                      const struct decision_ask *ask, const struct delegation_rule **rule /* out */,
+                      int *needed /* out */);
 /* Swedish name of a level, e.g. "enhetschef". Static storage. */
 const char *cases_level_name(int level);
 
@@ -148,6 +148,6 @@ struct field_errors;
 struct inv_template;
 struct inv_section;
 int cases_template_check(const struct inv_template *t, const struct inv_section *s, int n,
-			 struct field_errors *fe);
+                         struct field_errors *fe);
 
 #endif

@@ -12,10 +12,10 @@ struct db;
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 struct command {
-	const char *name;    /* "serve", "user add", ... */
+	const char *name; /* "serve", "user add", ... */
 	int (*run)(int argc, char **argv);
-	const char *usage;   /* one line of synopsis */
-	const char *help;    /* what it does, options */
+	const char *usage; /* one line of synopsis */
+	const char *help;  /* what it does, options */
 };
 
 extern const struct command cli_commands[];

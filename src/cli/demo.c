@@ -30,44 +30,48 @@
 #include "visits/visits.h"
 
 static const char *const female[] = {
-	"Anna", "Eva", "Maria", "Karin", "Sara", "Kristina", "Lena", "Emma", "Kerstin", "Ingrid",
-	"Marie", "Malin", "Jenny", "Birgitta", "Inger", "Sofia", "Linnéa", "Elsa", "Astrid", "Maja",
-	"Ebba", "Signe", "Gunilla", "Margareta", "Elisabeth", "Ulla", "Britt", "Agneta", "Märta",
-	"Åsa", "Ylva", "Solveig", "Gunnel", "Siv", "Barbro", "Hanna", "Alva", "Wilma", "Saga",
-	"Ines", "Leila", "Amira", "Nour", "Fatima", "Aino", "Tuula", "Dragana", "Jelena",
+    "Anna",      "Eva",    "Maria",  "Karin",  "Sara",  "Kristina", "Lena",    "Emma",
+    "Kerstin",   "Ingrid", "Marie",  "Malin",  "Jenny", "Birgitta", "Inger",   "Sofia",
+    "Linnéa",    "Elsa",   "Astrid", "Maja",   "Ebba",  "Signe",    "Gunilla", "Margareta",
+    "Elisabeth", "Ulla",   "Britt",  "Agneta", "Märta", "Åsa",      "Ylva",    "Solveig",
+    "Gunnel",    "Siv",    "Barbro", "Hanna",  "Alva",  "Wilma",    "Saga",    "Ines",
+    "Leila",     "Amira",  "Nour",   "Fatima", "Aino",  "Tuula",    "Dragana", "Jelena",
 };
 static const char *const male[] = {
-	"Lars", "Mikael", "Anders", "Johan", "Erik", "Per", "Karl", "Peter", "Jan", "Thomas",
-	"Daniel", "Fredrik", "Hans", "Bengt", "Bo", "Gustav", "Nils", "Olof", "Sven", "Åke",
-	"Göran", "Björn", "Stig", "Rune", "Lennart", "Gunnar", "Kjell", "Ingvar", "Arne", "Leif",
-	"Oskar", "Elias", "Hugo", "Liam", "Noah", "William", "Axel", "Ali", "Omar", "Ahmed",
-	"Matti", "Juha", "Milan", "Dragan", "Tomasz", "Rolf", "Sören", "Jörgen",
+    "Lars",    "Mikael", "Anders", "Johan",   "Erik",   "Per",   "Karl",  "Peter",
+    "Jan",     "Thomas", "Daniel", "Fredrik", "Hans",   "Bengt", "Bo",    "Gustav",
+    "Nils",    "Olof",   "Sven",   "Åke",     "Göran",  "Björn", "Stig",  "Rune",
+    "Lennart", "Gunnar", "Kjell",  "Ingvar",  "Arne",   "Leif",  "Oskar", "Elias",
+    "Hugo",    "Liam",   "Noah",   "William", "Axel",   "Ali",   "Omar",  "Ahmed",
+    "Matti",   "Juha",   "Milan",  "Dragan",  "Tomasz", "Rolf",  "Sören", "Jörgen",
 };
 static const char *const family[] = {
-	"Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
-	"Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson",
-	"Bengtsson", "Jönsson", "Lindberg", "Jakobsson", "Magnusson", "Olofsson", "Lindström",
-	"Lindqvist", "Lindgren", "Berg", "Axelsson", "Bergström", "Lundberg", "Lind", "Lundgren",
-	"Lundqvist", "Mattsson", "Berglund", "Fredriksson", "Sandberg", "Henriksson", "Forsberg",
-	"Sjöberg", "Wallin", "Engström", "Eklund", "Danielsson", "Håkansson", "Lundin", "Björk",
-	"Bergman", "Gunnarsson", "Holm", "Wikström", "Samuelsson", "Isaksson", "Fransson",
-	"Bergqvist", "Nyström", "Holmberg", "Arvidsson", "Löfgren", "Söderberg", "Nyberg",
-	"Blomqvist", "Claesson", "Nordström", "Ali", "Mohammed", "Hassan", "Virtanen", "Korhonen",
-	"Nowak", "Jovanović", "Petrović", "Öberg", "Åberg", "Ekström", "Strand", "Hedlund",
+    "Andersson", "Johansson", "Karlsson",   "Nilsson",    "Eriksson",    "Larsson",    "Olsson",
+    "Persson",   "Svensson",  "Gustafsson", "Pettersson", "Jonsson",     "Jansson",    "Hansson",
+    "Bengtsson", "Jönsson",   "Lindberg",   "Jakobsson",  "Magnusson",   "Olofsson",   "Lindström",
+    "Lindqvist", "Lindgren",  "Berg",       "Axelsson",   "Bergström",   "Lundberg",   "Lind",
+    "Lundgren",  "Lundqvist", "Mattsson",   "Berglund",   "Fredriksson", "Sandberg",   "Henriksson",
+    "Forsberg",  "Sjöberg",   "Wallin",     "Engström",   "Eklund",      "Danielsson", "Håkansson",
+    "Lundin",    "Björk",     "Bergman",    "Gunnarsson", "Holm",        "Wikström",   "Samuelsson",
+    "Isaksson",  "Fransson",  "Bergqvist",  "Nyström",    "Holmberg",    "Arvidsson",  "Löfgren",
+    "Söderberg", "Nyberg",    "Blomqvist",  "Claesson",   "Nordström",   "Ali",        "Mohammed",
+    "Hassan",    "Virtanen",  "Korhonen",   "Nowak",      "Jovanović",   "Petrović",   "Öberg",
+    "Åberg",     "Ekström",   "Strand",     "Hedlund",
 };
 static const char *const streets[] = {
-	"Storgatan", "Kyrkogatan", "Skolgatan", "Drottninggatan", "Kungsgatan", "Järnvägsgatan",
-	"Ängsvägen", "Björkvägen", "Granvägen", "Tallvägen", "Lärkvägen", "Rönnvägen",
-	"Parkvägen", "Skogsvägen", "Industrigatan", "Trädgårdsgatan", "Östra Långgatan",
-	"Västra Vägen", "Solvägen", "Sjövägen", "Hagvägen", "Mejerivägen", "Smedjegatan",
-	"Prästgårdsvägen", "Backvägen", "Åkervägen", "Lingonstigen", "Blåbärsstigen",
+    "Storgatan",      "Kyrkogatan",      "Skolgatan",     "Drottninggatan",  "Kungsgatan",
+    "Järnvägsgatan",  "Ängsvägen",       "Björkvägen",    "Granvägen",       "Tallvägen",
+    "Lärkvägen",      "Rönnvägen",       "Parkvägen",     "Skogsvägen",      "Industrigatan",
+    "Trädgårdsgatan", "Östra Långgatan", "Västra Vägen",  "Solvägen",        "Sjövägen",
+    "Hagvägen",       "Mejerivägen",     "Smedjegatan",   "Prästgårdsvägen", "Backvägen",
+    "Åkervägen",      "Lingonstigen",    "Blåbärsstigen",
 };
 static const struct {
 	const char *city;
 	int postal; /* first three digits; the last two vary */
 } places[] = {
-	{"Hannaby", 731}, {"Hannaby", 732}, {"Norrå", 733}, {"Sörbacka", 734},
-	{"Västerlid", 735}, {"Österviken", 736}, {"Ekudden", 737}, {"Lillmora", 738},
+    {"Hannaby", 731},   {"Hannaby", 732},    {"Norrå", 733},   {"Sörbacka", 734},
+    {"Västerlid", 735}, {"Österviken", 736}, {"Ekudden", 737}, {"Lillmora", 738},
 };
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -82,8 +86,7 @@ next(uint64_t *s)
 }
 
 /* snprintf into a field; text that does not fit is cut (the demo's values always fit). */
-static void __attribute__((format(printf, 3, 4)))
-put(char *dst, size_t n, const char *fmt, ...)
+static void __attribute__((format(printf, 3, 4))) put(char *dst, size_t n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -138,16 +141,16 @@ make_person(int i, uint64_t *rng, struct person *p)
 	snprintf(p->pnr_kind, sizeof p->pnr_kind, "personnummer");
 	bool is_female = (birth % 2) == 0;
 	snprintf(p->given_name, sizeof p->given_name, "%s",
-		 is_female ? female[pick(rng, N(female))] : male[pick(rng, N(male))]);
+	         is_female ? female[pick(rng, N(female))] : male[pick(rng, N(male))]);
 	snprintf(p->family_name, sizeof p->family_name, "%s", family[pick(rng, N(family))]);
 	int pl = pick(rng, N(places));
 	put(p->street, sizeof p->street, "%s %d", streets[pick(rng, N(streets))],
-		 1 + pick(rng, 60));
+	    1 + pick(rng, 60));
 	put(p->postal_code, sizeof p->postal_code, "%03d %02d", places[pl].postal,
-		 10 + pick(rng, 80));
+	    10 + pick(rng, 80));
 	snprintf(p->city, sizeof p->city, "%s", places[pl].city);
 	put(p->phone, sizeof p->phone, "070-%03d %02d %02d", pick(rng, 1000), pick(rng, 100),
-		 pick(rng, 100));
+	    pick(rng, 100));
 	p->protected_identity = pick(rng, 100) == 0;
 }
 
@@ -155,28 +158,28 @@ static const struct {
 	const char *username, *name, *roles, *unit;
 	bool provider;
 } demo_users[] = {
-	{"admin", "Alma Systemsson", "admin", NULL, false},
-	{"handlaggare", "Helena Handläggare", "caseworker", "Myndighetsenheten äldreomsorg", false},
-	{"avgift", "Agnes Avgiftsson", "fee_admin", "Avgiftsenheten", false},
-	{"chef", "Carl Chefsson", "unit_manager", "Myndighetsenheten äldreomsorg", false},
-	{"ekonom", "Edvin Ekonomsson", "finance", "Ekonomienheten", false},
-	{"revisor", "Rut Revisorsson", "auditor", NULL, false},
-	{"utforare", "Ulf Utförarsson", "provider_admin", NULL, true},
-	{"personal", "Petra Personalsson", "provider_staff", NULL, true},
-	{"assistent", "Adam Assistentsson", "provider_staff", NULL, true},
-	{"medborgare", NULL, "citizen", NULL, false},
-	{"godman", NULL, "representative", NULL, false},
+    {"admin", "Alma Systemsson", "admin", NULL, false},
+    {"handlaggare", "Helena Handläggare", "caseworker", "Myndighetsenheten äldreomsorg", false},
+    {"avgift", "Agnes Avgiftsson", "fee_admin", "Avgiftsenheten", false},
+    {"chef", "Carl Chefsson", "unit_manager", "Myndighetsenheten äldreomsorg", false},
+    {"ekonom", "Edvin Ekonomsson", "finance", "Ekonomienheten", false},
+    {"revisor", "Rut Revisorsson", "auditor", NULL, false},
+    {"utforare", "Ulf Utförarsson", "provider_admin", NULL, true},
+    {"personal", "Petra Personalsson", "provider_staff", NULL, true},
+    {"assistent", "Adam Assistentsson", "provider_staff", NULL, true},
+    {"medborgare", NULL, "citizen", NULL, false},
+    {"godman", NULL, "representative", NULL, false},
 };
 
 int
 cli_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"persons", required_argument, NULL, 'n'},
-		{"cases", required_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"persons", required_argument, NULL, 'n'},
+	    {"cases", required_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
 	};
 	const char *db_opt = NULL;
 	long npersons = 2000, ncases = 0;
@@ -236,7 +239,7 @@ cli_demo(int argc, char **argv)
 	if (auth_tenant_add(db, "demo", "Hannaby kommun (demo)", &tenant) != 0)
 		goto fail;
 	const char *units[] = {"Myndighetsenheten äldreomsorg", "Myndighetsenheten LSS",
-			       "Avgiftsenheten", "Ekonomienheten", "Hemtjänst Norr (kommunal)"};
+	                       "Avgiftsenheten", "Ekonomienheten", "Hemtjänst Norr (kommunal)"};
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
 		if (auth_unit_add(db, tenant, units[i], &id) != 0)
 			goto fail;
@@ -279,8 +282,8 @@ cli_demo(int argc, char **argv)
 
 	/* Legal representatives: a god man for every 30th person, a förvaltare for every 97th;
 	 * the demo 'godman' user (person 2) is god man for person 3. */
-	struct audit_entry sys = {.tenant_id = tenant, .username = "system", .role = "system",
-				  .request_id = "demo"};
+	struct audit_entry sys = {
+	    .tenant_id = tenant, .username = "system", .role = "system", .request_id = "demo"};
 	int64_t citizen_person = first_id, godman_person = first_id + 1, ward = first_id + 2;
 	struct representative rep = {.rep_person_id = godman_person};
 	snprintf(rep.kind, sizeof rep.kind, "god_man");
@@ -304,9 +307,9 @@ cli_demo(int argc, char **argv)
 		bool forv = (i % 97) == 0;
 		snprintf(r.kind, sizeof r.kind, forv ? "forvaltare" : "god_man");
 		snprintf(r.rep_name, sizeof r.rep_name, "%s %s", female[i % N(female)],
-			 family[(i / 7) % N(family)]);
+		         family[(i / 7) % N(family)]);
 		snprintf(r.scope, sizeof r.scope, "%s",
-			 forv ? "förvalta egendom" : "bevaka rätt, förvalta egendom");
+		         forv ? "förvalta egendom" : "bevaka rätt, förvalta egendom");
 		char from[48];
 		snprintf(from, sizeof from, "20%02ld-%02ld-01", 15 + i % 10, 1 + i % 12);
 		memcpy(r.valid_from, from, 10);
@@ -320,8 +323,9 @@ cli_demo(int argc, char **argv)
 	       npersons);
 	printf("%-12s %-16s %s\n", "username", "role", "password");
 	for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++) {
-		struct user_new u = {.tenant_id = tenant, .username = demo_users[i].username,
-				     .display_name = demo_users[i].name};
+		struct user_new u = {.tenant_id = tenant,
+		                     .username = demo_users[i].username,
+		                     .display_name = demo_users[i].name};
 		char pw[64];
 		if (pw_env)
 			snprintf(pw, sizeof pw, "%s", pw_env);
@@ -375,15 +379,18 @@ cli_demo(int argc, char **argv)
 			snprintf(uname, sizeof uname, "handlaggare%d", i + 2);
 			snprintf(name, sizeof name, "Kollega %d (demo)", i + 2);
 			rand_hex(pw, 16);
-			struct user_new u = {.tenant_id = tenant, .username = uname,
-					     .display_name = name, .password = pw,
-					     .roles = ROLE_CASEWORKER, .unit_id = caseworker_unit};
+			struct user_new u = {.tenant_id = tenant,
+			                     .username = uname,
+			                     .display_name = name,
+			                     .password = pw,
+			                     .roles = ROLE_CASEWORKER,
+			                     .unit_id = caseworker_unit};
 			const char *msg = "";
 			if (auth_user_add(db, &u, &workers[i + 1], &msg) != 0)
 				goto fail;
 		}
 		if (demo_cases(db, tenant, first_id, npersons, ncases, caseworker_unit, workers,
-			       ncolleagues + 1) != 0)
+		               ncolleagues + 1) != 0)
 			goto fail;
 		printf("\n%ld demo cases, shared by handlaggare and %d colleagues.\n", ncases,
 		       ncolleagues);
@@ -392,12 +399,12 @@ cli_demo(int argc, char **argv)
 		goto fail;
 	/* Personal assistance for the citizen and the god man's ward (src/visits). */
 	if (visits_pa_seed_demo(db, tenant, provider, caseworker, caseworker_unit, citizen_person,
-				ward, staff[0], staff[1]) != 0)
+	                        ward, staff[0], staff[1]) != 0)
 		goto fail;
 	/* The demo municipality's compensation rule for bomtid, written out (the defaults). */
 	struct visits_policy bomtid = VISITS_POLICY_DEFAULT;
-	struct audit_entry system = {.tenant_id = tenant, .username = "system", .role = "system",
-	                             .request_id = "demo"};
+	struct audit_entry system = {
+	    .tenant_id = tenant, .username = "system", .role = "system", .request_id = "demo"};
 	if (visits_policy_store(db, tenant, &bomtid, &system, time_now()) != 0)
 		goto fail;
 	if (db_analyze(db) != 0)

@@ -11,6 +11,6 @@ struct db;
 /* Makes ncases demo cases (demo_cases.c) for persons first_person .. first_person+npersons-1,
  * assigned among workers (user ids) in unit_id. 0 or -1. */
 int demo_cases(struct db *db, int64_t tenant, int64_t first_person, long npersons, long ncases,
-	       int64_t unit_id, const int64_t *workers, int nworkers);
+               int64_t unit_id, const int64_t *workers, int nworkers);
 
 #endif

@@ -25,8 +25,8 @@ struct plan {
 	int nworkers;
 	int32_t today;
 	pthread_mutex_t mu;
-	long next;   /* the next case to make */
-	int failed;  /* set by a thread that failed */
+	long next;  /* the next case to make */
+	int failed; /* set by a thread that failed */
 };
 
 static const struct {
@@ -35,18 +35,18 @@ static const struct {
 	int hours;        /* granted hours per month, 0 when not counted in hours */
 	const char *reason;
 } kinds[] = {
-	{"hemtjanst_service", "hemtjänst (serviceinsatser)", 12,
-	 "Behov av hjälp med städning, tvätt och inköp är utrett."},
-	{"hemtjanst_omsorg", "hemtjänst (personlig omsorg)", 30,
-	 "Behov av hjälp med personlig hygien och måltider är utrett."},
-	{"trygghetslarm", "trygghetslarm", 0,
-	 "Risk för fall i hemmet; larmet ger trygghet dygnet runt."},
-	{"matdistribution", "matdistribution", 0, "Klarar inte att laga mat själv."},
-	{"dagverksamhet", "dagverksamhet", 0, "Behov av social samvaro och aktivering."},
-	{"personlig_assistans", "personlig assistans", 120,
-	 "Omfattande behov av stöd med grundläggande behov."},
-	{"daglig_verksamhet", "daglig verksamhet", 0,
-	 "Personen tillhör personkretsen och saknar sysselsättning."},
+    {"hemtjanst_service", "hemtjänst (serviceinsatser)", 12,
+     "Behov av hjälp med städning, tvätt och inköp är utrett."},
+    {"hemtjanst_omsorg", "hemtjänst (personlig omsorg)", 30,
+     "Behov av hjälp med personlig hygien och måltider är utrett."},
+    {"trygghetslarm", "trygghetslarm", 0,
+     "Risk för fall i hemmet; larmet ger trygghet dygnet runt."},
+    {"matdistribution", "matdistribution", 0, "Klarar inte att laga mat själv."},
+    {"dagverksamhet", "dagverksamhet", 0, "Behov av social samvaro och aktivering."},
+    {"personlig_assistans", "personlig assistans", 120,
+     "Omfattande behov av stöd med grundläggande behov."},
+    {"daglig_verksamhet", "daglig verksamhet", 0,
+     "Personen tillhör personkretsen och saknar sysselsättning."},
 };
 #define NKINDS ((int)(sizeof kinds / sizeof kinds[0]))
 
@@ -71,13 +71,16 @@ make_case(struct plan *pl, long i)
 	if (fate >= 70)
 		received = pl->today - 1 - (int32_t)((h >> 16) % 60);
 	int64_t worker = pl->workers[(h >> 32) % (uint64_t)pl->nworkers];
-	struct audit_entry who = {.tenant_id = pl->tenant, .user_id = worker,
-				  .username = "demo", .role = "caseworker",
-				  .request_id = "demo"};
+	struct audit_entry who = {.tenant_id = pl->tenant,
+	                          .user_id = worker,
+	                          .username = "demo",
+	                          .role = "caseworker",
+	                          .request_id = "demo"};
 	struct case_row cs;
 	memset(&cs, 0, sizeof cs);
 	cs.tenant_id = pl->tenant;
-	cs.person_id = pl->first_person + 3 + (int64_t)((uint64_t)i * 7919 % (uint64_t)(pl->npersons - 3));
+	cs.person_id =
+	    pl->first_person + 3 + (int64_t)((uint64_t)i * 7919 % (uint64_t)(pl->npersons - 3));
 	snprintf(cs.kind, sizeof cs.kind, "application");
 	snprintf(cs.channel, sizeof cs.channel, fate % 3 ? "online" : "caseworker");
 	snprintf(cs.summary, sizeof cs.summary, "Ansökan om %s", kinds[kind].what);
@@ -118,11 +121,11 @@ make_case(struct plan *pl, long i)
 	}
 	snprintf(d.legal_basis, sizeof d.legal_basis, "enligt katalogen");
 	snprintf(d.reasoning, sizeof d.reasoning, "%s",
-		 refused ? "Behovet tillgodoses på annat sätt." : kinds[kind].reason);
+	         refused ? "Behovet tillgodoses på annat sätt." : kinds[kind].reason);
 	rc = cases_decide(pl->db, pl->tenant, &d, &who);
 	if (rc == 0 && refused && fate < 85)
-		rc = cases_transition(pl->db, pl->tenant, cs.id, "closed", "Avslag; ärendet avslutat",
-				      &who);
+		rc = cases_transition(pl->db, pl->tenant, cs.id, "closed",
+		                      "Avslag; ärendet avslutat", &who);
 	if (rc || refused)
 		return rc;
 	/* Most are executed within a month; every 12th waits four to seven months. */
@@ -152,7 +155,8 @@ make_case(struct plan *pl, long i)
 	}
 	rc = cases_executed(pl->db, pl->tenant, d.id, date, &who);
 	if (rc == 0 && fate < 70)
-		rc = cases_transition(pl->db, pl->tenant, cs.id, "closed", "Insatsen avslutad", &who);
+		rc = cases_transition(pl->db, pl->tenant, cs.id, "closed", "Insatsen avslutad",
+		                      &who);
 	return rc;
 }
 
@@ -180,13 +184,18 @@ worker(void *arg)
 
 int
 demo_cases(struct db *db, int64_t tenant, int64_t first_person, long npersons, long ncases,
-	   int64_t unit_id, const int64_t *workers, int nworkers)
+           int64_t unit_id, const int64_t *workers, int nworkers)
 {
 	if (ncases <= 0)
 		return 0;
-	struct plan pl = {.db = db, .tenant = tenant, .first_person = first_person,
-			  .unit_id = unit_id, .npersons = npersons, .ncases = ncases,
-			  .workers = workers, .nworkers = nworkers};
+	struct plan pl = {.db = db,
+	                  .tenant = tenant,
+	                  .first_person = first_person,
+	                  .unit_id = unit_id,
+	                  .npersons = npersons,
+	                  .ncases = ncases,
+	                  .workers = workers,
+	                  .nworkers = nworkers};
 	char today[11];
 	time_today(today);
 	cal_parse(today, &pl.today);

@@ -15,19 +15,19 @@ int
 cli_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"listen", required_argument, NULL, 'l'},
-		{"workers", required_argument, NULL, 'w'},
-		{"readers", required_argument, NULL, 'r'},
-		{"secure-cookies", no_argument, NULL, 's'},
-		{"webhook-backoff", required_argument, NULL, 'b'},
-		{"webhook-allow-private", no_argument, NULL, 'p'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"listen", required_argument, NULL, 'l'},
+	    {"workers", required_argument, NULL, 'w'},
+	    {"readers", required_argument, NULL, 'r'},
+	    {"secure-cookies", no_argument, NULL, 's'},
+	    {"webhook-backoff", required_argument, NULL, 'b'},
+	    {"webhook-allow-private", no_argument, NULL, 'p'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
 	};
 	const char *db_opt = NULL;
-	struct server_opts so = {.listen = "127.0.0.1:8080", .net_threads = 2, .workers = 64,
-				 .max_body = 11 << 20};
+	struct server_opts so = {
+	    .listen = "127.0.0.1:8080", .net_threads = 2, .workers = 64, .max_body = 11 << 20};
 	int readers = 16, c;
 	/* Webhook retries: HANNA_WEBHOOK_BACKOFF (seconds) unless --webhook-backoff is given. */
 	const char *env_backoff = getenv("HANNA_WEBHOOK_BACKOFF");

@@ -22,11 +22,11 @@ parse(const char *name, int argc, char **argv, const char **db, const char *extr
       const char **val1, const char *extra2, const char **val2)
 {
 	struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{extra1 ? extra1 : "-unused1", required_argument, NULL, '1'},
-		{extra2 ? extra2 : "-unused2", required_argument, NULL, '2'},
-		{0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"help", no_argument, NULL, 'h'},
+	    {extra1 ? extra1 : "-unused1", required_argument, NULL, '1'},
+	    {extra2 ? extra2 : "-unused2", required_argument, NULL, '2'},
+	    {0},
 	};
 	int c;
 	optind = 0;
@@ -165,7 +165,7 @@ cli_help(int argc, char **argv)
 	if (argc >= 2) {
 		char name[64];
 		snprintf(name, sizeof name, "%s%s%s", argv[1], argc >= 3 ? " " : "",
-			 argc >= 3 ? argv[2] : "");
+		         argc >= 3 ? argv[2] : "");
 		for (int i = 0; i < cli_ncommands; i++) {
 			if (strcmp(cli_commands[i].name, name) == 0 ||
 			    strcmp(cli_commands[i].name, argv[1]) == 0) {

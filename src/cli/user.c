@@ -16,17 +16,17 @@ int
 cli_user_add(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"tenant", required_argument, NULL, 't'},
-		{"username", required_argument, NULL, 'u'},
-		{"role", required_argument, NULL, 'r'},
-		{"unit", required_argument, NULL, 'U'},
-		{"provider", required_argument, NULL, 'p'},
-		{"person-id", required_argument, NULL, 'P'},
-		{"name", required_argument, NULL, 'n'},
-		{"password-stdin", no_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"tenant", required_argument, NULL, 't'},
+	    {"username", required_argument, NULL, 'u'},
+	    {"role", required_argument, NULL, 'r'},
+	    {"unit", required_argument, NULL, 'U'},
+	    {"provider", required_argument, NULL, 'p'},
+	    {"person-id", required_argument, NULL, 'P'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"password-stdin", no_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
 	};
 	const char *db_opt = NULL, *tenant = NULL, *unit = NULL, *provider = NULL;
 	struct user_new u = {0};

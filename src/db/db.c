@@ -41,13 +41,13 @@ struct db_conn {
 };
 
 struct job {
-	db_write_fn fn;      /* the work */
-	void *arg;           /* its argument */
-	int rc;              /* result, valid once done is posted */
-	sem_t done;          /* posted by the writer after the group committed or failed: the
-	                      * submitter waits on its own semaphore, so a commit wakes only its
-	                      * group and no woken submitter queues on the writer's mutex */
-	struct job *next;    /* queue link */
+	db_write_fn fn;   /* the work */
+	void *arg;        /* its argument */
+	int rc;           /* result, valid once done is posted */
+	sem_t done;       /* posted by the writer after the group committed or failed: the
+	                   * submitter waits on its own semaphore, so a commit wakes only its
+	                   * group and no woken submitter queues on the writer's mutex */
+	struct job *next; /* queue link */
 };
 
 struct db {
@@ -72,8 +72,8 @@ struct db {
 	struct db_conn *ckpt;
 	pthread_t ckpt_thread;
 	bool ckpt_running;
-	bool ckpt_stop;             /* under q_mu */
-	pthread_cond_t ckpt_cv;     /* wakes the checkpointer to stop */
+	bool ckpt_stop;         /* under q_mu */
+	pthread_cond_t ckpt_cv; /* wakes the checkpointer to stop */
 };
 
 /* How often the checkpointer looks at the log. */
@@ -265,8 +265,8 @@ db_close(struct db *db)
 		pthread_join(db->writer_thread, NULL);
 		if (db->groups)
 			log_info("db: %llu write jobs in %llu group transactions (%.1f a group)",
-				 (unsigned long long)db->jobs, (unsigned long long)db->groups,
-				 (double)db->jobs / (double)db->groups);
+			         (unsigned long long)db->jobs, (unsigned long long)db->groups,
+			         (double)db->jobs / (double)db->groups);
 	}
 	for (int i = 0; i < db->nreaders; i++)
 		conn_close(&db->readers[i]);

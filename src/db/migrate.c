@@ -2,8 +2,9 @@
  * Numbered migrations (ARCHITECTURE.md, Storage): the files src/db/sql/NNNN_name.sql are
  * embedded at build time (scripts/embed_sql.py) and applied in order, each in one transaction
  * together with its row in schema_version. Every migration without its row is applied, not
- * only those above the highest: work developed side by side may land a lower number later. The same files serve both engines; the few words
- * that differ are written @ID@, @BLOB@, @CTEXT@ and translated by the driver.
+ * only those above the highest: work developed side by side may land a lower number later. The same
+ * files serve both engines; the few words that differ are written @ID@, @BLOB@, @CTEXT@ and
+ * translated by the driver.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -17,12 +18,12 @@
 char *db__translate_ddl(struct db *db, const char *sql);
 
 static const char sql_create_version[] =
-	"CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
-	" applied_at BIGINT NOT NULL)";
+    "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
+    " applied_at BIGINT NOT NULL)";
 static const char sql_max_version[] = "SELECT MAX(version) FROM schema_version";
 static const char sql_has_version[] = "SELECT version FROM schema_version WHERE version = $1";
 static const char sql_insert_version[] =
-	"INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)";
+    "INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)";
 
 struct apply {
 	const struct db_migration *m; /* the migration to apply */
@@ -60,7 +61,7 @@ apply_one(struct db_conn *c, void *arg)
 		return 0;
 	if (db_exec(c, a->ddl) != 0) {
 		log_error("migrate: migration %04d '%s' failed: %s", a->m->version, a->m->name,
-			  db_errmsg(c));
+		          db_errmsg(c));
 		return HERR_DB;
 	}
 	struct db_stmt *st = db_prepare(c, sql_insert_version);

@@ -46,9 +46,9 @@ lite_connect(const char *target, bool writer, void **out)
 	sqlite3_extended_result_codes(db, 1);
 	/* The writer creates the file and sets WAL; WAL mode persists in the file. */
 	const char *pragmas = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-				       " PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000;"
-				     : "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-				       " PRAGMA query_only=ON;";
+	                               " PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000;"
+	                             : "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+	                               " PRAGMA query_only=ON;";
 	if (lite_exec(db, pragmas) != 0) {
 		sqlite3_close(db);
 		return HERR_DB;
@@ -242,26 +242,26 @@ out:
 }
 
 const struct db_driver db_sqlite_driver = {
-	.name = "sqlite",
-	.kind = DB_SQLITE,
-	.connect = lite_connect,
-	.disconnect = lite_disconnect,
-	.exec = lite_exec,
-	.prepare = lite_prepare,
-	.finalize = lite_finalize,
-	.bind_int = lite_bind_int,
-	.bind_text = lite_bind_text,
-	.bind_null = lite_bind_null,
-	.bind_blob = lite_bind_blob,
-	.step = lite_step,
-	.col_int = lite_col_int,
-	.col_text = lite_col_text,
-	.col_null = lite_col_null,
-	.col_blob = lite_col_blob,
-	.reset = lite_reset,
-	.errmsg = lite_errmsg,
-	.begin_write = lite_begin_write,
-	.checkpoint = lite_checkpoint,
-	.ddl_word = lite_ddl_word,
-	.backup = lite_backup,
+    .name = "sqlite",
+    .kind = DB_SQLITE,
+    .connect = lite_connect,
+    .disconnect = lite_disconnect,
+    .exec = lite_exec,
+    .prepare = lite_prepare,
+    .finalize = lite_finalize,
+    .bind_int = lite_bind_int,
+    .bind_text = lite_bind_text,
+    .bind_null = lite_bind_null,
+    .bind_blob = lite_bind_blob,
+    .step = lite_step,
+    .col_int = lite_col_int,
+    .col_text = lite_col_text,
+    .col_null = lite_col_null,
+    .col_blob = lite_col_blob,
+    .reset = lite_reset,
+    .errmsg = lite_errmsg,
+    .begin_write = lite_begin_write,
+    .checkpoint = lite_checkpoint,
+    .ddl_word = lite_ddl_word,
+    .backup = lite_backup,
 };

@@ -52,12 +52,12 @@ extern const int http_nroutes;
 
 /* The file of a multipart/form-data form (R_UPLOAD routes). */
 struct upload {
-	bool present;          /* a file part was sent (it may still be empty) */
-	char field[128];       /* the form field that carried it */
-	char filename[256];    /* its name as the browser sent it */
+	bool present;           /* a file part was sent (it may still be empty) */
+	char field[128];        /* the form field that carried it */
+	char filename[256];     /* its name as the browser sent it */
 	char content_type[128]; /* its declared type, "" when absent */
-	const char *data;      /* its bytes, inside body; borrowed until the request ends */
-	size_t len;            /* their length */
+	const char *data;       /* its bytes, inside body; borrowed until the request ends */
+	size_t len;             /* their length */
 };
 
 struct kv {
@@ -67,36 +67,36 @@ struct kv {
 
 struct req {
 	/* --- the request --- */
-	char method[8];                     /* upper case */
-	char *path;                         /* without the query string */
-	char request_id[17];                /* random, 16 hex characters */
-	struct strbuf body;                 /* the body as received */
-	struct kv query[REQ_MAX_QUERY];     /* query arguments, decoded */
-	int nquery;                         /* entries used in query */
-	struct kv form[REQ_MAX_FORM];       /* urlencoded form fields, R_FORM routes */
-	int nform;                          /* entries used in form */
-	struct upload upload;               /* the file of an R_UPLOAD form */
-	char *authorization;                /* Authorization header or NULL */
-	char *cookie_token;                 /* the session cookie's value or NULL */
-	char *content_type;                 /* Content-Type or NULL */
-	char *csrf_header;                  /* X-CSRF-Token or NULL */
-	char *idempotency_key;              /* Idempotency-Key or NULL */
-	char *filename;                     /* X-Filename (an uploaded file's name) or NULL */
-	char client_ip[48];                 /* peer address, for rate limiting only */
-	int64_t params[REQ_MAX_PARAMS];     /* {id} path parameters in order */
-	int nparams;                        /* entries used in params */
-	const struct route *route;          /* the matched route */
-	struct db *db;                      /* the database */
-	struct principal who;               /* the logged-in user, valid when logged_in */
-	bool logged_in;                     /* a valid session was presented */
-	bool by_cookie;                     /* the session came by cookie (CSRF applies) */
-	int audit_writes;                   /* audit records this request wrote */
-	struct field_errors fe;             /* field errors for the answer */
+	char method[8];                 /* upper case */
+	char *path;                     /* without the query string */
+	char request_id[17];            /* random, 16 hex characters */
+	struct strbuf body;             /* the body as received */
+	struct kv query[REQ_MAX_QUERY]; /* query arguments, decoded */
+	int nquery;                     /* entries used in query */
+	struct kv form[REQ_MAX_FORM];   /* urlencoded form fields, R_FORM routes */
+	int nform;                      /* entries used in form */
+	struct upload upload;           /* the file of an R_UPLOAD form */
+	char *authorization;            /* Authorization header or NULL */
+	char *cookie_token;             /* the session cookie's value or NULL */
+	char *content_type;             /* Content-Type or NULL */
+	char *csrf_header;              /* X-CSRF-Token or NULL */
+	char *idempotency_key;          /* Idempotency-Key or NULL */
+	char *filename;                 /* X-Filename (an uploaded file's name) or NULL */
+	char client_ip[48];             /* peer address, for rate limiting only */
+	int64_t params[REQ_MAX_PARAMS]; /* {id} path parameters in order */
+	int nparams;                    /* entries used in params */
+	const struct route *route;      /* the matched route */
+	struct db *db;                  /* the database */
+	struct principal who;           /* the logged-in user, valid when logged_in */
+	bool logged_in;                 /* a valid session was presented */
+	bool by_cookie;                 /* the session came by cookie (CSRF applies) */
+	int audit_writes;               /* audit records this request wrote */
+	struct field_errors fe;         /* field errors for the answer */
 	/* --- the response --- */
-	int status;                         /* HTTP status, 0 until set */
-	const char *resp_type;              /* Content-Type of out */
-	struct strbuf out;                  /* response body */
-	struct strbuf headers;              /* extra headers, "Name: value\n" lines */
+	int status;            /* HTTP status, 0 until set */
+	const char *resp_type; /* Content-Type of out */
+	struct strbuf out;     /* response body */
+	struct strbuf headers; /* extra headers, "Name: value\n" lines */
 	/* --- the first error, for the log (STYLE.md rule 7) --- */
 	int err_code; /* the code of the first error */
 	const char *err_file;
@@ -117,7 +117,7 @@ void req_audit_who(const struct req *r, struct audit_entry *e /* out */);
  * acting user and request, durable before it returns, and counts them for the router's audit
  * invariant. 0 or the code (not yet recorded with REQ_FAIL). */
 int req_audit_reads(struct req *r, const char *action, const char *entity, int64_t entity_id,
-		    const int64_t *persons, int n);
+                    const int64_t *persons, int n);
 
 /* Records where the first error of a request started and returns code (SQLite *_BKPT). */
 int req_fail_at(struct req *r, int code, const char *file, int line, const char *func);
@@ -157,11 +157,11 @@ bool http_cookie_secure(void);
 
 /* Server options and lifecycle. */
 struct server_opts {
-	const char *listen;  /* "ADDR:PORT" */
-	int net_threads;     /* libmicrohttpd thread pool size */
-	int workers;         /* handler threads */
-	size_t max_body;     /* bytes */
-	bool cookie_secure;  /* set Secure on cookies (behind TLS) */
+	const char *listen; /* "ADDR:PORT" */
+	int net_threads;    /* libmicrohttpd thread pool size */
+	int workers;        /* handler threads */
+	size_t max_body;    /* bytes */
+	bool cookie_secure; /* set Secure on cookies (behind TLS) */
 };
 /* Blocks SIGTERM and SIGINT in the calling thread and every thread it creates later, so that
  * only http_serve's sigwait() takes them. Call before any thread is started (the database
@@ -174,6 +174,6 @@ int http_serve(struct db *db, const struct server_opts *opts);
 /* Matches method and path; fills params. Returns the route, or NULL with *path_known set
  * when the path exists for other methods (405). */
 const struct route *http_match(const char *method, const char *path, int64_t *params,
-			       int *nparams /* out */, bool *path_known /* out */);
+                               int *nparams /* out */, bool *path_known /* out */);
 
 #endif

@@ -308,7 +308,7 @@ http__dispatch(struct req *r)
 	/* Security invariant kept in release builds: person data answered means audited. */
 	if ((rt->flags & R_AUDIT) && r->status >= 200 && r->status < 300 && r->audit_writes == 0) {
 		log_error("http: route '%s %s' answered %d without an audit record", rt->method,
-			  rt->pattern, r->status);
+		          rt->pattern, r->status);
 		sb_reset(&r->out);
 		sb_reset(&r->headers);
 		r->status = 0;
@@ -331,7 +331,7 @@ req_audit_who(const struct req *r, struct audit_entry *e)
 
 int
 req_audit_reads(struct req *r, const char *action, const char *entity, int64_t entity_id,
-		const int64_t *persons, int n)
+                const int64_t *persons, int n)
 {
 	struct audit_entry e;
 	req_audit_who(r, &e);
@@ -534,7 +534,7 @@ url_decode(const char *s, size_t n)
 		if (s[i] == '+') {
 			out[j++] = ' ';
 		} else if (s[i] == '%' && i + 2 < n && str_hexval(s[i + 1]) >= 0 &&
-			   str_hexval(s[i + 2]) >= 0) {
+		           str_hexval(s[i + 2]) >= 0) {
 			int v = str_hexval(s[i + 1]) * 16 + str_hexval(s[i + 2]);
 			out[j++] = v ? (char)v : ' ';
 			i += 2;
@@ -563,8 +563,8 @@ http_parse_urlencoded(const char *text, size_t len, struct kv *out, int max)
 			const char *eq = memchr(text + i, '=', j - i);
 			size_t klen = eq ? (size_t)(eq - (text + i)) : j - i;
 			out[n].key = url_decode(text + i, klen);
-			out[n].value = eq ? url_decode(eq + 1, (size_t)(text + j - eq - 1))
-					  : xstrdup("");
+			out[n].value =
+			    eq ? url_decode(eq + 1, (size_t)(text + j - eq - 1)) : xstrdup("");
 			n++;
 		}
 		i = j + 1;

@@ -38,14 +38,14 @@ struct server {
 	pthread_t *workers;
 	int nworkers;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;       /* workers wait for requests */
-	pthread_cond_t idle_cv;  /* shutdown waits for in-flight requests */
+	pthread_cond_t cv;      /* workers wait for requests */
+	pthread_cond_t idle_cv; /* shutdown waits for in-flight requests */
 	struct wq {
 		struct req *r;
 		struct wq *next;
-	} *head, *tail;
-	int active;    /* requests taken in (first call) and not yet completed or aborted */
-	int fresh;     /* connections accepted that have not begun a request yet */
+	} * head, *tail;
+	int active; /* requests taken in (first call) and not yet completed or aborted */
+	int fresh;  /* connections accepted that have not begun a request yet */
 	/* Sockets handed to MHD at shutdown (drain_backlog) that MHD has not started yet: the
 	 * network threads take them in later, and a shutdown must not overtake them. */
 	int *adopting;
@@ -128,16 +128,17 @@ req_collect(struct req *r, struct MHD_Connection *c)
 		r->cookie_token = xstrdup(tok);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, r);
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-				  r->client_ip, sizeof r->client_ip);
+			inet_ntop(AF_INET,
+			          &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			          r->client_ip, sizeof r->client_ip);
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6,
-				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-				  r->client_ip, sizeof r->client_ip);
+			          &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			          r->client_ip, sizeof r->client_ip);
 	}
 }
 
@@ -155,13 +156,14 @@ add_security_headers(struct MHD_Response *resp, bool html, bool script)
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
 	MHD_add_response_header(resp, "Permissions-Policy",
-				"camera=(), microphone=(), geolocation=(), payment=()");
-	MHD_add_response_header(resp, "Content-Security-Policy",
-				html ? "default-src 'self'; img-src 'self' data:; style-src 'self';"
-				       " script-src 'self'; object-src 'none'; base-uri 'none';"
-				       " form-action 'self'; frame-ancestors 'none'"
-				: script ? "default-src 'self'; object-src 'none'; frame-ancestors 'none'"
-					 : "default-src 'none'; frame-ancestors 'none'");
+	                        "camera=(), microphone=(), geolocation=(), payment=()");
+	MHD_add_response_header(
+	    resp, "Content-Security-Policy",
+	    html     ? "default-src 'self'; img-src 'self' data:; style-src 'self';"
+	               " script-src 'self'; object-src 'none'; base-uri 'none';"
+	               " form-action 'self'; frame-ancestors 'none'"
+	    : script ? "default-src 'self'; object-src 'none'; frame-ancestors 'none'"
+	             : "default-src 'none'; frame-ancestors 'none'");
 }
 
 static enum MHD_Result
@@ -170,7 +172,7 @@ send_response(struct req *r, struct MHD_Connection *c)
 	size_t len;
 	char *body = sb_detach(&r->out, &len);
 	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	    MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(body);
 		return MHD_NO;
@@ -252,7 +254,7 @@ submit(struct server *s, struct req *r)
 
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-	   const char *version, const char *upload_data, size_t *upload_size, void **ctx)
+           const char *version, const char *upload_data, size_t *upload_size, void **ctx)
 {
 	(void)version;
 	struct server *s = cls;
@@ -261,7 +263,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		/* First call: only set up, answer on a later call (keeps keep-alive working). */
 		*ctx = req_new(s, method, url, c);
 		const union MHD_ConnectionInfo *ci =
-			MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 		struct conn_state *cs = ci ? ci->socket_context : NULL;
 		pthread_mutex_lock(&s->mu);
 		s->active++;
@@ -319,14 +321,13 @@ on_completed(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_RequestTe
 	/* No personal data: the route pattern, never the path or the query. */
 	if (r->err_file)
 		log_info("http: %s %s %s %d %lldus%s err=%s at %s:%d %s", r->request_id, r->method,
-			 r->route ? r->route->pattern : "-", r->status, (long long)us,
-			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted",
-			 herr_name(r->err_code), r->err_file, r->err_line,
-			 r->err_func);
+		         r->route ? r->route->pattern : "-", r->status, (long long)us,
+		         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted",
+		         herr_name(r->err_code), r->err_file, r->err_line, r->err_func);
 	else
 		log_info("http: %s %s %s %d %lldus%s", r->request_id, r->method,
-			 r->route ? r->route->pattern : "-", r->status, (long long)us,
-			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+		         r->route ? r->route->pattern : "-", r->status, (long long)us,
+		         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	req_free(r);
 	*ctx = NULL;
 	pthread_mutex_lock(&s->mu);
@@ -338,14 +339,14 @@ on_completed(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_RequestTe
 /* Counts the connections that have not begun a request, so that a shutdown waits for them. */
 static void
 on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx,
-	      enum MHD_ConnectionNotificationCode code)
+              enum MHD_ConnectionNotificationCode code)
 {
 	(void)c;
 	struct server *s = cls;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		*socket_ctx = xcalloc(1, sizeof(struct conn_state));
 		const union MHD_ConnectionInfo *ci =
-			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		pthread_mutex_lock(&s->mu);
 		s->fresh++;
 		for (int i = 0; ci && i < s->nadopting; i++)
@@ -424,7 +425,7 @@ wait_idle(struct server *s)
 	while (s->active > 0 || s->fresh > 0 || s->nadopting > 0) {
 		bool for_requests = s->active > 0;
 		if (pthread_cond_timedwait(&s->idle_cv, &s->mu,
-					   for_requests ? &until : &fresh_until) == 0)
+		                           for_requests ? &until : &fresh_until) == 0)
 			continue;
 		/* Timed out: give up on the silent connections, or on everything. */
 		if (for_requests || s->active == 0)
@@ -432,7 +433,7 @@ wait_idle(struct server *s)
 	}
 	if (s->active > 0 || s->fresh > 0 || s->nadopting > 0)
 		log_warn("serve: stopping with %d requests unfinished and %d silent connections",
-			 s->active, s->fresh + s->nadopting);
+		         s->active, s->fresh + s->nadopting);
 	pthread_mutex_unlock(&s->mu);
 }
 
@@ -494,7 +495,8 @@ http_serve(struct db *db, const struct server_opts *opts)
 {
 	struct sockaddr_in sa;
 	if (parse_listen(opts->listen, &sa) != 0) {
-		log_error("serve: cannot use listen address '%s': expected ADDR:PORT", opts->listen);
+		log_error("serve: cannot use listen address '%s': expected ADDR:PORT",
+		          opts->listen);
 		return HERR_INVALID;
 	}
 	struct server s = {.db = db, .opts = opts};
@@ -517,26 +519,26 @@ http_serve(struct db *db, const struct server_opts *opts)
 		pthread_create(&s.workers[i], NULL, worker_main, &s);
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+	                 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
 	s.daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error,
-		NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-		(unsigned)(opts->net_threads > 0 ? opts->net_threads : 2),
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)60, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s, MHD_OPTION_NOTIFY_CONNECTION,
-		on_connection, &s, MHD_OPTION_END);
+	    flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned)(opts->net_threads > 0 ? opts->net_threads : 2), MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned)4096, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, &s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s, MHD_OPTION_END);
 	int rc = 0;
 	if (!s.daemon) {
 		log_error("serve: cannot listen on '%s'", opts->listen);
 		rc = HERR_IO;
 	} else {
 		log_info("serve: listening on http://%s (%s, %d workers)", opts->listen,
-			 db_kind(db) == DB_SQLITE ? "sqlite" : "postgresql", s.nworkers);
+		         db_kind(db) == DB_SQLITE ? "sqlite" : "postgresql", s.nworkers);
 		int sig = 0;
 		sigwait(&stop_set, &sig);
 		log_info("serve: signal %d, finishing in-flight requests", sig);
-		/* Stop accepting, take in what already waits, let it finish (bounded), then stop. */
+		/* Stop accepting, take in what already waits, let it finish (bounded), then stop.
+		 */
 		MHD_socket ls = MHD_quiesce_daemon(s.daemon);
 		if (ls != MHD_INVALID_SOCKET) {
 			int n = drain_backlog(&s, ls);

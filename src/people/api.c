@@ -18,43 +18,40 @@
 #include "people_api.h"
 
 static const struct jfield address_fields[] = {
-	{"street", JF_STRING, false, 200, NULL, 0},
-	{"postal_code", JF_STRING, false, 10, NULL, 0},
-	{"city", JF_STRING, false, 100, NULL, 0},
+    {"street", JF_STRING, false, 200, NULL, 0},
+    {"postal_code", JF_STRING, false, 10, NULL, 0},
+    {"city", JF_STRING, false, 100, NULL, 0},
 };
 
 static const struct jfield create_fields[] = {
-	{"personnummer", JF_STRING, true, 20, NULL, 0},
-	{"given_name", JF_STRING, true, 100, NULL, 0},
-	{"family_name", JF_STRING, true, 100, NULL, 0},
-	{"address", JF_OBJECT, false, 0, address_fields, 3},
-	{"phone", JF_STRING, false, 40, NULL, 0},
-	{"protected_identity", JF_BOOL, false, 0, NULL, 0},
+    {"personnummer", JF_STRING, true, 20, NULL, 0},
+    {"given_name", JF_STRING, true, 100, NULL, 0},
+    {"family_name", JF_STRING, true, 100, NULL, 0},
+    {"address", JF_OBJECT, false, 0, address_fields, 3},
+    {"phone", JF_STRING, false, 40, NULL, 0},
+    {"protected_identity", JF_BOOL, false, 0, NULL, 0},
 };
 
 static const struct jfield patch_fields[] = {
-	{"version", JF_INT, true, 0, NULL, 0},
-	{"personnummer", JF_STRING, false, 20, NULL, 0},
-	{"given_name", JF_STRING, false, 100, NULL, 0},
-	{"family_name", JF_STRING, false, 100, NULL, 0},
-	{"address", JF_OBJECT, false, 0, address_fields, 3},
-	{"phone", JF_STRING, false, 40, NULL, 0},
-	{"protected_identity", JF_BOOL, false, 0, NULL, 0},
+    {"version", JF_INT, true, 0, NULL, 0},
+    {"personnummer", JF_STRING, false, 20, NULL, 0},
+    {"given_name", JF_STRING, false, 100, NULL, 0},
+    {"family_name", JF_STRING, false, 100, NULL, 0},
+    {"address", JF_OBJECT, false, 0, address_fields, 3},
+    {"phone", JF_STRING, false, 40, NULL, 0},
+    {"protected_identity", JF_BOOL, false, 0, NULL, 0},
 };
 
 static const struct jfield relative_fields[] = {
-	{"name", JF_STRING, true, 200, NULL, 0},
-	{"relation", JF_STRING, true, 100, NULL, 0},
-	{"phone", JF_STRING, false, 40, NULL, 0},
+    {"name", JF_STRING, true, 200, NULL, 0},
+    {"relation", JF_STRING, true, 100, NULL, 0},
+    {"phone", JF_STRING, false, 40, NULL, 0},
 };
 
 static const struct jfield rep_fields[] = {
-	{"kind", JF_STRING, true, 16, NULL, 0},
-	{"name", JF_STRING, true, 200, NULL, 0},
-	{"rep_person_id", JF_INT, false, 0, NULL, 0},
-	{"scope", JF_STRING, true, 300, NULL, 0},
-	{"valid_from", JF_DATE, true, 10, NULL, 0},
-	{"valid_to", JF_DATE, false, 10, NULL, 0},
+    {"kind", JF_STRING, true, 16, NULL, 0},       {"name", JF_STRING, true, 200, NULL, 0},
+    {"rep_person_id", JF_INT, false, 0, NULL, 0}, {"scope", JF_STRING, true, 300, NULL, 0},
+    {"valid_from", JF_DATE, true, 10, NULL, 0},   {"valid_to", JF_DATE, false, 10, NULL, 0},
 };
 
 /* Trims surrounding white space in place. */
@@ -96,14 +93,16 @@ people_check_fields(struct person *p, struct field_errors *fe)
 				ok = false;
 		}
 		if (!ok || n != 5 || d[0] == '0')
-			field_error_add(fe, "address.postal_code", "postnummer ska vara fem siffror");
+			field_error_add(fe, "address.postal_code",
+			                "postnummer ska vara fem siffror");
 		else
 			snprintf(p->postal_code, sizeof p->postal_code, "%.3s %.2s", d, d + 3);
 	}
 	for (const char *s = p->phone; *s; s++) {
 		if (!isdigit((unsigned char)*s) && !strchr("+- ()", *s)) {
-			field_error_add(fe, "phone", "telefonnummer får bara innehålla siffror,"
-						     " mellanslag och + - ( )");
+			field_error_add(fe, "phone",
+			                "telefonnummer får bara innehålla siffror,"
+			                " mellanslag och + - ( )");
 			break;
 		}
 	}
@@ -123,7 +122,8 @@ person_from_json(const json_t *obj, struct person *p, struct field_errors *fe)
 		} else {
 			str_copy(p->pnr, sizeof p->pnr, n.digits);
 			str_copy(p->pnr_kind, sizeof p->pnr_kind,
-			     n.kind == PNR_SAMORDNINGSNUMMER ? "samordningsnummer" : "personnummer");
+			         n.kind == PNR_SAMORDNINGSNUMMER ? "samordningsnummer"
+			                                         : "personnummer");
 		}
 	}
 	if (json_has(obj, "given_name"))
@@ -140,7 +140,7 @@ person_from_json(const json_t *obj, struct person *p, struct field_errors *fe)
 			str_copy(p->street, sizeof p->street, json_get_str(addr, "street"));
 		if (json_object_get(addr, "postal_code"))
 			str_copy(p->postal_code, sizeof p->postal_code,
-			     json_get_str(addr, "postal_code"));
+			         json_get_str(addr, "postal_code"));
 		if (json_object_get(addr, "city"))
 			str_copy(p->city, sizeof p->city, json_get_str(addr, "city"));
 	}
@@ -231,8 +231,8 @@ people_load_visible(struct req *r, int64_t id, struct person *p)
 
 int
 people_read_audited(struct req *r, int64_t id, bool reveal, struct person *p,
-		    void (*rel_fn)(const struct relative *rel, void *arg),
-		    void (*rep_fn)(const struct representative *rep, void *arg), void *arg)
+                    void (*rel_fn)(const struct relative *rel, void *arg),
+                    void (*rep_fn)(const struct representative *rep, void *arg), void *arg)
 {
 	struct db_conn *c = db_reader(r->db);
 	int rc = auth_person_access(c, &r->who, id);
@@ -245,8 +245,9 @@ people_read_audited(struct req *r, int64_t id, bool reveal, struct person *p,
 	db_reader_done(r->db, c);
 	if (rc)
 		return rc;
-	return req_audit_reads(r, reveal && p->protected_identity ? "read_protected_address" : "read",
-			       "person", id, &id, 1);
+	return req_audit_reads(r,
+	                       reveal && p->protected_identity ? "read_protected_address" : "read",
+	                       "person", id, &id, 1);
 }
 
 struct audited_search {
@@ -267,7 +268,7 @@ audited_hit(const struct person *p, void *arg)
 
 int
 people_search_audited(struct req *r, const char *q, int offset, int limit,
-		      void (*fn)(const struct person *p, void *arg), void *arg, bool *more)
+                      void (*fn)(const struct person *p, void *arg), void *arg, bool *more)
 {
 	if (limit > PEOPLE_SEARCH_MAX)
 		limit = PEOPLE_SEARCH_MAX;

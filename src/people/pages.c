@@ -3,7 +3,8 @@
  * search, the person page with relatives and legal representatives, and the form that
  * registers a person. Authorisation and audit are the JSON routes' own (people_read_audited,
  * people_search_audited in api.c): every person shown is checked with auth_person_access and
- * every person listed or read gets its audit record before the page is answered. Protected identity (skyddad identitet) never shows an address here.
+ * every person listed or read gets its audit record before the page is answered. Protected identity
+ * (skyddad identitet) never shows an address here.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,8 +126,7 @@ people_page_search(struct req *r)
 		rc = REQ_FAIL(r, HERR_INVALID);
 	}
 	if (rc == 0 && *q) {
-		rc = people_search_audited(r, q, (int)offset, SEARCH_LIMIT, search_row, &sp,
-					   &more);
+		rc = people_search_audited(r, q, (int)offset, SEARCH_LIMIT, search_row, &sp, &more);
 		if (rc) {
 			sb_release(&rows);
 			return REQ_FAIL(r, rc);
@@ -390,8 +390,8 @@ people_page_create(struct req *r)
 		} else {
 			str_copy(p.pnr, sizeof p.pnr, n.digits);
 			str_copy(p.pnr_kind, sizeof p.pnr_kind,
-			     n.kind == PNR_SAMORDNINGSNUMMER ? "samordningsnummer"
-			                                     : "personnummer");
+			         n.kind == PNR_SAMORDNINGSNUMMER ? "samordningsnummer"
+			                                         : "personnummer");
 		}
 	}
 	str_copy(p.given_name, sizeof p.given_name, v[F_GIVEN]);

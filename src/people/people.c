@@ -38,7 +38,7 @@ bool
 people_rep_kind_valid(const char *kind)
 {
 	return kind && (strcmp(kind, "god_man") == 0 || strcmp(kind, "forvaltare") == 0 ||
-			strcmp(kind, "fullmakt") == 0);
+	                strcmp(kind, "fullmakt") == 0);
 }
 
 struct write {
@@ -101,7 +101,7 @@ add_max(struct strbuf *sb)
 
 int
 people_search(struct db_conn *c, int64_t tenant_id, const char *q, int offset, int limit,
-	      void (*fn)(const struct person *p, void *arg), void *arg, bool *more)
+              void (*fn)(const struct person *p, void *arg), void *arg, bool *more)
 {
 	struct strbuf lo, hi, digits;
 	sb_init(&lo, 512);
@@ -145,8 +145,8 @@ people_search(struct db_conn *c, int64_t tenant_id, const char *q, int offset, i
 	if (lo.err || hi.err)
 		rc = HERR_LIMIT;
 	else
-		rc = people__search(c, by_number, tenant_id, lo.buf, hi.buf, offset, limit, fn,
-				    arg, more);
+		rc = people__search(c, by_number, tenant_id, lo.buf, hi.buf, offset, limit, fn, arg,
+		                    more);
 	sb_release(&lo);
 	sb_release(&hi);
 	sb_release(&digits);
@@ -188,7 +188,7 @@ rel_add_job(struct db_conn *c, void *arg)
 
 int
 people_relative_add(struct db *db, int64_t tenant_id, int64_t person_id, struct relative *r,
-		    const struct audit_entry *who)
+                    const struct audit_entry *who)
 {
 	struct rel_add a = {tenant_id, person_id, r, NULL, who};
 	return db_write(db, rel_add_job, &a);
@@ -196,7 +196,7 @@ people_relative_add(struct db *db, int64_t tenant_id, int64_t person_id, struct 
 
 int
 people_representative_add(struct db *db, int64_t tenant_id, int64_t person_id,
-			  struct representative *r, const struct audit_entry *who)
+                          struct representative *r, const struct audit_entry *who)
 {
 	struct rel_add a = {tenant_id, person_id, NULL, r, who};
 	return db_write(db, rel_add_job, &a);
@@ -265,8 +265,8 @@ people_json(struct strbuf *sb, const struct person *p, bool reveal_address)
 		opt_str(sb, "phone", p->phone);
 	}
 	sb_addf(sb, ",\"protected_identity\":%s,\"address_hidden\":%s,\"version\":%lld",
-		p->protected_identity ? "true" : "false", hide ? "true" : "false",
-		(long long)p->version);
+	        p->protected_identity ? "true" : "false", hide ? "true" : "false",
+	        (long long)p->version);
 	sb_adds(sb, ",\"created_at\":\"");
 	time_rfc3339(sb, p->created_at);
 	sb_adds(sb, "\",\"updated_at\":\"");

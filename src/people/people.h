@@ -17,19 +17,19 @@ struct db_conn;
 struct strbuf;
 
 struct person {
-	int64_t id;            /* persons.id */
-	int64_t tenant_id;     /* owning municipality */
-	int64_t version;       /* optimistic concurrency, starts at 1 */
-	int64_t created_at;    /* epoch seconds */
-	int64_t updated_at;    /* epoch seconds */
-	char pnr[13];          /* twelve digits */
-	char pnr_kind[24];     /* "personnummer" or "samordningsnummer" */
-	char given_name[101];  /* förnamn */
-	char family_name[101]; /* efternamn */
-	char street[201];      /* gatuadress */
-	char postal_code[11];  /* postnummer, "123 45" */
-	char city[101];        /* postort */
-	char phone[41];        /* telefon */
+	int64_t id;              /* persons.id */
+	int64_t tenant_id;       /* owning municipality */
+	int64_t version;         /* optimistic concurrency, starts at 1 */
+	int64_t created_at;      /* epoch seconds */
+	int64_t updated_at;      /* epoch seconds */
+	char pnr[13];            /* twelve digits */
+	char pnr_kind[24];       /* "personnummer" or "samordningsnummer" */
+	char given_name[101];    /* förnamn */
+	char family_name[101];   /* efternamn */
+	char street[201];        /* gatuadress */
+	char postal_code[11];    /* postnummer, "123 45" */
+	char city[101];          /* postort */
+	char phone[41];          /* telefon */
 	bool protected_identity; /* skyddad identitet */
 };
 
@@ -61,7 +61,7 @@ bool people_rep_kind_valid(const char *kind);
 /* Creates a person and its audit record in one transaction. HERR_CONFLICT for a number
  * already in the tenant. */
 int people_create(struct db *db, struct person *p /* in: fields; out: id, version, times */,
-		  const struct audit_entry *who);
+                  const struct audit_entry *who);
 /* Reads a person of a tenant; HERR_NOT_FOUND otherwise. */
 int people_get(struct db_conn *c, int64_t tenant_id, int64_t id, struct person *out /* out */);
 /* Applies a change if version still matches: HERR_STALE when it does not, HERR_NOT_FOUND,
@@ -72,17 +72,17 @@ int people_update(struct db *db, struct person *p, const struct audit_entry *who
 /* Search by name prefix (family or given name first) or by number. Calls fn per hit, at most
  * limit, skipping offset hits; *more says whether further hits exist. */
 int people_search(struct db_conn *c, int64_t tenant_id, const char *q, int offset, int limit,
-		  void (*fn)(const struct person *p, void *arg), void *arg, bool *more /* out */);
+                  void (*fn)(const struct person *p, void *arg), void *arg, bool *more /* out */);
 
 int people_relatives(struct db_conn *c, int64_t tenant_id, int64_t person_id,
-		     void (*fn)(const struct relative *r, void *arg), void *arg);
+                     void (*fn)(const struct relative *r, void *arg), void *arg);
 int people_representatives(struct db_conn *c, int64_t tenant_id, int64_t person_id,
-			   void (*fn)(const struct representative *r, void *arg), void *arg);
+                           void (*fn)(const struct representative *r, void *arg), void *arg);
 /* Adds a relative or representative with its audit record. */
 int people_relative_add(struct db *db, int64_t tenant_id, int64_t person_id, struct relative *r,
-			const struct audit_entry *who);
+                        const struct audit_entry *who);
 int people_representative_add(struct db *db, int64_t tenant_id, int64_t person_id,
-			       struct representative *r, const struct audit_entry *who);
+                              struct representative *r, const struct audit_entry *who);
 
 /* The number of persons in a tenant (for the demo and statistics). */
 int64_t people_count(struct db_conn *c, int64_t tenant_id);

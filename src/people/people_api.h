@@ -42,11 +42,11 @@ void people_rep_json(struct strbuf *sb, const struct representative *rep);
  * returning (action read_protected_address when reveal applies). HERR_NOT_FOUND otherwise.
  */
 int people_read_audited(struct req *r, int64_t id, bool reveal, struct person *p /* out */,
-			void (*rel_fn)(const struct relative *rel, void *arg),
-			void (*rep_fn)(const struct representative *rep, void *arg), void *arg);
+                        void (*rel_fn)(const struct relative *rel, void *arg),
+                        void (*rep_fn)(const struct representative *rep, void *arg), void *arg);
 /* Searches the user's tenant (people_search) and audits one record per hit. */
 int people_search_audited(struct req *r, const char *q, int offset, int limit,
-			  void (*fn)(const struct person *p, void *arg), void *arg,
-			  bool *more /* out */);
+                          void (*fn)(const struct person *p, void *arg), void *arg,
+                          bool *more /* out */);
 
 #endif

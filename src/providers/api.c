@@ -28,7 +28,6 @@
 #include "api_private.h"
 #include "rules.h"
 
-
 /* ---- shared helpers ------------------------------------------------------------------ */
 
 bool
@@ -38,8 +37,8 @@ providers__is_provider(const struct req *r)
 }
 
 int
-providers__audit_read(struct req *r, const char *entity, int64_t entity_id,
-		      const int64_t *persons, int n)
+providers__audit_read(struct req *r, const char *entity, int64_t entity_id, const int64_t *persons,
+                      int n)
 {
 	int64_t none = 0;
 	if (n == 0) {
@@ -61,7 +60,7 @@ providers__order_or_fail(struct req *r, int64_t id, struct order *o)
 			rc = HERR_NOT_FOUND;
 		else
 			rc = providers_customer_access(c, r->who.tenant_id, r->who.provider_id,
-						       o->ref.person_id);
+			                               o->ref.person_id);
 	}
 	db_reader_done(r->db, c);
 	if (rc)
@@ -91,8 +90,8 @@ providers__state_word(const char *state)
 	static const struct {
 		const char *state, *word;
 	} words[] = {
-		{"sent", "Skickad"},       {"accepted", "Accepterad"}, {"declined", "Avböjd"},
-		{"ended", "Avslutad"},     {"withdrawn", "Återkallad"},
+	    {"sent", "Skickad"},   {"accepted", "Accepterad"},  {"declined", "Avböjd"},
+	    {"ended", "Avslutad"}, {"withdrawn", "Återkallad"},
 	};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strcmp(words[i].state, state) == 0)
@@ -104,11 +103,11 @@ providers__state_word(const char *state)
 
 struct profile {
 	struct strbuf *sb;
-	int64_t service_id; /* the service the choice is about, 0 for all */
-	const char *area;   /* the area asked for, NULL for all */
-	bool vacant;        /* some vacancy line matches with places > 0 */
+	int64_t service_id;              /* the service the choice is about, 0 for all */
+	const char *area;                /* the area asked for, NULL for all */
+	bool vacant;                     /* some vacancy line matches with places > 0 */
 	bool evenings, weekends, nights; /* the provider marks capacity at these times */
-	bool in_area;       /* the provider works in the area asked for */
+	bool in_area;                    /* the provider works in the area asked for */
 };
 
 static void
@@ -182,7 +181,8 @@ provider_json(struct db_conn *c, struct profile *pf, const struct provider *p, b
 	json_str(sb, p->approved_from);
 	sb_adds(sb, ",\"approved_to\":");
 	json_str(sb, p->approved_to);
-	sb_addf(sb, ",\"approved\":%s,\"contact_name\":", approved_now(p, today) ? "true" : "false");
+	sb_addf(sb,
+	        ",\"approved\":%s,\"contact_name\":", approved_now(p, today) ? "true" : "false");
 	json_str(sb, p->contact_name);
 	sb_adds(sb, ",\"contact_email\":");
 	json_str(sb, p->contact_email);
@@ -205,10 +205,11 @@ provider_json(struct db_conn *c, struct profile *pf, const struct provider *p, b
 	sb_adds(sb, "],\"vacancies\":[");
 	if (rc == 0)
 		rc = providers_vacancies(c, p->tenant_id, p->id, 0, vacancy_json, pf);
-	sb_addf(sb, "],\"vacant\":%s,\"serves_evenings\":%s,\"serves_weekends\":%s,"
-		    "\"serves_nights\":%s}",
-		pf->vacant ? "true" : "false", pf->evenings ? "true" : "false",
-		pf->weekends ? "true" : "false", pf->nights ? "true" : "false");
+	sb_addf(sb,
+	        "],\"vacant\":%s,\"serves_evenings\":%s,\"serves_weekends\":%s,"
+	        "\"serves_nights\":%s}",
+	        pf->vacant ? "true" : "false", pf->evenings ? "true" : "false",
+	        pf->weekends ? "true" : "false", pf->nights ? "true" : "false");
 	return rc;
 }
 
@@ -229,7 +230,7 @@ list_one(const struct provider *p, void *arg)
 	if (l->rc)
 		return;
 	if (l->service_id && (providers_approved_for(l->c, p->tenant_id, p->id, l->service_id) ||
-			      !approved_now(p, l->today)))
+	                      !approved_now(p, l->today)))
 		return;
 	size_t mark = l->sb->len;
 	providers__comma(l->sb);
@@ -293,7 +294,7 @@ providers_api_get(struct req *r)
 	struct strbuf sb;
 	sb_init(&sb, 0);
 	bool full = (r->who.roles & ROLE_ADMIN) ||
-		    ((r->who.roles & ROLE_PROVIDER_ADMIN) && r->who.provider_id == p.id);
+	            ((r->who.roles & ROLE_PROVIDER_ADMIN) && r->who.provider_id == p.id);
 	struct profile pf = {.sb = &sb};
 	if (rc == 0)
 		rc = provider_json(c, &pf, &p, full);
@@ -312,20 +313,20 @@ static const struct jfield service_item[] = {{"service", JF_STRING, true, 40, NU
 static const struct jfield area_item[] = {{"area", JF_STRING, true, 100, NULL, 0}};
 
 static const struct jfield provider_fields[] = {
-	{"name", JF_STRING, false, 200, NULL, 0},
-	{"org_nr", JF_STRING, false, 20, NULL, 0},
-	{"kind", JF_STRING, false, 12, NULL, 0},
-	{"approved_from", JF_DATE, false, 10, NULL, 0},
-	{"approved_to", JF_DATE, false, 10, NULL, 0},
-	{"contact_name", JF_STRING, false, 128, NULL, 0},
-	{"contact_email", JF_STRING, false, 128, NULL, 0},
-	{"contact_phone", JF_STRING, false, 40, NULL, 0},
-	{"account", JF_STRING, false, 100, NULL, 0},
-	{"description", JF_STRING, false, 2000, NULL, 0},
-	{"webhook_url", JF_STRING, false, 500, NULL, 0},
-	{"services", JF_ARRAY, false, PROVIDERS_MAX_SERVICES, service_item, 1},
-	{"areas", JF_ARRAY, false, PROVIDERS_MAX_AREAS, area_item, 1},
-	{"version", JF_INT, false, 0, NULL, 0},
+    {"name", JF_STRING, false, 200, NULL, 0},
+    {"org_nr", JF_STRING, false, 20, NULL, 0},
+    {"kind", JF_STRING, false, 12, NULL, 0},
+    {"approved_from", JF_DATE, false, 10, NULL, 0},
+    {"approved_to", JF_DATE, false, 10, NULL, 0},
+    {"contact_name", JF_STRING, false, 128, NULL, 0},
+    {"contact_email", JF_STRING, false, 128, NULL, 0},
+    {"contact_phone", JF_STRING, false, 40, NULL, 0},
+    {"account", JF_STRING, false, 100, NULL, 0},
+    {"description", JF_STRING, false, 2000, NULL, 0},
+    {"webhook_url", JF_STRING, false, 500, NULL, 0},
+    {"services", JF_ARRAY, false, PROVIDERS_MAX_SERVICES, service_item, 1},
+    {"areas", JF_ARRAY, false, PROVIDERS_MAX_AREAS, area_item, 1},
+    {"version", JF_INT, false, 0, NULL, 0},
 };
 #define NPROVIDER_FIELDS (sizeof provider_fields / sizeof provider_fields[0])
 
@@ -334,7 +335,7 @@ static bool
 own_field(const char *key)
 {
 	static const char *const ok[] = {"contact_name", "contact_email", "contact_phone",
-					 "description", "webhook_url", "version"};
+	                                 "description",  "webhook_url",   "version"};
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
 		if (strcmp(ok[i], key) == 0)
 			return true;
@@ -345,21 +346,21 @@ own_field(const char *key)
  * errors in r->fe. */
 static void
 read_provider(struct req *r, const json_t *obj, struct provider *p, struct provider_service *sv,
-	      int *nsv, const char **areas, int *nareas)
+              int *nsv, const char **areas, int *nareas)
 {
 	static const struct {
 		const char *key;
 		size_t off, size;
 	} texts[] = {
 #define T(f) {#f, offsetof(struct provider, f), sizeof(((struct provider *)0)->f)}
-		T(name), T(kind), T(approved_from), T(approved_to), T(contact_name),
-		T(contact_email), T(contact_phone), T(account), T(description), T(webhook_url),
+	    T(name),          T(kind),          T(approved_from), T(approved_to), T(contact_name),
+	    T(contact_email), T(contact_phone), T(account),       T(description), T(webhook_url),
 #undef T
 	};
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
 		if (json_has(obj, texts[i].key))
 			providers__copy((char *)p + texts[i].off, texts[i].size,
-			     json_get_str(obj, texts[i].key));
+			                json_get_str(obj, texts[i].key));
 	if (json_has(obj, "org_nr")) {
 		enum org_fault f = providers_org_nr_parse(json_get_str(obj, "org_nr"), p->org_nr);
 		if (f != ORG_OK)
@@ -373,7 +374,8 @@ read_provider(struct req *r, const json_t *obj, struct provider *p, struct provi
 		field_error_add(&r->fe, "kind", "ska vara private eller municipal");
 	if (strcmp(p->kind, "municipal") == 0 && !p->account[0])
 		field_error_add(&r->fe, "account", "en kommunal enhet behöver en konteringssträng");
-	if (p->approved_from[0] && p->approved_to[0] && strcmp(p->approved_to, p->approved_from) < 0)
+	if (p->approved_from[0] && p->approved_to[0] &&
+	    strcmp(p->approved_to, p->approved_from) < 0)
 		field_error_add(&r->fe, "approved_to", "slutar före godkännandets början");
 	if (p->webhook_url[0] && strncmp(p->webhook_url, "https://", 8) != 0 &&
 	    strncmp(p->webhook_url, "http://", 7) != 0) {
@@ -512,7 +514,7 @@ providers_api_patch(struct req *r)
 	bool lists = json_has(obj, "services") || json_has(obj, "areas");
 	if (rc == 0 && lists && (!json_has(obj, "services") || !json_has(obj, "areas"))) {
 		field_error_add(&r->fe, json_has(obj, "services") ? "areas" : "services",
-				"tjänster och områden ändras tillsammans");
+		                "tjänster och områden ändras tillsammans");
 		rc = REQ_FAIL(r, HERR_INVALID);
 	}
 	/* A new webhook address gets a new secret, shown once. */
@@ -524,10 +526,10 @@ providers_api_patch(struct req *r)
 		struct audit_entry e;
 		req_audit_who(r, &e);
 		rc = providers_update(r->db, p, lists, sv, nsv, areas, nareas,
-				      new_secret ? secret : NULL, &e);
+		                      new_secret ? secret : NULL, &e);
 		if (rc == HERR_CONFLICT)
 			field_error_add(&r->fe, "org_nr",
-					"en utförare med samma namn eller nummer finns");
+			                "en utförare med samma namn eller nummer finns");
 		if (rc)
 			rc = REQ_FAIL(r, rc);
 	}
@@ -604,13 +606,13 @@ providers__vacancies_or_fail(struct req *r, int64_t id, struct vacancy *v, int n
 }
 
 static const struct jfield vacancy_item[] = {
-	{"service", JF_STRING, true, 40, NULL, 0},
-	{"area", JF_STRING, true, 100, NULL, 0},
-	{"time_of_day", JF_STRING, true, 10, NULL, 0},
-	{"places", JF_INT, true, 0, NULL, 0},
+    {"service", JF_STRING, true, 40, NULL, 0},
+    {"area", JF_STRING, true, 100, NULL, 0},
+    {"time_of_day", JF_STRING, true, 10, NULL, 0},
+    {"places", JF_INT, true, 0, NULL, 0},
 };
 static const struct jfield vacancy_fields[] = {
-	{"items", JF_ARRAY, true, 100, vacancy_item, 4},
+    {"items", JF_ARRAY, true, 100, vacancy_item, 4},
 };
 
 int
@@ -625,9 +627,11 @@ providers_api_vacancies(struct req *r)
 	struct vacancy *v = xcalloc((size_t)n + 1, sizeof *v);
 	for (int i = 0; i < n; i++) {
 		json_t *it = json_array_get(items, (size_t)i);
-		providers__copy(v[i].service_code, sizeof v[i].service_code, json_get_str(it, "service"));
+		providers__copy(v[i].service_code, sizeof v[i].service_code,
+		                json_get_str(it, "service"));
 		providers__copy(v[i].area, sizeof v[i].area, json_get_str(it, "area"));
-		providers__copy(v[i].time_of_day, sizeof v[i].time_of_day, json_get_str(it, "time_of_day"));
+		providers__copy(v[i].time_of_day, sizeof v[i].time_of_day,
+		                json_get_str(it, "time_of_day"));
 		long long places = json_get_int(it, "places", -1);
 		v[i].places = places < -1 || places > 100000 ? -1 : (int)places;
 	}
@@ -654,7 +658,7 @@ providers__decision_or_fail(struct req *r, int64_t id, struct decision *d, struc
 
 int
 providers__choose_or_fail(struct req *r, int64_t decision_id, int64_t provider_id,
-			  struct choice *ch)
+                          struct choice *ch)
 {
 	struct decision *d = xcalloc(1, sizeof *d);
 	struct case_row cs;
@@ -675,7 +679,7 @@ providers__choose_or_fail(struct req *r, int64_t decision_id, int64_t provider_i
 		db_reader_done(r->db, c);
 		if (k == HERR_NOT_FOUND) {
 			field_error_add(&r->fe, "provider_id",
-					"okänd utförare eller inte godkänd för insatsen");
+			                "okänd utförare eller inte godkänd för insatsen");
 			rc = REQ_FAIL(r, HERR_RULE);
 		} else if (k) {
 			rc = REQ_FAIL(r, k);
@@ -718,7 +722,7 @@ providers_api_choose(struct req *r)
 	struct strbuf sb;
 	sb_init(&sb, 0);
 	sb_addf(&sb, "{\"id\":%lld,\"decision_id\":%lld,\"provider_id\":%lld,\"provider_name\":",
-		(long long)ch.id, (long long)ch.decision_id, (long long)ch.provider_id);
+	        (long long)ch.id, (long long)ch.decision_id, (long long)ch.provider_id);
 	json_str(&sb, ch.provider_name);
 	sb_adds(&sb, ",\"chosen_by_role\":");
 	json_str(&sb, ch.chosen_by_role);

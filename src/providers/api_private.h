@@ -26,13 +26,13 @@ int providers__order_or_fail(struct req *r, int64_t id, struct order *o /* out *
 /* Loads a decision and its case when the user may see the case (cases_access); 404
  * otherwise. */
 int providers__decision_or_fail(struct req *r, int64_t id, struct decision *d /* out */,
-				struct case_row *cs /* out */);
+                                struct case_row *cs /* out */);
 /* Loads provider id for a change by the user: an admin any provider of the tenant, a
  * provider_admin their own; others 404. */
 int providers__own_or_fail(struct req *r, int64_t id, struct provider *p /* out */);
 /* One read record of entity about each of n persons (n >= 1), durable before the answer. */
 int providers__audit_read(struct req *r, const char *entity, int64_t entity_id,
-			  const int64_t *persons, int n);
+                          const int64_t *persons, int n);
 
 /* A new order from a decision as the JSON route and the form read it. */
 struct providers__order_in {
@@ -47,8 +47,8 @@ struct providers__order_in {
  * /api/v1/decisions/{id}/orders), or, when old_id is set, the change of provider that ends
  * order old_id on end_date. On success *o is the stored order. */
 int providers__order_create_or_fail(struct req *r, int64_t decision_id,
-				    const struct providers__order_in *in, int64_t old_id,
-				    const char *end_date, struct order *o /* out */);
+                                    const struct providers__order_in *in, int64_t old_id,
+                                    const char *end_date, struct order *o /* out */);
 /* Accept or decline (with reason) by the provider's user. */
 int providers__answer_or_fail(struct req *r, int64_t id, bool accept, const char *reason);
 /* Ends an accepted order on end_date ('YYYY-MM-DD') or withdraws a sent one, by the
@@ -58,14 +58,14 @@ int providers__end_or_fail(struct req *r, int64_t id, const char *end_date, cons
 int providers__main_or_fail(struct req *r, int64_t id);
 /* Writes the plan of an order (version 0 creates it). */
 int providers__plan_or_fail(struct req *r, int64_t id, struct plan *p,
-			    const struct plan_item *items, int n);
+                            const struct plan_item *items, int n);
 /* Records a goal follow-up. */
 int providers__followup_or_fail(struct req *r, int64_t id, struct followup *f);
 /* Replaces the vacancy marking of provider id. v[i].service_code in, service ids resolved. */
 int providers__vacancies_or_fail(struct req *r, int64_t id, struct vacancy *v, int n);
 /* Records the choice of provider_id for decision_id. */
 int providers__choose_or_fail(struct req *r, int64_t decision_id, int64_t provider_id,
-			      struct choice *ch /* out */);
+                              struct choice *ch /* out */);
 
 /* The goals of an order and the items of its plan, as pages collect them. */
 struct providers__plan_view {

@@ -30,8 +30,8 @@ static const char *const areas[] = {"Hannaby", "Norrå", "Sörbacka", "Västerli
 /* Fills the register data of provider id and saves it with services (codes) and areas. */
 static int
 seed_one(struct db *db, int64_t tenant, int64_t id, const char *nine, const char *kind,
-	 const char *const *codes, int ncodes, int nareas, const char *description,
-	 const struct audit_entry *who)
+         const char *const *codes, int ncodes, int nareas, const char *description,
+         const struct audit_entry *who)
 {
 	struct provider *p = xcalloc(1, sizeof *p);
 	struct db_conn *c = db_reader(db);
@@ -84,7 +84,7 @@ found_row(const struct report_row *row, void *arg)
 /* Sends decision id as an order to provider and accepts it. */
 static int
 demo_order(struct db *db, int64_t tenant, int64_t id, int64_t provider,
-	   const struct audit_entry *who)
+           const struct audit_entry *who)
 {
 	struct decision *d = xcalloc(1, sizeof *d);
 	struct order *o = xcalloc(1, sizeof *o);
@@ -120,7 +120,7 @@ demo_order(struct db *db, int64_t tenant, int64_t id, int64_t provider,
 	}
 	if (rc == 0)
 		rc = providers_order_answer(db, tenant, o->ref.id, true, NULL, "Ulf Utförarsson",
-					    who);
+		                            who);
 	free(o);
 	free(d);
 	return rc == HERR_CONFLICT || rc == HERR_NOT_FOUND ? 0 : rc;
@@ -129,16 +129,16 @@ demo_order(struct db *db, int64_t tenant, int64_t id, int64_t provider,
 int
 providers_seed_demo(struct db *db, int64_t tenant, int64_t provider, int64_t provider2)
 {
-	struct audit_entry who = {.tenant_id = tenant, .username = "demo", .role = "admin",
-				  .request_id = "demo"};
+	struct audit_entry who = {
+	    .tenant_id = tenant, .username = "demo", .role = "admin", .request_id = "demo"};
 	static const char *const both[] = {"hemtjanst_service", "hemtjanst_omsorg"};
 	static const char *const care[] = {"hemtjanst_omsorg"};
-	int rc = seed_one(db, tenant, provider, "556999000", "private", both, 2, 4,
-			  "Privat hemtjänst i hela Hannaby med fast kontaktperson, även kvällar.",
-			  &who);
+	int rc =
+	    seed_one(db, tenant, provider, "556999000", "private", both, 2, 4,
+	             "Privat hemtjänst i hela Hannaby med fast kontaktperson, även kvällar.", &who);
 	if (rc == 0)
 		rc = seed_one(db, tenant, provider2, "212000999", "municipal", care, 1, 2,
-			      "Kommunens egen hemtjänst i norra delen, dygnet runt.", &who);
+		              "Kommunens egen hemtjänst i norra delen, dygnet runt.", &who);
 	struct vacancy v[3];
 	memset(v, 0, sizeof v);
 	const char *tod[] = {"day", "evening", "weekend"};

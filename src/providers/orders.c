@@ -28,7 +28,6 @@
 #include "api_private.h"
 #include "rules.h"
 
-
 /* ---- creating an order --------------------------------------------------------------- */
 
 struct picked {
@@ -88,7 +87,7 @@ day_of(const char *s)
  * lies outside the decision's period. */
 static void
 order_period(struct req *r, const struct decision *d, const struct providers__order_in *in,
-	     const char *end_date, struct order_ref *ref)
+             const char *end_date, struct order_ref *ref)
 {
 	if (in->from[0])
 		providers__copy(ref->from, sizeof ref->from, in->from);
@@ -102,7 +101,8 @@ order_period(struct req *r, const struct decision *d, const struct providers__or
 	if (d->start_date[0] && strcmp(ref->from, d->start_date) < 0)
 		field_error_add(&r->fe, "from", "börjar före beslutets period");
 	if (end_date && strcmp(ref->from, end_date) <= 0)
-		field_error_add(&r->fe, "from", "ska börja efter den förra beställningens sista dag");
+		field_error_add(&r->fe, "from",
+		                "ska börja efter den förra beställningens sista dag");
 	if (d->end_date[0] && ref->to[0] && strcmp(ref->to, d->end_date) > 0)
 		field_error_add(&r->fe, "to", "slutar efter beslutets period");
 	if (d->end_date[0] && !ref->to[0])
@@ -123,7 +123,7 @@ provider_for(struct req *r, int64_t provider_id, int64_t service_id, struct prov
 	db_reader_done(r->db, c);
 	if (rc == HERR_NOT_FOUND) {
 		field_error_add(&r->fe, "provider_id",
-				"okänd utförare eller inte godkänd för insatsen");
+		                "okänd utförare eller inte godkänd för insatsen");
 		return HERR_RULE;
 	}
 	return rc;
@@ -131,8 +131,8 @@ provider_for(struct req *r, int64_t provider_id, int64_t service_id, struct prov
 
 int
 providers__order_create_or_fail(struct req *r, int64_t decision_id,
-				const struct providers__order_in *in, int64_t old_id,
-				const char *end_date, struct order *o)
+                                const struct providers__order_in *in, int64_t old_id,
+                                const char *end_date, struct order *o)
 {
 	struct decision *d = xcalloc(1, sizeof *d);
 	struct order_section *sec = xcalloc(PROVIDERS_MAX_SECTIONS, sizeof *sec);
@@ -148,8 +148,9 @@ providers__order_create_or_fail(struct req *r, int64_t decision_id,
 	if (rc)
 		goto out;
 	if (old_id && (strcmp(end_date, old.ref.from) < 0 ||
-		       (old.ref.to[0] && strcmp(end_date, old.ref.to) > 0))) {
-		field_error_add(&r->fe, "end_date", "ska ligga inom den förra beställningens period");
+	               (old.ref.to[0] && strcmp(end_date, old.ref.to) > 0))) {
+		field_error_add(&r->fe, "end_date",
+		                "ska ligga inom den förra beställningens period");
 		rc = REQ_FAIL(r, HERR_RULE);
 		goto out;
 	}
@@ -216,16 +217,16 @@ providers__order_create_or_fail(struct req *r, int64_t decision_id,
 	req_audit_who(r, &e);
 	if (old_id)
 		rc = providers_order_change(r->db, r->who.tenant_id, old_id, end_date, o, sec, pk.n,
-					    &e);
+		                            &e);
 	else
 		rc = providers_order_create(r->db, o, sec, pk.n, &e);
 	if (rc == HERR_CONFLICT)
 		field_error_add(&r->fe, "decision_id",
-				"beslutet har redan en skickad eller accepterad beställning");
+		                "beslutet har redan en skickad eller accepterad beställning");
 	if (rc == HERR_RULE)
 		field_error_add(&r->fe, "end_date",
-				"bara en skickad eller accepterad beställning kan avslutas, inom "
-				"sin period");
+		                "bara en skickad eller accepterad beställning kan avslutas, inom "
+		                "sin period");
 	if (rc)
 		rc = REQ_FAIL(r, rc);
 	else
@@ -306,13 +307,13 @@ answer_order(struct req *r, int64_t id, int status)
 static const struct jfield section_item[] = {{"section_id", JF_INT, true, 0, NULL, 0}};
 
 static const struct jfield order_fields[] = {
-	{"provider_id", JF_INT, true, 0, NULL, 0},
-	{"sections", JF_ARRAY, false, PROVIDERS_MAX_SECTIONS, section_item, 1},
-	{"message", JF_STRING, false, 2000, NULL, 0},
-	{"from", JF_DATE, false, 10, NULL, 0},
-	{"to", JF_DATE, false, 10, NULL, 0},
-	{"main_responsible", JF_BOOL, false, 0, NULL, 0},
-	{"end_date", JF_DATE, false, 10, NULL, 0},
+    {"provider_id", JF_INT, true, 0, NULL, 0},
+    {"sections", JF_ARRAY, false, PROVIDERS_MAX_SECTIONS, section_item, 1},
+    {"message", JF_STRING, false, 2000, NULL, 0},
+    {"from", JF_DATE, false, 10, NULL, 0},
+    {"to", JF_DATE, false, 10, NULL, 0},
+    {"main_responsible", JF_BOOL, false, 0, NULL, 0},
+    {"end_date", JF_DATE, false, 10, NULL, 0},
 };
 
 /* Reads an order's fields from obj into in. */
@@ -427,14 +428,14 @@ answer_list(struct req *r, int64_t provider_id, int64_t case_id, const char *sta
 	sb_adds(&sb, "{\"items\":[");
 	struct db_conn *c = db_reader(r->db);
 	int rc = providers_orders(c, r->who.tenant_id, provider_id, case_id, 0, state, 200,
-				  list_order, l);
+	                          list_order, l);
 	db_reader_done(r->db, c);
 	sb_adds(&sb, "],\"next_cursor\":null}");
 	if (rc == 0)
 		rc = sb.err;
 	if (rc == 0)
 		rc = providers__audit_read(r, "order_list", case_id ? case_id : provider_id,
-					   l->persons, l->n);
+		                           l->persons, l->n);
 	else
 		rc = REQ_FAIL(r, rc);
 	free(l);
@@ -456,8 +457,9 @@ providers_api_orders(struct req *r)
 		return REQ_FAIL(r, HERR_INVALID);
 	}
 	if (!providers__is_provider(r)) {
-		field_error_add(&r->fe, "", "kommunens personal listar beställningar per ärende: "
-					    "/api/v1/cases/{id}/orders");
+		field_error_add(&r->fe, "",
+		                "kommunens personal listar beställningar per ärende: "
+		                "/api/v1/cases/{id}/orders");
 		return REQ_FAIL(r, HERR_INVALID);
 	}
 	return answer_list(r, r->who.provider_id, 0, state);
@@ -489,8 +491,8 @@ providers__answer_or_fail(struct req *r, int64_t id, bool accept, const char *re
 	struct audit_entry e;
 	req_audit_who(r, &e);
 	rc = providers_order_answer(r->db, r->who.tenant_id, id, accept, reason,
-				    r->who.display_name[0] ? r->who.display_name : r->who.username,
-				    &e);
+	                            r->who.display_name[0] ? r->who.display_name : r->who.username,
+	                            &e);
 	if (rc == HERR_RULE)
 		field_error_add(&r->fe, "state", "uppdraget är redan besvarat");
 	if (rc)
@@ -531,8 +533,8 @@ providers_api_decline(struct req *r)
 }
 
 static const struct jfield end_fields[] = {
-	{"end_date", JF_DATE, true, 10, NULL, 0},
-	{"reason", JF_STRING, false, 500, NULL, 0},
+    {"end_date", JF_DATE, true, 10, NULL, 0},
+    {"reason", JF_STRING, false, 500, NULL, 0},
 };
 
 int
@@ -552,8 +554,8 @@ providers__end_or_fail(struct req *r, int64_t id, const char *end_date, const ch
 	rc = providers_order_end(r->db, r->who.tenant_id, o.ref.id, end_date, reason, &e);
 	if (rc == HERR_RULE)
 		field_error_add(&r->fe, "end_date",
-				"bara en skickad eller accepterad beställning kan avslutas, inom "
-				"sin period");
+		                "bara en skickad eller accepterad beställning kan avslutas, inom "
+		                "sin period");
 	if (rc)
 		return REQ_FAIL(r, rc);
 	r->audit_writes++;
@@ -608,7 +610,7 @@ item_json(const struct plan_item *it, void *arg)
 	struct strbuf *sb = arg;
 	providers__comma(sb);
 	sb_addf(sb, "{\"id\":%lld,\"goal_id\":%lld,\"what\":", (long long)it->id,
-		(long long)it->goal_id);
+	        (long long)it->goal_id);
 	json_str(sb, it->what);
 	sb_adds(sb, ",\"when\":");
 	json_str(sb, it->when_text);
@@ -623,7 +625,7 @@ followup_json(const struct followup *f, void *arg)
 	struct strbuf *sb = arg;
 	providers__comma(sb);
 	sb_addf(sb, "{\"id\":%lld,\"goal_id\":%lld,\"date\":", (long long)f->id,
-		(long long)f->goal_id);
+	        (long long)f->goal_id);
 	json_str(sb, f->date);
 	sb_adds(sb, ",\"status\":");
 	json_str(sb, f->status);
@@ -650,7 +652,7 @@ plan_json(struct db_conn *c, struct strbuf *sb, const struct order *o)
 		sb_adds(sb, "null,\"followups\":[]}");
 	} else if (prc == 0) {
 		sb_addf(sb, "{\"id\":%lld,\"version\":%lld,\"participation\":", (long long)p->id,
-			(long long)p->version);
+		        (long long)p->version);
 		json_str(sb, p->participation);
 		sb_adds(sb, ",\"written_by\":");
 		json_str(sb, p->written_by_name);
@@ -699,7 +701,7 @@ providers_api_plan_get(struct req *r)
 
 int
 providers__plan_or_fail(struct req *r, int64_t id, struct plan *p, const struct plan_item *items,
-			int n)
+                        int n)
 {
 	struct order o;
 	int rc = providers__order_or_fail(r, id, &o);
@@ -722,15 +724,15 @@ providers__plan_or_fail(struct req *r, int64_t id, struct plan *p, const struct 
 		return REQ_FAIL(r, HERR_INVALID);
 	p->order_id = o.ref.id;
 	providers__copy(p->written_by_name, sizeof p->written_by_name,
-	     r->who.display_name[0] ? r->who.display_name : r->who.username);
+	                r->who.display_name[0] ? r->who.display_name : r->who.username);
 	struct audit_entry e;
 	req_audit_who(r, &e);
 	rc = providers_plan_save(r->db, r->who.tenant_id, o.ref.person_id, p, items, n, &e);
 	if (rc == HERR_RULE)
 		field_error_add(&r->fe, strcmp(o.ref.state, "accepted") == 0 ? "items" : "state",
-				strcmp(o.ref.state, "accepted") == 0
-				    ? "ett mål hör inte till beställningen"
-				    : "en plan skrivs bara för ett accepterat, pågående uppdrag");
+		                strcmp(o.ref.state, "accepted") == 0
+		                    ? "ett mål hör inte till beställningen"
+		                    : "en plan skrivs bara för ett accepterat, pågående uppdrag");
 	if (rc)
 		return REQ_FAIL(r, rc);
 	r->audit_writes++;
@@ -738,15 +740,15 @@ providers__plan_or_fail(struct req *r, int64_t id, struct plan *p, const struct 
 }
 
 static const struct jfield item_fields[] = {
-	{"goal_id", JF_INT, true, 0, NULL, 0},
-	{"what", JF_STRING, true, 1000, NULL, 0},
-	{"when", JF_STRING, false, 500, NULL, 0},
-	{"how", JF_STRING, false, 1000, NULL, 0},
+    {"goal_id", JF_INT, true, 0, NULL, 0},
+    {"what", JF_STRING, true, 1000, NULL, 0},
+    {"when", JF_STRING, false, 500, NULL, 0},
+    {"how", JF_STRING, false, 1000, NULL, 0},
 };
 static const struct jfield plan_fields[] = {
-	{"version", JF_INT, true, 0, NULL, 0},
-	{"participation", JF_STRING, true, 2000, NULL, 0},
-	{"items", JF_ARRAY, true, PROVIDERS_MAX_ITEMS, item_fields, 4},
+    {"version", JF_INT, true, 0, NULL, 0},
+    {"participation", JF_STRING, true, 2000, NULL, 0},
+    {"items", JF_ARRAY, true, PROVIDERS_MAX_ITEMS, item_fields, 4},
 };
 
 int
@@ -758,7 +760,8 @@ providers_api_plan_put(struct req *r)
 		return rc;
 	struct plan *p = xcalloc(1, sizeof *p);
 	p->version = json_get_int(obj, "version", 0);
-	providers__copy(p->participation, sizeof p->participation, json_get_str(obj, "participation"));
+	providers__copy(p->participation, sizeof p->participation,
+	                json_get_str(obj, "participation"));
 	json_t *list = json_object_get(obj, "items");
 	int n = (int)json_array_size(list);
 	struct plan_item *items = xcalloc((size_t)n + 1, sizeof *items);
@@ -766,7 +769,8 @@ providers_api_plan_put(struct req *r)
 		json_t *it = json_array_get(list, (size_t)i);
 		items[i].goal_id = json_get_int(it, "goal_id", 0);
 		providers__copy(items[i].what, sizeof items[i].what, json_get_str(it, "what"));
-		providers__copy(items[i].when_text, sizeof items[i].when_text, json_get_str(it, "when"));
+		providers__copy(items[i].when_text, sizeof items[i].when_text,
+		                json_get_str(it, "when"));
 		providers__copy(items[i].how, sizeof items[i].how, json_get_str(it, "how"));
 	}
 	json_decref(obj);
@@ -797,7 +801,7 @@ providers__followup_or_fail(struct req *r, int64_t id, struct followup *f)
 	if (r->fe.n)
 		return REQ_FAIL(r, HERR_INVALID);
 	providers__copy(f->by_name, sizeof f->by_name,
-	     r->who.display_name[0] ? r->who.display_name : r->who.username);
+	                r->who.display_name[0] ? r->who.display_name : r->who.username);
 	struct audit_entry e;
 	req_audit_who(r, &e);
 	rc = providers_followup_add(r->db, r->who.tenant_id, o.ref.person_id, o.ref.id, f, &e);
@@ -814,10 +818,10 @@ providers__followup_or_fail(struct req *r, int64_t id, struct followup *f)
 }
 
 static const struct jfield followup_fields[] = {
-	{"goal_id", JF_INT, true, 0, NULL, 0},
-	{"status", JF_STRING, true, 12, NULL, 0},
-	{"comment", JF_STRING, false, 1000, NULL, 0},
-	{"date", JF_DATE, false, 10, NULL, 0},
+    {"goal_id", JF_INT, true, 0, NULL, 0},
+    {"status", JF_STRING, true, 12, NULL, 0},
+    {"comment", JF_STRING, false, 1000, NULL, 0},
+    {"date", JF_DATE, false, 10, NULL, 0},
 };
 
 int

@@ -33,7 +33,7 @@ errors_html(struct strbuf *sb, const struct req *r)
 	if (!r->fe.n)
 		return;
 	HTML_RAW(sb, "<div class=\"error-summary\" role=\"alert\">\n<h2>Något behöver rättas"
-		     "</h2>\n<ul>\n");
+	             "</h2>\n<ul>\n");
 	for (int i = 0; i < r->fe.n; i++) {
 		HTML_RAW(sb, "<li>");
 		html_text(sb, r->fe.items[i].message);
@@ -115,7 +115,7 @@ providers_page_inbox(struct req *r)
 	int rc = providers_get(c, r->who.tenant_id, r->who.provider_id, &p);
 	if (rc == 0)
 		rc = providers_orders(c, r->who.tenant_id, r->who.provider_id, 0, 0, "", 200,
-				      inbox_row, in);
+		                      inbox_row, in);
 	db_reader_done(r->db, c);
 	if (rc == 0)
 		rc = providers__audit_read(r, "order_list", r->who.provider_id, in->persons, in->n);
@@ -134,10 +134,11 @@ providers_page_inbox(struct req *r)
 	if (r->who.roles & ROLE_PROVIDER_ADMIN)
 		HTML_RAW(&sb, "<p><a href=\"/utforare/lediga\">Markera lediga platser</a></p>\n");
 	if (rows.len) {
-		HTML_RAW(&sb, "<div class=\"table-wrap\">\n<table>\n<caption>Beställningar</caption>\n"
-			      "<thead><tr><th scope=\"col\">Kund</th><th scope=\"col\">Insats</th>"
-			      "<th scope=\"col\">Period</th><th scope=\"col\">Status</th></tr>"
-			      "</thead>\n<tbody>\n");
+		HTML_RAW(&sb,
+		         "<div class=\"table-wrap\">\n<table>\n<caption>Beställningar</caption>\n"
+		         "<thead><tr><th scope=\"col\">Kund</th><th scope=\"col\">Insats</th>"
+		         "<th scope=\"col\">Period</th><th scope=\"col\">Status</th></tr>"
+		         "</thead>\n<tbody>\n");
 		sb_add(&sb, rows.buf, rows.len);
 		HTML_RAW(&sb, "</tbody>\n</table>\n</div>\n");
 	} else {
@@ -194,7 +195,7 @@ item_for(const struct providers__plan_view *v, int64_t goal_id)
 /* One labelled text input of the plan editor. */
 static void
 plan_input(struct strbuf *sb, const char *kind, const char *label, int64_t goal_id,
-	   const char *value)
+           const char *value)
 {
 	HTML_RAW(sb, "<div class=\"field\"><label for=\"f-");
 	html_text(sb, kind);
@@ -235,10 +236,12 @@ order_page(struct req *r, int64_t id, int status)
 	providers__person_name(c, o->ref.tenant_id, o->ref.person_id, name, sizeof name);
 	rc = providers_order_sections(c, o->ref.tenant_id, o->ref.id, view_section, v);
 	if (rc == 0)
-		rc = providers_order_goals(c, o->ref.tenant_id, o->ref.id, providers__add_goal, &v->pv);
+		rc = providers_order_goals(c, o->ref.tenant_id, o->ref.id, providers__add_goal,
+		                           &v->pv);
 	int prc = rc ? rc : providers_plan_get(c, o->ref.tenant_id, o->ref.id, &plan);
 	if (prc == 0)
-		rc = providers_plan_items(c, o->ref.tenant_id, plan.id, providers__add_item, &v->pv);
+		rc =
+		    providers_plan_items(c, o->ref.tenant_id, plan.id, providers__add_item, &v->pv);
 	else if (prc != HERR_NOT_FOUND)
 		rc = prc;
 	db_reader_done(r->db, c);
@@ -292,35 +295,39 @@ order_page(struct req *r, int64_t id, int status)
 		HTML_RAW(&sb, "<p>Handläggaren har inte bifogat några delar av utredningen.</p>\n");
 	sb_release(&secs);
 	if (strcmp(o->ref.state, "sent") == 0) {
-		HTML_RAW(&sb, "<h2>Svara på uppdraget</h2>\n<form method=\"post\" action=\"/utforare/"
-			      "uppdrag/");
+		HTML_RAW(&sb,
+		         "<h2>Svara på uppdraget</h2>\n<form method=\"post\" action=\"/utforare/"
+		         "uppdrag/");
 		html_int(&sb, o->ref.id);
 		HTML_RAW(&sb, "/svar\">\n");
 		form_csrf(&sb, r);
 		HTML_RAW(&sb, "<input type=\"hidden\" name=\"svar\" value=\"accept\">\n<button "
-			      "type=\"submit\">Acceptera uppdraget</button>\n</form>\n<form "
-			      "method=\"post\" action=\"/utforare/uppdrag/");
+		              "type=\"submit\">Acceptera uppdraget</button>\n</form>\n<form "
+		              "method=\"post\" action=\"/utforare/uppdrag/");
 		html_int(&sb, o->ref.id);
 		HTML_RAW(&sb, "/svar\">\n");
 		form_csrf(&sb, r);
-		HTML_RAW(&sb, "<input type=\"hidden\" name=\"svar\" value=\"decline\">\n<div "
-			      "class=\"field\"><label for=\"f-reason\">Skäl att avböja</label>\n"
-			      "<textarea id=\"f-reason\" name=\"reason\" rows=\"3\" maxlength=\"1000\">"
-			      "</textarea></div>\n<button type=\"submit\">Avböj uppdraget</button>\n"
-			      "</form>\n");
+		HTML_RAW(&sb,
+		         "<input type=\"hidden\" name=\"svar\" value=\"decline\">\n<div "
+		         "class=\"field\"><label for=\"f-reason\">Skäl att avböja</label>\n"
+		         "<textarea id=\"f-reason\" name=\"reason\" rows=\"3\" maxlength=\"1000\">"
+		         "</textarea></div>\n<button type=\"submit\">Avböj uppdraget</button>\n"
+		         "</form>\n");
 	}
 	if (strcmp(o->ref.state, "accepted") == 0) {
-		HTML_RAW(&sb, "<h2>Genomförandeplan</h2>\n<p>Skriv planen tillsammans med kunden: "
-			      "vad som görs, när och hur, för varje mål.</p>\n<form method=\"post\" "
-			      "action=\"/utforare/uppdrag/");
+		HTML_RAW(&sb,
+		         "<h2>Genomförandeplan</h2>\n<p>Skriv planen tillsammans med kunden: "
+		         "vad som görs, när och hur, för varje mål.</p>\n<form method=\"post\" "
+		         "action=\"/utforare/uppdrag/");
 		html_int(&sb, o->ref.id);
 		HTML_RAW(&sb, "/plan\">\n");
 		form_csrf(&sb, r);
 		HTML_RAW(&sb, "<input type=\"hidden\" name=\"version\" value=\"");
 		html_int(&sb, prc == 0 ? plan.version : 0);
-		HTML_RAW(&sb, "\">\n<div class=\"field\"><label for=\"f-participation\">Så deltog "
-			      "kunden</label>\n<textarea id=\"f-participation\" name=\"participation\" "
-			      "rows=\"3\" maxlength=\"2000\">");
+		HTML_RAW(&sb,
+		         "\">\n<div class=\"field\"><label for=\"f-participation\">Så deltog "
+		         "kunden</label>\n<textarea id=\"f-participation\" name=\"participation\" "
+		         "rows=\"3\" maxlength=\"2000\">");
 		html_text(&sb, prc == 0 ? plan.participation : "");
 		HTML_RAW(&sb, "</textarea></div>\n");
 		for (int i = 0; i < v->pv.ngoals; i++) {
@@ -328,12 +335,15 @@ order_page(struct req *r, int64_t id, int status)
 			HTML_RAW(&sb, "<fieldset>\n<legend>Mål: ");
 			html_text(&sb, v->pv.goals[i].goal);
 			HTML_RAW(&sb, "</legend>\n");
-			plan_input(&sb, "what", "Vad görs", v->pv.goals[i].id, it ? it->what : NULL);
-			plan_input(&sb, "when", "När", v->pv.goals[i].id, it ? it->when_text : NULL);
+			plan_input(&sb, "what", "Vad görs", v->pv.goals[i].id,
+			           it ? it->what : NULL);
+			plan_input(&sb, "when", "När", v->pv.goals[i].id,
+			           it ? it->when_text : NULL);
 			plan_input(&sb, "how", "Hur", v->pv.goals[i].id, it ? it->how : NULL);
 			HTML_RAW(&sb, "</fieldset>\n");
 		}
-		HTML_RAW(&sb, "<button type=\"submit\">Spara genomförandeplanen</button>\n</form>\n");
+		HTML_RAW(&sb,
+		         "<button type=\"submit\">Spara genomförandeplanen</button>\n</form>\n");
 	}
 	free(v);
 	free(o);
@@ -475,8 +485,8 @@ marking_page(struct req *r, struct marking *m, int status)
 	sb_init(&sb, 0);
 	web_layout_begin(&sb, r, "Lediga platser", "/utforare");
 	HTML_RAW(&sb, "<h1>Lediga platser</h1>\n<p class=\"lead\">Ange hur många nya kunder ni "
-		      "kan ta emot per insats, område och tid på dygnet. Noll betyder att ni "
-		      "arbetar då men är fulla.</p>\n");
+	              "kan ta emot per insats, område och tid på dygnet. Noll betyder att ni "
+	              "arbetar då men är fulla.</p>\n");
 	errors_html(&sb, r);
 	HTML_RAW(&sb, "<form method=\"post\" action=\"/utforare/lediga\">\n");
 	form_csrf(&sb, r);
@@ -505,8 +515,9 @@ marking_page(struct req *r, struct marking *m, int status)
 				html_int(&sb, t);
 				HTML_RAW(&sb, "\">Platser ");
 				html_text(&sb, time_words[t]);
-				HTML_RAW(&sb, "</label>\n<input type=\"text\" inputmode=\"numeric\" "
-					      "pattern=\"[0-9]*\" id=\"f-v-");
+				HTML_RAW(&sb,
+				         "</label>\n<input type=\"text\" inputmode=\"numeric\" "
+				         "pattern=\"[0-9]*\" id=\"f-v-");
 				html_int(&sb, s);
 				HTML_RAW(&sb, "-");
 				html_int(&sb, a);
@@ -526,7 +537,7 @@ marking_page(struct req *r, struct marking *m, int status)
 		}
 	if (m->nsv == 0 || m->nareas == 0)
 		HTML_RAW(&sb, "<p>Kommunen har inte godkänt er för några insatser eller områden "
-			      "ännu.</p>\n");
+		              "ännu.</p>\n");
 	HTML_RAW(&sb, "<button type=\"submit\">Spara lediga platser</button>\n</form>\n");
 	return web_respond(r, status, &sb);
 }
@@ -562,10 +573,13 @@ providers_page_vacancies_post(struct req *r)
 					continue;
 				char *end;
 				long places = strtol(val, &end, 10);
-				providers__copy(v[n].service_code, sizeof v[n].service_code, m->sv[s].code);
+				providers__copy(v[n].service_code, sizeof v[n].service_code,
+				                m->sv[s].code);
 				providers__copy(v[n].area, sizeof v[n].area, m->areas[a]);
-				providers__copy(v[n].time_of_day, sizeof v[n].time_of_day, times[t]);
-				v[n].places = *end || places < 0 || places > 10000 ? -1 : (int)places;
+				providers__copy(v[n].time_of_day, sizeof v[n].time_of_day,
+				                times[t]);
+				v[n].places =
+				    *end || places < 0 || places > 10000 ? -1 : (int)places;
 				n++;
 			}
 	if (rc == 0)
@@ -592,7 +606,7 @@ struct choosing {
 	struct db_conn *c;
 	struct strbuf *sb;
 	int64_t service_id;
-	int64_t chosen;   /* the customer's choice, 0 when none */
+	int64_t chosen; /* the customer's choice, 0 when none */
 	int shown;
 };
 
@@ -704,30 +718,32 @@ choice_page(struct req *r, int64_t decision_id, bool staff, int status)
 	if (rc == 0) {
 		struct db_conn *c = db_reader(r->db);
 		rc = cases_service_get(c, r->who.tenant_id, d->service, &sv);
-		bool has_choice = rc == 0 &&
-				  providers_choice_get(c, r->who.tenant_id, d->id, &chosen) == 0;
+		bool has_choice =
+		    rc == 0 && providers_choice_get(c, r->who.tenant_id, d->id, &chosen) == 0;
 		struct choosing ch = {r, c, &list, sv.id, has_choice ? chosen.provider_id : 0, 0};
 		if (rc == 0)
 			rc = providers_list(c, r->who.tenant_id, choice_row, &ch);
 		if (rc == 0 && staff) {
 			struct choosing ol = {r, c, &extra, 0, 0, 0};
 			HTML_RAW(&extra, "<h2>Beställningar</h2>\n<ul>\n");
-			rc = providers_orders(c, r->who.tenant_id, 0, cs.id, 0, NULL, 50, order_line,
-					      &ol);
+			rc = providers_orders(c, r->who.tenant_id, 0, cs.id, 0, NULL, 50,
+			                      order_line, &ol);
 			HTML_RAW(&extra, "</ul>\n<fieldset>\n<legend>Delar av utredningen som "
-					 "utföraren behöver</legend>\n");
+			                 "utföraren behöver</legend>\n");
 			struct investigation *inv = xcalloc(1, sizeof *inv);
 			struct section_boxes b = {&extra};
-			if (rc == 0 && cases_investigation_get(c, r->who.tenant_id, cs.id, inv) == 0)
+			if (rc == 0 &&
+			    cases_investigation_get(c, r->who.tenant_id, cs.id, inv) == 0)
 				rc = cases_investigation_sections(c, inv, section_box, &b);
 			free(inv);
-			HTML_RAW(&extra, "</fieldset>\n<div class=\"field\"><label for=\"f-message\">"
-					 "Meddelande till utföraren</label>\n<textarea "
-					 "id=\"f-message\" name=\"message\" rows=\"3\" "
-					 "maxlength=\"2000\"></textarea></div>\n<div class=\"radio\">"
-					 "<input type=\"checkbox\" name=\"main\" id=\"f-main\" "
-					 "value=\"1\"><label for=\"f-main\">Utföraren har huvudansvaret"
-					 "</label></div>\n");
+			HTML_RAW(&extra,
+			         "</fieldset>\n<div class=\"field\"><label for=\"f-message\">"
+			         "Meddelande till utföraren</label>\n<textarea "
+			         "id=\"f-message\" name=\"message\" rows=\"3\" "
+			         "maxlength=\"2000\"></textarea></div>\n<div class=\"radio\">"
+			         "<input type=\"checkbox\" name=\"main\" id=\"f-main\" "
+			         "value=\"1\"><label for=\"f-main\">Utföraren har huvudansvaret"
+			         "</label></div>\n");
 		}
 		db_reader_done(r->db, c);
 		if (rc == 0 && strcmp(d->outcome, "refused") == 0) {
@@ -741,7 +757,8 @@ choice_page(struct req *r, int64_t decision_id, bool staff, int status)
 		if (rc == 0) {
 			struct strbuf sb;
 			sb_init(&sb, 0);
-			web_layout_begin(&sb, r, "Välj utförare", staff ? "/arenden" : "/mina-sidor");
+			web_layout_begin(&sb, r, "Välj utförare",
+			                 staff ? "/arenden" : "/mina-sidor");
 			HTML_RAW(&sb, "<h1>Välj utförare: ");
 			html_text(&sb, sv.name);
 			HTML_RAW(&sb, "</h1>\n");
@@ -777,7 +794,8 @@ choice_page(struct req *r, int64_t decision_id, bool staff, int status)
 			HTML_RAW(&sb, "</fieldset>\n");
 			sb_add(&sb, extra.buf, extra.len);
 			if (staff)
-				HTML_RAW(&sb, "<button type=\"submit\">Skicka beställningen</button>\n");
+				HTML_RAW(&sb,
+				         "<button type=\"submit\">Skicka beställningen</button>\n");
 			else
 				HTML_RAW(&sb, "<button type=\"submit\">Välj utföraren</button>\n");
 			HTML_RAW(&sb, "</form>\n");
@@ -876,7 +894,7 @@ mine_order(const struct order *o, void *arg)
 
 void
 providers_mine_html(struct db_conn *c, int64_t tenant, int64_t person_id, int64_t decision_id,
-		    bool may_choose, struct strbuf *sb)
+                    bool may_choose, struct strbuf *sb)
 {
 	struct mine m = {sb, decision_id, false};
 	providers_orders(c, tenant, 0, 0, person_id, NULL, 50, mine_order, &m);

@@ -67,10 +67,11 @@ providers__order_json(struct strbuf *sb, const struct order *o, const char *toda
 	int32_t due = 0, now = 0;
 	cal_parse(o->answer_due, &due);
 	cal_parse(today, &now);
-	sb_addf(sb, "{\"id\":%lld,\"decision_id\":%lld,\"case_id\":%lld,\"person_id\":%lld,"
-		    "\"provider_id\":%lld,\"provider_name\":",
-		(long long)r->id, (long long)r->decision_id, (long long)r->case_id,
-		(long long)r->person_id, (long long)r->provider_id);
+	sb_addf(sb,
+	        "{\"id\":%lld,\"decision_id\":%lld,\"case_id\":%lld,\"person_id\":%lld,"
+	        "\"provider_id\":%lld,\"provider_name\":",
+	        (long long)r->id, (long long)r->decision_id, (long long)r->case_id,
+	        (long long)r->person_id, (long long)r->provider_id);
 	json_str(sb, o->provider_name);
 	sb_addf(sb, ",\"service_id\":%lld,\"service_code\":", (long long)r->service_id);
 	json_str(sb, r->service_code);
@@ -82,18 +83,20 @@ providers__order_json(struct strbuf *sb, const struct order *o, const char *toda
 	json_str(sb, r->from);
 	sb_adds(sb, ",\"to\":");
 	opt_str(sb, r->to);
-	sb_addf(sb, ",\"granted_minutes_month\":%lld,\"scope\":", (long long)r->granted_minutes_month);
+	sb_addf(sb,
+	        ",\"granted_minutes_month\":%lld,\"scope\":", (long long)r->granted_minutes_month);
 	json_str(sb, o->scope_text);
 	sb_adds(sb, ",\"goals\":");
 	json_str(sb, o->goals);
 	sb_adds(sb, ",\"message\":");
 	json_str(sb, o->message);
-	sb_addf(sb, ",\"main_responsible\":%s,\"sent_date\":", r->main_responsible ? "true" : "false");
+	sb_addf(sb,
+	        ",\"main_responsible\":%s,\"sent_date\":", r->main_responsible ? "true" : "false");
 	json_str(sb, o->sent_date);
 	sb_adds(sb, ",\"answer_due\":");
 	json_str(sb, o->answer_due);
 	sb_addf(sb, ",\"overdue\":%s,\"answered_by\":",
-		providers_overdue(r->state, due, now) ? "true" : "false");
+	        providers_overdue(r->state, due, now) ? "true" : "false");
 	opt_str(sb, o->answered_by_name);
 	sb_adds(sb, ",\"decline_reason\":");
 	opt_str(sb, o->decline_reason);
@@ -113,8 +116,9 @@ static void
 event_payload(struct strbuf *sb, const struct order *o)
 {
 	const struct order_ref *r = &o->ref;
-	sb_addf(sb, "{\"id\":%lld,\"provider_id\":%lld,\"person_id\":%lld,\"state\":",
-		(long long)r->id, (long long)r->provider_id, (long long)r->person_id);
+	sb_addf(sb,
+	        "{\"id\":%lld,\"provider_id\":%lld,\"person_id\":%lld,\"state\":", (long long)r->id,
+	        (long long)r->provider_id, (long long)r->person_id);
 	json_str(sb, r->state);
 	sb_adds(sb, ",\"service_code\":");
 	json_str(sb, r->service_code);
@@ -123,8 +127,8 @@ event_payload(struct strbuf *sb, const struct order *o)
 	sb_adds(sb, ",\"to\":");
 	opt_str(sb, r->to);
 	sb_addf(sb, ",\"granted_minutes_month\":%lld,\"main_responsible\":%s,\"version\":%lld}",
-		(long long)r->granted_minutes_month, r->main_responsible ? "true" : "false",
-		(long long)o->version);
+	        (long long)r->granted_minutes_month, r->main_responsible ? "true" : "false",
+	        (long long)o->version);
 }
 
 void
@@ -199,17 +203,18 @@ register_run(struct db_conn *c, void *arg)
 	}
 	if (rc == 0 && (j->insert || j->set_lists))
 		rc = providers__lists(c, j->p->tenant_id, j->p->id, j->sv, j->nsv, j->areas,
-				      j->nareas);
+		                      j->nareas);
 	if (rc == 0 && j->secret)
 		rc = providers__secret(c, j->p->tenant_id, j->p->id, j->secret);
 	if (rc == 0)
-		rc = audit_change(c, j->who, j->insert ? "create" : "update", "provider", j->p->id, 0);
+		rc = audit_change(c, j->who, j->insert ? "create" : "update", "provider", j->p->id,
+		                  0);
 	return rc;
 }
 
 int
 providers_register(struct db *db, struct provider *p, const struct provider_service *sv, int nsv,
-		   const char *const *areas, int nareas, const struct audit_entry *who)
+                   const char *const *areas, int nareas, const struct audit_entry *who)
 {
 	struct register_job j = {p, sv, nsv, areas, nareas, true, true, NULL, who};
 	p->id = 0;
@@ -221,8 +226,8 @@ providers_register(struct db *db, struct provider *p, const struct provider_serv
 
 int
 providers_update(struct db *db, struct provider *p, bool set_lists,
-		 const struct provider_service *sv, int nsv, const char *const *areas, int nareas,
-		 const char *webhook_secret, const struct audit_entry *who)
+                 const struct provider_service *sv, int nsv, const char *const *areas, int nareas,
+                 const char *webhook_secret, const struct audit_entry *who)
 {
 	struct register_job j = {p, sv, nsv, areas, nareas, false, set_lists, webhook_secret, who};
 	int rc = db_write(db, register_run, &j);
@@ -249,8 +254,8 @@ vacancy_run(struct db_conn *c, void *arg)
 }
 
 int
-providers_vacancies_set(struct db *db, int64_t tenant, int64_t provider_id,
-			const struct vacancy *v, int n, const struct audit_entry *who)
+providers_vacancies_set(struct db *db, int64_t tenant, int64_t provider_id, const struct vacancy *v,
+                        int n, const struct audit_entry *who)
 {
 	struct vacancy_job j = {tenant, provider_id, v, n, who};
 	return db_write(db, vacancy_run, &j);
@@ -268,7 +273,8 @@ choice_run(struct db_conn *c, void *arg)
 	struct choice_job *j = arg;
 	int rc = providers__choice_insert(c, j->tenant, j->ch, j->who->user_id);
 	if (rc == 0)
-		rc = audit_change(c, j->who, "create", "provider_choice", j->ch->id, j->ch->person_id);
+		rc = audit_change(c, j->who, "create", "provider_choice", j->ch->id,
+		                  j->ch->person_id);
 	return rc;
 }
 
@@ -286,7 +292,7 @@ providers_choose(struct db *db, int64_t tenant, struct choice *ch, const struct 
  * main responsible when asked, emits order.new and audits. */
 static int
 create_in(struct db_conn *c, struct order *o, const struct order_section *sec, int nsec,
-	  const struct audit_entry *who)
+          const struct audit_entry *who)
 {
 	const struct order_ref *r = &o->ref;
 	int rc = providers__order_open(c, r->tenant_id, r->decision_id, 0);
@@ -362,7 +368,7 @@ end_in(struct db_conn *c, int64_t tenant, int64_t id, const char *end_date, cons
 			rc = HERR_RULE;
 		else
 			rc = providers__order_end(c, tenant, id, from, to, end_date, reason,
-						  time_now());
+			                          time_now());
 	}
 	free(o);
 	if (rc == 0)
@@ -379,7 +385,7 @@ create_run(struct db_conn *c, void *arg)
 	if (j->old_id) {
 		int64_t person = 0;
 		int rc = end_in(c, j->o->ref.tenant_id, j->old_id, j->end_date, "byte av utförare",
-				j->who, &person);
+		                j->who, &person);
 		if (rc)
 			return rc;
 	}
@@ -388,7 +394,7 @@ create_run(struct db_conn *c, void *arg)
 
 int
 providers_order_create(struct db *db, struct order *o, const struct order_section *sec, int nsec,
-		       const struct audit_entry *who)
+                       const struct audit_entry *who)
 {
 	prepare_new(o);
 	struct create_job j = {o, sec, nsec, 0, NULL, who};
@@ -397,8 +403,8 @@ providers_order_create(struct db *db, struct order *o, const struct order_sectio
 
 int
 providers_order_change(struct db *db, int64_t tenant, int64_t old_id, const char *end_date,
-		       struct order *o, const struct order_section *sec, int nsec,
-		       const struct audit_entry *who)
+                       struct order *o, const struct order_section *sec, int nsec,
+                       const struct audit_entry *who)
 {
 	prepare_new(o);
 	o->ref.tenant_id = tenant;
@@ -425,19 +431,20 @@ answer_run(struct db_conn *c, void *arg)
 	if (!providers_transition_ok(r.state, j->accept ? "accepted" : "declined"))
 		return HERR_RULE;
 	rc = providers__order_answer(c, j->tenant, j->id, j->accept, j->reason, j->by_name,
-				     time_now());
+	                             time_now());
 	if (rc == HERR_NOT_FOUND)
 		rc = HERR_RULE;
 	if (rc == 0)
 		rc = emit(c, j->tenant, j->id, "order.changed");
 	if (rc == 0)
-		rc = audit_change(c, j->who, j->accept ? "accept" : "decline", "order", j->id, r.person_id);
+		rc = audit_change(c, j->who, j->accept ? "accept" : "decline", "order", j->id,
+		                  r.person_id);
 	return rc;
 }
 
 int
 providers_order_answer(struct db *db, int64_t tenant, int64_t id, bool accept, const char *reason,
-		       const char *by_name, const struct audit_entry *who)
+                       const char *by_name, const struct audit_entry *who)
 {
 	struct answer_job j = {tenant, id, accept, reason, by_name, who};
 	return db_write(db, answer_run, &j);
@@ -459,7 +466,7 @@ end_run(struct db_conn *c, void *arg)
 
 int
 providers_order_end(struct db *db, int64_t tenant, int64_t id, const char *end_date,
-		    const char *reason, const struct audit_entry *who)
+                    const char *reason, const struct audit_entry *who)
 {
 	struct end_job j = {tenant, id, end_date, reason, who};
 	return db_write(db, end_run, &j);
@@ -540,7 +547,7 @@ plan_run(struct db_conn *c, void *arg)
 
 int
 providers_plan_save(struct db *db, int64_t tenant, int64_t person_id, struct plan *p,
-		    const struct plan_item *items, int n, const struct audit_entry *who)
+                    const struct plan_item *items, int n, const struct audit_entry *who)
 {
 	struct plan copy = *p;
 	struct plan_job j = {tenant, person_id, &copy, items, n, NULL, who};
@@ -570,7 +577,7 @@ followup_run(struct db_conn *c, void *arg)
 
 int
 providers_followup_add(struct db *db, int64_t tenant, int64_t person_id, int64_t order_id,
-		       struct followup *f, const struct audit_entry *who)
+                       struct followup *f, const struct audit_entry *who)
 {
 	struct plan p;
 	memset(&p, 0, sizeof p);

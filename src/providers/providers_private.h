@@ -29,30 +29,29 @@ int providers__secret(struct db_conn *c, int64_t tenant, int64_t id, const char 
 int providers__secret_get(struct db_conn *c, int64_t tenant, int64_t id, char out[65]);
 /* Replaces the services and areas of a provider. */
 int providers__lists(struct db_conn *c, int64_t tenant, int64_t id,
-		     const struct provider_service *sv, int nsv, const char *const *areas,
-		     int nareas);
+                     const struct provider_service *sv, int nsv, const char *const *areas,
+                     int nareas);
 int providers__vacancies_replace(struct db_conn *c, int64_t tenant, int64_t provider_id,
-				 const struct vacancy *v, int n, int64_t now);
-int providers__choice_insert(struct db_conn *c, int64_t tenant, struct choice *ch,
-			     int64_t user_id);
+                                 const struct vacancy *v, int n, int64_t now);
+int providers__choice_insert(struct db_conn *c, int64_t tenant, struct choice *ch, int64_t user_id);
 
 int providers__order_insert(struct db_conn *c, struct order *o, int64_t user_id);
 /* 0 when the decision has a sent or accepted order other than except, else HERR_NOT_FOUND. */
 int providers__order_open(struct db_conn *c, int64_t tenant, int64_t decision_id, int64_t except);
 /* HERR_NOT_FOUND when the order is not sent. */
 int providers__order_answer(struct db_conn *c, int64_t tenant, int64_t id, bool accept,
-			    const char *reason, const char *by_name, int64_t now);
+                            const char *reason, const char *by_name, int64_t now);
 /* Moves an order in from_state to to_state with its end date; HERR_NOT_FOUND otherwise. */
 int providers__order_end(struct db_conn *c, int64_t tenant, int64_t id, const char *from_state,
-			 const char *to_state, const char *to_date, const char *reason,
-			 int64_t now);
+                         const char *to_state, const char *to_date, const char *reason,
+                         int64_t now);
 /* Marks order id and clears the mark on the person's other orders. */
 int providers__order_main(struct db_conn *c, int64_t tenant, int64_t id, int64_t person_id,
-			  int64_t now);
+                          int64_t now);
 int providers__section_insert(struct db_conn *c, int64_t tenant, int64_t order_id,
-			      const struct order_section *s);
+                              const struct order_section *s);
 int providers__goal_insert(struct db_conn *c, int64_t tenant, int64_t order_id, int position,
-			   const char *goal);
+                           const char *goal);
 /* 0 when goal_id is a goal of the order, else HERR_NOT_FOUND. */
 int providers__goal_of(struct db_conn *c, int64_t tenant, int64_t order_id, int64_t goal_id);
 
@@ -60,23 +59,23 @@ int providers__plan_insert(struct db_conn *c, int64_t tenant, struct plan *p, in
 /* HERR_NOT_FOUND when the version does not match. */
 int providers__plan_update(struct db_conn *c, int64_t tenant, const struct plan *p, int64_t now);
 int providers__items_replace(struct db_conn *c, int64_t tenant, int64_t plan_id,
-			     const struct plan_item *items, int n);
+                             const struct plan_item *items, int n);
 int providers__followup_insert(struct db_conn *c, int64_t tenant, int64_t plan_id,
-			       struct followup *f);
+                               struct followup *f);
 
 int providers__event_insert(struct db_conn *c, const struct order_event *ev);
 /* Calls fn for undelivered events due at now whose provider has a webhook and that no process
  * holds a live claim on, oldest first. */
 int providers__events_due(struct db_conn *c, int64_t now, int limit,
-			  void (*fn)(const struct order_event *, const char *url,
-				     const char *secret, void *),
-			  void *arg);
+                          void (*fn)(const struct order_event *, const char *url,
+                                     const char *secret, void *),
+                          void *arg);
 /* Claims an event for delivery by the process me until the epoch second until: only an
  * undelivered event due at now whose claim is absent or ended before now. 0 with *attempts
  * the event's failed attempts so far, or HERR_NOT_FOUND (delivered, not due, or another
  * process holds it). Write job. */
 int providers__event_claim(struct db_conn *c, int64_t tenant, int64_t event_id, int64_t now,
-			   int64_t until, const char *me, int64_t *attempts /* out */);
+                           int64_t until, const char *me, int64_t *attempts /* out */);
 /* Records one delivery attempt made by the process me and its outcome. The webhook_attempts
  * row is always written (the post was made); the event's attempts, next attempt and delivery
  * time change, and its claim ends (claimed_until NULL), only when it is undelivered and
@@ -84,8 +83,8 @@ int providers__event_claim(struct db_conn *c, int64_t tenant, int64_t event_id, 
  * lease ran out and another took the event over therefore never overwrites the other's.
  * Write job. */
 int providers__attempt(struct db_conn *c, int64_t tenant, int64_t event_id, const char *me,
-		       int64_t now, int status, const char *error, int64_t next_at, bool delivered,
-		       bool *applied /* out */);
+                       int64_t now, int status, const char *error, int64_t next_at, bool delivered,
+                       bool *applied /* out */);
 
 /* Whether a webhook address may be used (webhook.c). */
 enum webhook_fault {
@@ -96,11 +95,11 @@ enum webhook_fault {
 };
 /* The host, port and first checked address of a webhook URL. */
 struct webhook_target {
-	char host[256];  /* without the brackets of an IPv6 literal */
-	long port;       /* the URL's port or the scheme's default */
-	char addr[64];   /* the first address the host resolved to, as text */
-	bool v6;         /* addr is IPv6 */
-	bool literal6;   /* the host is an IPv6 literal */
+	char host[256]; /* without the brackets of an IPv6 literal */
+	long port;      /* the URL's port or the scheme's default */
+	char addr[64];  /* the first address the host resolved to, as text */
+	bool v6;        /* addr is IPv6 */
+	bool literal6;  /* the host is an IPv6 literal */
 };
 /* Parses url and resolves its host with getaddrinfo; every address must be public unless
  * private addresses are allowed (providers_webhook_allow_private). Blocks on DNS. */

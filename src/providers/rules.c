@@ -49,7 +49,8 @@ providers_org_fault_message(enum org_fault f)
 	case ORG_CHECK_DIGIT:
 		return "organisationsnumrets kontrollsiffra stämmer inte";
 	case ORG_NOT_LEGAL:
-		return "tredje siffran är under 2: det är ett personnummer, inte en juridisk person";
+		return "tredje siffran är under 2: det är ett personnummer, inte en juridisk "
+		       "person";
 	}
 	return "ogiltigt organisationsnummer";
 }
@@ -75,10 +76,10 @@ providers_transition_ok(const char *from, const char *to)
 	static const struct {
 		const char *from, *to;
 	} ok[] = {
-		{"sent", "accepted"},
-		{"sent", "declined"},
-		{"sent", "withdrawn"},
-		{"accepted", "ended"},
+	    {"sent", "accepted"},
+	    {"sent", "declined"},
+	    {"sent", "withdrawn"},
+	    {"accepted", "ended"},
 	};
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
 		if (strcmp(ok[i].from, from) == 0 && strcmp(ok[i].to, to) == 0)
@@ -107,7 +108,7 @@ bool
 providers_time_of_day_ok(const char *s)
 {
 	return s && (strcmp(s, "day") == 0 || strcmp(s, "evening") == 0 ||
-		     strcmp(s, "night") == 0 || strcmp(s, "weekend") == 0);
+	             strcmp(s, "night") == 0 || strcmp(s, "weekend") == 0);
 }
 
 /* An IPv4 address (4 bytes) outside the ranges a webhook may not reach. */
@@ -118,22 +119,23 @@ v4_public(const unsigned char *a)
 		unsigned char net[4];
 		int bits;
 	} refused[] = {
-		{{0, 0, 0, 0}, 8},       /* "this network", 0.0.0.0 unspecified */
-		{{10, 0, 0, 0}, 8},      /* private */
-		{{100, 64, 0, 0}, 10},   /* shared address space (carrier NAT) */
-		{{127, 0, 0, 0}, 8},     /* loopback */
-		{{169, 254, 0, 0}, 16},  /* link-local, cloud metadata services */
-		{{172, 16, 0, 0}, 12},   /* private */
-		{{192, 0, 0, 0}, 24},    /* IETF protocol assignments */
-		{{192, 168, 0, 0}, 16},  /* private */
-		{{198, 18, 0, 0}, 15},   /* benchmarking */
-		{{224, 0, 0, 0}, 4},     /* multicast */
-		{{240, 0, 0, 0}, 4},     /* reserved, broadcast */
+	    {{0, 0, 0, 0}, 8},      /* "this network", 0.0.0.0 unspecified */
+	    {{10, 0, 0, 0}, 8},     /* private */
+	    {{100, 64, 0, 0}, 10},  /* shared address space (carrier NAT) */
+	    {{127, 0, 0, 0}, 8},    /* loopback */
+	    {{169, 254, 0, 0}, 16}, /* link-local, cloud metadata services */
+	    {{172, 16, 0, 0}, 12},  /* private */
+	    {{192, 0, 0, 0}, 24},   /* IETF protocol assignments */
+	    {{192, 168, 0, 0}, 16}, /* private */
+	    {{198, 18, 0, 0}, 15},  /* benchmarking */
+	    {{224, 0, 0, 0}, 4},    /* multicast */
+	    {{240, 0, 0, 0}, 4},    /* reserved, broadcast */
 	};
 	uint32_t v = (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
 		const unsigned char *n = refused[i].net;
-		uint32_t net = (uint32_t)n[0] << 24 | (uint32_t)n[1] << 16 | (uint32_t)n[2] << 8 | n[3];
+		uint32_t net =
+		    (uint32_t)n[0] << 24 | (uint32_t)n[1] << 16 | (uint32_t)n[2] << 8 | n[3];
 		uint32_t mask = 0xffffffffu << (32 - refused[i].bits);
 		if ((v & mask) == net)
 			return false;
@@ -156,12 +158,12 @@ providers_addr_public(int family, const unsigned char *a)
 	for (int i = 0; i < 10; i++)
 		zero10 = zero10 && a[i] == 0;
 	if (zero10)
-		return false;                   /* ::, ::1, IPv4-compatible and other ::/80 */
+		return false; /* ::, ::1, IPv4-compatible and other ::/80 */
 	if ((a[0] & 0xfe) == 0xfc)
-		return false;                   /* fc00::/7 unique local */
+		return false; /* fc00::/7 unique local */
 	if (a[0] == 0xfe && (a[1] & 0x80) == 0x80)
-		return false;                   /* fe80::/10 link-local, fec0::/10 site-local */
+		return false; /* fe80::/10 link-local, fec0::/10 site-local */
 	if (a[0] == 0xff)
-		return false;                   /* multicast */
+		return false; /* multicast */
 	return true;
 }

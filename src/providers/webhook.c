@@ -74,11 +74,12 @@ sockaddr_ok(const struct sockaddr *sa)
 		return true;
 	if (sa->sa_family == AF_INET)
 		return providers_addr_public(
-		    4, (const unsigned char *)&((const struct sockaddr_in *)(const void *)sa)->sin_addr);
+		    4, (const unsigned char *)&((const struct sockaddr_in *)(const void *)sa)
+		           ->sin_addr);
 	if (sa->sa_family == AF_INET6)
 		return providers_addr_public(
-		    6,
-		    (const unsigned char *)&((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr);
+		    6, (const unsigned char *)&((const struct sockaddr_in6 *)(const void *)sa)
+		           ->sin6_addr);
 	return false;
 }
 
@@ -105,8 +106,8 @@ providers__webhook_check(const char *url, struct webhook_target *t)
 	t->port = atoi(port);
 	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
 	struct addrinfo *res = NULL;
-	if (strlen(t->host) >= sizeof t->host - 1 || getaddrinfo(t->host, NULL, &hints, &res) != 0 ||
-	    !res) {
+	if (strlen(t->host) >= sizeof t->host - 1 ||
+	    getaddrinfo(t->host, NULL, &hints, &res) != 0 || !res) {
 		f = WEBHOOK_UNRESOLVED;
 		goto out;
 	}
@@ -114,9 +115,10 @@ providers__webhook_check(const char *url, struct webhook_target *t)
 	for (struct addrinfo *ai = res; ai; ai = ai->ai_next)
 		if (!sockaddr_ok(ai->ai_addr))
 			f = WEBHOOK_PRIVATE;
-	const void *a = res->ai_family == AF_INET
-			    ? (const void *)&((struct sockaddr_in *)(void *)res->ai_addr)->sin_addr
-			    : (const void *)&((struct sockaddr_in6 *)(void *)res->ai_addr)->sin6_addr;
+	const void *a =
+	    res->ai_family == AF_INET
+	        ? (const void *)&((struct sockaddr_in *)(void *)res->ai_addr)->sin_addr
+	        : (const void *)&((struct sockaddr_in6 *)(void *)res->ai_addr)->sin6_addr;
 	t->v6 = res->ai_family == AF_INET6;
 	if (!inet_ntop(res->ai_family, a, t->addr, sizeof t->addr))
 		f = WEBHOOK_UNRESOLVED;

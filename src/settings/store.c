@@ -37,8 +37,8 @@ settings_read(struct db_conn *c, int64_t tenant, const char *prefix,
 }
 
 int
-settings_put(struct db_conn *c, int64_t tenant, const char *key, const char *value,
-             int64_t user_id, int64_t now)
+settings_put(struct db_conn *c, int64_t tenant, const char *key, const char *value, int64_t user_id,
+             int64_t now)
 {
 	if (strlen(key) > SETTINGS_KEY_MAX || strlen(value) > SETTINGS_VALUE_MAX)
 		return HERR_INVALID;

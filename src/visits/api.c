@@ -820,8 +820,7 @@ gap_persons(const struct visits_row_gap *rows, int n, struct persons *ps)
 
 int
 visits__summary_rows(struct req *r, const char *month, int64_t provider, int64_t person,
-                     int64_t after, int limit, struct visits_row_gap **rows, int *n,
-                     int64_t *next)
+                     int64_t after, int limit, struct visits_row_gap **rows, int *n, int64_t *next)
 {
 	int m;
 	visits_month_parse(month, &m);
@@ -851,8 +850,8 @@ visits__summary_rows(struct req *r, const char *month, int64_t provider, int64_t
 }
 
 int
-visits__summary(struct req *r, const char *month, int64_t provider, int64_t person,
-                int64_t after, int limit, struct visits_row_gap **rows, int *n, int64_t *next)
+visits__summary(struct req *r, const char *month, int64_t provider, int64_t person, int64_t after,
+                int limit, struct visits_row_gap **rows, int *n, int64_t *next)
 {
 	int rc = visits__summary_rows(r, month, provider, person, after, limit, rows, n, next);
 	if (rc)
@@ -897,9 +896,9 @@ gap_json(struct strbuf *sb, const struct visits_row_gap *g)
 	        ",\"granted_minutes\":%lld,\"performed_minutes\":%lld,"
 	        "\"difference_minutes\":%lld,\"unexplained_minutes\":%lld,"
 	        "\"adjustment_minutes\":%lld,\"visits\":%d,\"deviations\":%d,\"reasons\":{",
-	        (long long)g->gap.granted, (long long)g->gap.performed, (long long)g->gap.difference,
-	        (long long)g->gap.unexplained, (long long)g->adjustment_minutes, g->visits,
-	        g->deviations);
+	        (long long)g->gap.granted, (long long)g->gap.performed,
+	        (long long)g->gap.difference, (long long)g->gap.unexplained,
+	        (long long)g->adjustment_minutes, g->visits, g->deviations);
 	int k = 0;
 	for (int d = 1; d < VISITS_DEV_COUNT; d++) {
 		if (!g->gap.by_reason[d])

@@ -458,8 +458,8 @@ hour_json(struct strbuf *sb, const struct pa_hour *h)
 	sb_addf(sb,
 	        "\"kind\":\"%s\",\"minutes\":%lld,\"month\":\"%s\",\"booked_month\":\"%s\","
 	        "\"source\":\"%s\",\"state\":\"%s\",\"void\":%s,\"corrects_id\":",
-	        h->kind, (long long)pa_hour_minutes(h), h->month, h->booked_month, h->source, h->state,
-	        h->voids ? "true" : "false");
+	        h->kind, (long long)pa_hour_minutes(h), h->month, h->booked_month, h->source,
+	        h->state, h->voids ? "true" : "false");
 	if (h->corrects_id)
 		sb_addf(sb, "%lld", (long long)h->corrects_id);
 	else
@@ -659,8 +659,8 @@ hours_overlaps(struct db_conn *c, struct hours_job *j)
 	const struct pa_hour *h = &j->h;
 	/* The assistant works one shift at a time, for anyone. */
 	struct spans own = {.n = 0};
-	int rc = visits__pa_hours_assistant(c, h->tenant_id, h->assistant_id, h->start_at, h->end_at,
-	                                span_add, &own);
+	int rc = visits__pa_hours_assistant(c, h->tenant_id, h->assistant_id, h->start_at,
+	                                    h->end_at, span_add, &own);
 	if (rc)
 		return rc;
 	if (visits_find_overlap(own.v, own.n, h->corrects_id, h->start_at, h->end_at, 1) >= 0)
@@ -701,8 +701,9 @@ hours_run(struct db_conn *c, void *arg)
 		if (strcmp(orig.state, "done") != 0)
 			return refuse(&j->v, HERR_CONFLICT, "id", "raden är redan rättad");
 		if (orig.voids)
-			return refuse(&j->v, HERR_CONFLICT, "id",
-			              "raden är en makulering: registrera passet på nytt i stället");
+			return refuse(
+			    &j->v, HERR_CONFLICT, "id",
+			    "raden är en makulering: registrera passet på nytt i stället");
 		if (strcmp(orig.month, h->month) != 0)
 			return refuse(&j->v, HERR_RULE, "date",
 			              "en rättelse ska gälla samma månad som raden den rättar");

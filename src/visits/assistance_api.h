@@ -13,7 +13,7 @@ int visits_pa_api_correction(struct req *r);    /* POST /api/v1/assistance/hours
 int visits_pa_api_void(struct req *r);          /* POST /api/v1/assistance/hours/{id}/void */
 int visits_pa_api_sheet(struct req *r);         /* GET /api/v1/assistance/persons/{id}/sheet */
 int visits_pa_api_sheet_pdf(struct req *r);     /* GET /api/v1/assistance/persons/{id}/sheet.pdf */
-int visits_pa_api_sheet_csv(struct req *r); /* GET /api/v1/assistance/persons/{id}/sheet.csv */
+int visits_pa_api_sheet_csv(struct req *r);     /* GET /api/v1/assistance/persons/{id}/sheet.csv */
 int visits_pa_api_sign(struct req *r);  /* POST /api/v1/assistance/persons/{id}/sheet/signatures */
 int visits_pa_api_month(struct req *r); /* GET /api/v1/assistance/month */
 int visits_pa_api_approve(struct req *r); /* POST /api/v1/assistance/month/approval */

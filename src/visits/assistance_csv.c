@@ -61,9 +61,20 @@ shift_row(struct strbuf *sb, const struct pa_doc *d, const struct pa_hour *h, co
 	if (h->corrects_id)
 		snprintf(corr, sizeof corr, "%lld", (long long)h->corrects_id);
 	const struct pa_assistant *a = assistant_of(d, h->assistant_id);
-	const char *f[] = {what,          id,         d1,        c1,       d2,
-	                   c2,            a ? a->ref : "", a ? a->name : "", pa_kind_label(h->kind),
-	                   min,           hrs,        h->month,  h->booked_month, corr,
+	const char *f[] = {what,
+	                   id,
+	                   d1,
+	                   c1,
+	                   d2,
+	                   c2,
+	                   a ? a->ref : "",
+	                   a ? a->name : "",
+	                   pa_kind_label(h->kind),
+	                   min,
+	                   hrs,
+	                   h->month,
+	                   h->booked_month,
+	                   corr,
 	                   h->reason};
 	line(sb, f, (int)(sizeof f / sizeof f[0]));
 }
@@ -91,10 +102,10 @@ pa_doc_csv(struct strbuf *sb, const struct pa_doc *d)
 	const char *prov[] = {"Anordnare", d->provider_name, d->provider_org_nr};
 	line(sb, prov, 3);
 	sb_adds(sb, "\r\n");
-	static const char *const head[] = {
-	    "Rad",     "Id",      "Datum", "Start",   "Slutdatum",      "Slut",
-	    "Referens", "Assistent", "Slag", "Minuter", "Timmar", "Månad", "Bokförd månad",
-	    "Rättar id", "Orsak"};
+	static const char *const head[] = {"Rad",           "Id",        "Datum",    "Start",
+	                                   "Slutdatum",     "Slut",      "Referens", "Assistent",
+	                                   "Slag",          "Minuter",   "Timmar",   "Månad",
+	                                   "Bokförd månad", "Rättar id", "Orsak"};
 	line(sb, head, (int)(sizeof head / sizeof head[0]));
 	for (int i = 0; i < d->nrows; i++)
 		shift_row(sb, d, &d->rows[i], "Pass");
@@ -132,7 +143,8 @@ visits_pa_api_sheet_csv(struct req *r)
 	pa_doc_csv(&sb, &d);
 	rc = sb.err ? REQ_FAIL(r, sb.err) : pa_audit_read(r, "pa_sheet", d.order_id, d.person_id);
 	char name[64];
-	snprintf(name, sizeof name, "attachment; filename=\"tidsredovisning-%s.csv\"", d.month_text);
+	snprintf(name, sizeof name, "attachment; filename=\"tidsredovisning-%s.csv\"",
+	         d.month_text);
 	pa_doc_release(&d);
 	if (rc) {
 		sb_release(&sb);

@@ -33,21 +33,21 @@ enum col {
 };
 
 static const struct column {
-	const char *name;    /* English name: the JSON key and CSV header */
-	const char *sv;      /* Swedish header also accepted */
-	bool required;       /* must be present and non-empty */
-	bool integer;        /* JSON: an integer */
-	size_t max;          /* longest text in bytes */
+	const char *name; /* English name: the JSON key and CSV header */
+	const char *sv;   /* Swedish header also accepted */
+	bool required;    /* must be present and non-empty */
+	bool integer;     /* JSON: an integer */
+	size_t max;       /* longest text in bytes */
 } columns[NCOLS] = {
-	[C_PERSON] = {"person_id", "kund_id", true, true, 20},
-	[C_SERVICE] = {"service", "insats", true, false, 31},
-	[C_STAFF] = {"staff", "personal", true, false, 63},
-	[C_START] = {"start", "start", true, false, 25},
-	[C_END] = {"end", "slut", true, false, 25},
-	[C_DEVIATION] = {"deviation", "avvikelse", false, false, 31},
-	[C_PLANNED] = {"planned_minutes", "planerade_minuter", false, true, 6},
-	[C_EXTERNAL] = {"external_id", "externt_id", false, false, 63},
-	[C_NOTE] = {"note", "anteckning", false, false, 399},
+    [C_PERSON] = {"person_id", "kund_id", true, true, 20},
+    [C_SERVICE] = {"service", "insats", true, false, 31},
+    [C_STAFF] = {"staff", "personal", true, false, 63},
+    [C_START] = {"start", "start", true, false, 25},
+    [C_END] = {"end", "slut", true, false, 25},
+    [C_DEVIATION] = {"deviation", "avvikelse", false, false, 31},
+    [C_PLANNED] = {"planned_minutes", "planerade_minuter", false, true, 6},
+    [C_EXTERNAL] = {"external_id", "externt_id", false, false, 63},
+    [C_NOTE] = {"note", "anteckning", false, false, 399},
 };
 
 void
@@ -173,7 +173,7 @@ visits_parse_instant(const char *s, int64_t *t)
 	if (s[i] == 'Z' && i + 1 == n) {
 		offset = 0;
 	} else if ((s[i] == '+' || s[i] == '-') && n == i + 6 && digits(s + i + 1, 2) &&
-		   s[i + 3] == ':' && digits(s + i + 4, 2)) {
+	           s[i + 3] == ':' && digits(s + i + 4, 2)) {
 		int oh = num(s + i + 1, 2), om = num(s + i + 4, 2);
 		if (oh > 14 || om > 59)
 			return HERR_INVALID;
@@ -236,7 +236,8 @@ check_row(struct ctx *x, int line, const char *v[NCOLS])
 			visits_bulk_error_add(b, line, columns[c].name, "texten är för lång");
 			v[c] = NULL;
 		} else if (!valid_utf8(s, strlen(s))) {
-			visits_bulk_error_add(b, line, columns[c].name, "texten är inte giltig UTF-8");
+			visits_bulk_error_add(b, line, columns[c].name,
+			                      "texten är inte giltig UTF-8");
 			v[c] = NULL;
 		}
 	}
@@ -256,11 +257,11 @@ check_row(struct ctx *x, int line, const char *v[NCOLS])
 		int rc = visits_parse_instant(v[c], t);
 		if (rc == HERR_CONFLICT)
 			visits_bulk_error_add(b, line, columns[c].name,
-					      "tiden finns två gånger när sommartiden slutar: ange "
-					      "tidszon, t.ex. +02:00");
+			                      "tiden finns två gånger när sommartiden slutar: ange "
+			                      "tidszon, t.ex. +02:00");
 		else if (rc)
 			visits_bulk_error_add(b, line, columns[c].name,
-					      "ska vara en tid som 2026-03-14 08:30");
+			                      "ska vara en tid som 2026-03-14 08:30");
 		if (rc)
 			times = false;
 	}
@@ -268,8 +269,9 @@ check_row(struct ctx *x, int line, const char *v[NCOLS])
 		int p = visits_check_times(x->kind, r.start, r.end, x->now);
 		if (p)
 			visits_bulk_error_add(b, line, p == VISITS_TIME_IN_FUTURE ? "start" : "end",
-					      visits_time_message(p));
-		else if (x->month >= 0 && visits_month_of_day(visits_local_day(r.start)) != x->month)
+			                      visits_time_message(p));
+		else if (x->month >= 0 &&
+		         visits_month_of_day(visits_local_day(r.start)) != x->month)
 			visits_bulk_error_add(b, line, "start", "besöket ligger utanför månaden");
 	}
 	r.deviation = visits_deviation_parse(v[C_DEVIATION]);
@@ -279,7 +281,7 @@ check_row(struct ctx *x, int line, const char *v[NCOLS])
 		int64_t pm = 0;
 		if (!parse_int(v[C_PLANNED], VISITS_MAX_SHIFT_MINUTES, &pm))
 			visits_bulk_error_add(b, line, "planned_minutes",
-					      "ska vara ett heltal mellan 0 och 1440");
+			                      "ska vara ett heltal mellan 0 och 1440");
 		r.planned_minutes = (int)pm;
 	}
 	if (v[C_EXTERNAL])
@@ -295,13 +297,13 @@ check_row(struct ctx *x, int line, const char *v[NCOLS])
 #define CSV_MAX_FIELDS 32
 
 struct csv {
-	const char *p, *end; /* the rest of the input */
-	int line;            /* the current physical line, from 1 */
-	char delim;          /* ';' or ',' */
+	const char *p, *end;          /* the rest of the input */
+	int line;                     /* the current physical line, from 1 */
+	char delim;                   /* ';' or ',' */
 	char *fields[CSV_MAX_FIELDS]; /* the record's fields (owned) */
-	int nf;              /* how many */
-	bool too_many;       /* more than CSV_MAX_FIELDS */
-	bool too_long;       /* a field over VISITS_BULK_MAX_FIELD bytes */
+	int nf;                       /* how many */
+	bool too_many;                /* more than CSV_MAX_FIELDS */
+	bool too_long;                /* a field over VISITS_BULK_MAX_FIELD bytes */
 };
 
 static void
@@ -377,7 +379,8 @@ csv_record(struct csv *c, int *line, const char **msg)
 					} else {
 						break;
 					}
-				} else if (ch == '\n' || (ch == '\r' && !(c->p < c->end && *c->p == '\n'))) {
+				} else if (ch == '\n' ||
+				           (ch == '\r' && !(c->p < c->end && *c->p == '\n'))) {
 					c->line++;
 				}
 				if (n < VISITS_BULK_MAX_FIELD)
@@ -393,7 +396,8 @@ csv_record(struct csv *c, int *line, const char **msg)
 				return -1;
 			}
 		} else {
-			while (c->p < c->end && *c->p != c->delim && *c->p != '\r' && *c->p != '\n') {
+			while (c->p < c->end && *c->p != c->delim && *c->p != '\r' &&
+			       *c->p != '\n') {
 				if (*c->p == '"') {
 					free(buf);
 					*msg = "citattecken mitt i ett fält utan citattecken";
@@ -445,7 +449,8 @@ parse_csv(struct ctx *x, const char *data, size_t len)
 		else if (!quoted && data[i] == ',')
 			comma++;
 	}
-	struct csv c = {.p = data, .end = data + len, .line = 1, .delim = semi >= comma ? ';' : ','};
+	struct csv c = {
+	    .p = data, .end = data + len, .line = 1, .delim = semi >= comma ? ';' : ','};
 	b->delimiter = c.delim;
 
 	int line = 1;
@@ -467,7 +472,8 @@ parse_csv(struct ctx *x, const char *data, size_t len)
 		if (map[i] < 0) {
 			visits_bulk_error_add(b, 1, "", "okänd kolumn i rubrikraden");
 		} else if (seen[map[i]]) {
-			visits_bulk_error_add(b, 1, columns[map[i]].name, "kolumnen finns två gånger");
+			visits_bulk_error_add(b, 1, columns[map[i]].name,
+			                      "kolumnen finns två gånger");
 			map[i] = -1;
 		} else {
 			seen[map[i]] = true;
@@ -477,7 +483,8 @@ parse_csv(struct ctx *x, const char *data, size_t len)
 		visits_bulk_error_add(b, 1, "", "för många kolumner");
 	for (int k = 0; k < NCOLS; k++)
 		if (columns[k].required && !seen[k])
-			visits_bulk_error_add(b, 1, columns[k].name, "kolumnen saknas i rubrikraden");
+			visits_bulk_error_add(b, 1, columns[k].name,
+			                      "kolumnen saknas i rubrikraden");
 	if (b->error_count > 0) {
 		csv_clear(&c);
 		return;
@@ -523,8 +530,8 @@ parse_json(struct ctx *x, const char *data, size_t len)
 	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root || !json_is_array(root)) {
 		visits_bulk_error_add(b, root ? 0 : jerr.line, "",
-				      root ? "filen ska vara en lista av besök"
-					   : "filen är inte giltig JSON");
+		                      root ? "filen ska vara en lista av besök"
+		                           : "filen är inte giltig JSON");
 		json_decref(root);
 		return;
 	}
@@ -558,17 +565,17 @@ parse_json(struct ctx *x, const char *data, size_t len)
 			} else if (json_is_null(val)) {
 				continue;
 			} else if (columns[k].integer && json_is_integer(val) &&
-				   json_integer_value(val) >= 0) {
+			           json_integer_value(val) >= 0) {
 				snprintf(ints[k], sizeof ints[k], "%lld",
-					 (long long)json_integer_value(val));
+				         (long long)json_integer_value(val));
 				v[k] = ints[k];
 			} else if (!columns[k].integer && json_is_string(val) &&
-				   strlen(json_string_value(val)) == json_string_length(val)) {
+			           strlen(json_string_value(val)) == json_string_length(val)) {
 				v[k] = json_string_value(val);
 			} else {
 				visits_bulk_error_add(b, line, columns[k].name,
-						      columns[k].integer ? "ska vara ett heltal"
-									 : "ska vara en text");
+				                      columns[k].integer ? "ska vara ett heltal"
+				                                         : "ska vara en text");
 				bad = true;
 			}
 		}
@@ -622,7 +629,7 @@ check_file(struct visits_bulk *b)
 		if (same && r->start < prev->end) {
 			char m[160];
 			snprintf(m, sizeof m, "personalen har ett annat besök samtidigt (rad %d)",
-				 prev->line);
+			         prev->line);
 			visits_bulk_error_add(b, r->line, "start", m);
 		}
 		if (!same || r->end > prev->end)
@@ -630,7 +637,8 @@ check_file(struct visits_bulk *b)
 	}
 	qsort(ix, (size_t)b->nrows, sizeof *ix, cmp_external);
 	for (int i = 1; i < b->nrows; i++) {
-		if (ix[i]->external_id[0] && strcmp(ix[i - 1]->external_id, ix[i]->external_id) == 0) {
+		if (ix[i]->external_id[0] &&
+		    strcmp(ix[i - 1]->external_id, ix[i]->external_id) == 0) {
 			char m[160];
 			snprintf(m, sizeof m, "samma externa id som rad %d", ix[i - 1]->line);
 			visits_bulk_error_add(b, ix[i]->line, "external_id", m);
@@ -641,7 +649,7 @@ check_file(struct visits_bulk *b)
 
 int
 visits_bulk_parse(const char *data, size_t len, int format, int kind, int month, int64_t now,
-		  struct visits_bulk *b)
+                  struct visits_bulk *b)
 {
 	memset(b, 0, sizeof *b);
 	struct ctx x = {b, kind, month, now, false};

@@ -23,27 +23,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum visits_bulk_format {
-	VISITS_BULK_CSV = 1,
-	VISITS_BULK_JSON = 2
-};
+enum visits_bulk_format { VISITS_BULK_CSV = 1, VISITS_BULK_JSON = 2 };
 
-#define VISITS_BULK_MAX_ROWS 100000  /* more rows: HERR_LIMIT */
-#define VISITS_BULK_MAX_ERRORS 200   /* errors kept; error_count counts them all */
-#define VISITS_BULK_MAX_FIELD 1000   /* bytes in one CSV field */
+#define VISITS_BULK_MAX_ROWS 100000 /* more rows: HERR_LIMIT */
+#define VISITS_BULK_MAX_ERRORS 200  /* errors kept; error_count counts them all */
+#define VISITS_BULK_MAX_FIELD 1000  /* bytes in one CSV field */
 
 /* One visit of the file, checked. */
 struct visits_bulk_row {
-	int line;              /* CSV line of the record, or JSON item number */
-	int64_t person_id;     /* the customer */
-	char service[32];      /* service code */
-	char staff[64];        /* staff reference */
-	int64_t start;         /* epoch seconds */
-	int64_t end;           /* epoch seconds, > start */
-	int deviation;         /* enum visits_deviation */
-	int planned_minutes;   /* 0 when not given */
-	char external_id[64];  /* "" when not given */
-	char note[400];        /* "" when not given */
+	int line;             /* CSV line of the record, or JSON item number */
+	int64_t person_id;    /* the customer */
+	char service[32];     /* service code */
+	char staff[64];       /* staff reference */
+	int64_t start;        /* epoch seconds */
+	int64_t end;          /* epoch seconds, > start */
+	int deviation;        /* enum visits_deviation */
+	int planned_minutes;  /* 0 when not given */
+	char external_id[64]; /* "" when not given */
+	char note[400];       /* "" when not given */
 };
 
 /* One problem, for the line-by-line report. */
@@ -55,9 +52,9 @@ struct visits_bulk_error {
 
 /* A parsed file. Caller frees with visits_bulk_release(). */
 struct visits_bulk {
-	struct visits_bulk_row *rows;     /* the rows, in file order (all valid when it returns 0) */
-	int nrows;                        /* how many */
-	int cap;                          /* allocated */
+	struct visits_bulk_row *rows; /* the rows, in file order (all valid when it returns 0) */
+	int nrows;                    /* how many */
+	int cap;                      /* allocated */
 	struct visits_bulk_error *errors; /* the first VISITS_BULK_MAX_ERRORS problems */
 	int nerrors;                      /* how many are kept */
 	int error_count;                  /* how many were found */
@@ -73,7 +70,7 @@ struct visits_bulk {
  * always initialised.
  */
 int visits_bulk_parse(const char *data, size_t len, int format, int kind, int month, int64_t now,
-		      struct visits_bulk *b /* out */);
+                      struct visits_bulk *b /* out */);
 /*
  * Parses "YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|+HH:MM|-HH:MM]"; without an offset the time is
  * Stockholm time; a fraction of a second is dropped. Returns 0 and *t, HERR_INVALID, or

@@ -28,8 +28,8 @@
 
 /* The posted (or loaded) values of the form. */
 enum { F_DATE, F_CUSTOMER, F_STAFF, F_START, F_END, F_DEVIATION, F_NOTE, F_REASON, F_N };
-static const char *const field_names[F_N] = {"date",      "customer", "staff",  "start",
-                                             "end",       "deviation", "note",  "reason"};
+static const char *const field_names[F_N] = {"date", "customer",  "staff", "start",
+                                             "end",  "deviation", "note",  "reason"};
 
 struct entry_ctx {
 	struct req *r;
@@ -87,8 +87,8 @@ clock_of(int64_t t, char out[6])
 }
 
 static void
-text_input(struct strbuf *sb, const char *id, const char *name, const char *label,
-           const char *type, const char *value, bool required)
+text_input(struct strbuf *sb, const char *id, const char *name, const char *label, const char *type,
+           const char *value, bool required)
 {
 	HTML_RAW(sb, "<p><label for=\"");
 	html_attr(sb, id);
@@ -181,7 +181,8 @@ entry_page(struct req *r, const char *day, const struct visit *fix, int status,
 		clock_of(fix->start_at, start);
 		if (fix->end_at >= 0)
 			clock_of(fix->end_at, end);
-		snprintf(dev, sizeof dev, "%s", fix->deviation ? visits_deviation_code(fix->deviation) : "");
+		snprintf(dev, sizeof dev, "%s",
+		         fix->deviation ? visits_deviation_code(fix->deviation) : "");
 		v[F_STAFF] = fix->staff_ref;
 		v[F_START] = start;
 		v[F_END] = end;
@@ -199,8 +200,9 @@ entry_page(struct req *r, const char *day, const struct visit *fix, int status,
 	if (saved > 0)
 		HTML_RAW(&sb, "<p class=\"notice\" role=\"status\">Besöket är sparat.</p>\n");
 	if (r->fe.n) {
-		HTML_RAW(&sb, "<div class=\"error-summary\" role=\"alert\"><h2>Besöket sparades inte"
-		              "</h2><ul>");
+		HTML_RAW(&sb,
+		         "<div class=\"error-summary\" role=\"alert\"><h2>Besöket sparades inte"
+		         "</h2><ul>");
 		for (int i = 0; i < r->fe.n; i++) {
 			HTML_RAW(&sb, "<li>");
 			html_text(&sb, r->fe.items[i].message);
@@ -209,8 +211,8 @@ entry_page(struct req *r, const char *day, const struct visit *fix, int status,
 		HTML_RAW(&sb, "</ul></div>\n");
 	}
 	struct persons *ps = xcalloc(1, sizeof *ps);
-	struct entry_ctx x = {.r = r, .sb = &sb, .persons = ps, .selected = v[F_CUSTOMER],
-	                      .day = day};
+	struct entry_ctx x = {
+	    .r = r, .sb = &sb, .persons = ps, .selected = v[F_CUSTOMER], .day = day};
 	x.c = db_reader(r->db);
 	int rc = 0;
 	if (!fix) {
@@ -236,7 +238,8 @@ entry_page(struct req *r, const char *day, const struct visit *fix, int status,
 			HTML_RAW(&sb, "<h2>Nya uppgifter</h2>\n");
 		else
 			HTML_RAW(&sb, "<h2>Nytt besök</h2>\n");
-		HTML_RAW(&sb, "<form method=\"post\" action=\"/besok/registrera\" class=\"form\">\n");
+		HTML_RAW(&sb,
+		         "<form method=\"post\" action=\"/besok/registrera\" class=\"form\">\n");
 		form_csrf(&sb, r);
 		HTML_RAW(&sb, "<input type=\"hidden\" name=\"date\" value=\"");
 		html_attr(&sb, day);
@@ -255,7 +258,9 @@ entry_page(struct req *r, const char *day, const struct visit *fix, int status,
 			html_text(&sb, fix->service);
 			HTML_RAW(&sb, ") ");
 			html_text(&sb, day);
-			HTML_RAW(&sb, ". Det ursprungliga besöket sparas och ersätts av rättelsen.</p>\n");
+			HTML_RAW(
+			    &sb,
+			    ". Det ursprungliga besöket sparas och ersätts av rättelsen.</p>\n");
 		} else {
 			HTML_RAW(&sb, "<p><label for=\"f-customer\">Kund och insats</label> "
 			              "<select id=\"f-customer\" name=\"customer\" required>"
@@ -267,8 +272,9 @@ entry_page(struct req *r, const char *day, const struct visit *fix, int status,
 		text_input(&sb, "f-staff", "staff", "Personal", "text", v[F_STAFF], true);
 		text_input(&sb, "f-start", "start", "Start (TT:MM)", "time", v[F_START], true);
 		text_input(&sb, "f-end", "end", "Slut (TT:MM)", "time", v[F_END], false);
-		HTML_RAW(&sb, "<p><label for=\"f-deviation\">Avvikelse</label> <select "
-		              "id=\"f-deviation\" name=\"deviation\"><option value=\"\">Ingen</option>");
+		HTML_RAW(&sb,
+		         "<p><label for=\"f-deviation\">Avvikelse</label> <select "
+		         "id=\"f-deviation\" name=\"deviation\"><option value=\"\">Ingen</option>");
 		for (int d = 1; d < VISITS_DEV_COUNT; d++) {
 			HTML_RAW(&sb, "<option value=\"");
 			html_attr(&sb, visits_deviation_code(d));
@@ -282,10 +288,12 @@ entry_page(struct req *r, const char *day, const struct visit *fix, int status,
 		HTML_RAW(&sb, "</select></p>\n");
 		text_input(&sb, "f-note", "note", "Anteckning", "text", v[F_NOTE], false);
 		text_input(&sb, "f-reason", "reason",
-		           fix ? "Skäl till rättelsen" : "Skäl till att besöket registreras i efterhand",
+		           fix ? "Skäl till rättelsen"
+		               : "Skäl till att besöket registreras i efterhand",
 		           "text", v[F_REASON], true);
 		if (fix)
-			HTML_RAW(&sb, "<button type=\"submit\">Spara rättelsen</button>\n</form>\n");
+			HTML_RAW(&sb,
+			         "<button type=\"submit\">Spara rättelsen</button>\n</form>\n");
 		else
 			HTML_RAW(&sb, "<button type=\"submit\">Spara besöket</button>\n</form>\n");
 	}

@@ -190,7 +190,7 @@ span_end(int64_t start, int64_t end)
 
 int
 visits_find_overlap(const struct visits_span *spans, int n, int64_t exclude_id, int64_t start,
-		    int64_t end, int allowed)
+                    int64_t end, int allowed)
 {
 	int64_t e = span_end(start, end);
 	/* The most intervals at once within [start, e) is reached at start or at the start of
@@ -232,21 +232,21 @@ static const struct deviation_rule {
 	const char *label; /* Swedish, for pages and reports */
 	int as;            /* enum count_as */
 } deviations[VISITS_DEV_COUNT] = {
-	[VISITS_DEV_NONE] = {"", "Ingen avvikelse", AS_PERFORMED},
-	[VISITS_DEV_DECLINED] = {"declined", "Kunden avböjde vid dörren (bomtid)", AS_WASTED},
-	[VISITS_DEV_CANCELLED_LATE] = {"cancelled_late", "Sent avbokat (bomtid)", AS_WASTED},
-	[VISITS_DEV_CANCELLED] = {"cancelled", "Avbokat i förväg", AS_NOTHING},
-	[VISITS_DEV_HOSPITAL] = {"hospital", "Inlagd på sjukhus", AS_NOTHING},
-	[VISITS_DEV_ABSENT] = {"absent", "Annan frånvaro (korttidsvistelse, resa)", AS_NOTHING},
-	[VISITS_DEV_STAFF_LATE] = {"staff_late", "Personalen var försenad", AS_PERFORMED},
-	[VISITS_DEV_SHORTER] = {"shorter", "Kunden önskade kortare besök", AS_PERFORMED},
-	[VISITS_DEV_LONGER] = {"longer", "Större behov än planerat", AS_PERFORMED},
-	[VISITS_DEV_MISSED] = {"missed", "Missat besök (utföraren)", AS_NOTHING},
+    [VISITS_DEV_NONE] = {"", "Ingen avvikelse", AS_PERFORMED},
+    [VISITS_DEV_DECLINED] = {"declined", "Kunden avböjde vid dörren (bomtid)", AS_WASTED},
+    [VISITS_DEV_CANCELLED_LATE] = {"cancelled_late", "Sent avbokat (bomtid)", AS_WASTED},
+    [VISITS_DEV_CANCELLED] = {"cancelled", "Avbokat i förväg", AS_NOTHING},
+    [VISITS_DEV_HOSPITAL] = {"hospital", "Inlagd på sjukhus", AS_NOTHING},
+    [VISITS_DEV_ABSENT] = {"absent", "Annan frånvaro (korttidsvistelse, resa)", AS_NOTHING},
+    [VISITS_DEV_STAFF_LATE] = {"staff_late", "Personalen var försenad", AS_PERFORMED},
+    [VISITS_DEV_SHORTER] = {"shorter", "Kunden önskade kortare besök", AS_PERFORMED},
+    [VISITS_DEV_LONGER] = {"longer", "Större behov än planerat", AS_PERFORMED},
+    [VISITS_DEV_MISSED] = {"missed", "Missat besök (utföraren)", AS_NOTHING},
 };
 
 int
 visits_count(int deviation, int minutes, const struct visits_policy *policy,
-	     struct visits_minutes *out)
+             struct visits_minutes *out)
 {
 	if (deviation < 0 || deviation >= VISITS_DEV_COUNT || minutes < 0)
 		return HERR_INVALID;
@@ -260,7 +260,8 @@ visits_count(int deviation, int minutes, const struct visits_policy *policy,
 		if (policy && policy->pay_wasted) {
 			m.payable = minutes;
 			if (m.payable > policy->wasted_max_minutes)
-				m.payable = policy->wasted_max_minutes < 0 ? 0 : policy->wasted_max_minutes;
+				m.payable =
+				    policy->wasted_max_minutes < 0 ? 0 : policy->wasted_max_minutes;
 		}
 		break;
 	default:
@@ -273,7 +274,8 @@ visits_count(int deviation, int minutes, const struct visits_policy *policy,
 bool
 visits_deviation_wasted(int deviation)
 {
-	return deviation >= 0 && deviation < VISITS_DEV_COUNT && deviations[deviation].as == AS_WASTED;
+	return deviation >= 0 && deviation < VISITS_DEV_COUNT &&
+	       deviations[deviation].as == AS_WASTED;
 }
 
 int
@@ -343,7 +345,7 @@ visits_deviation_without_visit(int deviation)
 
 void
 visits_granted_vs_performed(int64_t granted_minutes, const struct visits_month_item *items, int n,
-			    struct visits_gap *out)
+                            struct visits_gap *out)
 {
 	struct visits_gap g;
 	memset(&g, 0, sizeof g);
@@ -417,8 +419,8 @@ cmp_cover(const void *a, const void *b)
 
 int
 visits_pa_sheet_build(int month, const struct visits_pa_assistant *assistants, int nassistants,
-		      const struct visits_pa_shift *shifts, int nshifts,
-		      const struct visits_pa_grant *grant, struct visits_pa_sheet *out)
+                      const struct visits_pa_shift *shifts, int nshifts,
+                      const struct visits_pa_grant *grant, struct visits_pa_sheet *out)
 {
 	if (nassistants < 0 || nassistants > VISITS_PA_MAX_ASSISTANTS || nshifts < 0 ||
 	    grant->oncall_den <= 0 || grant->oncall_num < 0)
@@ -429,12 +431,14 @@ visits_pa_sheet_build(int month, const struct visits_pa_assistant *assistants, i
 	int64_t m0 = visits_day_start(first), m1 = visits_day_start(first + ndays);
 	for (int i = 0; i < nshifts; i++) {
 		const struct visits_pa_shift *s = &shifts[i];
-		if (s->assistant < 0 || s->assistant >= nassistants || s->end / 60 <= s->start / 60 ||
+		if (s->assistant < 0 || s->assistant >= nassistants ||
+		    s->end / 60 <= s->start / 60 ||
 		    (s->kind != VISITS_PA_ACTIVE && s->kind != VISITS_PA_ONCALL))
 			return HERR_INVALID;
 		/* One assistant cannot work two shifts at once. */
 		for (int j = 0; j < i; j++)
-			if (shifts[j].assistant == s->assistant && shifts[j].start / 60 < s->end / 60 &&
+			if (shifts[j].assistant == s->assistant &&
+			    shifts[j].start / 60 < s->end / 60 &&
 			    s->start / 60 < shifts[j].end / 60)
 				return HERR_INVALID;
 	}
@@ -458,8 +462,8 @@ visits_pa_sheet_build(int month, const struct visits_pa_assistant *assistants, i
 	sh.month = month;
 	sh.ndays = ndays;
 	sh.nassistants = nassistants;
-	sh.days = xcalloc((size_t)(nassistants > 0 ? nassistants : 1) * (size_t)ndays,
-			  sizeof *sh.days);
+	sh.days =
+	    xcalloc((size_t)(nassistants > 0 ? nassistants : 1) * (size_t)ndays, sizeof *sh.days);
 	struct cover cov[VISITS_PA_MAX_ASSISTANTS];
 	int allowed = grant->double_granted ? 2 : 1;
 	int64_t unpaid_oncall = 0;
@@ -477,7 +481,7 @@ visits_pa_sheet_build(int month, const struct visits_pa_assistant *assistants, i
 				continue;
 			struct visits_pa_day *pd = &sh.days[s->assistant * ndays + day];
 			bool minor = cal_add_months(assistants[s->assistant].birth_day, 18 * 12) >
-				     first + day;
+			             first + day;
 			if (s->kind == VISITS_PA_ONCALL) {
 				pd->oncall += minutes;
 				if (minor) {
@@ -499,8 +503,8 @@ visits_pa_sheet_build(int month, const struct visits_pa_assistant *assistants, i
 		int paid = 0;
 		for (int r = 0; r < nc; r++) {
 			struct visits_pa_day *pd = &sh.days[cov[r].assistant * ndays + day];
-			bool minor = cal_add_months(assistants[cov[r].assistant].birth_day, 18 * 12) >
-				     first + day;
+			bool minor = cal_add_months(assistants[cov[r].assistant].birth_day,
+			                            18 * 12) > first + day;
 			pd->dbl += minutes;
 			/* A minor's minutes are unpaid already; of the others, those beyond what
 			 * the grant allows at once (the later shifts) are not payable. */
@@ -520,7 +524,7 @@ visits_pa_sheet_build(int month, const struct visits_pa_assistant *assistants, i
 		sh.unpaid += sh.days[i].unpaid;
 	}
 	sh.payable = sh.active - sh.unpaid +
-		     (sh.oncall - unpaid_oncall) * grant->oncall_num / grant->oncall_den;
+	             (sh.oncall - unpaid_oncall) * grant->oncall_num / grant->oncall_den;
 	sh.within_grant = sh.payable < grant->granted_minutes ? sh.payable : grant->granted_minutes;
 	sh.over_grant = sh.payable - sh.within_grant;
 	*out = sh;
@@ -539,11 +543,11 @@ visits_pa_sheet_release(struct visits_pa_sheet *s)
 /* ---- Arbetstidslagen ---------------------------------------------------------------------- */
 
 const struct visits_atl_rules visits_atl_law = {
-	.daily_rest_minutes = 11 * 60,
-	.weekly_rest_minutes = 36 * 60,
-	.ordinary_week_minutes = 40 * 60,
-	.overtime_4w_minutes = 48 * 60,
-	.overtime_year_minutes = 200 * 60,
+    .daily_rest_minutes = 11 * 60,
+    .weekly_rest_minutes = 36 * 60,
+    .ordinary_week_minutes = 40 * 60,
+    .overtime_4w_minutes = 48 * 60,
+    .overtime_year_minutes = 200 * 60,
 };
 
 static int
@@ -603,8 +607,8 @@ warn(struct visits_atl_item *out, int max, int *found, int code, int32_t day, in
 
 int
 visits_atl_check(const struct visits_span *work, int n, int32_t first, int32_t last,
-		 int64_t overtime_before, const struct visits_atl_rules *rules,
-		 struct visits_atl_item *out, int max)
+                 int64_t overtime_before, const struct visits_atl_rules *rules,
+                 struct visits_atl_item *out, int max)
 {
 	for (int i = 0; i < n; i++)
 		if (work[i].end <= work[i].start)

@@ -76,8 +76,8 @@ int
 visits_api_settings_put(struct req *r)
 {
 	json_t *o;
-	int rc = req_decode_json(r, settings_fields, sizeof settings_fields / sizeof settings_fields[0],
-	                         &o);
+	int rc = req_decode_json(r, settings_fields,
+	                         sizeof settings_fields / sizeof settings_fields[0], &o);
 	if (rc)
 		return rc;
 	long long max = json_get_int(o, "bomtid_max_minutes", -1);

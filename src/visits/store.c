@@ -848,8 +848,8 @@ visits__report(struct db *db, struct visits_job *x)
 		 * what limits how many reports a second are acknowledged. */
 		bool found = false;
 		struct db_conn *c = db_reader(db);
-		int rc = ledger_find(c, x->tenant, x->provider, x->key, NULL, &found, NULL, NULL,
-		                     NULL);
+		int rc =
+		    ledger_find(c, x->tenant, x->provider, x->key, NULL, &found, NULL, NULL, NULL);
 		db_reader_done(db, c);
 		x->key_new = rc == 0 && !found;
 	}

@@ -94,7 +94,7 @@ struct visits_span {
  * [start, start + 1). Returns the index of an overlapping span that breaks the limit, or -1.
  */
 int visits_find_overlap(const struct visits_span *spans, int n, int64_t exclude_id, int64_t start,
-			int64_t end, int allowed);
+                        int64_t end, int allowed);
 
 /* ---- Deviations --------------------------------------------------------------------------- */
 
@@ -105,15 +105,15 @@ int visits_find_overlap(const struct visits_span *spans, int n, int64_t exclude_
  */
 enum visits_deviation {
 	VISITS_DEV_NONE = 0,
-	VISITS_DEV_DECLINED = 1,          /* bomtid: declined at the door, or not at home */
-	VISITS_DEV_CANCELLED_LATE = 2,    /* cancelled too late to replan: bomtid */
-	VISITS_DEV_CANCELLED = 3,         /* cancelled in advance by the customer */
-	VISITS_DEV_HOSPITAL = 4,          /* in hospital (inlagd) */
-	VISITS_DEV_ABSENT = 5,            /* other planned absence: short-term stay, travel */
-	VISITS_DEV_STAFF_LATE = 6,        /* staff late: visit performed, shorter or later */
-	VISITS_DEV_SHORTER = 7,           /* the customer wanted a shorter visit */
-	VISITS_DEV_LONGER = 8,            /* a greater need that day: longer than planned */
-	VISITS_DEV_MISSED = 9,            /* the provider missed the visit (avvikelse) */
+	VISITS_DEV_DECLINED = 1,       /* bomtid: declined at the door, or not at home */
+	VISITS_DEV_CANCELLED_LATE = 2, /* cancelled too late to replan: bomtid */
+	VISITS_DEV_CANCELLED = 3,      /* cancelled in advance by the customer */
+	VISITS_DEV_HOSPITAL = 4,       /* in hospital (inlagd) */
+	VISITS_DEV_ABSENT = 5,         /* other planned absence: short-term stay, travel */
+	VISITS_DEV_STAFF_LATE = 6,     /* staff late: visit performed, shorter or later */
+	VISITS_DEV_SHORTER = 7,        /* the customer wanted a shorter visit */
+	VISITS_DEV_LONGER = 8,         /* a greater need that day: longer than planned */
+	VISITS_DEV_MISSED = 9,         /* the provider missed the visit (avvikelse) */
 	VISITS_DEV_COUNT = 10
 };
 
@@ -122,8 +122,8 @@ enum visits_deviation {
  * keys "visits.bomtid_paid" and "visits.bomtid_max_minutes"). The customer is never charged
  * for it. */
 struct visits_policy {
-	bool pay_wasted;          /* providers are paid for bomtid */
-	int wasted_max_minutes;   /* at most this many minutes of bomtid per visit (0-240) */
+	bool pay_wasted;        /* providers are paid for bomtid */
+	int wasted_max_minutes; /* at most this many minutes of bomtid per visit (0-240) */
 };
 
 /* The rule where the municipality has set none: paid, at most 60 minutes a visit. */
@@ -167,7 +167,7 @@ struct visits_minutes {
  * unknown code or negative minutes.
  */
 int visits_count(int deviation, int minutes, const struct visits_policy *policy,
-		 struct visits_minutes *out /* out */);
+                 struct visits_minutes *out /* out */);
 /* The stored code ("declined", ...) and the Swedish label. Static storage; NULL if unknown. */
 const char *visits_deviation_code(int deviation);
 const char *visits_deviation_label(int deviation);
@@ -187,11 +187,11 @@ struct visits_month_item {
 
 /* Granted versus performed for one customer, provider, service and month. */
 struct visits_gap {
-	int64_t granted;                       /* granted minutes of the month */
-	int64_t performed;                     /* performed minutes */
-	int64_t difference;                    /* granted - performed (negative: more performed) */
-	int64_t by_reason[VISITS_DEV_COUNT];   /* minutes of the difference each reason explains */
-	int64_t unexplained;                   /* difference - the sum of by_reason */
+	int64_t granted;                     /* granted minutes of the month */
+	int64_t performed;                   /* performed minutes */
+	int64_t difference;                  /* granted - performed (negative: more performed) */
+	int64_t by_reason[VISITS_DEV_COUNT]; /* minutes of the difference each reason explains */
+	int64_t unexplained;                 /* difference - the sum of by_reason */
 };
 
 /*
@@ -200,7 +200,7 @@ struct visits_gap {
  * what the reasons do not explain is unexplained. Pure; writes *out.
  */
 void visits_granted_vs_performed(int64_t granted_minutes, const struct visits_month_item *items,
-				 int n, struct visits_gap *out /* out */);
+                                 int n, struct visits_gap *out /* out */);
 
 /* ---- Period locks ------------------------------------------------------------------------- */
 
@@ -211,7 +211,7 @@ void visits_granted_vs_performed(int64_t granted_minutes, const struct visits_mo
  * after it (the next billing run). Returns 0 and *book, or HERR_RULE (locked, no reason).
  */
 int visits_booking_month(int month, const int *locked, int nlocked, bool has_reason,
-			 int *book /* out */);
+                         int *book /* out */);
 
 /* ---- Personal assistance -------------------------------------------------------------------- */
 
@@ -222,33 +222,33 @@ enum visits_pa_kind {
 
 /* One shift of one assistant for one assisted person. */
 struct visits_pa_shift {
-	int assistant;     /* index into the sheet's assistants */
-	int64_t start;     /* epoch seconds */
-	int64_t end;       /* epoch seconds, > start */
-	int kind;          /* enum visits_pa_kind */
+	int assistant; /* index into the sheet's assistants */
+	int64_t start; /* epoch seconds */
+	int64_t end;   /* epoch seconds, > start */
+	int kind;      /* enum visits_pa_kind */
 };
 
 /* One assistant on a sheet. */
 struct visits_pa_assistant {
-	int32_t birth_day;   /* day number of the birth date: under 18 is not payable (SFB 51:16) */
+	int32_t birth_day; /* day number of the birth date: under 18 is not payable (SFB 51:16) */
 };
 
 /* What the grant says, for the month. */
 struct visits_pa_grant {
-	int64_t granted_minutes;  /* granted assistance minutes in the month */
-	bool double_granted;      /* dubbel assistans: two assistants at once are payable */
-	int oncall_num;           /* one beredskap minute counts as oncall_num / oncall_den */
-	int oncall_den;           /*   assistance minutes, as the decision states (den > 0) */
+	int64_t granted_minutes; /* granted assistance minutes in the month */
+	bool double_granted;     /* dubbel assistans: two assistants at once are payable */
+	int oncall_num;          /* one beredskap minute counts as oncall_num / oncall_den */
+	int oncall_den;          /*   assistance minutes, as the decision states (den > 0) */
 };
 
 #define VISITS_PA_MAX_ASSISTANTS 32
 
 /* One assistant's minutes on one day of the month. */
 struct visits_pa_day {
-	int active;   /* assistance minutes */
-	int oncall;   /* beredskap minutes */
-	int dbl;      /* of active, minutes while another assistant was also active */
-	int unpaid;   /* of active, minutes not payable (under 18, or double not granted) */
+	int active;        /* assistance minutes */
+	int oncall;        /* beredskap minutes */
+	int dbl;           /* of active, minutes while another assistant was also active */
+	int unpaid;        /* of active, minutes not payable (under 18, or double not granted) */
 	int unpaid_oncall; /* of oncall, minutes not payable (under 18) */
 };
 
@@ -278,18 +278,19 @@ struct visits_pa_sheet {
  * or HERR_INVALID (a shift with end <= start, an unknown assistant or kind, den <= 0).
  */
 int visits_pa_sheet_build(int month, const struct visits_pa_assistant *assistants, int nassistants,
-			  const struct visits_pa_shift *shifts, int nshifts,
-			  const struct visits_pa_grant *grant, struct visits_pa_sheet *out /* out */);
+                          const struct visits_pa_shift *shifts, int nshifts,
+                          const struct visits_pa_grant *grant,
+                          struct visits_pa_sheet *out /* out */);
 void visits_pa_sheet_release(struct visits_pa_sheet *s);
 
 /* ---- Arbetstidslagen ---------------------------------------------------------------------- */
 
 enum visits_atl_warning {
-	VISITS_ATL_DAILY_REST = 1,     /* under 11 h consecutive rest in a 24-hour period (13 §) */
-	VISITS_ATL_WEEKLY_REST = 2,    /* under 36 h consecutive rest in a 7-day period (14 §) */
-	VISITS_ATL_OVERTIME = 3,       /* more than ordinary time in a week: overtime (5 §, 7 §) */
-	VISITS_ATL_OVERTIME_4W = 4,    /* overtime over 48 h in four weeks (7 § 2 st) */
-	VISITS_ATL_OVERTIME_YEAR = 5   /* overtime over 200 h in the calendar year (7 § 2 st) */
+	VISITS_ATL_DAILY_REST = 1,   /* under 11 h consecutive rest in a 24-hour period (13 §) */
+	VISITS_ATL_WEEKLY_REST = 2,  /* under 36 h consecutive rest in a 7-day period (14 §) */
+	VISITS_ATL_OVERTIME = 3,     /* more than ordinary time in a week: overtime (5 §, 7 §) */
+	VISITS_ATL_OVERTIME_4W = 4,  /* overtime over 48 h in four weeks (7 § 2 st) */
+	VISITS_ATL_OVERTIME_YEAR = 5 /* overtime over 200 h in the calendar year (7 § 2 st) */
 };
 
 struct visits_atl_item {
@@ -321,8 +322,8 @@ extern const struct visits_atl_rules visits_atl_law;
  * found (may exceed max), or HERR_INVALID for an interval with end <= start.
  */
 int visits_atl_check(const struct visits_span *work, int n, int32_t first, int32_t last,
-		     int64_t overtime_before, const struct visits_atl_rules *rules,
-		     struct visits_atl_item *out /* out */, int max);
+                     int64_t overtime_before, const struct visits_atl_rules *rules,
+                     struct visits_atl_item *out /* out */, int max);
 /* Swedish message for a warning code. Static storage. */
 const char *visits_atl_message(int code);
 

@@ -7,12 +7,12 @@
 struct req;
 struct strbuf;
 
-int visits_page_day(struct req *r);      /* GET /besok */
-int visits_page_followup(struct req *r); /* GET /besok/uppfoljning */
-int visits_page_lock(struct req *r);     /* POST /besok/perioder */
-int visits_page_entry(struct req *r);      /* GET /besok/registrera */
-int visits_page_entry_post(struct req *r); /* POST /besok/registrera */
-int visits_page_billing(struct req *r);    /* GET /ekonomi/utford-tid */
+int visits_page_day(struct req *r);           /* GET /besok */
+int visits_page_followup(struct req *r);      /* GET /besok/uppfoljning */
+int visits_page_lock(struct req *r);          /* POST /besok/perioder */
+int visits_page_entry(struct req *r);         /* GET /besok/registrera */
+int visits_page_entry_post(struct req *r);    /* POST /besok/registrera */
+int visits_page_billing(struct req *r);       /* GET /ekonomi/utford-tid */
 int visits_page_settings(struct req *r);      /* GET /admin/installningar */
 int visits_page_settings_post(struct req *r); /* POST /admin/installningar */
 

@@ -90,7 +90,7 @@ void visits__json(struct strbuf *sb, const struct visit *v);
  * order_ids and service_ids, stored in one transaction or none; problems go to b's errors. */
 struct visits_bulk_job {
 	int64_t tenant, provider, user_id;
-	int64_t token_id; /* the provider system's API token that sent it, 0 for a person */
+	int64_t token_id;   /* the provider system's API token that sent it, 0 for a person */
 	const char *month;  /* YYYY-MM */
 	const char *format; /* csv or json */
 	const char *sha;    /* of the file */
@@ -133,7 +133,7 @@ struct visits_row_gap {
 	char service[41];        /* the service code */
 	char service_name[101];  /* "Hemtjänst" */
 	char provider_name[201]; /* the provider's name */
-	int64_t granted; /* the order's minutes per month */
+	int64_t granted;         /* the order's minutes per month */
 	struct visits_gap gap;
 	int64_t adjustment_minutes; /* performed minutes booked here from locked months */
 	int visits, deviations;     /* reports counted, of them with a deviation */

@@ -37,10 +37,10 @@ static const struct {
     {"/utforare/lediga", "Lediga platser", PERM_PROVIDER_MANAGE, ROLE_PROVIDER_ADMIN},
     {"/assistans", "Personlig assistans", PERM_PROVIDER_WORK, 0},
     {"/assistans/manad", "Assistansmånad", PERM_PROVIDER_MANAGE, ROLE_PROVIDER_ADMIN},
-    {"/mina-sidor/assistans", "Tidsredovisning", PERM_PA_SHEET,
-     ROLE_CITIZEN | ROLE_REPRESENTATIVE},
+    {"/mina-sidor/assistans", "Tidsredovisning", PERM_PA_SHEET, ROLE_CITIZEN | ROLE_REPRESENTATIVE},
     {"/besok", "Dagens besök", PERM_VISIT_REPORT, ROLE_PROVIDER_STAFF},
-    {"/besok/uppfoljning", "Utförd tid", PERM_VISIT_READ, ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF},
+    {"/besok/uppfoljning", "Utförd tid", PERM_VISIT_READ,
+     ROLE_PROVIDER_ADMIN | ROLE_PROVIDER_STAFF},
     {"/ekonomi/utford-tid", "Utförd tid", PERM_VISIT_BILLING, ROLE_FINANCE},
 };
 

@@ -12,10 +12,10 @@ struct req;
 void web_error_page(struct req *r, int code, const char *detail);
 
 /* Page handlers, declared in src/http/routes.c. */
-int web_page_login(struct req *r);   /* GET /logga-in */
-int web_login_post(struct req *r);   /* POST /logga-in */
-int web_logout_post(struct req *r);  /* POST /logga-ut */
-int web_page_start(struct req *r);   /* GET / */
-int web_static(struct req *r);       /* GET /static/{file} (inline) */
+int web_page_login(struct req *r);  /* GET /logga-in */
+int web_login_post(struct req *r);  /* POST /logga-in */
+int web_logout_post(struct req *r); /* POST /logga-ut */
+int web_page_start(struct req *r);  /* GET / */
+int web_static(struct req *r);      /* GET /static/{file} (inline) */
 
 #endif

@@ -25,7 +25,8 @@ check(const struct multipart_part *p, void *arg)
 	const struct span *s = arg;
 	if (p->data < s->body || p->data + p->len > s->body + s->len)
 		abort();
-	if (!memchr(p->name, '\0', sizeof p->name) || !memchr(p->filename, '\0', sizeof p->filename) ||
+	if (!memchr(p->name, '\0', sizeof p->name) ||
+	    !memchr(p->filename, '\0', sizeof p->filename) ||
 	    !memchr(p->content_type, '\0', sizeof p->content_type))
 		abort();
 	if (p->is_file != 0 && p->is_file != 1)

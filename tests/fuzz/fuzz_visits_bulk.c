@@ -30,11 +30,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	int format = data[0] & 1 ? VISITS_BULK_JSON : VISITS_BULK_CSV;
-	int month = 2026 * 12 + 2;               /* March 2026 */
-	int64_t now = 1775044800;                /* 2026-04-01 12:00 UTC */
+	int month = 2026 * 12 + 2; /* March 2026 */
+	int64_t now = 1775044800;  /* 2026-04-01 12:00 UTC */
 	struct visits_bulk b;
 	int rc = visits_bulk_parse((const char *)data + 1, size - 1, format, VISITS_HOME_CARE,
-				   data[0] & 2 ? -1 : month, now, &b);
+	                           data[0] & 2 ? -1 : month, now, &b);
 	if (rc != 0 && rc != HERR_INVALID && rc != HERR_LIMIT)
 		violated("unexpected return code");
 	if (rc == 0 && b.error_count != 0)
@@ -64,7 +64,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			violated("a row in the future");
 		if (r->deviation < 0 || r->deviation >= VISITS_DEV_COUNT)
 			violated("a row with an unknown deviation");
-		if (!memchr(r->note, '\0', sizeof r->note) || !memchr(r->staff, '\0', sizeof r->staff))
+		if (!memchr(r->note, '\0', sizeof r->note) ||
+		    !memchr(r->staff, '\0', sizeof r->staff))
 			violated("a row's text not terminated");
 		if (!r->service[0] || !r->staff[0])
 			violated("a row without service or staff");

@@ -24,7 +24,7 @@ round_trip(void **state)
 	(void)state;
 	char out[11];
 	const char *dates[] = {"1970-01-01", "2000-02-29", "1900-02-28", "2026-11-22",
-			       "1925-01-01", "2099-12-31", "1969-12-31"};
+	                       "1925-01-01", "2099-12-31", "1969-12-31"};
 	for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
 		cal_format(D(dates[i]), out);
 		assert_string_equal(out, dates[i]);
@@ -77,13 +77,13 @@ easter_and_holidays(void **state)
 	assert_int_equal(cal_easter(2026), D("2026-04-05"));
 	assert_int_equal(cal_easter(2027), D("2027-03-28"));
 	const char *holidays[] = {"2026-01-01", "2026-01-06", "2026-04-03", "2026-04-05",
-				  "2026-04-06", "2026-05-01", "2026-05-14", "2026-05-24",
-				  "2026-06-06", "2026-06-20", "2026-10-31", "2026-12-25",
-				  "2026-12-26", "2025-06-21", "2025-11-01"};
+	                          "2026-04-06", "2026-05-01", "2026-05-14", "2026-05-24",
+	                          "2026-06-06", "2026-06-20", "2026-10-31", "2026-12-25",
+	                          "2026-12-26", "2025-06-21", "2025-11-01"};
 	for (size_t i = 0; i < sizeof holidays / sizeof holidays[0]; i++)
 		assert_true(cal_is_holiday(D(holidays[i])));
-	const char *ordinary[] = {"2026-04-02", "2026-04-07", "2026-06-19", "2026-12-24",
-				  "2026-11-23", "2026-05-13"};
+	const char *ordinary[] = {"2026-04-02", "2026-04-07", "2026-06-19",
+	                          "2026-12-24", "2026-11-23", "2026-05-13"};
 	for (size_t i = 0; i < sizeof ordinary / sizeof ordinary[0]; i++)
 		assert_false(cal_is_holiday(D(ordinary[i])));
 	/* Eves and weekends are closed days for time limits, though not holidays. */
@@ -113,9 +113,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(round_trip),      cmocka_unit_test(weekdays),
-		cmocka_unit_test(months),          cmocka_unit_test(easter_and_holidays),
-		cmocka_unit_test(quarters),
+	    cmocka_unit_test(round_trip), cmocka_unit_test(weekdays),
+	    cmocka_unit_test(months),     cmocka_unit_test(easter_and_holidays),
+	    cmocka_unit_test(quarters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,19 +38,22 @@ test_boundary(void **state)
 {
 	(void)state;
 	char b[MULTIPART_MAX_BOUNDARY + 1];
-	assert_int_equal(multipart_boundary("multipart/form-data; boundary=----WebKitFormBoundaryx7",
-	                                    b),
-	                 0);
+	assert_int_equal(
+	    multipart_boundary("multipart/form-data; boundary=----WebKitFormBoundaryx7", b), 0);
 	assert_string_equal(b, "----WebKitFormBoundaryx7");
-	assert_int_equal(multipart_boundary("Multipart/Form-Data; charset=utf-8; boundary=\"a b\"", b),
-	                 0);
+	assert_int_equal(
+	    multipart_boundary("Multipart/Form-Data; charset=utf-8; boundary=\"a b\"", b), 0);
 	assert_string_equal(b, "a b");
-	assert_int_equal(multipart_boundary("application/x-www-form-urlencoded", b), HERR_MEDIA_TYPE);
-	assert_int_equal(multipart_boundary("multipart/form-dataX; boundary=a", b), HERR_MEDIA_TYPE);
+	assert_int_equal(multipart_boundary("application/x-www-form-urlencoded", b),
+	                 HERR_MEDIA_TYPE);
+	assert_int_equal(multipart_boundary("multipart/form-dataX; boundary=a", b),
+	                 HERR_MEDIA_TYPE);
 	assert_int_equal(multipart_boundary("multipart/form-data", b), HERR_MALFORMED);
 	assert_int_equal(multipart_boundary("multipart/form-data; boundary=", b), HERR_MALFORMED);
-	assert_int_equal(multipart_boundary("multipart/form-data; boundary=\"abc", b), HERR_MALFORMED);
-	assert_int_equal(multipart_boundary("multipart/form-data; boundary=a<b", b), HERR_MALFORMED);
+	assert_int_equal(multipart_boundary("multipart/form-data; boundary=\"abc", b),
+	                 HERR_MALFORMED);
+	assert_int_equal(multipart_boundary("multipart/form-data; boundary=a<b", b),
+	                 HERR_MALFORMED);
 	char longb[128] = "multipart/form-data; boundary=";
 	memset(longb + strlen(longb), 'x', 71);
 	assert_int_equal(multipart_boundary(longb, b), HERR_MALFORMED);
@@ -111,14 +114,15 @@ test_malformed(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-	    "",                                                            /* empty */
-	    "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx",  /* no closing */
-	    "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--",           /* no disposition */
-	    "--b\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nx\r\n--b--", /* not form-data */
-	    "--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--",     /* no name */
-	    "--b\r\nContent-Disposition: form-data; name=\"a\r\n\r\nx\r\n--b--", /* open quote */
-	    "--b\r\nNoColon\r\n\r\nx\r\n--b--",                             /* bad header */
-	    "--bX\r\n",                                                     /* garbage after */
+	    "",                                                           /* empty */
+	    "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx", /* no closing */
+	    "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--",          /* no disposition */
+	    "--b\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nx\r\n--b--", /* not form-data
+	                                                                             */
+	    "--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--",              /* no name */
+	    "--b\r\nContent-Disposition: form-data; name=\"a\r\n\r\nx\r\n--b--",    /* open quote */
+	    "--b\r\nNoColon\r\n\r\nx\r\n--b--",                                     /* bad header */
+	    "--bX\r\n", /* garbage after */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct seen s = {.n = 0};

@@ -26,11 +26,11 @@ D(const char *s)
 
 /* A delegation order in the shape municipalities write them. */
 static const struct delegation_rule order[] = {
-	{"3.1.1", "hemtjanst", LEVEL_CASEWORKER, true, true, 40, 12},
-	{"3.1.2", "hemtjanst", LEVEL_UNIT_MANAGER, true, true, 120, -1},
-	{"3.2.1", "sarskilt_boende", LEVEL_UNIT_MANAGER, true, true, -1, -1},
-	{"3.3.1", "trygghetslarm", LEVEL_CASEWORKER, true, true, -1, -1},
-	{"3.4.1", "*", LEVEL_UNIT_MANAGER, false, true, -1, -1},
+    {"3.1.1", "hemtjanst", LEVEL_CASEWORKER, true, true, 40, 12},
+    {"3.1.2", "hemtjanst", LEVEL_UNIT_MANAGER, true, true, 120, -1},
+    {"3.2.1", "sarskilt_boende", LEVEL_UNIT_MANAGER, true, true, -1, -1},
+    {"3.3.1", "trygghetslarm", LEVEL_CASEWORKER, true, true, -1, -1},
+    {"3.4.1", "*", LEVEL_UNIT_MANAGER, false, true, -1, -1},
 };
 #define NORDER ((int)(sizeof order / sizeof order[0]))
 
@@ -104,8 +104,7 @@ periods_and_follow_up(void **state)
 	assert_int_equal(cases_followup_date(D("2026-01-31"), -1, 6), D("2026-07-31"));
 	assert_int_equal(cases_followup_date(D("2025-08-31"), -1, 6), D("2026-02-28"));
 	/* Never after the end of the decision. */
-	assert_int_equal(cases_followup_date(D("2026-01-01"), D("2026-03-31"), 6),
-			 D("2026-03-31"));
+	assert_int_equal(cases_followup_date(D("2026-01-01"), D("2026-03-31"), 6), D("2026-03-31"));
 	assert_true(cases_ends_soon(D("2026-12-01"), D("2026-11-22"), 30));
 	assert_false(cases_ends_soon(D("2027-01-01"), D("2026-11-22"), 30));
 	assert_false(cases_ends_soon(D("2026-11-21"), D("2026-11-22"), 30));

@@ -68,7 +68,7 @@ every_route_documented(void **state)
 		const struct route *r = &http_routes[i];
 		if (!documented(yaml, r->pattern, r->method)) {
 			fprintf(stderr, "missing from docs/openapi.yaml: %s %s\n", r->method,
-				r->pattern);
+			        r->pattern);
 			missing++;
 		}
 	}
@@ -90,7 +90,7 @@ table_is_sound(void **state)
 		for (int j = i + 1; j < http_nroutes; j++) {
 			const struct route *b = &http_routes[j];
 			assert_false(strcmp(a->method, b->method) == 0 &&
-				     strcmp(a->pattern, b->pattern) == 0);
+			             strcmp(a->pattern, b->pattern) == 0);
 		}
 	}
 }
@@ -121,9 +121,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_route_documented),
-		cmocka_unit_test(table_is_sound),
-		cmocka_unit_test(matcher),
+	    cmocka_unit_test(every_route_documented),
+	    cmocka_unit_test(table_is_sound),
+	    cmocka_unit_test(matcher),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

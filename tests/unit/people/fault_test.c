@@ -39,8 +39,11 @@ open_fresh(struct fixture *f)
 	assert_int_equal(db_open(f->url, 2, &f->db), 0);
 	assert_int_equal(db_migrate(f->db), 0);
 	assert_int_equal(auth_tenant_add(f->db, "t", "T", &f->tenant), 0);
-	f->who = (struct audit_entry){.tenant_id = f->tenant, .user_id = 0, .username = "test",
-				      .role = "caseworker", .request_id = "fault"};
+	f->who = (struct audit_entry){.tenant_id = f->tenant,
+	                              .user_id = 0,
+	                              .username = "test",
+	                              .role = "caseworker",
+	                              .request_id = "fault"};
 }
 
 static void
@@ -199,9 +202,9 @@ main(void)
 {
 	assert_int_equal(rand_init(), 0);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(create_is_atomic),
-		cmocka_unit_test(update_is_atomic),
-		cmocka_unit_test(representative_add_is_atomic),
+	    cmocka_unit_test(create_is_atomic),
+	    cmocka_unit_test(update_is_atomic),
+	    cmocka_unit_test(representative_add_is_atomic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

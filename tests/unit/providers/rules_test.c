@@ -89,8 +89,7 @@ states_and_windows(void **state)
 }
 
 /* Whether the textual address is one a webhook may reach. */
-static bool
-public(const char *text)
+static bool public(const char *text)
 {
 	unsigned char a[16];
 	if (inet_pton(AF_INET, text, a) == 1)
@@ -104,21 +103,49 @@ webhook_addresses(void **state)
 {
 	(void)state;
 	static const char *const refused[] = {
-		"127.0.0.1", "127.255.255.254", "0.0.0.0", "0.1.2.3", "10.0.0.1", "10.255.255.255",
-		"172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-		"100.127.255.255", "224.0.0.1", "255.255.255.255", "240.0.0.1", "192.0.0.8",
-		"198.18.0.1", "::", "::1", "fe80::1", "febf::1", "fc00::1", "fd12:3456::1",
-		"ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254",
-		"64:ff9b::a00:1", "::127.0.0.1", "fec0::1",
+	    "127.0.0.1",
+	    "127.255.255.254",
+	    "0.0.0.0",
+	    "0.1.2.3",
+	    "10.0.0.1",
+	    "10.255.255.255",
+	    "172.16.0.1",
+	    "172.31.255.255",
+	    "192.168.1.1",
+	    "169.254.169.254",
+	    "100.64.0.1",
+	    "100.127.255.255",
+	    "224.0.0.1",
+	    "255.255.255.255",
+	    "240.0.0.1",
+	    "192.0.0.8",
+	    "198.18.0.1",
+	    "::",
+	    "::1",
+	    "fe80::1",
+	    "febf::1",
+	    "fc00::1",
+	    "fd12:3456::1",
+	    "ff02::1",
+	    "::ffff:127.0.0.1",
+	    "::ffff:10.0.0.1",
+	    "::ffff:169.254.169.254",
+	    "64:ff9b::a00:1",
+	    "::127.0.0.1",
+	    "fec0::1",
 	};
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
 		if (public(refused[i]))
 			fail_msg("%s should be refused", refused[i]);
 	static const char *const allowed[] = {
-		"93.184.215.14", "8.8.8.8", "172.15.255.255", "172.32.0.1", "100.63.255.255",
-		"100.128.0.1", "169.253.1.1", "11.0.0.1", "126.255.255.255", "128.0.0.1",
-		"223.255.255.255", "2001:db8::1", "2a00:1450:4001::1", "::ffff:93.184.215.14",
-		"64:ff9b::808:808",
+	    "93.184.215.14",     "8.8.8.8",
+	    "172.15.255.255",    "172.32.0.1",
+	    "100.63.255.255",    "100.128.0.1",
+	    "169.253.1.1",       "11.0.0.1",
+	    "126.255.255.255",   "128.0.0.1",
+	    "223.255.255.255",   "2001:db8::1",
+	    "2a00:1450:4001::1", "::ffff:93.184.215.14",
+	    "64:ff9b::808:808",
 	};
 	for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
 		if (!public(allowed[i]))
@@ -131,10 +158,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(org_numbers),
-		cmocka_unit_test(answer_deadline),
-		cmocka_unit_test(states_and_windows),
-		cmocka_unit_test(webhook_addresses),
+	    cmocka_unit_test(org_numbers),
+	    cmocka_unit_test(answer_deadline),
+	    cmocka_unit_test(states_and_windows),
+	    cmocka_unit_test(webhook_addresses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,11 +48,11 @@ csv_excel(void **state)
 	(void)state;
 	/* Byte order mark, Swedish headers, ';', CRLF, a quoted note over two lines. */
 	const char *text = "\xEF\xBB\xBF"
-			   "kund_id;insats;personal;start;slut;avvikelse;anteckning\r\n"
-			   "17;hemtjanst;anna.k;2026-03-14 08:00;2026-03-14 08:45;;\"Handlade; "
-			   "\"\"mjölk\"\"\r\noch bröd\"\r\n"
-			   "18;hemtjanst;anna.k;2026-03-14 09:00;2026-03-14 09:20;declined;\r\n"
-			   "\r\n";
+	                   "kund_id;insats;personal;start;slut;avvikelse;anteckning\r\n"
+	                   "17;hemtjanst;anna.k;2026-03-14 08:00;2026-03-14 08:45;;\"Handlade; "
+	                   "\"\"mjölk\"\"\r\noch bröd\"\r\n"
+	                   "18;hemtjanst;anna.k;2026-03-14 09:00;2026-03-14 09:20;declined;\r\n"
+	                   "\r\n";
 	struct visits_bulk b;
 	assert_int_equal(parse(text, VISITS_BULK_CSV, &b), 0);
 	assert_int_equal(b.delimiter, ';');
@@ -82,10 +82,10 @@ csv_one_bad_line(void **state)
 	(void)state;
 	/* Commas, LF; line 4 ends before it starts: the whole file fails, naming line 4. */
 	const char *text = "person_id,service,staff,start,end,external_id\n"
-			   "17,hemtjanst,s1,2026-03-02 08:00,2026-03-02 08:30,a1\n"
-			   "18,hemtjanst,s1,2026-03-02 09:00,2026-03-02 09:30,a2\n"
-			   "19,hemtjanst,s1,2026-03-02 10:00,2026-03-02 09:30,a3\n"
-			   "20,hemtjanst,s2,2026-03-02 10:00,2026-03-02 10:30,a4\n";
+	                   "17,hemtjanst,s1,2026-03-02 08:00,2026-03-02 08:30,a1\n"
+	                   "18,hemtjanst,s1,2026-03-02 09:00,2026-03-02 09:30,a2\n"
+	                   "19,hemtjanst,s1,2026-03-02 10:00,2026-03-02 09:30,a3\n"
+	                   "20,hemtjanst,s2,2026-03-02 10:00,2026-03-02 10:30,a4\n";
 	struct visits_bulk b;
 	assert_int_equal(parse(text, VISITS_BULK_CSV, &b), HERR_INVALID);
 	assert_int_equal(b.delimiter, ',');
@@ -103,7 +103,7 @@ csv_structure(void **state)
 	struct visits_bulk b;
 	/* A required column missing, one unknown, one twice. */
 	assert_int_equal(parse("person_id;service;staff;start;colour;start\n", VISITS_BULK_CSV, &b),
-			 HERR_INVALID);
+	                 HERR_INVALID);
 	assert_true(has_error(&b, 1, "end"));
 	assert_true(has_error(&b, 1, ""));
 	assert_true(has_error(&b, 1, "start"));
@@ -116,11 +116,11 @@ csv_structure(void **state)
 	/* Wrong field count (line 2), a quote inside a plain field (3), text after a closing
 	 * quote (4); line 5 is good, line 6 opens a quote that never ends. */
 	const char *text = "person_id;service;staff;start;end\n"
-			   "17;hemtjanst;s1;2026-03-02 08:00\n"
-			   "17;hemt\"janst;s1;2026-03-02 08:00;2026-03-02 08:30\n"
-			   "17;\"hemtjanst\"x;s1;2026-03-02 08:00;2026-03-02 08:30\n"
-			   "17;hemtjanst;s1;2026-03-02 09:00;2026-03-02 09:30\n"
-			   "17;\"hemtjanst;s1;2026-03-02 10:00;2026-03-02 10:30\n";
+	                   "17;hemtjanst;s1;2026-03-02 08:00\n"
+	                   "17;hemt\"janst;s1;2026-03-02 08:00;2026-03-02 08:30\n"
+	                   "17;\"hemtjanst\"x;s1;2026-03-02 08:00;2026-03-02 08:30\n"
+	                   "17;hemtjanst;s1;2026-03-02 09:00;2026-03-02 09:30\n"
+	                   "17;\"hemtjanst;s1;2026-03-02 10:00;2026-03-02 10:30\n";
 	assert_int_equal(parse(text, VISITS_BULK_CSV, &b), HERR_INVALID);
 	assert_int_equal(b.error_count, 4);
 	assert_true(has_error(&b, 2, ""));
@@ -149,7 +149,7 @@ csv_times(void **state)
 	struct visits_bulk b;
 	/* With T, seconds and an offset; UTC with Z. */
 	const char *text = "person_id;service;staff;start;end\n"
-			   "17;hemtjanst;s1;2026-03-02T08:00:30+01:00;2026-03-02T07:30:00Z\n";
+	                   "17;hemtjanst;s1;2026-03-02T08:00:30+01:00;2026-03-02T07:30:00Z\n";
 	assert_int_equal(parse(text, VISITS_BULK_CSV, &b), 0);
 	assert_int_equal(b.rows[0].end - b.rows[0].start, 30 * 60 - 30);
 	visits_bulk_release(&b);
@@ -171,8 +171,8 @@ csv_times(void **state)
 	text = "person_id;service;staff;start;end\n"
 	       "17;hemtjanst;s1;2026-10-25 02:30;2026-10-25 03:30\n";
 	assert_int_equal(visits_bulk_parse(text, strlen(text), VISITS_BULK_CSV, VISITS_HOME_CARE,
-					   -1, now() + 300L * 86400, &o),
-			 HERR_INVALID);
+	                                   -1, now() + 300L * 86400, &o),
+	                 HERR_INVALID);
 	assert_true(has_error(&o, 2, "start"));
 	assert_non_null(strstr(o.errors[0].message, "tidszon"));
 	visits_bulk_release(&o);
@@ -200,11 +200,11 @@ in_file_checks(void **state)
 	/* s1 overlaps itself on line 4 (with line 2); a cancelled visit at the same time is no
 	 * visit; s2 at the same time is another person; line 6 repeats line 2's external id. */
 	const char *text = "person_id;service;staff;start;end;deviation;external_id\n"
-			   "17;hemtjanst;s1;2026-03-02 08:00;2026-03-02 09:00;;x1\n"
-			   "18;hemtjanst;s1;2026-03-02 10:00;2026-03-02 10:30;;x2\n"
-			   "19;hemtjanst;s1;2026-03-02 08:30;2026-03-02 08:45;;x3\n"
-			   "20;hemtjanst;s1;2026-03-02 08:10;2026-03-02 08:40;cancelled;x4\n"
-			   "21;hemtjanst;s2;2026-03-02 08:00;2026-03-02 09:00;;x1\n";
+	                   "17;hemtjanst;s1;2026-03-02 08:00;2026-03-02 09:00;;x1\n"
+	                   "18;hemtjanst;s1;2026-03-02 10:00;2026-03-02 10:30;;x2\n"
+	                   "19;hemtjanst;s1;2026-03-02 08:30;2026-03-02 08:45;;x3\n"
+	                   "20;hemtjanst;s1;2026-03-02 08:10;2026-03-02 08:40;cancelled;x4\n"
+	                   "21;hemtjanst;s2;2026-03-02 08:00;2026-03-02 09:00;;x1\n";
 	assert_int_equal(parse(text, VISITS_BULK_CSV, &b), HERR_INVALID);
 	assert_int_equal(b.error_count, 2);
 	assert_true(has_error(&b, 4, "start"));
@@ -219,11 +219,11 @@ json_files(void **state)
 	(void)state;
 	struct visits_bulk b;
 	const char *text = "[{\"person_id\": 17, \"service\": \"hemtjanst\", \"staff\": \"s1\","
-			   " \"start\": \"2026-03-02 08:00\", \"end\": \"2026-03-02 08:30\","
-			   " \"deviation\": null, \"planned_minutes\": 30},"
-			   " {\"person_id\": 18, \"service\": \"hemtjanst\", \"staff\": \"s1\","
-			   " \"start\": \"2026-03-02 09:00\", \"end\": \"2026-03-02 09:30\","
-			   " \"deviation\": \"staff_late\", \"external_id\": \"p-9\"}]";
+	                   " \"start\": \"2026-03-02 08:00\", \"end\": \"2026-03-02 08:30\","
+	                   " \"deviation\": null, \"planned_minutes\": 30},"
+	                   " {\"person_id\": 18, \"service\": \"hemtjanst\", \"staff\": \"s1\","
+	                   " \"start\": \"2026-03-02 09:00\", \"end\": \"2026-03-02 09:30\","
+	                   " \"deviation\": \"staff_late\", \"external_id\": \"p-9\"}]";
 	assert_int_equal(parse(text, VISITS_BULK_JSON, &b), 0);
 	assert_int_equal(b.nrows, 2);
 	assert_int_equal(b.rows[0].planned_minutes, 30);
@@ -255,8 +255,9 @@ json_files(void **state)
 	visits_bulk_release(&b);
 	/* A NUL inside a JSON string is refused (jansson refuses it unless asked), not cut
 	 * short. */
-	const char nul[] = "[{\"person_id\": 17, \"service\": \"hemt\\u0000janst\", \"staff\": "
-			   "\"s1\", \"start\": \"2026-03-02 08:00\", \"end\": \"2026-03-02 08:30\"}]";
+	const char nul[] =
+	    "[{\"person_id\": 17, \"service\": \"hemt\\u0000janst\", \"staff\": "
+	    "\"s1\", \"start\": \"2026-03-02 08:00\", \"end\": \"2026-03-02 08:30\"}]";
 	assert_int_equal(parse(nul, VISITS_BULK_JSON, &b), HERR_INVALID);
 	assert_int_equal(b.error_count, 1);
 	assert_int_equal(b.nrows, 0);
@@ -270,9 +271,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(csv_excel),      cmocka_unit_test(csv_one_bad_line),
-		cmocka_unit_test(csv_structure),  cmocka_unit_test(csv_times),
-		cmocka_unit_test(in_file_checks), cmocka_unit_test(json_files),
+	    cmocka_unit_test(csv_excel),      cmocka_unit_test(csv_one_bad_line),
+	    cmocka_unit_test(csv_structure),  cmocka_unit_test(csv_times),
+	    cmocka_unit_test(in_file_checks), cmocka_unit_test(json_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

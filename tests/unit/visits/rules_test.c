@@ -58,15 +58,16 @@ stockholm_time(void **state)
 	assert_int_equal(visits_local_instant(D("2026-10-25"), 150, 0, &t), HERR_CONFLICT);
 	assert_int_equal(visits_local_instant(D("2026-10-25"), 150, VISITS_AMBIGUOUS_FIRST, &t), 0);
 	assert_int_equal(t, U("2026-10-25", 0, 30));
-	assert_int_equal(visits_local_instant(D("2026-10-25"), 150, VISITS_AMBIGUOUS_SECOND, &t), 0);
+	assert_int_equal(visits_local_instant(D("2026-10-25"), 150, VISITS_AMBIGUOUS_SECOND, &t),
+	                 0);
 	assert_int_equal(t, U("2026-10-25", 1, 30));
 	assert_int_equal(visits_local_instant(D("2026-01-01"), 1440, 0, &t), HERR_INVALID);
 
 	/* The spring day is 23 hours long, the autumn day 25. */
 	assert_int_equal(visits_day_start(D("2026-03-30")) - visits_day_start(D("2026-03-29")),
-			 23 * 3600);
+	                 23 * 3600);
 	assert_int_equal(visits_day_start(D("2026-10-26")) - visits_day_start(D("2026-10-25")),
-			 25 * 3600);
+	                 25 * 3600);
 
 	int month = 0;
 	char text[8];
@@ -87,47 +88,47 @@ visit_times(void **state)
 	(void)state;
 	int64_t now = T("2026-03-20", 12, 0);
 	assert_int_equal(visits_check_times(VISITS_HOME_CARE, T("2026-03-14", 8, 0),
-					    T("2026-03-14", 8, 45), now),
-			 VISITS_TIME_OK);
+	                                    T("2026-03-14", 8, 45), now),
+	                 VISITS_TIME_OK);
 	/* An open visit (checked in) checks only its start. */
 	assert_int_equal(visits_check_times(VISITS_HOME_CARE, T("2026-03-20", 11, 55), -1, now),
-			 VISITS_TIME_OK);
-	assert_int_equal(visits_check_times(VISITS_HOME_CARE, T("2026-03-14", 8, 0),
-					    T("2026-03-14", 8, 0), now),
-			 VISITS_TIME_END_NOT_AFTER_START);
-	assert_int_equal(visits_check_times(VISITS_HOME_CARE, T("2026-03-14", 8, 0),
-					    T("2026-03-14", 7, 0), now),
-			 VISITS_TIME_END_NOT_AFTER_START);
+	                 VISITS_TIME_OK);
+	assert_int_equal(
+	    visits_check_times(VISITS_HOME_CARE, T("2026-03-14", 8, 0), T("2026-03-14", 8, 0), now),
+	    VISITS_TIME_END_NOT_AFTER_START);
+	assert_int_equal(
+	    visits_check_times(VISITS_HOME_CARE, T("2026-03-14", 8, 0), T("2026-03-14", 7, 0), now),
+	    VISITS_TIME_END_NOT_AFTER_START);
 	/* 12 hours is the most for a visit; 12 h 1 min is too long. */
 	assert_int_equal(visits_check_times(VISITS_HOME_CARE, T("2026-03-14", 8, 0),
-					    T("2026-03-14", 20, 0), now),
-			 VISITS_TIME_OK);
+	                                    T("2026-03-14", 20, 0), now),
+	                 VISITS_TIME_OK);
 	assert_int_equal(visits_check_times(VISITS_HOME_CARE, T("2026-03-14", 8, 0),
-					    T("2026-03-14", 20, 1), now),
-			 VISITS_TIME_TOO_LONG);
+	                                    T("2026-03-14", 20, 1), now),
+	                 VISITS_TIME_TOO_LONG);
 	/* A visit ending at midnight stays on its day; past midnight it crosses. */
 	assert_int_equal(visits_check_times(VISITS_HOME_CARE, T("2026-03-14", 23, 30),
-					    T("2026-03-15", 0, 0), now),
-			 VISITS_TIME_OK);
+	                                    T("2026-03-15", 0, 0), now),
+	                 VISITS_TIME_OK);
 	assert_int_equal(visits_check_times(VISITS_HOME_CARE, T("2026-03-14", 23, 30),
-					    T("2026-03-15", 0, 30), now),
-			 VISITS_TIME_CROSSES_DAY);
+	                                    T("2026-03-15", 0, 30), now),
+	                 VISITS_TIME_CROSSES_DAY);
 	/* An assistance shift may cross midnight, up to 24 hours. */
 	assert_int_equal(visits_check_times(VISITS_ASSISTANCE, T("2026-03-14", 22, 0),
-					    T("2026-03-15", 7, 0), now),
-			 VISITS_TIME_OK);
+	                                    T("2026-03-15", 7, 0), now),
+	                 VISITS_TIME_OK);
 	assert_int_equal(visits_check_times(VISITS_ASSISTANCE, T("2026-03-14", 8, 0),
-					    T("2026-03-15", 8, 1), now),
-			 VISITS_TIME_TOO_LONG);
+	                                    T("2026-03-15", 8, 1), now),
+	                 VISITS_TIME_TOO_LONG);
 	/* Five minutes of clock skew are tolerated; six are the future. */
 	assert_int_equal(visits_check_times(VISITS_HOME_CARE, T("2026-03-20", 11, 30),
-					    T("2026-03-20", 12, 5), now),
-			 VISITS_TIME_OK);
+	                                    T("2026-03-20", 12, 5), now),
+	                 VISITS_TIME_OK);
 	assert_int_equal(visits_check_times(VISITS_HOME_CARE, T("2026-03-20", 11, 30),
-					    T("2026-03-20", 12, 6), now),
-			 VISITS_TIME_IN_FUTURE);
+	                                    T("2026-03-20", 12, 6), now),
+	                 VISITS_TIME_IN_FUTURE);
 	assert_string_equal(visits_time_message(VISITS_TIME_CROSSES_DAY),
-			    "ett besök måste sluta samma dag som det börjar");
+	                    "ett besök måste sluta samma dag som det börjar");
 }
 
 static void
@@ -136,51 +137,46 @@ overlaps(void **state)
 	(void)state;
 	/* One staff member's day: 08:00-08:30 and 09:00-09:45. */
 	const struct visits_span staff[] = {
-		{11, T("2026-03-14", 8, 0), T("2026-03-14", 8, 30)},
-		{12, T("2026-03-14", 9, 0), T("2026-03-14", 9, 45)},
+	    {11, T("2026-03-14", 8, 0), T("2026-03-14", 8, 30)},
+	    {12, T("2026-03-14", 9, 0), T("2026-03-14", 9, 45)},
 	};
-	assert_int_equal(visits_find_overlap(staff, 2, 0, T("2026-03-14", 8, 15),
-					     T("2026-03-14", 8, 40), 1),
-			 0);
+	assert_int_equal(
+	    visits_find_overlap(staff, 2, 0, T("2026-03-14", 8, 15), T("2026-03-14", 8, 40), 1), 0);
 	/* Touching is not overlapping: intervals are half-open. */
-	assert_int_equal(visits_find_overlap(staff, 2, 0, T("2026-03-14", 8, 30),
-					     T("2026-03-14", 9, 0), 1),
-			 -1);
+	assert_int_equal(
+	    visits_find_overlap(staff, 2, 0, T("2026-03-14", 8, 30), T("2026-03-14", 9, 0), 1), -1);
 	/* Around both: the first one found is reported. */
-	assert_true(visits_find_overlap(staff, 2, 0, T("2026-03-14", 7, 0),
-					T("2026-03-14", 10, 0), 1) >= 0);
+	assert_true(visits_find_overlap(staff, 2, 0, T("2026-03-14", 7, 0), T("2026-03-14", 10, 0),
+	                                1) >= 0);
 	/* A correction of visit 11 may take its place. */
-	assert_int_equal(visits_find_overlap(staff, 2, 11, T("2026-03-14", 8, 10),
-					     T("2026-03-14", 8, 50), 1),
-			 -1);
+	assert_int_equal(
+	    visits_find_overlap(staff, 2, 11, T("2026-03-14", 8, 10), T("2026-03-14", 8, 50), 1),
+	    -1);
 	/* A check-in (open) inside a visit overlaps it; after it does not. */
 	assert_int_equal(visits_find_overlap(staff, 2, 0, T("2026-03-14", 9, 10), -1, 1), 1);
 	assert_int_equal(visits_find_overlap(staff, 2, 0, T("2026-03-14", 9, 45), -1, 1), -1);
 	/* An open stored visit blocks a check-in at its start minute only. */
 	const struct visits_span open[] = {{13, T("2026-03-14", 10, 0), -1}};
-	assert_int_equal(visits_find_overlap(open, 1, 0, T("2026-03-14", 9, 50),
-					     T("2026-03-14", 10, 5), 1),
-			 0);
+	assert_int_equal(
+	    visits_find_overlap(open, 1, 0, T("2026-03-14", 9, 50), T("2026-03-14", 10, 5), 1), 0);
 
 	/* One customer with double staffing: two at once are allowed, three are not. */
 	const struct visits_span cust[] = {
-		{21, T("2026-03-14", 10, 0), T("2026-03-14", 12, 0)},
-		{22, T("2026-03-14", 11, 0), T("2026-03-14", 13, 0)},
+	    {21, T("2026-03-14", 10, 0), T("2026-03-14", 12, 0)},
+	    {22, T("2026-03-14", 11, 0), T("2026-03-14", 13, 0)},
 	};
-	assert_int_equal(visits_find_overlap(cust, 2, 0, T("2026-03-14", 12, 15),
-					     T("2026-03-14", 12, 30), 2),
-			 -1);
+	assert_int_equal(
+	    visits_find_overlap(cust, 2, 0, T("2026-03-14", 12, 15), T("2026-03-14", 12, 30), 2),
+	    -1);
 	assert_true(visits_find_overlap(cust, 2, 0, T("2026-03-14", 11, 30),
-					T("2026-03-14", 11, 45), 2) >= 0);
+	                                T("2026-03-14", 11, 45), 2) >= 0);
 	/* Starting before both, reaching the minute where both run: refused. */
-	assert_true(visits_find_overlap(cust, 2, 0, T("2026-03-14", 9, 0),
-					T("2026-03-14", 11, 1), 2) >= 0);
-	assert_int_equal(visits_find_overlap(cust, 2, 0, T("2026-03-14", 9, 0),
-					     T("2026-03-14", 11, 0), 2),
-			 -1);
-	assert_int_equal(visits_find_overlap(cust, 0, 0, T("2026-03-14", 9, 0),
-					     T("2026-03-14", 11, 0), 1),
-			 -1);
+	assert_true(
+	    visits_find_overlap(cust, 2, 0, T("2026-03-14", 9, 0), T("2026-03-14", 11, 1), 2) >= 0);
+	assert_int_equal(
+	    visits_find_overlap(cust, 2, 0, T("2026-03-14", 9, 0), T("2026-03-14", 11, 0), 2), -1);
+	assert_int_equal(
+	    visits_find_overlap(cust, 0, 0, T("2026-03-14", 9, 0), T("2026-03-14", 11, 0), 1), -1);
 }
 
 /* The municipality's rule from its stored settings (src/settings, keys without the prefix). */
@@ -214,7 +210,8 @@ policy_settings(void **state)
 	/* Bad values and unknown keys change nothing. */
 	static const char *const bad_max[] = {"241", "-1", "", "1000", "3x", " 5", "+5"};
 	for (size_t i = 0; i < sizeof bad_max / sizeof bad_max[0]; i++)
-		assert_int_equal(visits_policy_set(&p, "bomtid_max_minutes", bad_max[i]), HERR_INVALID);
+		assert_int_equal(visits_policy_set(&p, "bomtid_max_minutes", bad_max[i]),
+		                 HERR_INVALID);
 	assert_int_equal(visits_policy_set(&p, "bomtid_paid", "yes"), HERR_INVALID);
 	assert_int_equal(visits_policy_set(&p, "bomtid_paid", "TRUE"), HERR_INVALID);
 	assert_int_equal(visits_policy_set(&p, "other", "1"), HERR_INVALID);
@@ -339,17 +336,17 @@ pa_sheet(void **state)
 	as[1].birth_day = D("1981-11-02");
 	as[2].birth_day = D("2008-06-01"); /* 17 in March 2026: not payable */
 	const struct visits_pa_shift shifts[] = {
-		/* 2 March: A 08-16, B 15-23: one hour of both at once. */
-		{0, T("2026-03-02", 8, 0), T("2026-03-02", 16, 0), VISITS_PA_ACTIVE},
-		{1, T("2026-03-02", 15, 0), T("2026-03-02", 23, 0), VISITS_PA_ACTIVE},
-		/* The spring-forward night: 22-24 on the 28th, 00-06 on the 29th is 5 hours. */
-		{0, T("2026-03-28", 22, 0), T("2026-03-29", 6, 0), VISITS_PA_ACTIVE},
-		/* C, under 18. */
-		{2, T("2026-03-10", 10, 0), T("2026-03-10", 14, 0), VISITS_PA_ACTIVE},
-		/* Into April: only 20-24 on 31 March belongs to the sheet. */
-		{1, T("2026-03-31", 20, 0), T("2026-04-01", 8, 0), VISITS_PA_ACTIVE},
-		/* Beredskap 22:00 on the 5th to 07:00 on the 6th (seconds are dropped). */
-		{0, T("2026-03-05", 22, 0) + 59, T("2026-03-06", 7, 0) + 30, VISITS_PA_ONCALL},
+	    /* 2 March: A 08-16, B 15-23: one hour of both at once. */
+	    {0, T("2026-03-02", 8, 0), T("2026-03-02", 16, 0), VISITS_PA_ACTIVE},
+	    {1, T("2026-03-02", 15, 0), T("2026-03-02", 23, 0), VISITS_PA_ACTIVE},
+	    /* The spring-forward night: 22-24 on the 28th, 00-06 on the 29th is 5 hours. */
+	    {0, T("2026-03-28", 22, 0), T("2026-03-29", 6, 0), VISITS_PA_ACTIVE},
+	    /* C, under 18. */
+	    {2, T("2026-03-10", 10, 0), T("2026-03-10", 14, 0), VISITS_PA_ACTIVE},
+	    /* Into April: only 20-24 on 31 March belongs to the sheet. */
+	    {1, T("2026-03-31", 20, 0), T("2026-04-01", 8, 0), VISITS_PA_ACTIVE},
+	    /* Beredskap 22:00 on the 5th to 07:00 on the 6th (seconds are dropped). */
+	    {0, T("2026-03-05", 22, 0) + 59, T("2026-03-06", 7, 0) + 30, VISITS_PA_ONCALL},
 	};
 	/* 25 h granted; a beredskap hour counting as a quarter hour in this example decision. */
 	struct visits_pa_grant grant = {1500, false, 1, 4};
@@ -389,12 +386,12 @@ pa_sheet(void **state)
 	visits_pa_sheet_release(&s);
 
 	/* Three adults at once with double granted: the third is not paid. */
-	struct visits_pa_assistant adults[3] = {{D("1990-01-01")}, {D("1990-01-01")},
-						{D("1990-01-01")}};
+	struct visits_pa_assistant adults[3] = {
+	    {D("1990-01-01")}, {D("1990-01-01")}, {D("1990-01-01")}};
 	const struct visits_pa_shift three[] = {
-		{0, T("2026-03-03", 8, 0), T("2026-03-03", 12, 0), VISITS_PA_ACTIVE},
-		{1, T("2026-03-03", 9, 0), T("2026-03-03", 12, 0), VISITS_PA_ACTIVE},
-		{2, T("2026-03-03", 10, 0), T("2026-03-03", 11, 0), VISITS_PA_ACTIVE},
+	    {0, T("2026-03-03", 8, 0), T("2026-03-03", 12, 0), VISITS_PA_ACTIVE},
+	    {1, T("2026-03-03", 9, 0), T("2026-03-03", 12, 0), VISITS_PA_ACTIVE},
+	    {2, T("2026-03-03", 10, 0), T("2026-03-03", 11, 0), VISITS_PA_ACTIVE},
 	};
 	assert_int_equal(visits_pa_sheet_build(month, adults, 3, three, 3, &grant, &s), 0);
 	assert_int_equal(s.active, 480);
@@ -408,8 +405,8 @@ pa_sheet(void **state)
 	grant.double_granted = false;
 	struct visits_pa_assistant mixed[2] = {{D("2009-01-01")}, {D("1990-01-01")}};
 	const struct visits_pa_shift two[] = {
-		{0, T("2026-03-03", 8, 0), T("2026-03-03", 12, 0), VISITS_PA_ACTIVE},
-		{1, T("2026-03-03", 9, 0), T("2026-03-03", 12, 0), VISITS_PA_ACTIVE},
+	    {0, T("2026-03-03", 8, 0), T("2026-03-03", 12, 0), VISITS_PA_ACTIVE},
+	    {1, T("2026-03-03", 9, 0), T("2026-03-03", 12, 0), VISITS_PA_ACTIVE},
 	};
 	assert_int_equal(visits_pa_sheet_build(month, mixed, 2, two, 2, &grant, &s), 0);
 	assert_int_equal(s.unpaid, 240);
@@ -418,20 +415,22 @@ pa_sheet(void **state)
 
 	/* Refused: an assistant's own shifts overlapping, an end before the start, den 0. */
 	const struct visits_pa_shift own[] = {
-		{0, T("2026-03-03", 8, 0), T("2026-03-03", 12, 0), VISITS_PA_ACTIVE},
-		{0, T("2026-03-03", 11, 0), T("2026-03-03", 13, 0), VISITS_PA_ONCALL},
+	    {0, T("2026-03-03", 8, 0), T("2026-03-03", 12, 0), VISITS_PA_ACTIVE},
+	    {0, T("2026-03-03", 11, 0), T("2026-03-03", 13, 0), VISITS_PA_ONCALL},
 	};
 	assert_int_equal(visits_pa_sheet_build(month, adults, 3, own, 2, &grant, &s), HERR_INVALID);
 	const struct visits_pa_shift back[] = {
-		{0, T("2026-03-03", 8, 0), T("2026-03-03", 8, 0), VISITS_PA_ACTIVE},
+	    {0, T("2026-03-03", 8, 0), T("2026-03-03", 8, 0), VISITS_PA_ACTIVE},
 	};
-	assert_int_equal(visits_pa_sheet_build(month, adults, 3, back, 1, &grant, &s), HERR_INVALID);
+	assert_int_equal(visits_pa_sheet_build(month, adults, 3, back, 1, &grant, &s),
+	                 HERR_INVALID);
 	const struct visits_pa_shift who[] = {
-		{3, T("2026-03-03", 8, 0), T("2026-03-03", 9, 0), VISITS_PA_ACTIVE},
+	    {3, T("2026-03-03", 8, 0), T("2026-03-03", 9, 0), VISITS_PA_ACTIVE},
 	};
 	assert_int_equal(visits_pa_sheet_build(month, adults, 3, who, 1, &grant, &s), HERR_INVALID);
 	grant.oncall_den = 0;
-	assert_int_equal(visits_pa_sheet_build(month, adults, 3, three, 3, &grant, &s), HERR_INVALID);
+	assert_int_equal(visits_pa_sheet_build(month, adults, 3, three, 3, &grant, &s),
+	                 HERR_INVALID);
 }
 
 static int
@@ -461,22 +460,22 @@ atl_rest(void **state)
 	w[n++] = (struct visits_span){0, T("2026-03-06", 8, 0), T("2026-03-06", 16, 0)};
 	w[n++] = (struct visits_span){0, T("2026-03-09", 8, 0), T("2026-03-09", 16, 0)};
 	struct visits_atl_item out[16];
-	int found = visits_atl_check(w, n, D("2026-03-02"), D("2026-03-08"), 0, &visits_atl_law,
-				     out, 16);
+	int found =
+	    visits_atl_check(w, n, D("2026-03-02"), D("2026-03-08"), 0, &visits_atl_law, out, 16);
 	assert_int_equal(found, 1);
 	assert_int_equal(out[0].code, VISITS_ATL_DAILY_REST);
 	assert_int_equal(out[0].day, D("2026-03-04"));
 	assert_int_equal(out[0].minutes, 8 * 60);
 	assert_string_equal(visits_atl_message(out[0].code),
-			    "dygnsvilan är kortare än 11 timmar (arbetstidslagen 13 §)");
+	                    "dygnsvilan är kortare än 11 timmar (arbetstidslagen 13 §)");
 
 	/* A 24-hour shift leaves no rest within its 24 hours. */
 	struct visits_span day[] = {
-		{0, T("2026-03-10", 8, 0), T("2026-03-11", 8, 0)},
-		{0, T("2026-03-12", 8, 0), T("2026-03-12", 9, 0)},
+	    {0, T("2026-03-10", 8, 0), T("2026-03-11", 8, 0)},
+	    {0, T("2026-03-12", 8, 0), T("2026-03-12", 9, 0)},
 	};
-	found = visits_atl_check(day, 2, D("2026-03-10"), D("2026-03-10"), 0, &visits_atl_law,
-				 out, 16);
+	found =
+	    visits_atl_check(day, 2, D("2026-03-10"), D("2026-03-10"), 0, &visits_atl_law, out, 16);
 	assert_int_equal(count_code(out, found < 16 ? found : 16, VISITS_ATL_DAILY_REST), 1);
 	assert_int_equal(out[0].minutes, 0);
 
@@ -488,8 +487,8 @@ atl_rest(void **state)
 		cal_format(d, s);
 		w[n++] = (struct visits_span){0, T(s, 8, 0), T(s, 17, 0)};
 	}
-	found = visits_atl_check(w, n, D("2026-03-02"), D("2026-03-08"), 0, &visits_atl_law, out,
-				 16);
+	found =
+	    visits_atl_check(w, n, D("2026-03-02"), D("2026-03-08"), 0, &visits_atl_law, out, 16);
 	assert_int_equal(found, 2);
 	assert_int_equal(out[0].code, VISITS_ATL_WEEKLY_REST);
 	assert_int_equal(out[0].day, D("2026-03-02"));
@@ -498,14 +497,14 @@ atl_rest(void **state)
 	assert_int_equal(out[1].minutes, 23 * 60);
 
 	/* Out is bounded; the count is not. */
-	found = visits_atl_check(w, n, D("2026-03-02"), D("2026-03-08"), 0, &visits_atl_law, out,
-				 1);
+	found =
+	    visits_atl_check(w, n, D("2026-03-02"), D("2026-03-08"), 0, &visits_atl_law, out, 1);
 	assert_int_equal(found, 2);
 
 	struct visits_span bad[] = {{0, T("2026-03-02", 8, 0), T("2026-03-02", 8, 0)}};
-	assert_int_equal(visits_atl_check(bad, 1, D("2026-03-02"), D("2026-03-02"), 0,
-					  &visits_atl_law, out, 16),
-			 HERR_INVALID);
+	assert_int_equal(
+	    visits_atl_check(bad, 1, D("2026-03-02"), D("2026-03-02"), 0, &visits_atl_law, out, 16),
+	    HERR_INVALID);
 }
 
 static void
@@ -524,8 +523,8 @@ atl_overtime(void **state)
 			w[n++] = (struct visits_span){0, T(s, 7, 0), T(s, 18, 0)};
 		}
 	struct visits_atl_item out[16];
-	int found = visits_atl_check(w, n, D("2026-03-02"), D("2026-03-29"), 11500,
-				     &visits_atl_law, out, 16);
+	int found = visits_atl_check(w, n, D("2026-03-02"), D("2026-03-29"), 11500, &visits_atl_law,
+	                             out, 16);
 	assert_int_equal(count_code(out, found, VISITS_ATL_OVERTIME), 4);
 	assert_int_equal(count_code(out, found, VISITS_ATL_OVERTIME_4W), 1);
 	assert_int_equal(count_code(out, found, VISITS_ATL_OVERTIME_YEAR), 1);
@@ -550,8 +549,8 @@ atl_overtime(void **state)
 			cal_format(D("2026-03-02") + 7 * k + d, s);
 			w[n++] = (struct visits_span){0, T(s, 6, 0), T(s, 19, 0)};
 		}
-	found = visits_atl_check(w, n, D("2026-03-02"), D("2026-03-29"), 0, &visits_atl_law, out,
-				 16);
+	found =
+	    visits_atl_check(w, n, D("2026-03-02"), D("2026-03-29"), 0, &visits_atl_law, out, 16);
 	assert_int_equal(count_code(out, found, VISITS_ATL_OVERTIME), 4);
 	assert_int_equal(count_code(out, found, VISITS_ATL_OVERTIME_4W), 0);
 	assert_int_equal(count_code(out, found, VISITS_ATL_OVERTIME_YEAR), 0);
@@ -566,12 +565,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(stockholm_time), cmocka_unit_test(visit_times),
-		cmocka_unit_test(overlaps),       cmocka_unit_test(deviations),
-		cmocka_unit_test(policy_settings),
-		cmocka_unit_test(granted_vs_performed), cmocka_unit_test(period_locks),
-		cmocka_unit_test(pa_sheet),       cmocka_unit_test(atl_rest),
-		cmocka_unit_test(atl_overtime),
+	    cmocka_unit_test(stockholm_time),  cmocka_unit_test(visit_times),
+	    cmocka_unit_test(overlaps),        cmocka_unit_test(deviations),
+	    cmocka_unit_test(policy_settings), cmocka_unit_test(granted_vs_performed),
+	    cmocka_unit_test(period_locks),    cmocka_unit_test(pa_sheet),
+	    cmocka_unit_test(atl_rest),        cmocka_unit_test(atl_overtime),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
