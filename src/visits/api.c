@@ -97,13 +97,17 @@ request_sha(const struct req *r, char out[65])
 static int
 instant_or_fail(struct req *r, const char *field, const char *text, int64_t *t)
 {
-	int rc = visits_parse_instant(text, t);
+	char why[120], m[160];
+	int rc = visits_parse_instant(text, t, why, sizeof why);
 	if (rc == 0)
 		return 0;
-	field_error_add(&r->fe, field,
-	                rc == HERR_CONFLICT
-	                    ? "tiden finns två gånger när sommartiden slutar: ange tidszon"
-	                    : "tiden ska vara ÅÅÅÅ-MM-DD TT:MM eller RFC 3339 med tidszon");
+	if (rc == HERR_CONFLICT)
+		snprintf(m, sizeof m, "%s: ange tidszon", why);
+	else
+		snprintf(m, sizeof m, "%s",
+		         why[0] ? why
+		                : "tiden ska vara ÅÅÅÅ-MM-DD TT:MM eller RFC 3339 med tidszon");
+	field_error_add(&r->fe, field, m);
 	return REQ_FAIL(r, HERR_INVALID);
 }
 
@@ -1109,11 +1113,13 @@ visits_api_locks(struct req *r)
 
 /* ---- bulk intake ----------------------------------------------------------------------------- */
 
-/* The line-by-line report of a refused file: a problem whose errors name "line N: column",
+/* The line-by-line report of a refused file, sorted by line then column: a problem whose errors
+ * name "line N: column",
  * with every kept error also under "lines" ({line, field, message}) and the total count. */
-static int
-bulk_report(struct req *r, const struct visits_bulk *b)
+static void
+bulk_report(struct req *r, struct visits_bulk *b)
 {
+	visits_bulk_sort_errors(b);
 	for (int i = 0; i < b->nerrors; i++) {
 		char field[64];
 		snprintf(field, sizeof field, "rad %d%s%s", b->errors[i].line,
@@ -1138,7 +1144,6 @@ bulk_report(struct req *r, const struct visits_bulk *b)
 		}
 		sb_adds(&r->out, "]}");
 	}
-	return 0;
 }
 
 /* Resolves the service and order of every row; problems go to b. */
@@ -1251,10 +1256,14 @@ visits__bulk_or_fail(struct req *r, const char *month_text, int format, const ch
 		if (rc)
 			sb_release(&x->answer);
 	}
-	if (b->error_count > 0)
-		rc = bulk_report(r, b) == 0 ? HERR_INVALID : rc;
-	else if (rc)
+	/* The line report only for lines found wrong; a failure of the month, the key or the
+	 * database is answered by the router as any other (review 2026-11, finding 1). */
+	if ((rc == 0 || rc == HERR_INVALID) && b->error_count > 0) {
+		bulk_report(r, b);
+		rc = REQ_FAIL(r, HERR_RULE);
+	} else if (rc) {
 		rc = REQ_FAIL(r, rc);
+	}
 	free(orders);
 	free(services);
 	visits_bulk_release(b);
@@ -1277,8 +1286,8 @@ visits_api_bulk(struct req *r)
 	struct visits_bulk_job x;
 	int rc = visits__bulk_or_fail(r, req_query(r, "month"), format,
 	                              r->body.buf ? r->body.buf : "", r->body.len, &x);
-	if (rc == HERR_INVALID)
-		return 0; /* the report is the answer */
+	if (rc && r->status != 0)
+		return 0; /* the line report is the answer */
 	if (rc)
 		return rc;
 	req_json(r, x.status, &x.answer);

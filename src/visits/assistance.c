@@ -794,13 +794,15 @@ pa_hours_or_fail(struct req *r, const struct pa_entry *in, struct pa_hour *out)
 	/* An end not after the start is on the next day; 24:00 is the next midnight. */
 	int32_t eday = em <= sm || em == 1440 ? day + 1 : day;
 	int64_t start, end;
-	if (visits_local_instant(day, sm, VISITS_AMBIGUOUS_REFUSE, &start) != 0 ||
-	    visits_local_instant(eday, em % 1440, VISITS_AMBIGUOUS_REFUSE, &end) != 0) {
-		field_error_add(
-		    &r->fe, "start",
-		    "tiden finns inte eller finns två gånger vid byte till eller från sommartid");
+	char why[120];
+	if (visits_local_time_message(day, sm, why, sizeof why) == 0)
+		field_error_add(&r->fe, "start", why);
+	if (visits_local_time_message(eday, em % 1440, why, sizeof why) == 0)
+		field_error_add(&r->fe, "end", why);
+	if (r->fe.n)
 		return REQ_FAIL(r, HERR_RULE);
-	}
+	visits_local_instant(day, sm, VISITS_AMBIGUOUS_REFUSE, &start);
+	visits_local_instant(eday, em % 1440, VISITS_AMBIGUOUS_REFUSE, &end);
 	int problem = visits_check_times(VISITS_ASSISTANCE, start, end, time_now());
 	if (problem != VISITS_TIME_OK) {
 		field_error_add(&r->fe, problem == VISITS_TIME_IN_FUTURE ? "date" : "end",

@@ -64,6 +64,39 @@ visits_bulk_error_add(struct visits_bulk *b, int line, const char *field, const 
 	snprintf(e->message, sizeof e->message, "%s", message);
 }
 
+/* The place of a field in the report: the line as a whole first, then the columns in the
+ * order of the table above, then any other name. */
+static int
+field_rank(const char *field)
+{
+	if (!field[0])
+		return -1;
+	for (int c = 0; c < NCOLS; c++)
+		if (strcmp(field, columns[c].name) == 0)
+			return c;
+	return NCOLS;
+}
+
+void
+visits_bulk_sort_errors(struct visits_bulk *b)
+{
+	/* Insertion sort: at most VISITS_BULK_MAX_ERRORS items, and stable, so two problems of
+	 * one cell keep the order they were found in. */
+	for (int i = 1; i < b->nerrors; i++) {
+		struct visits_bulk_error e = b->errors[i];
+		int rank = field_rank(e.field);
+		int j = i;
+		while (j > 0) {
+			const struct visits_bulk_error *p = &b->errors[j - 1];
+			if (p->line < e.line || (p->line == e.line && field_rank(p->field) <= rank))
+				break;
+			b->errors[j] = *p;
+			j--;
+		}
+		b->errors[j] = e;
+	}
+}
+
 void
 visits_bulk_release(struct visits_bulk *b)
 {
@@ -130,9 +163,11 @@ num(const char *s, int n)
 }
 
 int
-visits_parse_instant(const char *s, int64_t *t)
+visits_parse_instant(const char *s, int64_t *t, char *why, size_t whyn)
 {
 	size_t n = strlen(s);
+	if (whyn)
+		why[0] = '\0';
 	if (n < 16 || (s[10] != 'T' && s[10] != ' ') || !digits(s + 11, 2) || s[13] != ':' ||
 	    !digits(s + 14, 2))
 		return HERR_INVALID;
@@ -164,8 +199,11 @@ visits_parse_instant(const char *s, int64_t *t)
 	if (i == n) {
 		int64_t base;
 		int rc = visits_local_instant(day, h * 60 + mi, VISITS_AMBIGUOUS_REFUSE, &base);
-		if (rc)
+		if (rc) {
+			if (whyn)
+				visits_local_time_message(day, h * 60 + mi, why, whyn);
 			return rc;
+		}
 		*t = base + sec;
 		return 0;
 	}
@@ -254,11 +292,13 @@ check_row(struct ctx *x, int line, const char *v[NCOLS])
 			continue;
 		}
 		int64_t *t = c == C_START ? &r.start : &r.end;
-		int rc = visits_parse_instant(v[c], t);
-		if (rc == HERR_CONFLICT)
-			visits_bulk_error_add(b, line, columns[c].name,
-			                      "tiden finns två gånger när sommartiden slutar: ange "
-			                      "tidszon, t.ex. +02:00");
+		char why[120], m[160];
+		int rc = visits_parse_instant(v[c], t, why, sizeof why);
+		if (rc == HERR_CONFLICT) {
+			snprintf(m, sizeof m, "%s: ange tidszon, t.ex. +02:00", why);
+			visits_bulk_error_add(b, line, columns[c].name, m);
+		} else if (rc && why[0])
+			visits_bulk_error_add(b, line, columns[c].name, why);
 		else if (rc)
 			visits_bulk_error_add(b, line, columns[c].name,
 			                      "ska vara en tid som 2026-03-14 08:30");

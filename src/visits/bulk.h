@@ -75,10 +75,15 @@ int visits_bulk_parse(const char *data, size_t len, int format, int kind, int mo
  * Parses "YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|+HH:MM|-HH:MM]"; without an offset the time is
  * Stockholm time; a fraction of a second is dropped. Returns 0 and *t, HERR_INVALID, or
  * HERR_CONFLICT for a Stockholm time that occurs twice (the autumn hour) without an offset.
+ * For a Stockholm time that does not exist (the spring hour, HERR_INVALID) or occurs twice,
+ * why[n] gets visits_local_time_message(); for any other failure why is "".
  */
-int visits_parse_instant(const char *s, int64_t *t /* out */);
+int visits_parse_instant(const char *s, int64_t *t /* out */, char *why /* out */, size_t n);
 /* Records a problem on a line (for the store's checks too). message: a Swedish string. */
 void visits_bulk_error_add(struct visits_bulk *b, int line, const char *field, const char *message);
+/* Orders the kept errors by line, then by column (the line as a whole first, then the columns
+ * in the order listed above); problems of one cell keep the order they were found in. */
+void visits_bulk_sort_errors(struct visits_bulk *b);
 void visits_bulk_release(struct visits_bulk *b);
 
 #endif

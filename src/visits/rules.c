@@ -12,6 +12,7 @@
 #include "visits.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,25 @@ visits_local_instant(int32_t day, int minute, int ambiguous_pick, int64_t *out)
 		return 0;
 	}
 	*out = s_ok ? summer : winter;
+	return 0;
+}
+
+int
+visits_local_time_message(int32_t day, int minute, char *out, size_t n)
+{
+	static const char *const months[12] = {
+	    "januari", "februari", "mars",      "april",   "maj",      "juni",
+	    "juli",    "augusti",  "september", "oktober", "november", "december",
+	};
+	int64_t t;
+	int rc = visits_local_instant(day, minute, VISITS_AMBIGUOUS_REFUSE, &t);
+	if (rc == 0 || minute < 0 || minute >= 1440)
+		return HERR_INVALID;
+	int y, m, d;
+	cal_civil(day, &y, &m, &d);
+	snprintf(out, n, "tiden %02d:%02d finns %s den %d %s (%s)", minute / 60, minute % 60,
+	         rc == HERR_CONFLICT ? "två gånger" : "inte", d, months[m - 1],
+	         rc == HERR_CONFLICT ? "sommartiden slutar" : "sommartid");
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #define HANNA_VISITS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* ---- Stockholm time ------------------------------------------------------------------- */
@@ -37,6 +38,13 @@ int visits_local_instant(int32_t day, int minute, int ambiguous_pick, int64_t *o
 #define VISITS_AMBIGUOUS_REFUSE 0 /* ambiguous_pick: refuse a time that occurs twice */
 #define VISITS_AMBIGUOUS_FIRST 1  /* ... take the first (summer-time) occurrence */
 #define VISITS_AMBIGUOUS_SECOND 2 /* ... take the second (winter-time) occurrence */
+/*
+ * The Swedish message for a Stockholm wall-clock time on a day that does not exist (spring:
+ * "tiden 02:30 finns inte den 29 mars (sommartid)") or occurs twice (autumn: "tiden 02:30
+ * finns två gånger den 25 oktober (sommartiden slutar)"), into out[n]. Returns 0, or
+ * HERR_INVALID (out untouched) when the time exists once or minute is out of range.
+ */
+int visits_local_time_message(int32_t day, int minute, char *out, size_t n);
 /* A month as one number: year * 12 + (month - 1); and back. */
 int visits_month_of_day(int32_t day);
 int32_t visits_month_first_day(int month);

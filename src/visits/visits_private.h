@@ -179,8 +179,10 @@ int visits__enter_or_fail(struct req *r, int64_t correct_id, const json_t *o,
                           struct visit *out /* out */);
 /* Locks a month of the user's provider; field errors on "month". */
 int visits__lock_or_fail(struct req *r, const char *month);
-/* Checks and stores a bulk file; on HERR_INVALID the 422 report is the response already. On
- * success out->answer holds the answer (caller releases). */
+/* Checks and stores a bulk file. On success out->answer holds the answer (caller releases).
+ * When lines are wrong the 422 line report is the response already (r->status is set) and
+ * HERR_RULE is returned; any other failure (month, key, database) has only called REQ_FAIL and
+ * field errors, and the caller answers it. */
 int visits__bulk_or_fail(struct req *r, const char *month, int format, const char *data, size_t len,
                          struct visits_bulk_job *out /* out */);
 

@@ -318,6 +318,49 @@ test('bulk: a CSV with one bad line is rejected whole with the line named; a goo
 		{ body: csv(good), headers: { 'content-type': 'text/csv' } }), 403);
 });
 
+test('review 2026-11: bulk answers 400 naming month or Idempotency-Key (finding 1); errors by line, then column (finding 22)', async () => {
+	const c = customer();
+	const y = new Date((midnight(today()) - 4 * DAY) * 1000).toISOString().slice(0, 10);
+	const month = y.slice(0, 7);
+	const good = `kund_id;insats;personal;start;slut\n${c.person_id};${c.service};gun;${y} 06:00;${y} 06:20\n`;
+	const send = (query, headers = {}, body = good) => s.as('utforare', 'POST', `/api/v1/visits/bulk${query}`,
+		{ body, headers: { 'content-type': 'text/csv', ...headers } });
+	const before = s.sql('SELECT count(*) FROM visits').trim();
+	for (const q of ['', '?month=2026-13', '?month=abc'])
+		assertProblem(await send(q), 400, 'month');
+	assertProblem(await send(`?month=${month}`, { 'idempotency-key': 'k'.repeat(150) }), 400, 'Idempotency-Key');
+	// A wrong month with wrong lines: the month is named, not the lines.
+	assertProblem(await send('?month=abc', {}, `${good}x;;;;\n`), 400, 'month');
+	assert.equal(s.sql('SELECT count(*) FROM visits').trim(), before, 'nothing stored');
+
+	// Lines 3 and 5 are wrong in the file; line 4 names a person without an order, which
+	// the store's checks find after the file's own.
+	const stranger = await s.createPerson();
+	const rows = [
+		`${c.person_id};${c.service};gun;${y} 07:00;${y} 07:20`,
+		`${c.person_id};${c.service};gun;${y} 08:00;${y} 07:20`,
+		`${stranger.id};${c.service};gun;${y} 09:00;${y} 09:20`,
+		`x;${c.service};gun;${y} 10:00;${y} 09:20`,
+	];
+	const r = await send(`?month=${month}`, {}, `kund_id;insats;personal;start;slut\n${rows.join('\n')}\n`);
+	assertProblem(r, 422);
+	assert.deepEqual(r.json.lines.map((e) => `${e.line}:${e.field}`),
+		['3:end', '4:person_id', '5:person_id', '5:end'], r.text);
+	assert.deepEqual(r.json.errors.map((e) => e.field), ['rad 3: end', 'rad 4: person_id', 'rad 5: person_id', 'rad 5: end']);
+	assert.equal(s.sql('SELECT count(*) FROM visits').trim(), before, 'nothing stored');
+});
+
+test('review 2026-11, finding 21: a Stockholm time skipped in spring or met twice in autumn is named', async () => {
+	const c = customer();
+	const v = { person_id: c.person_id, service: c.service, staff: 'hans', start: '2026-03-29 02:30', end: '2026-03-29 03:30' };
+	const gap = assertProblem(await post('utforare', '/api/v1/visits', v), 400, 'start');
+	assert.equal(gap.errors[0].message, 'tiden 02:30 finns inte den 29 mars (sommartid)');
+	const twice = assertProblem(await post('utforare', '/api/v1/visits',
+		{ ...v, start: '2026-10-25 01:30', end: '2026-10-25 02:15' }), 400, 'end');
+	assert.equal(twice.errors[0].message, 'tiden 02:15 finns två gånger den 25 oktober (sommartiden slutar): ange tidszon');
+	assertProblem(await post('utforare', '/api/v1/visits', { ...v, start: 'kl 8' }), 400, 'start');
+});
+
 test('a provider system with an API token reports visits', async () => {
 	const c = customer();
 	const me = await s.as('utforare', 'GET', '/api/v1/me');

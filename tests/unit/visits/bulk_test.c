@@ -166,6 +166,26 @@ csv_times(void **state)
 	assert_true(has_error(&b, 4, "end"));
 	visits_bulk_release(&b);
 
+	/* review 2026-11, finding 21: the spring hour is named with its day. */
+	text = "person_id;service;staff;start;end\n"
+	       "17;hemtjanst;s1;2026-03-29 02:30;2026-03-29 03:30\n";
+	assert_int_equal(parse(text, VISITS_BULK_CSV, &b), HERR_INVALID);
+	assert_int_equal(b.error_count, 1);
+	assert_string_equal(b.errors[0].message, "tiden 02:30 finns inte den 29 mars (sommartid)");
+	visits_bulk_release(&b);
+	int64_t t = 0;
+	char why[120];
+	assert_int_equal(visits_parse_instant("2026-03-29T02:30", &t, why, sizeof why),
+	                 HERR_INVALID);
+	assert_string_equal(why, "tiden 02:30 finns inte den 29 mars (sommartid)");
+	assert_int_equal(visits_parse_instant("2026-10-25 02:30", &t, why, sizeof why),
+	                 HERR_CONFLICT);
+	assert_string_equal(why,
+	                    "tiden 02:30 finns två gånger den 25 oktober (sommartiden slutar)");
+	assert_int_equal(visits_parse_instant("2026-03-29T02:30+01:00", &t, why, sizeof why), 0);
+	assert_int_equal(visits_parse_instant("kl 8", &t, why, sizeof why), HERR_INVALID);
+	assert_string_equal(why, "");
+
 	/* In the autumn hour that occurs twice, a Stockholm time needs its offset. */
 	struct visits_bulk o;
 	text = "person_id;service;staff;start;end\n"
@@ -210,6 +230,37 @@ in_file_checks(void **state)
 	assert_true(has_error(&b, 4, "start"));
 	assert_non_null(strstr(b.errors[0].message, "rad 2"));
 	assert_true(has_error(&b, 6, "external_id"));
+	visits_bulk_release(&b);
+}
+
+/* review 2026-11, finding 22: the report lists problems by line, then by column, whichever
+ * check found them first (the file's own checks, then the store's). */
+static void
+errors_sorted(void **state)
+{
+	(void)state;
+	struct visits_bulk b;
+	const char *text = "person_id;service;staff;start;end;deviation\n"
+	                   "17;hemtjanst;s1;2026-03-02 08:00;2026-03-02 08:30;\n"
+	                   "17;hemtjanst;s1;2026-03-03 08:00;2026-03-03 08:30;bomtid\n"
+	                   "17;hemtjanst;s1;2026-03-04 08:00;2026-03-04 08:30;\n"
+	                   "x;hemtjanst;s1;2026-03-05 08:00;2026-03-05 07:30;\n";
+	assert_int_equal(parse(text, VISITS_BULK_CSV, &b), HERR_INVALID);
+	/* What the database checks find later: line 4, then line 2 and the file as a whole. */
+	visits_bulk_error_add(&b, 4, "person_id", "utföraren har inget aktivt uppdrag");
+	visits_bulk_error_add(&b, 2, "", "raden finns redan");
+	visits_bulk_error_add(&b, 0, "month", "månaden är låst");
+	visits_bulk_sort_errors(&b);
+	static const struct {
+		int line;
+		const char *field;
+	} want[] = {{0, "month"},     {2, ""},          {3, "deviation"},
+	            {4, "person_id"}, {5, "person_id"}, {5, "end"}};
+	assert_int_equal(b.nerrors, 6);
+	for (int i = 0; i < 6; i++) {
+		assert_int_equal(b.errors[i].line, want[i].line);
+		assert_string_equal(b.errors[i].field, want[i].field);
+	}
 	visits_bulk_release(&b);
 }
 
@@ -274,6 +325,7 @@ main(void)
 	    cmocka_unit_test(csv_excel),      cmocka_unit_test(csv_one_bad_line),
 	    cmocka_unit_test(csv_structure),  cmocka_unit_test(csv_times),
 	    cmocka_unit_test(in_file_checks), cmocka_unit_test(json_files),
+	    cmocka_unit_test(errors_sorted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "base/calendar.h"
@@ -36,6 +37,35 @@ static int64_t
 U(const char *day, int h, int m)
 {
 	return (int64_t)D(day) * 86400 + h * 3600 + m * 60;
+}
+
+/* review 2026-11, finding 21: a time that does not exist or occurs twice is named, with its
+ * day, in the message (not "ska vara ÅÅÅÅ-MM-DD TT:MM"). */
+static void
+clock_change_message(void **state)
+{
+	(void)state;
+	char m[120] = "unchanged";
+	assert_int_equal(visits_local_time_message(D("2026-03-29"), 150, m, sizeof m), 0);
+	assert_string_equal(m, "tiden 02:30 finns inte den 29 mars (sommartid)");
+	assert_int_equal(visits_local_time_message(D("2026-03-29"), 120, m, sizeof m), 0);
+	assert_string_equal(m, "tiden 02:00 finns inte den 29 mars (sommartid)");
+	assert_int_equal(visits_local_time_message(D("2026-10-25"), 125, m, sizeof m), 0);
+	assert_string_equal(m, "tiden 02:05 finns två gånger den 25 oktober (sommartiden slutar)");
+	/* 01:59 and 03:00 on the spring day exist; an ordinary day has no message. */
+	strcpy(m, "unchanged");
+	assert_int_equal(visits_local_time_message(D("2026-03-29"), 119, m, sizeof m),
+	                 HERR_INVALID);
+	assert_int_equal(visits_local_time_message(D("2026-03-29"), 180, m, sizeof m),
+	                 HERR_INVALID);
+	assert_int_equal(visits_local_time_message(D("2026-10-25"), 180, m, sizeof m),
+	                 HERR_INVALID);
+	assert_int_equal(visits_local_time_message(D("2026-03-29"), 1440, m, sizeof m),
+	                 HERR_INVALID);
+	assert_string_equal(m, "unchanged");
+	/* 2027: the last Sunday of March is the 28th. */
+	assert_int_equal(visits_local_time_message(D("2027-03-28"), 150, m, sizeof m), 0);
+	assert_string_equal(m, "tiden 02:30 finns inte den 28 mars (sommartid)");
 }
 
 static void
@@ -565,11 +595,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(stockholm_time),  cmocka_unit_test(visit_times),
-	    cmocka_unit_test(overlaps),        cmocka_unit_test(deviations),
-	    cmocka_unit_test(policy_settings), cmocka_unit_test(granted_vs_performed),
-	    cmocka_unit_test(period_locks),    cmocka_unit_test(pa_sheet),
-	    cmocka_unit_test(atl_rest),        cmocka_unit_test(atl_overtime),
+	    cmocka_unit_test(stockholm_time),
+	    cmocka_unit_test(clock_change_message),
+	    cmocka_unit_test(visit_times),
+	    cmocka_unit_test(overlaps),
+	    cmocka_unit_test(deviations),
+	    cmocka_unit_test(policy_settings),
+	    cmocka_unit_test(granted_vs_performed),
+	    cmocka_unit_test(period_locks),
+	    cmocka_unit_test(pa_sheet),
+	    cmocka_unit_test(atl_rest),
+	    cmocka_unit_test(atl_overtime),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
