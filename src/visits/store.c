@@ -74,6 +74,11 @@ static const char sql_person_spans[] =
     " AND service_id = $3 AND start_at > $4 AND start_at < $5 AND id <> $6"
     " AND (state = 'open' OR (state = 'done' AND end_at IS NOT NULL))"
     " ORDER BY start_at DESC LIMIT 1";
+/* A visit of the staff member still open (checked in, not checked out) that started in
+ * ($4, $5]: one that may still run at a new check-in at $5 (review 2026-11, finding 4). */
+static const char sql_staff_open[] =
+    "SELECT id FROM visits WHERE tenant_id = $1 AND provider_id = $2 AND staff_ref = $3"
+    " AND start_at > $4 AND start_at <= $5 AND state = 'open' LIMIT 1";
 static const char sql_check_out[] =
     "UPDATE visits SET end_at = $1, deviation = $2, deviation_note = $3,"
     " performed_minutes = $4, spent_minutes = $5, billable_minutes = $6, payable_minutes = $7,"
@@ -540,6 +545,35 @@ check_overlaps(struct db_conn *c, const struct visit *v, int64_t exclude, const 
 	return rc;
 }
 
+/*
+ * A check-in v (open) while its staff member still has an open visit that began before it,
+ * within the longest visit, is refused: the visits would overlap however the first ends (it
+ * can only end after the check-in, or it would have been checked out). A phone's offline
+ * queue replays check-in, check-out, check-in in order, so ordinary use never meets this; an
+ * open visit older than the longest visit can no longer be checked out and does not count.
+ */
+static int
+check_staff_open(struct db_conn *c, const struct visit *v, const char **field, const char **message)
+{
+	struct db_stmt *st = db_prepare(c, sql_staff_open);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, v->tenant_id);
+	db_bind_int(st, 2, v->provider_id);
+	db_bind_text(st, 3, v->staff_ref);
+	db_bind_int(st, 4, v->start_at - VISITS_MAX_VISIT_MINUTES * 60);
+	db_bind_int(st, 5, v->start_at);
+	int rc = db_step(st);
+	db_reset(st);
+	if (rc < 0)
+		return rc;
+	if (rc != DB_ROW)
+		return 0;
+	*field = "staff";
+	*message = "personalen har redan ett pågående besök: checka ut det först";
+	return HERR_RULE;
+}
+
 /* ---- reports ------------------------------------------------------------------------------- */
 
 /* Fills day and month of v from its start (Stockholm time). */
@@ -634,6 +668,8 @@ do_new(struct db_conn *c, struct visits_job *x)
 		x->field = "start";
 		x->message = "månaden är godkänd och låst: en ändring kräver ett skäl (rättelse)";
 	}
+	if (rc == 0 && v->end_at < 0 && strcmp(v->state, "open") == 0)
+		rc = check_staff_open(c, v, &x->field, &x->message);
 	if (rc == 0)
 		rc = check_overlaps(c, v, 0, &x->field, &x->message);
 	if (rc == 0)

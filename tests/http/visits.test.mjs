@@ -115,6 +115,37 @@ test('check-in, a retry with the same key stored once, another body under the ke
 	assert.ok(audit.some((e) => e.entity === 'visit' && e.action === 'update'), 'check-out audited');
 });
 
+test('review 2026-11, finding 4: a check-in while the staff member has an open visit is refused; the offline queue and replays still work', async () => {
+	const c = customer();
+	const c2 = customer();
+	const y = midnight(today()) - DAY;
+	const inn = (cust, h, key) => post('personal', '/api/v1/visits/check-in',
+		{ person_id: cust.person_id, service: cust.service, at: iso(y + h * 3600) }, key);
+	const a = await inn(c, 15, 'f4-in-a');
+	assert.equal(a.status, 201, a.text);
+	const before = s.sql('SELECT count(*) FROM visits').trim();
+	// The same customer and another one, half an hour later, while A is open.
+	for (const [cust, key] of [[c, 'f4-in-x'], [c2, 'f4-in-y']]) {
+		const p = assertProblem(await inn(cust, 15.5, key), 422, 'staff');
+		assert.match(p.errors[0].message, /pågående besök/);
+	}
+	assert.equal(s.sql('SELECT count(*) FROM visits').trim(), before, 'nothing stored');
+	// A retry of A's check-in is still the stored answer, not a refusal.
+	const again = await inn(c, 15, 'f4-in-a');
+	assert.equal(again.status, 201, again.text);
+	assert.equal(again.json.id, a.json.id);
+	assert.equal(again.headers.get('idempotent-replayed'), 'true');
+	// The phone's queue replayed in order: check-out A, then check-in B at the next customer.
+	const out = await post('personal', '/api/v1/visits/check-out', { check_in_key: 'f4-in-a', at: iso(y + 16 * 3600) }, 'f4-out-a');
+	assert.equal(out.status, 200, out.text);
+	const b = await inn(c2, 16, 'f4-in-b');
+	assert.equal(b.status, 201, b.text);
+	// A check-in inside A's done time is an overlap too.
+	assertProblem(await inn(c, 15.5, 'f4-in-z'), 422, 'staff');
+	const outB = await post('personal', '/api/v1/visits/check-out', { check_in_key: 'f4-in-b', at: iso(y + 16.5 * 3600) }, 'f4-out-b');
+	assert.equal(outB.status, 200, outB.text);
+});
+
 test('reports outside an active order, overlaps, future times and bad codes are refused with the field', async () => {
 	const c = customer();
 	const y = midnight(today()) - DAY;
