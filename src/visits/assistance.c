@@ -325,7 +325,7 @@ pa_doc_load(struct db_conn *c, int64_t tenant, int64_t provider, int64_t person,
 		rc = visits__pa_signatures(c, tenant, d->frozen.id, sig_add, d);
 	}
 	if (rc == 0)
-		rc = visits__month_locked(c, tenant, provider, d->month_text, &d->locked);
+		rc = visits__pa_month_locked(c, tenant, provider, d->month_text, &d->locked);
 	if (rc)
 		return rc;
 	d->month_over = this_month() > month;
@@ -1134,7 +1134,7 @@ pa_month_load(struct db_conn *c, int64_t tenant, int64_t provider, int month, st
 	m->month = month;
 	visits_month_format(month, m->month_text);
 	m->month_over = this_month() > month;
-	int rc = visits__month_locked(c, tenant, provider, m->month_text, &m->locked);
+	int rc = visits__pa_month_locked(c, tenant, provider, m->month_text, &m->locked);
 	struct idlist persons = {.n = 0}, assistants = {.n = 0};
 	if (rc == 0)
 		rc = visits__pa_month_persons(c, tenant, provider, m->month_text, id_add, &persons);

@@ -234,10 +234,10 @@ int pa_audit_read(struct req *r, const char *entity, int64_t entity_id, int64_t 
 
 /* ---- store.c, section "personal assistance" ---------------------------------------------- */
 
-/* Whether the provider locked month ("YYYY-MM") after approval. The same function and
- * contract as the visits routes use (period_locks). */
-int visits__month_locked(struct db_conn *c, int64_t tenant, int64_t provider_id, const char *month,
-                         bool *locked /* out */);
+/* Whether the employer approved and locked the provider's personal-assistance month
+ * ("YYYY-MM", pa_month_locks); the home-care lock (period_locks) does not count here. */
+int visits__pa_month_locked(struct db_conn *c, int64_t tenant, int64_t provider, const char *month,
+                            bool *locked /* out */);
 
 int visits__pa_assistant_insert(struct db_conn *c, struct pa_assistant *a);
 int visits__pa_assistant_get(struct db_conn *c, int64_t tenant, int64_t id,
@@ -289,6 +289,8 @@ int visits__pa_grant_get(struct db_conn *c, int64_t tenant, int64_t order_id,
                          struct pa_grant_row *out /* out */);
 int visits__pa_grant_put(struct db_conn *c, int64_t tenant, const struct pa_grant_row *g,
                          int64_t user_id, int64_t at);
+/* Locks the provider's personal-assistance month (pa_month_locks); the caller has checked
+ * that every sheet is signed. */
 int visits__pa_lock_insert(struct db_conn *c, int64_t tenant, int64_t provider, const char *month,
                            int64_t user_id, int64_t at);
 

@@ -1428,7 +1428,7 @@ visits__pa_month_assistants(struct db_conn *c, int64_t tenant, int64_t provider,
 }
 
 static const char sql_closed_months[] =
-    "SELECT month FROM period_locks WHERE tenant_id = $1 AND provider_id = $2 AND month >= $4"
+    "SELECT month FROM pa_month_locks WHERE tenant_id = $1 AND provider_id = $2 AND month >= $4"
     " UNION SELECT month FROM pa_sheets WHERE tenant_id = $1 AND provider_id = $2"
     " AND person_id = $3 AND month >= $4 ORDER BY 1";
 
@@ -1670,13 +1670,35 @@ visits__pa_grant_put(struct db_conn *c, int64_t tenant, const struct pa_grant_ro
 	return grant_write(c, sql_grant_insert, tenant, g, user_id, at);
 }
 
-/* The lock row is the one home care writes too (sql_lock_insert above): one lock per provider
- * and month for both. */
+/* The personal-assistance month's own lock (migration 0019), apart from home care's
+ * period_locks: locking home-care visits never approves unsigned time sheets. */
+static const char sql_pa_lock_insert[] =
+    "INSERT INTO pa_month_locks (tenant_id, provider_id, month, approved_by, approved_at)"
+    " VALUES ($1, $2, $3, $4, $5) RETURNING id";
+static const char sql_pa_locked[] =
+    "SELECT 1 FROM pa_month_locks WHERE tenant_id = $1 AND provider_id = $2 AND month = $3";
+
+int
+visits__pa_month_locked(struct db_conn *c, int64_t tenant, int64_t provider, const char *month,
+                        bool *locked)
+{
+	struct db_stmt *st = db_prepare(c, sql_pa_locked);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, provider);
+	db_bind_text(st, 3, month);
+	int rc = db_step(st);
+	*locked = rc == DB_ROW;
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 int
 visits__pa_lock_insert(struct db_conn *c, int64_t tenant, int64_t provider, const char *month,
                        int64_t user_id, int64_t at)
 {
-	struct db_stmt *st = db_prepare(c, sql_lock_insert);
+	struct db_stmt *st = db_prepare(c, sql_pa_lock_insert);
 	if (!st)
 		return HERR_DB;
 	db_bind_int(st, 1, tenant);

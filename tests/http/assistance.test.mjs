@@ -321,12 +321,37 @@ test('each assistant signs; the god man signs for the ward; the employer approve
 	assert.equal(r.status, 200, r.text);
 	assert.equal(r.json.locked, true);
 	assertProblem(await s.as('utforare', 'POST', '/api/v1/assistance/month/approval', { json: { month: M3 } }), 409);
-	const rows = s.sql(`SELECT month FROM period_locks WHERE month = '${M3}'`);
+	const rows = s.sql(`SELECT month FROM pa_month_locks WHERE month = '${M3}'`);
 	assert.match(rows, new RegExp(M3));
+	// The approval of assistance is not the home-care lock of the month.
+	assert.equal(s.sql(`SELECT count(*) FROM period_locks WHERE month = '${M3}'`).trim(), '0');
 	// A locked month: corrections still go to the next open month.
 	r = await shift('assistent', { person_id: ids.citizen, date: day(M3, 14), start: '08:00', end: '09:00', reason: 'Sent inrapporterat' });
 	assert.equal(r.status, 201, r.text);
 	assert.equal(r.json.booked_month, M2);
+});
+
+test('review 2026-11, finding 2: locking the home-care month leaves unsigned assistance sheets open', async () => {
+	const M5 = monthAgo(5);
+	let r = await shift('personal', { person_id: ids.citizen, date: day(M5, 10), start: '08:00', end: '12:00' });
+	assert.equal(r.status, 201, r.text);
+	const lock = await s.as('utforare', 'POST', '/api/v1/visits/periods', { json: { month: M5 } });
+	assert.equal(lock.status, 201, lock.text);
+	const m = await s.as('utforare', 'GET', `/api/v1/assistance/month?month=${M5}`);
+	assert.equal(m.status, 200, m.text);
+	assert.equal(m.json.locked, false, m.text);
+	assert.ok(m.json.sheets.some((x) => x.person_id === ids.citizen && x.state === 'open'), m.text);
+	const page = await s.as('utforare', 'GET', `/assistans/manad?month=${M5}`);
+	assert.equal(page.status, 200);
+	assert.doesNotMatch(page.text, /Månaden är godkänd och låst/);
+	// The sheet still takes shifts without a reason, and approval still wants every signature.
+	r = await shift('personal', { person_id: ids.citizen, date: day(M5, 11), start: '08:00', end: '12:00' });
+	assert.equal(r.status, 201, r.text);
+	assert.equal(r.json.booked_month, M5);
+	const a = assertProblem(await s.as('utforare', 'POST', '/api/v1/assistance/month/approval', { json: { month: M5 } }), 422, 'month');
+	assert.match(a.errors[0].message, /signerade/);
+	const sh = await sheet('medborgare', ids.citizen, M5);
+	assert.equal(sh.json.locked, false);
 });
 
 test('working-time warnings for the employer: too short daily rest', async () => {
