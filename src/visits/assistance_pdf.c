@@ -138,9 +138,14 @@ compose(struct pen *p, const struct pa_doc *d)
 	next(p, 1);
 	for (int i = 0; i < d->nsigs; i++) {
 		sb_reset(&sb);
-		sb_addf(&sb, "%s, %s, ", d->sigs[i].signer_name, pa_role_label(d->sigs[i].role));
-		time_rfc3339(&sb, d->sigs[i].signed_at);
-		sb_addf(&sb, " (%s)", d->sigs[i].method);
+		/* Stockholm time for the reader (review 2026-11, finding 20); the JSON keeps UTC.
+		 */
+		char at[17];
+		visits_local_stamp(d->sigs[i].signed_at, at);
+		sb_addf(&sb, "%s, %s, %s (%s)", d->sigs[i].signer_name,
+		        pa_role_label(d->sigs[i].role), at,
+		        strcmp(d->sigs[i].method, "session") == 0 ? "inloggad i Hanna"
+		                                                  : d->sigs[i].method);
 		put(p, M, sb.buf, false);
 		next(p, 1);
 	}

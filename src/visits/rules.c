@@ -110,6 +110,20 @@ visits_local_time_message(int32_t day, int minute, char *out, size_t n)
 	return 0;
 }
 
+void
+visits_local_stamp(int64_t t, char out[17])
+{
+	cal_format(visits_local_day(t), out);
+	unsigned minute = (unsigned)visits_local_minute(t) % 1440;
+	out[10] = ' ';
+	out[11] = (char)('0' + minute / 600);
+	out[12] = (char)('0' + minute / 60 % 10);
+	out[13] = ':';
+	out[14] = (char)('0' + minute % 60 / 10);
+	out[15] = (char)('0' + minute % 10);
+	out[16] = '\0';
+}
+
 int64_t
 visits_day_start(int32_t day)
 {

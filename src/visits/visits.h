@@ -27,6 +27,9 @@ int visits_tz_offset(int64_t t);
 int32_t visits_local_day(int64_t t);
 /* Minutes since Stockholm midnight of an instant (0..1439). */
 int visits_local_minute(int64_t t);
+/* An instant as people read it: Stockholm time "YYYY-MM-DD HH:MM" and a NUL into out[17]
+ * (machine formats, such as JSON, keep RFC 3339 in UTC). */
+void visits_local_stamp(int64_t t, char out[17]);
 /* The instant of Stockholm midnight at the start of a day. */
 int64_t visits_day_start(int32_t day);
 /*

@@ -68,6 +68,23 @@ clock_change_message(void **state)
 	assert_string_equal(m, "tiden 02:30 finns inte den 28 mars (sommartid)");
 }
 
+/* review 2026-11, finding 20: a signature time is shown in Stockholm time, not raw UTC. */
+static void
+local_stamp(void **state)
+{
+	(void)state;
+	char out[17];
+	visits_local_stamp(U("2026-11-23", 0, 35) + 22, out);
+	assert_string_equal(out, "2026-11-23 01:35");
+	visits_local_stamp(U("2026-07-31", 22, 5), out);
+	assert_string_equal(out, "2026-08-01 00:05");
+	/* Across the autumn change: 00:30 and 01:30 UTC are both 02:30 in Stockholm. */
+	visits_local_stamp(U("2026-10-25", 0, 30), out);
+	assert_string_equal(out, "2026-10-25 02:30");
+	visits_local_stamp(U("2026-10-25", 1, 30), out);
+	assert_string_equal(out, "2026-10-25 02:30");
+}
+
 static void
 stockholm_time(void **state)
 {
@@ -595,17 +612,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(stockholm_time),
-	    cmocka_unit_test(clock_change_message),
-	    cmocka_unit_test(visit_times),
-	    cmocka_unit_test(overlaps),
-	    cmocka_unit_test(deviations),
-	    cmocka_unit_test(policy_settings),
-	    cmocka_unit_test(granted_vs_performed),
-	    cmocka_unit_test(period_locks),
-	    cmocka_unit_test(pa_sheet),
-	    cmocka_unit_test(atl_rest),
-	    cmocka_unit_test(atl_overtime),
+	    cmocka_unit_test(stockholm_time),  cmocka_unit_test(clock_change_message),
+	    cmocka_unit_test(local_stamp),     cmocka_unit_test(visit_times),
+	    cmocka_unit_test(overlaps),        cmocka_unit_test(deviations),
+	    cmocka_unit_test(policy_settings), cmocka_unit_test(granted_vs_performed),
+	    cmocka_unit_test(period_locks),    cmocka_unit_test(pa_sheet),
+	    cmocka_unit_test(atl_rest),        cmocka_unit_test(atl_overtime),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
