@@ -189,6 +189,13 @@ test('shifts: entered by the assistant or the employer; overlap, outside the ord
 	assertProblem(await shift('assistent', { person_id: ids.ward, date: day(M3, 12), start: '10:00', end: '11:00' }), 422, 'start');
 });
 
+test('review 2026-11, finding 21: a shift at a clock time skipped in spring or met twice in autumn names it', async () => {
+	let p = assertProblem(await shift('personal', { person_id: ids.citizen, date: '2026-03-29', start: '02:30', end: '04:00' }), 422, 'start');
+	assert.equal(p.errors[0].message, 'tiden 02:30 finns inte den 29 mars (sommartid)');
+	p = assertProblem(await shift('personal', { person_id: ids.citizen, date: '2026-10-24', start: '22:00', end: '02:15' }), 422, 'end');
+	assert.equal(p.errors[0].message, 'tiden 02:15 finns två gånger den 25 oktober (sommartiden slutar)');
+});
+
 test('another provider\'s staff and a caseworker get nothing', async () => {
 	const b = { token: (await s.session('bstaff', 'bstaff-password-1')).token };
 	assertProblem(await s.request('POST', '/api/v1/assistance/hours', { ...b, json: { person_id: ids.citizen, date: day(M3, 12), start: '08:00', end: '09:00' } }), 404);
