@@ -280,7 +280,10 @@ order_page(struct req *r, int64_t id, int status)
 		html_text(&sb, o->message);
 		HTML_RAW(&sb, "</dd>\n");
 	}
-	if (o->ref.main_responsible)
+	if (o->ref.main_responsible && strcmp(o->ref.state, "sent") == 0)
+		HTML_RAW(&sb, "<dt>Samordning</dt><dd>Ni får huvudansvaret för kunden när ni "
+		              "accepterar uppdraget</dd>\n");
+	else if (o->ref.main_responsible)
 		HTML_RAW(&sb, "<dt>Samordning</dt><dd>Ni har huvudansvaret för kunden</dd>\n");
 	HTML_RAW(&sb, "</dl>\n<h2>Mål</h2>\n<ol>\n");
 	for (int i = 0; i < v->pv.ngoals; i++) {

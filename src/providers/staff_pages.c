@@ -160,7 +160,9 @@ facts_html(struct strbuf *sb, const struct order *o, const char *today)
 	HTML_RAW(sb, "</dd>\n<dt>Svara senast</dt><dd>");
 	html_text(sb, o->answer_due);
 	HTML_RAW(sb, "</dd>\n<dt>Huvudansvar</dt><dd>");
-	if (o->ref.main_responsible)
+	if (o->ref.main_responsible && strcmp(o->ref.state, "sent") == 0)
+		HTML_RAW(sb, "Utföraren får huvudansvaret för kunden när uppdraget accepteras");
+	else if (o->ref.main_responsible)
 		HTML_RAW(sb, "Ja, utföraren har huvudansvaret för kunden");
 	else
 		HTML_RAW(sb, "Nej");
