@@ -456,6 +456,9 @@ test('the pages: inbox, order with answer and plan, vacancy marking, choice step
 	const mark = await s.as('utforare', 'GET', '/utforare/lediga');
 	assert.equal(mark.status, 200, mark.text);
 	assert.match(mark.text, /Platser kväll/);
+	// review 2026-11: finding 15, the vacancy labels name the service, never its code.
+	assert.match(mark.text, /<legend>Hemtjänst – serviceinsatser, Hannaby<\/legend>/);
+	assert.doesNotMatch(mark.text, /hemtjanst_service,/);
 	assert.equal((await form('utforare', '/utforare/lediga', { 'v-0-0-0': 'x' })).status, 422);
 	assert.equal((await form('utforare', '/utforare/lediga', { 'v-0-0-0': '4', 'v-0-0-1': '1' })).status, 303);
 	assert.equal((await s.as('personal', 'GET', '/utforare/lediga')).status, 403);
@@ -468,6 +471,29 @@ test('the pages: inbox, order with answer and plan, vacancy marking, choice step
 	const mina = await s.as('medborgare', 'GET', '/mina-sidor');
 	assert.match(mina.text, new RegExp(`Vald utförare: <strong>${B_NAME}`));
 	assert.equal((await s.as('godman', 'GET', `/mina-sidor/val/${mine}`)).status, 404);
+});
+
+test('review 2026-11: finding 14, no choice of provider for a service without customer choice', async () => {
+	const form = (user, path, f) => s.as(user, 'POST', path, { form: f });
+	const c = await s.as('handlaggare', 'POST', '/api/v1/cases', { json: { person_id: 1, requests: [{ service: 'trygghetslarm' }] } });
+	assert.equal(c.status, 201, c.text);
+	await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/assign`, { json: {} });
+	await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/state`, { json: { to: 'investigation' } });
+	const d = await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/decisions`, {
+		json: { service: 'trygghetslarm', outcome: 'granted', start_date: c.json.received_date, end_date: addDays(c.json.received_date, 90), reasoning: 'Utrett.' },
+	});
+	assert.equal(d.status, 201, d.text);
+	const id = d.json.id;
+	const mina = await s.as('medborgare', 'GET', '/mina-sidor');
+	assert.equal(mina.status, 200, mina.text);
+	assert.doesNotMatch(mina.text, new RegExp(`/mina-sidor/val/${id}"`));
+	const page = await s.as('medborgare', 'GET', `/mina-sidor/val/${id}`);
+	assert.equal(page.status, 200, page.text);
+	assert.match(page.text, /inget kundval/);
+	assert.doesNotMatch(page.text, /Välj utföraren/);
+	assert.equal((await form('medborgare', `/mina-sidor/val/${id}`, { provider_id: String(state.a) })).status, 422);
+	assertProblem(await s.as('medborgare', 'POST', `/api/v1/decisions/${id}/choice`, { json: { provider_id: state.a } }), 422, 'decision_id');
+	assert.equal(s.sql(`SELECT COUNT(*) FROM provider_choices WHERE decision_id = ${id}`), '0');
 });
 
 // A granted decision on a new case of person id (the demo citizen is person 1).
