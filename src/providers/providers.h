@@ -30,6 +30,7 @@ struct order_ref {
 	char from[11], to[11];         /* the period the order covers; to "" when open-ended */
 	int64_t granted_minutes_month; /* 0 when the service is not measured in hours */
 	bool main_responsible;
+	bool ending; /* accepted, given the end date to: no further end or change */
 };
 
 /* 0 when a provider user of provider_id may see person (an accepted or sent order active today

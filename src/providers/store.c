@@ -585,8 +585,10 @@ order_row(struct db_stmt *st, void *out)
 	char today[11];
 	time_today(today);
 	const char *state = providers_order_state_on(r->state, r->to, today);
-	if (state != r->state)
+	if (state != r->state) {
 		snprintf(r->state, sizeof r->state, "%s", state);
+		r->ending = true;
+	}
 	r->granted_minutes_month = db_col_int(st, 11);
 	r->main_responsible = db_col_int(st, 12) != 0;
 	o->previous_id = db_col_int(st, 13);
