@@ -234,6 +234,13 @@ people_read_audited(struct req *r, int64_t id, bool reveal, struct person *p,
                     void (*rel_fn)(const struct relative *rel, void *arg),
                     void (*rep_fn)(const struct representative *rep, void *arg), void *arg)
 {
+	/* A provider's users see a customer only through the order, with the fields the order
+	 * carries, never the record with relatives and representatives: 404 as for a stranger
+	 * (review 2026-11 finding 9). */
+	const unsigned record = ROLE_ADMIN | ROLE_CASEWORKER | ROLE_FEE_ADMIN | ROLE_UNIT_MANAGER |
+	                        ROLE_CITIZEN | ROLE_REPRESENTATIVE;
+	if (!(r->who.roles & record))
+		return HERR_NOT_FOUND;
 	struct db_conn *c = db_reader(r->db);
 	int rc = auth_person_access(c, &r->who, id);
 	if (rc == 0)

@@ -39,7 +39,8 @@ void people_rep_json(struct strbuf *sb, const struct representative *rep);
 /*
  * Reads a person the request's user may see (auth_person_access), with relatives and
  * representatives through the callbacks when given, and audits the read durably before
- * returning (action read_protected_address when reveal applies). HERR_NOT_FOUND otherwise.
+ * returning (action read_protected_address when reveal applies). HERR_NOT_FOUND otherwise,
+ * and always for provider users, who see a customer only through the order.
  */
 int people_read_audited(struct req *r, int64_t id, bool reveal, struct person *p /* out */,
                         void (*rel_fn)(const struct relative *rel, void *arg),

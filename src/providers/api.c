@@ -672,12 +672,21 @@ providers__choose_or_fail(struct req *r, int64_t decision_id, int64_t provider_i
 	if (rc == 0) {
 		struct db_conn *c = db_reader(r->db);
 		int k = cases_service_get(c, r->who.tenant_id, d->service, &sv);
+		/* review 2026-11 finding 14: a choice only where the catalogue has customer
+		 * choice (LOV); otherwise the municipality orders from its provider. */
+		if (k == 0 && !sv.customer_choice) {
+			field_error_add(&r->fe, "decision_id",
+			                "insatsen har inget kundval: kommunen bestämmer utföraren");
+			k = HERR_RULE;
+		}
 		if (k == 0)
 			k = providers_get(c, r->who.tenant_id, provider_id, &p);
 		if (k == 0)
 			k = providers_approved_for(c, r->who.tenant_id, provider_id, sv.id);
 		db_reader_done(r->db, c);
-		if (k == HERR_NOT_FOUND) {
+		if (k == HERR_RULE) {
+			rc = REQ_FAIL(r, HERR_RULE);
+		} else if (k == HERR_NOT_FOUND) {
 			field_error_add(&r->fe, "provider_id",
 			                "okänd utförare eller inte godkänd för insatsen");
 			rc = REQ_FAIL(r, HERR_RULE);

@@ -796,8 +796,15 @@ providers__followup_or_fail(struct req *r, int64_t id, struct followup *f)
 	if (strcmp(f->status, "met") != 0 && strcmp(f->status, "partly") != 0 &&
 	    strcmp(f->status, "not_met") != 0)
 		field_error_add(&r->fe, "status", "ska vara met, partly eller not_met");
+	char today[11];
+	time_today(today);
 	if (!f->date[0])
-		time_today(f->date);
+		providers__copy(f->date, sizeof f->date, today);
+	/* review 2026-11 finding 12: a follow-up is of what has happened, during the order. */
+	if (strcmp(f->date, today) > 0)
+		field_error_add(&r->fe, "date", "datumet kan inte ligga i framtiden");
+	else if (strcmp(f->date, o.ref.from) < 0)
+		field_error_add(&r->fe, "date", "datumet ligger före uppdragets början");
 	if (r->fe.n)
 		return REQ_FAIL(r, HERR_INVALID);
 	providers__copy(f->by_name, sizeof f->by_name,

@@ -280,7 +280,10 @@ order_page(struct req *r, int64_t id, int status)
 		html_text(&sb, o->message);
 		HTML_RAW(&sb, "</dd>\n");
 	}
-	if (o->ref.main_responsible)
+	if (o->ref.main_responsible && strcmp(o->ref.state, "sent") == 0)
+		HTML_RAW(&sb, "<dt>Samordning</dt><dd>Ni får huvudansvaret för kunden när ni "
+		              "accepterar uppdraget</dd>\n");
+	else if (o->ref.main_responsible)
 		HTML_RAW(&sb, "<dt>Samordning</dt><dd>Ni har huvudansvaret för kunden</dd>\n");
 	HTML_RAW(&sb, "</dl>\n<h2>Mål</h2>\n<ol>\n");
 	for (int i = 0; i < v->pv.ngoals; i++) {
@@ -433,6 +436,7 @@ static const char *const time_words[] = {"dag", "kväll", "natt", "helg"};
 
 struct marking {
 	struct provider_service sv[PROVIDERS_MAX_SERVICES];
+	char sv_name[PROVIDERS_MAX_SERVICES][101]; /* the catalogue's Swedish name of sv[i] */
 	int nsv;
 	char areas[PROVIDERS_MAX_AREAS][101];
 	int nareas;
@@ -474,6 +478,13 @@ marking_load(struct req *r, struct marking *m)
 		rc = providers_areas(c, t, p, mark_area, m);
 	if (rc == 0)
 		rc = providers_vacancies(c, t, p, 0, mark_vacancy, m);
+	/* review 2026-11 finding 15: the service by its name, never its code. */
+	for (int i = 0; rc == 0 && i < m->nsv; i++) {
+		struct service sv;
+		rc = cases_service_get(c, t, m->sv[i].code, &sv);
+		if (rc == 0)
+			providers__copy(m->sv_name[i], sizeof m->sv_name[i], sv.name);
+	}
 	db_reader_done(r->db, c);
 	return rc;
 }
@@ -493,7 +504,7 @@ marking_page(struct req *r, struct marking *m, int status)
 	for (int s = 0; s < m->nsv; s++)
 		for (int a = 0; a < m->nareas; a++) {
 			HTML_RAW(&sb, "<fieldset>\n<legend>");
-			html_text(&sb, m->sv[s].code);
+			html_text(&sb, m->sv_name[s]);
 			HTML_RAW(&sb, ", ");
 			html_text(&sb, m->areas[a]);
 			HTML_RAW(&sb, "</legend>\n");
@@ -775,6 +786,16 @@ choice_page(struct req *r, int64_t decision_id, bool staff, int status)
 				html_text(&sb, chosen.provider_name);
 				HTML_RAW(&sb, "</strong></p>\n");
 			}
+			if (!staff && !sv.customer_choice) {
+				/* review 2026-11 finding 14: nothing to choose. */
+				HTML_RAW(&sb,
+				         "<p>Insatsen har inget kundval. Kommunen bestämmer vem "
+				         "som utför den och berättar det för dig.</p>\n");
+				sb_release(&list);
+				sb_release(&extra);
+				free(d);
+				return web_respond(r, status, &sb);
+			}
 			HTML_RAW(&sb, "<form method=\"post\" action=\"");
 			HTML_RAW(&sb, "/");
 			if (staff)
@@ -892,6 +913,19 @@ mine_order(const struct order *o, void *arg)
 	m->shown = true;
 }
 
+/* Whether the service of decision id has customer choice (the catalogue's flag, LOV). */
+static bool
+customer_choice(struct db_conn *c, int64_t tenant, int64_t id)
+{
+	struct decision *d = xcalloc(1, sizeof *d);
+	struct service sv;
+	int rc = cases_decision_get(c, tenant, id, d);
+	if (rc == 0)
+		rc = cases_service_get(c, tenant, d->service, &sv);
+	free(d);
+	return rc == 0 && sv.customer_choice;
+}
+
 void
 providers_mine_html(struct db_conn *c, int64_t tenant, int64_t person_id, int64_t decision_id,
                     bool may_choose, struct strbuf *sb)
@@ -905,7 +939,7 @@ providers_mine_html(struct db_conn *c, int64_t tenant, int64_t person_id, int64_
 		HTML_RAW(sb, "<p>Vald utförare: <strong>");
 		html_text(sb, ch.provider_name);
 		HTML_RAW(sb, "</strong></p>\n");
-	} else if (may_choose) {
+	} else if (may_choose && customer_choice(c, tenant, decision_id)) {
 		HTML_RAW(sb, "<p><a href=\"/mina-sidor/val/");
 		html_int(sb, decision_id);
 		HTML_RAW(sb, "\">Välj utförare</a></p>\n");

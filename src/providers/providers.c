@@ -86,7 +86,9 @@ providers__order_json(struct strbuf *sb, const struct order *o, const char *toda
 	sb_addf(sb,
 	        ",\"granted_minutes_month\":%lld,\"scope\":", (long long)r->granted_minutes_month);
 	json_str(sb, o->scope_text);
-	sb_adds(sb, ",\"goals\":");
+	/* The decision's goals as sent, one per line; the order's "goals" are the array of
+	 * {id, position, goal} (review 2026-11 finding 16: one key each). */
+	sb_adds(sb, ",\"goals_text\":");
 	json_str(sb, o->goals);
 	sb_adds(sb, ",\"message\":");
 	json_str(sb, o->message);
@@ -321,8 +323,8 @@ create_in(struct db_conn *c, struct order *o, const struct order_section *sec, i
 		if (*p == '\n')
 			p++;
 	}
-	if (rc == 0 && r->main_responsible)
-		rc = providers__order_main(c, r->tenant_id, r->id, r->person_id, o->created_at);
+	/* A sent order only asks for overall responsibility (stored with the order): the order
+	 * that holds it keeps it until this one is accepted (review 2026-11 finding 8). */
 	if (rc == 0)
 		rc = emit(c, r->tenant_id, r->id, "order.new");
 	if (rc == 0)
@@ -369,6 +371,10 @@ end_in(struct db_conn *c, int64_t tenant, int64_t id, const char *end_date, cons
 		else
 			rc = providers__order_end(c, tenant, id, from, to, end_date, reason,
 			                          time_now());
+		if (rc == HERR_NOT_FOUND)
+			rc = HERR_RULE; /* already given an end date, still running to it */
+		if (rc == 0 && strcmp(to, "withdrawn") == 0)
+			rc = providers__order_main_drop(c, tenant, id, time_now());
 	}
 	free(o);
 	if (rc == 0)
@@ -434,6 +440,12 @@ answer_run(struct db_conn *c, void *arg)
 	                             time_now());
 	if (rc == HERR_NOT_FOUND)
 		rc = HERR_RULE;
+	/* Overall responsibility asked for by the order moves to it when it is accepted and stays
+	 * where it is when it is declined (review 2026-11 finding 8). */
+	if (rc == 0 && r.main_responsible && j->accept)
+		rc = providers__order_main(c, j->tenant, j->id, r.person_id, time_now(), true);
+	else if (rc == 0 && r.main_responsible)
+		rc = providers__order_main_drop(c, j->tenant, j->id, time_now());
 	if (rc == 0)
 		rc = emit(c, j->tenant, j->id, "order.changed");
 	if (rc == 0)
@@ -482,7 +494,8 @@ main_run(struct db_conn *c, void *arg)
 		return rc;
 	if (strcmp(r.state, "sent") != 0 && strcmp(r.state, "accepted") != 0)
 		return HERR_RULE;
-	rc = providers__order_main(c, j->tenant, j->id, r.person_id, time_now());
+	rc = providers__order_main(c, j->tenant, j->id, r.person_id, time_now(),
+	                           strcmp(r.state, "accepted") == 0);
 	if (rc == 0)
 		rc = emit(c, j->tenant, j->id, "order.changed");
 	if (rc == 0)

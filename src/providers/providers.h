@@ -7,8 +7,10 @@
  * store.c, write jobs in providers.c, routes in api.c, pages in pages.c, delivery in webhook.c.
  *
  * Order states: sent (waiting for the provider's answer), accepted, declined (back to the
- * caseworker for a new choice), ended (an accepted order given an end date), withdrawn (a sent
- * order taken back before an answer).
+ * caseworker for a new choice), ended (an accepted order past the end date it was given: it
+ * stays accepted up to and including that day, rules.h providers_order_state_on, and every
+ * order read from the store carries that state of today), withdrawn (a sent order taken back
+ * before an answer).
  */
 #ifndef HANNA_PROVIDERS_H
 #define HANNA_PROVIDERS_H
@@ -24,10 +26,11 @@ struct order;
 struct order_ref {
 	int64_t id, tenant_id, decision_id, case_id, person_id, provider_id, service_id;
 	char service_code[32];
-	char state[16];                /* "sent", "accepted", "declined", "ended", "withdrawn" */
+	char state[16]; /* "sent", "accepted", "declined", "ended", "withdrawn", as of today */
 	char from[11], to[11];         /* the period the order covers; to "" when open-ended */
 	int64_t granted_minutes_month; /* 0 when the service is not measured in hours */
 	bool main_responsible;
+	bool ending; /* accepted, given the end date to: no further end or change */
 };
 
 /* 0 when a provider user of provider_id may see person (an accepted or sent order active today
@@ -178,7 +181,9 @@ struct order_goal {
 /*
  * Creates an order in state sent with its sections and goals (split from o->goals, one per
  * line), the event order.new and the audit record, in one transaction. When
- * o->ref.main_responsible is set, the customer's other orders lose that mark. HERR_CONFLICT when
+ * o->ref.main_responsible is set, the order asks for overall responsibility: the customer's
+ * other orders lose that mark when this order is accepted, and it loses it when declined or
+ * withdrawn, so that it never sits only on an unanswered order. HERR_CONFLICT when
  * the decision has a sent or accepted order. o: out id, version, times.
  */
 int providers_order_create(struct db *db, struct order *o, const struct order_section *sec,
@@ -197,7 +202,8 @@ int providers_order_change(struct db *db, int64_t tenant, int64_t old_id, const 
                            struct order *o, const struct order_section *sec, int nsec,
                            const struct audit_entry *who);
 /* Marks an order as the one with overall responsibility for its customer; the customer's other
- * orders lose the mark. Event order.changed. HERR_RULE for a declined, withdrawn or ended
+ * orders lose the mark, at once for an accepted order, when it is accepted for a sent one.
+ * Event order.changed. HERR_RULE for a declined, withdrawn or ended
  * order. */
 int providers_order_main(struct db *db, int64_t tenant, int64_t id, const struct audit_entry *who);
 int providers_order_get(struct db_conn *c, int64_t tenant, int64_t id, struct order *out /* out */);

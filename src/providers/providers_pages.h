@@ -30,7 +30,8 @@ int providers_page_choose(struct req *r);         /* GET /mina-sidor/val/{id} */
 int providers_page_choose_post(struct req *r);    /* POST /mina-sidor/val/{id} */
 
 /* Appends the provider of a granted decision for Mina sidor: the order's provider and state,
- * else the customer's choice, else (when may_choose) a link to the choice page. Not audited:
+ * else the customer's choice, else (when may_choose and the catalogue gives the service
+ * customer choice) a link to the choice page. Not audited:
  * the page's own list record covers the case. */
 void providers_mine_html(struct db_conn *c, int64_t tenant, int64_t person_id, int64_t decision_id,
                          bool may_choose, struct strbuf *sb);

@@ -45,9 +45,14 @@ int providers__order_answer(struct db_conn *c, int64_t tenant, int64_t id, bool 
 int providers__order_end(struct db_conn *c, int64_t tenant, int64_t id, const char *from_state,
                          const char *to_state, const char *to_date, const char *reason,
                          int64_t now);
-/* Marks order id and clears the mark on the person's other orders. */
+/* Marks order id; when take, the person's other orders lose the mark (the order holds overall
+ * responsibility), otherwise the mark is only asked for (a sent order: it takes effect when the
+ * order is accepted). */
 int providers__order_main(struct db_conn *c, int64_t tenant, int64_t id, int64_t person_id,
-                          int64_t now);
+                          int64_t now, bool take);
+/* Clears the mark of order id (declined or withdrawn: the mark stays with the order that holds
+ * it). */
+int providers__order_main_drop(struct db_conn *c, int64_t tenant, int64_t id, int64_t now);
 int providers__section_insert(struct db_conn *c, int64_t tenant, int64_t order_id,
                               const struct order_section *s);
 int providers__goal_insert(struct db_conn *c, int64_t tenant, int64_t order_id, int position,

@@ -87,6 +87,14 @@ providers_transition_ok(const char *from, const char *to)
 	return false;
 }
 
+const char *
+providers_order_state_on(const char *stored, const char *to, const char *today)
+{
+	if (strcmp(stored, "ended") == 0 && to && to[0] && strcmp(today, to) <= 0)
+		return "accepted";
+	return stored;
+}
+
 int32_t
 providers_access_cutoff(int32_t today)
 {

@@ -34,6 +34,12 @@ bool providers_overdue(const char *state, int32_t due, int32_t today);
 /* Whether an order may move from state from to state to. */
 bool providers_transition_ok(const char *from, const char *to);
 
+/* The state an order is in on today ('YYYY-MM-DD') given its stored state and last day to
+ * ("" when open-ended): an order given an end date (stored "ended", review 2026-11 finding 7)
+ * stays "accepted" up to and including that day and is "ended" from the day after; every other
+ * state is as stored. Static storage or stored. */
+const char *providers_order_state_on(const char *stored, const char *to, const char *today);
+
 /* Days after its end an order still lets the provider's users see the customer. */
 #define PROVIDERS_ACCESS_DAYS 90
 /* The earliest end day that still gives access on today. */

@@ -160,7 +160,9 @@ facts_html(struct strbuf *sb, const struct order *o, const char *today)
 	HTML_RAW(sb, "</dd>\n<dt>Svara senast</dt><dd>");
 	html_text(sb, o->answer_due);
 	HTML_RAW(sb, "</dd>\n<dt>Huvudansvar</dt><dd>");
-	if (o->ref.main_responsible)
+	if (o->ref.main_responsible && strcmp(o->ref.state, "sent") == 0)
+		HTML_RAW(sb, "Utföraren får huvudansvaret för kunden när uppdraget accepteras");
+	else if (o->ref.main_responsible)
 		HTML_RAW(sb, "Ja, utföraren har huvudansvaret för kunden");
 	else
 		HTML_RAW(sb, "Nej");
@@ -385,7 +387,8 @@ staff_order_page(struct req *r, int64_t id, int status)
 	plan_html(&sb, v);
 	if (v->has_plan && v->pv.ngoals)
 		followup_form(&sb, r, o, v);
-	if (strcmp(o->ref.state, "sent") == 0 || strcmp(o->ref.state, "accepted") == 0)
+	if (strcmp(o->ref.state, "sent") == 0 ||
+	    (strcmp(o->ref.state, "accepted") == 0 && !o->ref.ending))
 		actions_html(&sb, r, o);
 	free(v);
 	free(o);
@@ -555,7 +558,8 @@ change_page(struct req *r, int64_t id, int status)
 	html_text(&sb, o->ref.to[0] ? o->ref.to : "tills vidare");
 	HTML_RAW(&sb, "). Den nuvarande beställningen avslutas på sista dagen och den nya skickas "
 	              "i samma steg, med samma mål och omfattning.</p>\n");
-	if (strcmp(o->ref.state, "sent") != 0 && strcmp(o->ref.state, "accepted") != 0) {
+	if ((strcmp(o->ref.state, "sent") != 0 && strcmp(o->ref.state, "accepted") != 0) ||
+	    o->ref.ending) {
 		HTML_RAW(&sb, "<p>Beställningen är inte längre pågående och kan inte bytas.</p>\n"
 		              "<p><a href=\"/bestallningar/");
 		html_int(&sb, o->ref.id);

@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/timeutil.h"
 #include "db/db.h"
 #include "providers.h"
 #include "providers_private.h"
+#include "rules.h"
 
 /* ---- statements ---------------------------------------------------------------------- */
 
@@ -95,9 +97,12 @@ static const char sql_order_get[] =
 static const char sql_orders_provider[] =
     "SELECT " ORDER_COLS ORDER_FROM " WHERE o.tenant_id = $1 AND o.provider_id = $2"
     " AND o.state <> 'declined' AND o.state <> 'withdrawn' ORDER BY o.id DESC LIMIT $3";
+/* By the state on today $5 (rules.h providers_order_state_on): an order given an end date is
+ * accepted up to that day. */
 static const char sql_orders_provider_state[] =
     "SELECT " ORDER_COLS ORDER_FROM " WHERE o.tenant_id = $1 AND o.provider_id = $2"
-    " AND o.state = $4 ORDER BY o.id DESC LIMIT $3";
+    " AND (CASE WHEN o.state = 'ended' AND o.to_date >= $5 THEN 'accepted' ELSE o.state END)"
+    " = $4 ORDER BY o.id DESC LIMIT $3";
 static const char sql_orders_case[] =
     "SELECT " ORDER_COLS ORDER_FROM " WHERE o.tenant_id = $1 AND o.case_id = $2"
     " ORDER BY o.id DESC LIMIT $3";
@@ -127,6 +132,9 @@ static const char sql_order_main_clear[] =
 static const char sql_order_main_set[] =
     "UPDATE orders SET main_responsible = 1, updated_at = $3, version = version + 1"
     " WHERE id = $1 AND tenant_id = $2";
+static const char sql_order_main_drop[] =
+    "UPDATE orders SET main_responsible = 0, updated_at = $3, version = version + 1"
+    " WHERE id = $1 AND tenant_id = $2 AND main_responsible = 1";
 static const char sql_access[] =
     "SELECT 1 FROM orders WHERE tenant_id = $1 AND provider_id = $2 AND person_id = $3"
     " AND (state = 'sent' OR state = 'accepted' OR state = 'ended')"
@@ -574,6 +582,13 @@ order_row(struct db_stmt *st, void *out)
 	db_col_copy(st, 8, r->state, sizeof r->state);
 	db_col_copy(st, 9, r->from, sizeof r->from);
 	db_col_copy(st, 10, r->to, sizeof r->to);
+	char today[11];
+	time_today(today);
+	const char *state = providers_order_state_on(r->state, r->to, today);
+	if (state != r->state) {
+		snprintf(r->state, sizeof r->state, "%s", state);
+		r->ending = true;
+	}
 	r->granted_minutes_month = db_col_int(st, 11);
 	r->main_responsible = db_col_int(st, 12) != 0;
 	o->previous_id = db_col_int(st, 13);
@@ -674,8 +689,12 @@ providers_orders(struct db_conn *c, int64_t tenant, int64_t provider_id, int64_t
 	db_bind_int(st, 1, tenant);
 	db_bind_int(st, 2, key);
 	db_bind_int(st, 3, limit);
-	if (sql == sql_orders_provider_state)
+	char today[11];
+	time_today(today);
+	if (sql == sql_orders_provider_state) {
 		db_bind_text(st, 4, state);
+		db_bind_text(st, 5, today);
+	}
 	return order_rows(st, fn, arg);
 }
 
@@ -756,18 +775,34 @@ providers__order_end(struct db_conn *c, int64_t tenant, int64_t id, const char *
 }
 
 int
-providers__order_main(struct db_conn *c, int64_t tenant, int64_t id, int64_t person_id, int64_t now)
+providers__order_main(struct db_conn *c, int64_t tenant, int64_t id, int64_t person_id, int64_t now,
+                      bool take)
 {
-	struct db_stmt *st = db_prepare(c, sql_order_main_clear);
+	struct db_stmt *st;
+	if (take) {
+		st = db_prepare(c, sql_order_main_clear);
+		if (!st)
+			return HERR_DB;
+		db_bind_int(st, 1, tenant);
+		db_bind_int(st, 2, person_id);
+		db_bind_int(st, 3, id);
+		int rc = db_step_done(st);
+		if (rc)
+			return rc;
+	}
+	st = db_prepare(c, sql_order_main_set);
 	if (!st)
 		return HERR_DB;
-	db_bind_int(st, 1, tenant);
-	db_bind_int(st, 2, person_id);
-	db_bind_int(st, 3, id);
-	int rc = db_step_done(st);
-	if (rc)
-		return rc;
-	st = db_prepare(c, sql_order_main_set);
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, tenant);
+	db_bind_int(st, 3, now);
+	return db_step_done(st);
+}
+
+int
+providers__order_main_drop(struct db_conn *c, int64_t tenant, int64_t id, int64_t now)
+{
+	struct db_stmt *st = db_prepare(c, sql_order_main_drop);
 	if (!st)
 		return HERR_DB;
 	db_bind_int(st, 1, id);

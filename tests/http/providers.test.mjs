@@ -166,6 +166,9 @@ test('choice → order with only the marked investigation parts → decline goes
 	assert.equal(o.json.to, state.decision.end_date);
 	assert.deepEqual(o.json.sections.map((x) => x.heading), ['Bakgrund', 'Behov per livsområde (IBIC)']);
 	assert.deepEqual(o.json.goals.map((x) => x.goal), ['Ett rent hem', 'Kunna duscha själv']);
+	// review 2026-11: finding 16, the key "goals" once (the array), the free text apart.
+	assert.equal(o.text.match(/"goals":/g).length, 1, o.text);
+	assert.equal(o.json.goals_text, 'Ett rent hem\nKunna duscha själv');
 	assert.ok(o.json.answer_due > today(), 'two working days to answer');
 	assert.equal(o.json.overdue, false);
 	state.orderB = o.json.id;
@@ -179,7 +182,11 @@ test('choice → order with only the marked investigation parts → decline goes
 	assert.equal(view.status, 200, view.text);
 	assert.doesNotMatch(view.text, /missbruk/);
 	assert.doesNotMatch(view.text, /Nätverk och anhöriga/);
-	assert.equal((await as('bstaff', 'GET', `/api/v1/persons/${state.person.id}`)).status, 200);
+	// review 2026-11: finding 9, a provider with only a sent order does not read the person
+	// record (personnummer, address, relatives, representatives): only the order's fields.
+	assertProblem(await as('bstaff', 'GET', `/api/v1/persons/${state.person.id}`), 404);
+	assertProblem(await as('badmin', 'GET', `/api/v1/persons/${state.person.id}`), 404);
+	assert.equal(view.json.person_id, state.person.id);
 	// Provider A sees neither the customer nor the order.
 	assertProblem(await s.as('personal', 'GET', `/api/v1/orders/${state.orderB}`), 404);
 	assertProblem(await s.as('personal', 'GET', `/api/v1/persons/${state.person.id}`), 404);
@@ -253,22 +260,43 @@ test('change of provider ends one order and starts another on the given dates', 
 	assertProblem(await s.as('handlaggare', 'POST', `/api/v1/orders/${state.orderA}/change`, { json: { provider_id: state.a, end_date: end } }), 422, 'provider_id');
 	assertProblem(await s.as('handlaggare', 'POST', `/api/v1/orders/${state.orderA}/change`, { json: { provider_id: state.b, end_date: addDays(state.decision.start_date, -5) } }), 422, 'end_date');
 	assert.equal(s.sql(`SELECT state FROM orders WHERE id = ${state.orderA}`), 'accepted');
-	const c = await s.as('handlaggare', 'POST', `/api/v1/orders/${state.orderA}/change`, { json: { provider_id: state.b, end_date: end } });
+	const c = await s.as('handlaggare', 'POST', `/api/v1/orders/${state.orderA}/change`, { json: { provider_id: state.b, end_date: end, main_responsible: true } });
 	assert.equal(c.status, 201, c.text);
 	assert.equal(c.json.from, addDays(end, 1));
 	assert.equal(c.json.previous_id, state.orderA);
 	assert.equal(c.json.state, 'sent');
 	state.orderB2 = c.json.id;
+	// review 2026-11: finding 7, the old order runs to its end date: accepted, plans writable,
+	// shown as active with its end to the caseworker, the provider and in its inbox.
 	const old = await s.as('handlaggare', 'GET', `/api/v1/orders/${state.orderA}`);
-	assert.equal(old.json.state, 'ended');
+	assert.equal(old.json.state, 'accepted');
 	assert.equal(old.json.to, end);
-	assertProblem(await s.as('personal', 'PUT', `/api/v1/orders/${state.orderA}/plan`, {
-		json: { version: 2, participation: 'x', items: [{ goal_id: old.json.goals[0].id, what: 'x' }] },
-	}), 422, 'state');
-	// Provider A keeps access to its former customer for 90 days after the end.
-	assert.equal((await s.as('personal', 'GET', `/api/v1/persons/${state.person.id}`)).status, 200);
+	assert.equal((await s.as('personal', 'GET', `/api/v1/orders/${state.orderA}`)).json.state, 'accepted');
+	const running = await s.as('personal', 'GET', '/api/v1/orders?state=accepted');
+	assert.ok(running.json.items.some((x) => x.id === state.orderA && x.to === end), running.text);
+	assert.ok(!(await s.as('personal', 'GET', '/api/v1/orders?state=ended')).json.items.some((x) => x.id === state.orderA));
+	const planA = { version: 2, participation: 'Till sista dagen.', items: [{ goal_id: old.json.goals[0].id, what: 'Städning' }] };
+	const still = await s.as('personal', 'PUT', `/api/v1/orders/${state.orderA}/plan`, { json: planA });
+	assert.equal(still.status, 200, still.text);
+	assert.equal(still.json.order_state, 'accepted');
+	// review 2026-11: finding 8, overall responsibility stays with the accepted order until
+	// the new one is accepted.
+	assert.equal(old.json.main_responsible, true);
+	assert.equal(s.sql(`SELECT main_responsible FROM orders WHERE id = ${state.orderA}`), '1');
+	// The day after the end date (the end moved to yesterday): ended, the plan closed.
+	s.sql(`UPDATE orders SET to_date = '${addDays(today(), -1)}' WHERE id = ${state.orderA}`);
+	assert.equal((await s.as('handlaggare', 'GET', `/api/v1/orders/${state.orderA}`)).json.state, 'ended');
+	assertProblem(await s.as('personal', 'PUT', `/api/v1/orders/${state.orderA}/plan`, { json: { ...planA, version: 3 } }), 422, 'state');
+	assert.ok((await s.as('personal', 'GET', '/api/v1/orders?state=ended')).json.items.some((x) => x.id === state.orderA));
+	s.sql(`UPDATE orders SET to_date = '${end}' WHERE id = ${state.orderA}`);
+	// Provider A keeps access to its former customer's order for 90 days after the end, never
+	// to the person record (review 2026-11: finding 9).
+	assert.equal((await s.as('personal', 'GET', `/api/v1/orders/${state.orderA}`)).status, 200);
+	assertProblem(await s.as('personal', 'GET', `/api/v1/persons/${state.person.id}`), 404);
 	const acc = await as('bstaff', 'POST', `/api/v1/orders/${state.orderB2}/accept`, { json: {} });
 	assert.equal(acc.status, 200, acc.text);
+	assert.equal(acc.json.main_responsible, true);
+	assert.equal(s.sql(`SELECT main_responsible FROM orders WHERE id = ${state.orderA}`), '0', 'moved on acceptance');
 	const m = await s.as('handlaggare', 'POST', `/api/v1/orders/${state.orderB2}/main-responsible`, { json: {} });
 	assert.equal(m.status, 200, m.text);
 	assert.equal(m.json.main_responsible, true);
@@ -276,6 +304,47 @@ test('change of provider ends one order and starts another on the given dates', 
 	const ev = s.sql(`SELECT kind FROM order_events WHERE order_id = ${state.orderA} ORDER BY id`);
 	assert.deepEqual(ev.split('\n'), ['order.new', 'order.changed', 'order.ended']);
 	assertProblem(await s.as('handlaggare', 'POST', `/api/v1/orders/${state.orderA}/end`, { json: { end_date: end } }), 422, 'end_date');
+});
+
+test('review 2026-11: finding 8, a declined change leaves overall responsibility with the active order', async () => {
+	const g = await decided(s, 'granted');
+	const o = await s.as('handlaggare', 'POST', `/api/v1/decisions/${g.decision.id}/orders`, { json: { provider_id: state.a, main_responsible: true } });
+	assert.equal(o.status, 201, o.text);
+	assert.equal((await s.as('personal', 'POST', `/api/v1/orders/${o.json.id}/accept`, { json: {} })).status, 200);
+	const c = await s.as('handlaggare', 'POST', `/api/v1/orders/${o.json.id}/change`, {
+		json: { provider_id: state.b, end_date: addDays(g.decision.start_date, 20), main_responsible: true },
+	});
+	assert.equal(c.status, 201, c.text);
+	const held = await s.as('handlaggare', 'GET', `/api/v1/orders/${o.json.id}`);
+	assert.equal(held.json.main_responsible, true, 'the accepted order keeps it while the new one is sent');
+	const page = await s.as('handlaggare', 'GET', `/bestallningar/${c.json.id}`);
+	assert.match(page.text, /får huvudansvaret för kunden när uppdraget accepteras/);
+	const d = await as('bstaff', 'POST', `/api/v1/orders/${c.json.id}/decline`, { json: { reason: 'Fullt.' } });
+	assert.equal(d.status, 200, d.text);
+	assert.equal(d.json.main_responsible, false);
+	assert.equal((await s.as('handlaggare', 'GET', `/api/v1/orders/${o.json.id}`)).json.main_responsible, true);
+	const declined = await s.as('handlaggare', 'GET', `/bestallningar/${c.json.id}`);
+	assert.doesNotMatch(declined.text, /huvudansvaret för kunden/);
+	assert.equal(s.sql(`SELECT id FROM orders WHERE person_id = ${g.person.id} AND main_responsible = 1`), String(o.json.id));
+	state.f8 = { order: o.json.id, goal: held.json.goals[0].id, start: g.decision.start_date };
+});
+
+test('review 2026-11: finding 12, a goal follow-up is dated neither in the future nor before the order', async () => {
+	const { order, goal, start } = state.f8;
+	const plan = await s.as('personal', 'PUT', `/api/v1/orders/${order}/plan`, {
+		json: { version: 0, participation: 'Med kunden.', items: [{ goal_id: goal, what: 'Städning' }] },
+	});
+	assert.equal(plan.status, 200, plan.text);
+	const url = `/api/v1/orders/${order}/plan/followups`;
+	const future = await s.as('personal', 'POST', url, { json: { goal_id: goal, status: 'met', date: addDays(today(), 1) } });
+	assertProblem(future, 400, 'date');
+	assert.match(future.text, /framtiden/);
+	assertProblem(await s.as('handlaggare', 'POST', url, { json: { goal_id: goal, status: 'met', date: '2031-01-01' } }), 400, 'date');
+	assertProblem(await s.as('personal', 'POST', url, { json: { goal_id: goal, status: 'met', date: addDays(start, -1) } }), 400, 'date');
+	assert.equal(s.sql(`SELECT COUNT(*) FROM goal_followups f JOIN plans p ON p.id = f.plan_id WHERE p.order_id = ${order}`), '0');
+	const ok = await s.as('personal', 'POST', url, { json: { goal_id: goal, status: 'partly', date: today() } });
+	assert.equal(ok.status, 201, ok.text);
+	assert.deepEqual(ok.json.followups.map((x) => x.date), [today()]);
 });
 
 test('a provider at the end of 90 days loses the customer', async () => {
@@ -387,6 +456,9 @@ test('the pages: inbox, order with answer and plan, vacancy marking, choice step
 	const mark = await s.as('utforare', 'GET', '/utforare/lediga');
 	assert.equal(mark.status, 200, mark.text);
 	assert.match(mark.text, /Platser kväll/);
+	// review 2026-11: finding 15, the vacancy labels name the service, never its code.
+	assert.match(mark.text, /<legend>Hemtjänst – serviceinsatser, Hannaby<\/legend>/);
+	assert.doesNotMatch(mark.text, /hemtjanst_service,/);
 	assert.equal((await form('utforare', '/utforare/lediga', { 'v-0-0-0': 'x' })).status, 422);
 	assert.equal((await form('utforare', '/utforare/lediga', { 'v-0-0-0': '4', 'v-0-0-1': '1' })).status, 303);
 	assert.equal((await s.as('personal', 'GET', '/utforare/lediga')).status, 403);
@@ -399,6 +471,29 @@ test('the pages: inbox, order with answer and plan, vacancy marking, choice step
 	const mina = await s.as('medborgare', 'GET', '/mina-sidor');
 	assert.match(mina.text, new RegExp(`Vald utförare: <strong>${B_NAME}`));
 	assert.equal((await s.as('godman', 'GET', `/mina-sidor/val/${mine}`)).status, 404);
+});
+
+test('review 2026-11: finding 14, no choice of provider for a service without customer choice', async () => {
+	const form = (user, path, f) => s.as(user, 'POST', path, { form: f });
+	const c = await s.as('handlaggare', 'POST', '/api/v1/cases', { json: { person_id: 1, requests: [{ service: 'trygghetslarm' }] } });
+	assert.equal(c.status, 201, c.text);
+	await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/assign`, { json: {} });
+	await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/state`, { json: { to: 'investigation' } });
+	const d = await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/decisions`, {
+		json: { service: 'trygghetslarm', outcome: 'granted', start_date: c.json.received_date, end_date: addDays(c.json.received_date, 90), reasoning: 'Utrett.' },
+	});
+	assert.equal(d.status, 201, d.text);
+	const id = d.json.id;
+	const mina = await s.as('medborgare', 'GET', '/mina-sidor');
+	assert.equal(mina.status, 200, mina.text);
+	assert.doesNotMatch(mina.text, new RegExp(`/mina-sidor/val/${id}"`));
+	const page = await s.as('medborgare', 'GET', `/mina-sidor/val/${id}`);
+	assert.equal(page.status, 200, page.text);
+	assert.match(page.text, /inget kundval/);
+	assert.doesNotMatch(page.text, /Välj utföraren/);
+	assert.equal((await form('medborgare', `/mina-sidor/val/${id}`, { provider_id: String(state.a) })).status, 422);
+	assertProblem(await s.as('medborgare', 'POST', `/api/v1/decisions/${id}/choice`, { json: { provider_id: state.a } }), 422, 'decision_id');
+	assert.equal(s.sql(`SELECT COUNT(*) FROM provider_choices WHERE decision_id = ${id}`), '0');
 });
 
 // A granted decision on a new case of person id (the demo citizen is person 1).

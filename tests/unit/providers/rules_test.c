@@ -88,6 +88,25 @@ states_and_windows(void **state)
 	assert_false(providers_time_of_day_ok(NULL));
 }
 
+/* review 2026-11: finding 7, an order given an end date by a change of provider stays accepted
+ * until its last day and is ended the day after. */
+static void
+order_state_by_date(void **state)
+{
+	(void)state;
+	assert_string_equal(providers_order_state_on("ended", "2026-12-31", "2026-12-30"),
+	                    "accepted");
+	assert_string_equal(providers_order_state_on("ended", "2026-12-31", "2026-12-31"),
+	                    "accepted");
+	assert_string_equal(providers_order_state_on("ended", "2026-12-31", "2027-01-01"), "ended");
+	assert_string_equal(providers_order_state_on("ended", "", "2026-12-30"), "ended");
+	assert_string_equal(providers_order_state_on("accepted", "2026-12-31", "2027-01-01"),
+	                    "accepted");
+	assert_string_equal(providers_order_state_on("sent", "2026-12-31", "2026-12-30"), "sent");
+	assert_string_equal(providers_order_state_on("withdrawn", "2026-12-31", "2026-12-30"),
+	                    "withdrawn");
+}
+
 /* Whether the textual address is one a webhook may reach. */
 static bool public(const char *text)
 {
@@ -158,10 +177,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(org_numbers),
-	    cmocka_unit_test(answer_deadline),
-	    cmocka_unit_test(states_and_windows),
-	    cmocka_unit_test(webhook_addresses),
+	    cmocka_unit_test(org_numbers),         cmocka_unit_test(answer_deadline),
+	    cmocka_unit_test(states_and_windows),  cmocka_unit_test(webhook_addresses),
+	    cmocka_unit_test(order_state_by_date),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
