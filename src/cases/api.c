@@ -1086,6 +1086,40 @@ decision_check(struct req *r, const struct service *sv, struct decision *d)
 		field_error_add(&r->fe, "reasoning", "skälen för beslutet ska anges (FL 32 §)");
 }
 
+/* Whether a service is applied for in a case and has no decision there yet. */
+struct undecided {
+	const char *service; /* the service code asked about */
+	bool applied;        /* a request of the case names it */
+	bool decided;        /* a decision of the case names it */
+};
+
+static void
+undecided_req(const struct case_request *q, void *arg)
+{
+	struct undecided *u = arg;
+	u->applied |= strcmp(q->service, u->service) == 0;
+}
+
+static void
+undecided_dec(const struct decision *d, void *arg)
+{
+	struct undecided *u = arg;
+	u->decided |= strcmp(d->service, u->service) == 0;
+}
+
+static int
+undecided_request(struct db_conn *c, const struct case_row *cs, const char *service,
+                  bool *undecided /* out */)
+{
+	struct undecided u = {service, false, false};
+	int rc = cases_requests(c, cs->tenant_id, cs->id, undecided_req, &u);
+	if (rc == 0)
+		rc = cases_decisions(c, cs->tenant_id, cs->id, undecided_dec, &u);
+	if (rc == 0)
+		*undecided = u.applied && !u.decided;
+	return rc;
+}
+
 int
 cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool refer, int *level)
 {
@@ -1115,11 +1149,20 @@ cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool r
 		cases_rules_free(rules, nrules);
 		return REQ_FAIL(r, rc);
 	}
-	if (strcmp(cs.state, "investigation") != 0 && strcmp(cs.state, "follow_up") != 0) {
+	bool undecided = false;
+	c = db_reader(r->db);
+	rc = undecided_request(c, &cs, d->service, &undecided);
+	db_reader_done(r->db, c);
+	if (rc == 0 && !cases_decision_state_ok(cs.state, undecided)) {
+		field_error_add(
+		    &r->fe, "state",
+		    "beslut fattas i ett ärende under utredning eller uppföljning, eller "
+		    "om en sökt insats som ännu inte har prövats");
+		rc = HERR_RULE;
+	}
+	if (rc) {
 		cases_rules_free(rules, nrules);
-		field_error_add(&r->fe, "state",
-		                "beslut fattas i ett ärende under utredning eller uppföljning");
-		return REQ_FAIL(r, HERR_RULE);
+		return REQ_FAIL(r, rc);
 	}
 
 	/* An investigation, when there is one, must have its required sections written. */
@@ -1184,7 +1227,8 @@ cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool r
 	rc = cases_decide(r->db, cs.tenant_id, d, &e);
 	if (rc == HERR_RULE)
 		field_error_add(&r->fe, "replaces_id",
-		                "kan bara ersätta ett gällande beslut för samma person");
+		                "kan bara ersätta ett gällande beviljat beslut om samma insats i "
+		                "ärendet");
 	if (rc)
 		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
 	r->audit_writes++;
@@ -1362,8 +1406,15 @@ cases_api_executed(struct req *r)
 	rc = cases__decision_or_fail(r, r->params[0], &d, &cs);
 	if (rc)
 		return rc;
+	char today[11];
+	time_today(today);
 	if (strcmp(date, d.decision_date) < 0) {
 		field_error_add(&r->fe, "date", "verkställt före beslutsdatum");
+		return REQ_FAIL(r, HERR_INVALID);
+	}
+	if (strcmp(date, today) > 0) {
+		/* Execution is a fact that has happened, as a closing is (cases_closing_check). */
+		field_error_add(&r->fe, "date", "datumet kan inte ligga i framtiden");
 		return REQ_FAIL(r, HERR_INVALID);
 	}
 	struct audit_entry e;

@@ -739,14 +739,14 @@ decide_job(struct db_conn *c, void *arg)
 		cal_format(cases_followup_date(w->start, w->end, s.followup_months),
 		           d->followup_date);
 
-	/* Reassessment (omprövning): the new decision replaces one of the same person's
-	 * decisions that nothing has replaced yet. */
+	/* Reassessment (omprövning): the new decision replaces a grant in force of the same
+	 * case and service (cases_replaceable). */
 	struct decision old;
 	if (d->replaces_id) {
 		rc = cases_decision_get(c, w->tenant, d->replaces_id, &old);
 		if (rc)
 			return rc == HERR_NOT_FOUND ? HERR_RULE : rc;
-		if (old.person_id != cs.person_id || old.replaced_by)
+		if (old.person_id != cs.person_id || !cases_replaceable(&old, cs.id, d->service))
 			return HERR_RULE;
 	}
 	if ((rc = cases__decision_insert(c, w->tenant, d)) != 0)
@@ -755,9 +755,8 @@ decide_job(struct db_conn *c, void *arg)
 	    (rc = cases__decision_replaced(c, w->tenant, d->replaces_id, d->id)) != 0)
 		return rc;
 	/* A replaced grant that was never executed stops waiting for execution on the new
-	 * decision's date (legal-duties.md section 1); an executed one was executed, and one
-	 * closed already keeps its closing. The change is part of the new decision: its timeline
-	 * event says so and its audit record covers it. */
+	 * decision's date (legal-duties.md section 1); an executed one was executed. The change is
+	 * part of the new decision: its timeline event says so and its audit record covers it. */
 	bool closes =
 	    d->replaces_id && is_grant(old.outcome) && !old.executed_date[0] && !old.closed_date[0];
 	if (closes && (rc = cases__decision_close(c, w->tenant, old.id, d->decision_date,

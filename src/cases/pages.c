@@ -1860,6 +1860,8 @@ struct view {
 	struct catalogue *cat;       /* the catalogue; freed with the view */
 	char today[11];              /* YYYY-MM-DD */
 	char first_service[41];      /* the first service applied for */
+	char undecided[8][41];       /* services applied for, "" once a decision names one */
+	int nundecided;              /* entries used */
 	struct strbuf reqs, self, assess, notes, decisions, events; /* parts rendered */
 	int nreqs, nself, nassess, nnotes, ndecisions, nevents;     /* their counts */
 	struct current current[16];                                 /* decisions in force */
@@ -1874,6 +1876,8 @@ view_request(const struct case_request *q, void *arg)
 	struct strbuf *sb = &v->reqs;
 	if (!v->first_service[0])
 		str_copy(v->first_service, sizeof v->first_service, q->service);
+	if (v->nundecided < (int)(sizeof v->undecided / sizeof v->undecided[0]))
+		str_copy(v->undecided[v->nundecided++], sizeof v->undecided[0], q->service);
 	HTML_RAW(sb, "<tr>\n<th scope=\"row\">");
 	html_text(sb, service_name(v->cat, q->service));
 	HTML_RAW(sb, "</th>\n<td>");
@@ -2085,7 +2089,11 @@ view_decision(const struct decision *d, void *arg)
 	struct view *v = arg;
 	struct strbuf *sb = &v->decisions;
 	const char *name = service_name(v->cat, d->service);
-	if (!d->replaced_by && v->ncurrent < (int)(sizeof v->current / sizeof v->current[0])) {
+	for (int i = 0; i < v->nundecided; i++)
+		if (strcmp(v->undecided[i], d->service) == 0)
+			v->undecided[i][0] = '\0';
+	if (cases_replaceable(d, v->cs.id, NULL) &&
+	    v->ncurrent < (int)(sizeof v->current / sizeof v->current[0])) {
 		struct current *cur = &v->current[v->ncurrent++];
 		cur->id = d->id;
 		snprintf(cur->value, sizeof cur->value, "%lld", (long long)d->id);
@@ -2504,8 +2512,12 @@ part_beslut(struct strbuf *sb, const struct view *v)
 		html_text(sb, cases_level_name(v->cs.refer_level));
 		HTML_RAW(sb, "</strong>.</p>\n</div>\n");
 	}
-	bool open =
-	    strcmp(v->cs.state, "investigation") == 0 || strcmp(v->cs.state, "follow_up") == 0;
+	/* The first insats applied for that has no decision yet is the form's choice. */
+	const char *pending = NULL;
+	for (int i = 0; i < v->nundecided && !pending; i++)
+		if (v->undecided[i][0])
+			pending = v->undecided[i];
+	bool open = cases_decision_state_ok(v->cs.state, pending != NULL);
 	if (!auth_permits(&r->who, PERM_DECIDE)) {
 		HTML_RAW(sb, "</section>\n");
 		return;
@@ -2528,7 +2540,7 @@ part_beslut(struct strbuf *sb, const struct view *v)
 	f[D_REPLACES].opts = replaces;
 	f[D_REPLACES].nopts = v->ncurrent;
 	bool err = failed(v, VF_DECIDE, 0);
-	const char *dflt[ND] = {[D_SERVICE] = v->first_service};
+	const char *dflt[ND] = {[D_SERVICE] = pending ? pending : v->first_service};
 	const char *const *vals = err ? v->fs->v : dflt;
 	char refer[120] = "";
 	HTML_RAW(sb, "<h3 id=\"nytt-beslut\">Fatta beslut</h3>\n<form method=\"post\" "

@@ -215,10 +215,24 @@ test('a refusal letter carries the appeal instructions', async () => {
 test('execution, follow-up and reassessment', async () => {
 	const d = state.decision;
 	assertProblem(await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.id}/execution`, { json: { date: addDays(d.decision_date, -1) } }), 400, 'date');
-	const ex = await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.id}/execution`, { json: { date: d.start_date } });
+});
+
+test('review 2026-11: finding 3, an execution date in the future is refused like a closing date', async () => {
+	const d = state.decision;
+	const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
+	const p = assertProblem(await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.id}/execution`, { json: { date: addDays(today, 1) } }), 400, 'date');
+	assert.match(p.errors[0].message, /framtiden/);
+	assertProblem(await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.id}/execution`, { json: { date: '2030-01-01' } }), 400, 'date');
+	const v = await s.as('handlaggare', 'GET', `/api/v1/cases/${state.caseId}`);
+	assert.equal(v.json.decisions.find((x) => x.id === d.id).executed_date, null);
+});
+
+test('execution, follow-up and reassessment (continued)', async () => {
+	const d = state.decision;
+	const ex = await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.id}/execution`, { json: { date: d.decision_date } });
 	assert.equal(ex.status, 200, ex.text);
-	assert.equal(ex.json.executed_date, d.start_date);
-	assertProblem(await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.id}/execution`, { json: { date: d.start_date } }), 400, 'date');
+	assert.equal(ex.json.executed_date, d.decision_date);
+	assertProblem(await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.id}/execution`, { json: { date: d.decision_date } }), 400, 'date');
 	let v = await s.as('handlaggare', 'GET', `/api/v1/cases/${state.caseId}`);
 	assert.equal(v.json.state, 'executing');
 	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${state.caseId}/state`, { json: { to: 'follow_up' } })).status, 200);
@@ -236,6 +250,64 @@ test('execution, follow-up and reassessment', async () => {
 	const assigned = v.json.timeline.find((e) => e.kind === 'assigned');
 	assert.ok(assigned, JSON.stringify(v.json.timeline.map((e) => e.kind)));
 	assert.match(assigned.detail, /^Ärendet tilldelat \D+/);
+});
+
+// A case of a fresh person applying for trygghetslarm and matdistribution, under investigation.
+async function twoInsatser() {
+	const person = await s.createPerson();
+	const c = await s.as('handlaggare', 'POST', '/api/v1/cases', {
+		json: { person_id: person.id, requests: [
+			{ service: 'trygghetslarm', description: 'Faller ibland' },
+			{ service: 'matdistribution', description: 'Lagar inte mat längre' }] },
+	});
+	assert.equal(c.status, 201, c.text);
+	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/assign`, { json: {} })).status, 200);
+	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/state`, { json: { to: 'investigation' } })).status, 200);
+	return c.json;
+}
+
+test('review 2026-11: finding 5, the second insats of an application is decided in the decided case', async () => {
+	const c = await twoInsatser();
+	const path = `/api/v1/cases/${c.id}/decisions`;
+	const alarm = await s.as('handlaggare', 'POST', path, { json: { service: 'trygghetslarm', outcome: 'granted', start_date: c.received_date, reasoning: 'Behovet är utrett.' } });
+	assert.equal(alarm.status, 201, alarm.text);
+	assert.equal((await s.as('handlaggare', 'GET', `/api/v1/cases/${c.id}`)).json.state, 'decided');
+	const food = await s.as('handlaggare', 'POST', path, { json: { service: 'matdistribution', outcome: 'refused', reasoning: 'Behovet tillgodoses på annat sätt.' } });
+	assert.equal(food.status, 201, food.text);
+	// Every applied insats is decided: a further decision waits for follow-up (reassessment).
+	assertProblem(await s.as('handlaggare', 'POST', path, { json: { service: 'matdistribution', outcome: 'refused', reasoning: 'Igen.' } }), 422, 'state');
+	assertProblem(await s.as('handlaggare', 'POST', path, { json: { service: 'hemtjanst_service', outcome: 'refused', reasoning: 'Inte sökt.' } }), 422, 'state');
+	const v = await s.as('handlaggare', 'GET', `/api/v1/cases/${c.id}`);
+	assert.equal(v.json.state, 'decided');
+	assert.deepEqual(v.json.decisions.map((d) => d.service).sort(), ['matdistribution', 'trygghetslarm']);
+});
+
+test('review 2026-11: finding 6, replaces_id names a grant in force of the same case and insats', async () => {
+	const c = await twoInsatser();
+	const path = `/api/v1/cases/${c.id}/decisions`;
+	const alarm = (await s.as('handlaggare', 'POST', path, { json: { service: 'trygghetslarm', outcome: 'granted', start_date: c.received_date, reasoning: 'Behovet är utrett.' } })).json;
+	const food = (await s.as('handlaggare', 'POST', path, { json: { service: 'matdistribution', outcome: 'refused', reasoning: 'Behovet tillgodoses på annat sätt.' } })).json;
+	const other = await twoInsatser();
+	const otherAlarm = (await s.as('handlaggare', 'POST', `/api/v1/cases/${other.id}/decisions`, { json: { service: 'trygghetslarm', outcome: 'granted', start_date: other.received_date, reasoning: 'Behovet är utrett.' } })).json;
+	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.id}/state`, { json: { to: 'follow_up' } })).status, 200);
+	const re = { service: 'trygghetslarm', outcome: 'granted', start_date: c.received_date, reasoning: 'Omprövning.' };
+	// A refusal of another insats, a refusal of the same one, another case's grant, an unknown id.
+	const unknown = assertProblem(await s.as('handlaggare', 'POST', path, { json: { ...re, replaces_id: 99999999 } }), 400, 'replaces_id');
+	for (const bad of [{ ...re, replaces_id: food.id }, { ...re, service: 'matdistribution', replaces_id: food.id },
+		{ ...re, service: 'matdistribution', replaces_id: alarm.id }, { ...re, replaces_id: otherAlarm.id }]) {
+		const p = assertProblem(await s.as('handlaggare', 'POST', path, { json: bad }), 400, 'replaces_id');
+		assert.equal(p.errors[0].message, unknown.errors[0].message);
+	}
+	let v = await s.as('handlaggare', 'GET', `/api/v1/cases/${c.id}`);
+	assert.ok(v.json.decisions.every((d) => d.replaced_by === null), 'nothing was replaced');
+	const ok = await s.as('handlaggare', 'POST', path, { json: { ...re, replaces_id: alarm.id } });
+	assert.equal(ok.status, 201, ok.text);
+	v = await s.as('handlaggare', 'GET', `/api/v1/cases/${c.id}`);
+	assert.equal(v.json.decisions.find((d) => d.id === alarm.id).replaced_by, ok.json.id);
+	assert.equal(v.json.decisions.find((d) => d.id === food.id).replaced_by, null);
+	// Replaced once, never again.
+	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.id}/state`, { json: { to: 'follow_up' } })).status, 200);
+	assertProblem(await s.as('handlaggare', 'POST', path, { json: { ...re, replaces_id: alarm.id } }), 400, 'replaces_id');
 });
 
 test('Mina sidor: the citizen sees their cases and step, not the journal, and can withdraw', async () => {
