@@ -395,6 +395,9 @@ cases__apply(struct req *r, struct cases__application *a)
 		} else if (q->hours && strcmp(sv.measure, "hours_per_month") != 0) {
 			snprintf(field, sizeof field, "requests[%d].hours_per_month", i);
 			field_error_add(&r->fe, field, "insatsen mäts inte i timmar");
+		} else {
+			/* Its name for the summary and the receipt, never the code. */
+			str_copy(a->names[i], sizeof a->names[i], sv.name);
 		}
 		if (q->hours < 0 || q->hours > 744) {
 			snprintf(field, sizeof field, "requests[%d].hours_per_month", i);
@@ -423,7 +426,7 @@ cases__apply(struct req *r, struct cases__application *a)
 		for (int i = 0; i < a->nreqs; i++) {
 			if (i)
 				sb_adds(&s, ", ");
-			sb_adds(&s, a->reqs[i].service);
+			sb_adds(&s, a->names[i]);
 		}
 		str_copy(cs->summary, sizeof cs->summary, s.buf);
 		sb_release(&s);
@@ -454,7 +457,8 @@ cases__missing(const struct cases__application *a,
 		if (!a->reqs[i].description[0]) {
 			struct strbuf s;
 			sb_init(&s, 256);
-			sb_addf(&s, "beskriv vad du behöver hjälp med (%s)", a->reqs[i].service);
+			sb_addf(&s, "beskriv vad du behöver hjälp med (%s)",
+			        a->names[i][0] ? a->names[i] : a->reqs[i].service);
 			fn(s.buf, &a->reqs[i], arg);
 			sb_release(&s);
 			n++;
@@ -1308,6 +1312,38 @@ cases__scope_text(struct strbuf *sb, const struct decision *d)
 		sb_addc(sb, ')');
 }
 
+/* The insatser applied for in a case, by their catalogue names, each once (the letter). */
+struct applied {
+	struct db_conn *c;                   /* the reader */
+	int64_t tenant;                      /* the case's tenant */
+	char names[CASES_MAX_REQUESTS][101]; /* the names */
+	const char *p[CASES_MAX_REQUESTS];   /* pointers into names, for the letter */
+	char codes[CASES_MAX_REQUESTS][41];  /* their codes, to skip repeats */
+	int n;                               /* entries used */
+	int rc;                              /* the first error */
+};
+
+static void
+applied_add(const struct case_request *q, void *arg)
+{
+	struct applied *a = arg;
+	for (int i = 0; i < a->n; i++)
+		if (strcmp(a->codes[i], q->service) == 0)
+			return;
+	if (a->rc || a->n >= CASES_MAX_REQUESTS)
+		return;
+	struct service sv;
+	int rc = cases_service_get(a->c, a->tenant, q->service, &sv);
+	if (rc && rc != HERR_NOT_FOUND) {
+		a->rc = rc;
+		return;
+	}
+	str_copy(a->codes[a->n], sizeof a->codes[0], q->service);
+	str_copy(a->names[a->n], sizeof a->names[0], rc == 0 ? sv.name : q->service);
+	a->p[a->n] = a->names[a->n];
+	a->n++;
+}
+
 int
 cases_api_letter(struct req *r)
 {
@@ -1319,12 +1355,19 @@ cases_api_letter(struct req *r)
 	struct person p;
 	struct service sv;
 	struct db_conn *c = db_reader(r->db);
+	struct applied *ap = xcalloc(1, sizeof *ap);
+	ap->c = c;
+	ap->tenant = cs.tenant_id;
 	rc = people_get(c, cs.tenant_id, cs.person_id, &p);
 	if (rc == 0)
 		rc = cases_service_get(c, cs.tenant_id, d.service, &sv);
+	if (rc == 0 && (rc = cases_requests(c, cs.tenant_id, cs.id, applied_add, ap)) == 0)
+		rc = ap->rc;
 	db_reader_done(r->db, c);
-	if (rc)
+	if (rc) {
+		free(ap);
 		return REQ_FAIL(r, rc);
+	}
 	struct strbuf name, scope, law, today;
 	sb_init(&name, 256);
 	sb_init(&scope, 256);
@@ -1350,7 +1393,8 @@ cases_api_letter(struct req *r)
 	    .service_name = sv.name,
 	    .law_ref = law.buf,
 	    .outcome = d.outcome,
-	    .applied_for = cs.summary,
+	    .applied = ap->p,
+	    .napplied = ap->n,
 	    .scope = scope.buf,
 	    .start_date = d.start_date,
 	    .end_date = d.end_date,
@@ -1367,6 +1411,7 @@ cases_api_letter(struct req *r)
 	struct strbuf pdf;
 	sb_init(&pdf, 32 << 20);
 	rc = letter_pdf(&l, &pdf);
+	free(ap);
 	sb_release(&name);
 	sb_release(&scope);
 	sb_release(&law);

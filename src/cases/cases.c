@@ -712,6 +712,19 @@ cases_assessment_add(struct db *db, int64_t tenant, struct assessment *a,
 
 /* ---- decisions ----------------------------------------------------------------------- */
 
+/* The Swedish name of a service for a timeline text, its code when it has left the catalogue
+ * (a timeline names no internal code when it can help it). */
+static int
+service_title(struct db_conn *c, int64_t tenant, const char *code, char *out, size_t size)
+{
+	struct service s;
+	int rc = cases_service_get(c, tenant, code, &s);
+	if (rc && rc != HERR_NOT_FOUND)
+		return rc;
+	str_copy(out, size, rc == 0 ? s.name : code);
+	return 0;
+}
+
 struct decide {
 	int64_t tenant;                /* the tenant */
 	struct decision d;             /* the decision; out: id, person, follow-up */
@@ -771,7 +784,7 @@ decide_job(struct db_conn *c, void *arg)
 		return rc;
 	struct strbuf sb;
 	sb_init(&sb, 4096);
-	sb_addf(&sb, "Beslut: %s %s", outcome_word(d->outcome), d->service);
+	sb_addf(&sb, "Beslut: %s %s", outcome_word(d->outcome), s.name);
 	if (d->hours >= 0 && strcmp(s.measure, "hours_per_month") == 0)
 		sb_addf(&sb, " %d h/mån", d->hours);
 	if (d->replaces_id)
@@ -847,9 +860,12 @@ executed_job(struct db_conn *c, void *arg)
 	if (moved && (rc = cases__set_state(c, w->tenant, cs.id, to, cs.refer_level, cs.version,
 	                                    &version)) != 0)
 		return rc;
+	char name[101];
+	if ((rc = service_title(c, w->tenant, d.service, name, sizeof name)) != 0)
+		return rc;
 	struct strbuf sb;
 	sb_init(&sb, 4096);
-	sb_addf(&sb, "Verkställt: %s från %s (beslut %lld)", d.service, w->date, (long long)d.id);
+	sb_addf(&sb, "Verkställt: %s från %s (beslut %lld)", name, w->date, (long long)d.id);
 	rc = cases__event_insert(c, w->tenant, cs.id, w->who, "executed", moved ? cs.state : NULL,
 	                         moved ? to : NULL, sb.buf);
 	sb_release(&sb);
@@ -899,10 +915,13 @@ close_job(struct db_conn *c, void *arg)
 		return HERR_INVALID;
 	if ((rc = cases__decision_close(c, w->tenant, d.id, w->date, w->reason, w->note)) != 0)
 		return rc;
+	char name[101];
+	if ((rc = service_title(c, w->tenant, d.service, name, sizeof name)) != 0)
+		return rc;
 	struct strbuf sb;
 	sb_init(&sb, DETAIL_MAX);
-	sb_addf(&sb, "Avslutat utan verkställighet: %s den %s, %s (beslut %lld)", d.service,
-	        w->date, cases_close_reason(w->reason)->title, (long long)d.id);
+	sb_addf(&sb, "Avslutat utan verkställighet: %s den %s, %s (beslut %lld)", name, w->date,
+	        cases_close_reason(w->reason)->title, (long long)d.id);
 	rc = sb.err ? sb.err
 	            : cases__event_insert(c, w->tenant, d.case_id, w->who, "closed_unexecuted",
 	                                  NULL, NULL, sb.buf);

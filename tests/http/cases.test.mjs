@@ -310,6 +310,33 @@ test('review 2026-11: finding 6, replaces_id names a grant in force of the same 
 	assertProblem(await s.as('handlaggare', 'POST', path, { json: { ...re, replaces_id: alarm.id } }), 400, 'replaces_id');
 });
 
+test('review 2026-11: findings 13 and 15, summary, receipt, timeline and letter name insatser, never codes', async () => {
+	const person = await s.createPerson();
+	const c = await s.as('handlaggare', 'POST', '/api/v1/cases', {
+		json: { person_id: person.id, requests: [{ service: 'hemtjanst_omsorg' }, { service: 'trygghetslarm', description: 'Behöver hjälp med städning.' }] },
+	});
+	assert.equal(c.status, 201, c.text);
+	assert.equal(c.json.summary, 'Ansökan om Hemtjänst – personlig omsorg, Trygghetslarm');
+	assert.ok(c.json.missing.includes('beskriv vad du behöver hjälp med (Hemtjänst – personlig omsorg)'), JSON.stringify(c.json.missing));
+	const codes = /hemtjanst_omsorg|trygghetslarm/;
+	assert.doesNotMatch(JSON.stringify(c.json.missing), codes);
+	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/assign`, { json: {} })).status, 200);
+	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/state`, { json: { to: 'investigation' } })).status, 200);
+	const d = await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/decisions`, {
+		json: { service: 'hemtjanst_omsorg', outcome: 'granted', hours_per_month: 10, start_date: c.json.received_date, end_date: addDays(c.json.received_date, 90), reasoning: 'Behovet är utrett.' },
+	});
+	assert.equal(d.status, 201, d.text);
+	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.json.id}/execution`, { json: { date: d.json.decision_date } })).status, 200);
+	const v = await s.as('handlaggare', 'GET', `/api/v1/cases/${c.json.id}`);
+	const details = v.json.timeline.map((e) => e.detail).join('\n');
+	assert.match(details, /Beslut: bifall Hemtjänst – personlig omsorg 10 h\/mån/);
+	assert.match(details, /Verkställt: Hemtjänst – personlig omsorg från/);
+	assert.doesNotMatch(details, codes);
+	const text = pdfText((await pdf('handlaggare', `/api/v1/decisions/${d.json.id}/letter`)).buf).replace(/\s+/g, ' ');
+	assert.match(text, /Du har ansökt om hemtjänst – personlig omsorg och trygghetslarm\./);
+	assert.doesNotMatch(text, /städning/);
+});
+
 test('Mina sidor: the citizen sees their cases and step, not the journal, and can withdraw', async () => {
 	const l = await s.as('medborgare', 'GET', '/api/v1/cases');
 	assert.equal(l.status, 200);
