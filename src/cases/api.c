@@ -599,6 +599,39 @@ cases__referred(struct req *r, int limit, void (*fn)(const struct case_row *, vo
 	return rc;
 }
 
+/* The representative's principals, each to be checked with auth_person_access. */
+struct principal_ids {
+	int64_t id[50]; /* persons.id */
+	int n;          /* entries used */
+};
+
+static void
+principal_id(int64_t id, void *arg)
+{
+	struct principal_ids *p = arg;
+	if (p->n < (int)(sizeof p->id / sizeof p->id[0]))
+		p->id[p->n++] = id;
+}
+
+/* Adds to l the cases of every person a representative has a valid mandate for today (the
+ * same check as Mina sidor: cases_principals, then auth_person_access), within limit rows in
+ * all. Nothing for a user who represents nobody. */
+static int
+principal_cases(struct db_conn *c, const struct req *r, int limit, struct listing *l)
+{
+	if (!(r->who.roles & ROLE_REPRESENTATIVE) || !r->who.person_id)
+		return 0;
+	struct principal_ids p = {.n = 0};
+	int rc = cases_principals(c, r->who.tenant_id, r->who.person_id,
+	                          (int)(sizeof p.id / sizeof p.id[0]), principal_id, &p);
+	for (int i = 0; rc == 0 && i < p.n && l->n < limit; i++) {
+		if (p.id[i] == r->who.person_id || auth_person_access(c, &r->who, p.id[i]) != 0)
+			continue;
+		rc = cases_list(c, r->who.tenant_id, 0, p.id[i], -1, limit - l->n, list_case, l);
+	}
+	return rc;
+}
+
 int
 cases_api_list(struct req *r)
 {
@@ -610,7 +643,7 @@ cases_api_list(struct req *r)
 	const char *queue = req_query(r, "queue");
 	const char *un = req_query(r, "unassigned");
 	const char *ref = req_query(r, "referred");
-	bool referred = false;
+	bool referred = false, mine = false;
 	if (pq && *pq) {
 		rc = req_query_int(r, "person_id", 0, INT64_MAX, &person);
 		if (rc)
@@ -622,6 +655,7 @@ cases_api_list(struct req *r)
 		if (!r->who.person_id)
 			return REQ_FAIL(r, HERR_NOT_FOUND);
 		person = r->who.person_id;
+		mine = true;
 	} else if (ref && strcmp(ref, "true") == 0) {
 		referred = true;
 	} else if (ref && *ref) {
@@ -645,6 +679,8 @@ cases_api_list(struct req *r)
 		struct db_conn *c = db_reader(r->db);
 		rc = cases_list(c, r->who.tenant_id, worker, person, unassigned, (int)limit,
 		                list_case, &l);
+		if (rc == 0 && mine)
+			rc = principal_cases(c, r, (int)limit, &l);
 		db_reader_done(r->db, c);
 	}
 	if (rc == 0)

@@ -353,6 +353,29 @@ test('Mina sidor: the citizen sees their cases and step, not the journal, and ca
 	assertProblem(await s.as('medborgare', 'GET', '/api/v1/cases?person_id=2'), 404);
 });
 
+test('review 2026-11: finding 17, a representative\'s default list has the cases of every principal', async () => {
+	const before = await s.auditOf(3);
+	const r = await s.as('godman', 'GET', '/api/v1/cases');
+	assert.equal(r.status, 200, r.text);
+	assert.ok(r.json.items.some((c) => c.id === state.wardCase), JSON.stringify(r.json.items.map((c) => c.id)));
+	assert.ok(r.json.items.every((c) => c.person_id === 3), 'only the principal\'s cases');
+	// The read of the principal's cases is audited, as every list is.
+	const fresh = (await s.auditOf(3)).filter((a) => !before.some((b) => b.id === a.id));
+	assert.ok(fresh.some((a) => a.request_id === r.requestId), JSON.stringify(fresh));
+	// The same list as asking for the principal; the citizen still sees only their own.
+	const asked = await s.as('godman', 'GET', '/api/v1/cases?person_id=3');
+	assert.deepEqual(r.json.items.map((c) => c.id).sort(), asked.json.items.map((c) => c.id).sort());
+	const own = await s.as('medborgare', 'GET', '/api/v1/cases');
+	assert.ok(own.json.items.every((c) => c.person_id === 1));
+	// An ended mandate ends the listing.
+	const [[validTo]] = s.sql(`SELECT valid_to FROM representatives WHERE person_id = 3`);
+	s.sql(`UPDATE representatives SET valid_to = '2020-01-01' WHERE person_id = 3`);
+	const ended = await s.as('godman', 'GET', '/api/v1/cases');
+	s.sql(`UPDATE representatives SET valid_to = ${validTo === null ? 'NULL' : `'${validTo}'`} WHERE person_id = 3`);
+	assert.equal(ended.status, 200);
+	assert.deepEqual(ended.json.items, []);
+});
+
 test('every read of a case is audited', async () => {
 	const before = await s.auditOf(1);
 	const r = await s.as('handlaggare', 'GET', `/api/v1/cases/${state.caseId}`);
