@@ -368,12 +368,60 @@ test('review 2026-11: finding 17, a representative\'s default list has the cases
 	const own = await s.as('medborgare', 'GET', '/api/v1/cases');
 	assert.ok(own.json.items.every((c) => c.person_id === 1));
 	// An ended mandate ends the listing.
-	const [[validTo]] = s.sql(`SELECT valid_to FROM representatives WHERE person_id = 3`);
+	const validTo = String(s.sql(`SELECT valid_to FROM representatives WHERE person_id = 3`)).trim();
+	assert.ok(validTo === '' || validTo === 'None' || /^\d{4}-\d\d-\d\d$/.test(validTo), validTo);
 	s.sql(`UPDATE representatives SET valid_to = '2020-01-01' WHERE person_id = 3`);
 	const ended = await s.as('godman', 'GET', '/api/v1/cases');
-	s.sql(`UPDATE representatives SET valid_to = ${validTo === null ? 'NULL' : `'${validTo}'`} WHERE person_id = 3`);
+	s.sql(`UPDATE representatives SET valid_to = ${validTo === '' || validTo === 'None' ? 'NULL' : `'${validTo}'`} WHERE person_id = 3`);
+	assert.ok((await s.as('godman', 'GET', '/api/v1/cases')).json.items.length > 0, 'the mandate is back');
 	assert.equal(ended.status, 200);
 	assert.deepEqual(ended.json.items, []);
+});
+
+test('review 2026-11: finding 23, the demo decides at the level of its delegation order, naming the point', async () => {
+	const d = await startServer({ demoArgs: ['--cases', '150'] });
+	try {
+		const order = (await d.as('handlaggare', 'GET', '/api/v1/delegation')).json.items;
+		const levels = { 1: 'biståndshandläggare', 2: 'enhetschef' };
+		const nul = (v) => (v === '' || v === 'None' ? null : v);
+		const rows = String(d.sql('SELECT id, service_code, outcome, hours_per_month, decided_level, delegation_point, start_date, end_date FROM decisions'))
+			.trim().split('\n').map((l) => l.split('|').map(nul));
+		assert.ok(rows.length > 100, `demo decisions: ${rows.length}`);
+		const months = (from, to) => {
+			let n = 0;
+			const f = new Date(`${from}T12:00:00Z`);
+			for (;;) {
+				const m = new Date(f);
+				m.setUTCMonth(f.getUTCMonth() + n);
+				if (m.toISOString().slice(0, 10) > to)
+					return n;
+				n++;
+			}
+		};
+		const seen = new Set();
+		for (const [id, service, outcome, hours, level, point, start, end] of rows) {
+			assert.notEqual(point, 'demo', `decision ${id}`);
+			seen.add(Number(level));
+			if (Number(level) === 3) {
+				assert.ok(!point, `decision ${id}: the committee decides without a point`);
+				continue;
+			}
+			const rule = order.find((r) => r.point === point && (r.service === service || r.service === '*') && r.level === levels[level]);
+			assert.ok(rule, `decision ${id}: point ${point} of ${service} at ${levels[level]}`);
+			if (outcome === 'refused') {
+				assert.ok(rule.may_refuse, `decision ${id}`);
+				continue;
+			}
+			assert.ok(rule.may_grant, `decision ${id}`);
+			if (rule.max_hours_per_month !== null && hours !== null)
+				assert.ok(Number(hours) <= rule.max_hours_per_month, `decision ${id}: ${hours} h within ${rule.max_hours_per_month}`);
+			if (rule.max_months !== null)
+				assert.ok(end && months(start, end) <= rule.max_months, `decision ${id}: period within ${rule.max_months} months`);
+		}
+		assert.ok(seen.has(1) && seen.has(2), 'decisions at the caseworker and the unit manager level');
+	} finally {
+		await d.cleanup();
+	}
 });
 
 test('every read of a case is audited', async () => {
