@@ -395,6 +395,9 @@ cases__apply(struct req *r, struct cases__application *a)
 		} else if (q->hours && strcmp(sv.measure, "hours_per_month") != 0) {
 			snprintf(field, sizeof field, "requests[%d].hours_per_month", i);
 			field_error_add(&r->fe, field, "insatsen mäts inte i timmar");
+		} else {
+			/* Its name for the summary and the receipt, never the code. */
+			str_copy(a->names[i], sizeof a->names[i], sv.name);
 		}
 		if (q->hours < 0 || q->hours > 744) {
 			snprintf(field, sizeof field, "requests[%d].hours_per_month", i);
@@ -423,7 +426,7 @@ cases__apply(struct req *r, struct cases__application *a)
 		for (int i = 0; i < a->nreqs; i++) {
 			if (i)
 				sb_adds(&s, ", ");
-			sb_adds(&s, a->reqs[i].service);
+			sb_adds(&s, a->names[i]);
 		}
 		str_copy(cs->summary, sizeof cs->summary, s.buf);
 		sb_release(&s);
@@ -454,7 +457,8 @@ cases__missing(const struct cases__application *a,
 		if (!a->reqs[i].description[0]) {
 			struct strbuf s;
 			sb_init(&s, 256);
-			sb_addf(&s, "beskriv vad du behöver hjälp med (%s)", a->reqs[i].service);
+			sb_addf(&s, "beskriv vad du behöver hjälp med (%s)",
+			        a->names[i][0] ? a->names[i] : a->reqs[i].service);
 			fn(s.buf, &a->reqs[i], arg);
 			sb_release(&s);
 			n++;
@@ -595,6 +599,39 @@ cases__referred(struct req *r, int limit, void (*fn)(const struct case_row *, vo
 	return rc;
 }
 
+/* The representative's principals, each to be checked with auth_person_access. */
+struct principal_ids {
+	int64_t id[50]; /* persons.id */
+	int n;          /* entries used */
+};
+
+static void
+principal_id(int64_t id, void *arg)
+{
+	struct principal_ids *p = arg;
+	if (p->n < (int)(sizeof p->id / sizeof p->id[0]))
+		p->id[p->n++] = id;
+}
+
+/* Adds to l the cases of every person a representative has a valid mandate for today (the
+ * same check as Mina sidor: cases_principals, then auth_person_access), within limit rows in
+ * all. Nothing for a user who represents nobody. */
+static int
+principal_cases(struct db_conn *c, const struct req *r, int limit, struct listing *l)
+{
+	if (!(r->who.roles & ROLE_REPRESENTATIVE) || !r->who.person_id)
+		return 0;
+	struct principal_ids p = {.n = 0};
+	int rc = cases_principals(c, r->who.tenant_id, r->who.person_id,
+	                          (int)(sizeof p.id / sizeof p.id[0]), principal_id, &p);
+	for (int i = 0; rc == 0 && i < p.n && l->n < limit; i++) {
+		if (p.id[i] == r->who.person_id || auth_person_access(c, &r->who, p.id[i]) != 0)
+			continue;
+		rc = cases_list(c, r->who.tenant_id, 0, p.id[i], -1, limit - l->n, list_case, l);
+	}
+	return rc;
+}
+
 int
 cases_api_list(struct req *r)
 {
@@ -606,7 +643,7 @@ cases_api_list(struct req *r)
 	const char *queue = req_query(r, "queue");
 	const char *un = req_query(r, "unassigned");
 	const char *ref = req_query(r, "referred");
-	bool referred = false;
+	bool referred = false, mine = false;
 	if (pq && *pq) {
 		rc = req_query_int(r, "person_id", 0, INT64_MAX, &person);
 		if (rc)
@@ -618,6 +655,7 @@ cases_api_list(struct req *r)
 		if (!r->who.person_id)
 			return REQ_FAIL(r, HERR_NOT_FOUND);
 		person = r->who.person_id;
+		mine = true;
 	} else if (ref && strcmp(ref, "true") == 0) {
 		referred = true;
 	} else if (ref && *ref) {
@@ -641,6 +679,8 @@ cases_api_list(struct req *r)
 		struct db_conn *c = db_reader(r->db);
 		rc = cases_list(c, r->who.tenant_id, worker, person, unassigned, (int)limit,
 		                list_case, &l);
+		if (rc == 0 && mine)
+			rc = principal_cases(c, r, (int)limit, &l);
 		db_reader_done(r->db, c);
 	}
 	if (rc == 0)
@@ -1086,6 +1126,40 @@ decision_check(struct req *r, const struct service *sv, struct decision *d)
 		field_error_add(&r->fe, "reasoning", "skälen för beslutet ska anges (FL 32 §)");
 }
 
+/* Whether a service is applied for in a case and has no decision there yet. */
+struct undecided {
+	const char *service; /* the service code asked about */
+	bool applied;        /* a request of the case names it */
+	bool decided;        /* a decision of the case names it */
+};
+
+static void
+undecided_req(const struct case_request *q, void *arg)
+{
+	struct undecided *u = arg;
+	u->applied |= strcmp(q->service, u->service) == 0;
+}
+
+static void
+undecided_dec(const struct decision *d, void *arg)
+{
+	struct undecided *u = arg;
+	u->decided |= strcmp(d->service, u->service) == 0;
+}
+
+static int
+undecided_request(struct db_conn *c, const struct case_row *cs, const char *service,
+                  bool *undecided /* out */)
+{
+	struct undecided u = {service, false, false};
+	int rc = cases_requests(c, cs->tenant_id, cs->id, undecided_req, &u);
+	if (rc == 0)
+		rc = cases_decisions(c, cs->tenant_id, cs->id, undecided_dec, &u);
+	if (rc == 0)
+		*undecided = u.applied && !u.decided;
+	return rc;
+}
+
 int
 cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool refer, int *level)
 {
@@ -1115,11 +1189,20 @@ cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool r
 		cases_rules_free(rules, nrules);
 		return REQ_FAIL(r, rc);
 	}
-	if (strcmp(cs.state, "investigation") != 0 && strcmp(cs.state, "follow_up") != 0) {
+	bool undecided = false;
+	c = db_reader(r->db);
+	rc = undecided_request(c, &cs, d->service, &undecided);
+	db_reader_done(r->db, c);
+	if (rc == 0 && !cases_decision_state_ok(cs.state, undecided)) {
+		field_error_add(
+		    &r->fe, "state",
+		    "beslut fattas i ett ärende under utredning eller uppföljning, eller "
+		    "om en sökt insats som ännu inte har prövats");
+		rc = HERR_RULE;
+	}
+	if (rc) {
 		cases_rules_free(rules, nrules);
-		field_error_add(&r->fe, "state",
-		                "beslut fattas i ett ärende under utredning eller uppföljning");
-		return REQ_FAIL(r, HERR_RULE);
+		return REQ_FAIL(r, rc);
 	}
 
 	/* An investigation, when there is one, must have its required sections written. */
@@ -1184,7 +1267,8 @@ cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bool r
 	rc = cases_decide(r->db, cs.tenant_id, d, &e);
 	if (rc == HERR_RULE)
 		field_error_add(&r->fe, "replaces_id",
-		                "kan bara ersätta ett gällande beslut för samma person");
+		                "kan bara ersätta ett gällande beviljat beslut om samma insats i "
+		                "ärendet");
 	if (rc)
 		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
 	r->audit_writes++;
@@ -1264,6 +1348,38 @@ cases__scope_text(struct strbuf *sb, const struct decision *d)
 		sb_addc(sb, ')');
 }
 
+/* The insatser applied for in a case, by their catalogue names, each once (the letter). */
+struct applied {
+	struct db_conn *c;                   /* the reader */
+	int64_t tenant;                      /* the case's tenant */
+	char names[CASES_MAX_REQUESTS][101]; /* the names */
+	const char *p[CASES_MAX_REQUESTS];   /* pointers into names, for the letter */
+	char codes[CASES_MAX_REQUESTS][41];  /* their codes, to skip repeats */
+	int n;                               /* entries used */
+	int rc;                              /* the first error */
+};
+
+static void
+applied_add(const struct case_request *q, void *arg)
+{
+	struct applied *a = arg;
+	for (int i = 0; i < a->n; i++)
+		if (strcmp(a->codes[i], q->service) == 0)
+			return;
+	if (a->rc || a->n >= CASES_MAX_REQUESTS)
+		return;
+	struct service sv;
+	int rc = cases_service_get(a->c, a->tenant, q->service, &sv);
+	if (rc && rc != HERR_NOT_FOUND) {
+		a->rc = rc;
+		return;
+	}
+	str_copy(a->codes[a->n], sizeof a->codes[0], q->service);
+	str_copy(a->names[a->n], sizeof a->names[0], rc == 0 ? sv.name : q->service);
+	a->p[a->n] = a->names[a->n];
+	a->n++;
+}
+
 int
 cases_api_letter(struct req *r)
 {
@@ -1275,12 +1391,19 @@ cases_api_letter(struct req *r)
 	struct person p;
 	struct service sv;
 	struct db_conn *c = db_reader(r->db);
+	struct applied *ap = xcalloc(1, sizeof *ap);
+	ap->c = c;
+	ap->tenant = cs.tenant_id;
 	rc = people_get(c, cs.tenant_id, cs.person_id, &p);
 	if (rc == 0)
 		rc = cases_service_get(c, cs.tenant_id, d.service, &sv);
+	if (rc == 0 && (rc = cases_requests(c, cs.tenant_id, cs.id, applied_add, ap)) == 0)
+		rc = ap->rc;
 	db_reader_done(r->db, c);
-	if (rc)
+	if (rc) {
+		free(ap);
 		return REQ_FAIL(r, rc);
+	}
 	struct strbuf name, scope, law, today;
 	sb_init(&name, 256);
 	sb_init(&scope, 256);
@@ -1306,7 +1429,8 @@ cases_api_letter(struct req *r)
 	    .service_name = sv.name,
 	    .law_ref = law.buf,
 	    .outcome = d.outcome,
-	    .applied_for = cs.summary,
+	    .applied = ap->p,
+	    .napplied = ap->n,
 	    .scope = scope.buf,
 	    .start_date = d.start_date,
 	    .end_date = d.end_date,
@@ -1323,6 +1447,7 @@ cases_api_letter(struct req *r)
 	struct strbuf pdf;
 	sb_init(&pdf, 32 << 20);
 	rc = letter_pdf(&l, &pdf);
+	free(ap);
 	sb_release(&name);
 	sb_release(&scope);
 	sb_release(&law);
@@ -1362,8 +1487,15 @@ cases_api_executed(struct req *r)
 	rc = cases__decision_or_fail(r, r->params[0], &d, &cs);
 	if (rc)
 		return rc;
+	char today[11];
+	time_today(today);
 	if (strcmp(date, d.decision_date) < 0) {
 		field_error_add(&r->fe, "date", "verkställt före beslutsdatum");
+		return REQ_FAIL(r, HERR_INVALID);
+	}
+	if (strcmp(date, today) > 0) {
+		/* Execution is a fact that has happened, as a closing is (cases_closing_check). */
+		field_error_add(&r->fe, "date", "datumet kan inte ligga i framtiden");
 		return REQ_FAIL(r, HERR_INVALID);
 	}
 	struct audit_entry e;

@@ -69,6 +69,7 @@ struct cases__application {
 	struct case_row cs;                           /* person_id, kind, summary, received_date */
 	struct case_request reqs[CASES_MAX_REQUESTS]; /* hours -1 when below 0, 745 above 744 */
 	int nreqs;                                    /* entries used in reqs */
+	char names[CASES_MAX_REQUESTS][101];          /* reqs' service names, set by cases__apply */
 	struct assessment self[CASES_MAX_SELF];       /* life_area, own_view (the text), goal */
 	int nself;                                    /* entries used in self */
 };

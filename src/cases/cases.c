@@ -712,6 +712,19 @@ cases_assessment_add(struct db *db, int64_t tenant, struct assessment *a,
 
 /* ---- decisions ----------------------------------------------------------------------- */
 
+/* The Swedish name of a service for a timeline text, its code when it has left the catalogue
+ * (a timeline names no internal code when it can help it). */
+static int
+service_title(struct db_conn *c, int64_t tenant, const char *code, char *out, size_t size)
+{
+	struct service s;
+	int rc = cases_service_get(c, tenant, code, &s);
+	if (rc && rc != HERR_NOT_FOUND)
+		return rc;
+	str_copy(out, size, rc == 0 ? s.name : code);
+	return 0;
+}
+
 struct decide {
 	int64_t tenant;                /* the tenant */
 	struct decision d;             /* the decision; out: id, person, follow-up */
@@ -739,14 +752,14 @@ decide_job(struct db_conn *c, void *arg)
 		cal_format(cases_followup_date(w->start, w->end, s.followup_months),
 		           d->followup_date);
 
-	/* Reassessment (omprövning): the new decision replaces one of the same person's
-	 * decisions that nothing has replaced yet. */
+	/* Reassessment (omprövning): the new decision replaces a grant in force of the same
+	 * case and service (cases_replaceable). */
 	struct decision old;
 	if (d->replaces_id) {
 		rc = cases_decision_get(c, w->tenant, d->replaces_id, &old);
 		if (rc)
 			return rc == HERR_NOT_FOUND ? HERR_RULE : rc;
-		if (old.person_id != cs.person_id || old.replaced_by)
+		if (old.person_id != cs.person_id || !cases_replaceable(&old, cs.id, d->service))
 			return HERR_RULE;
 	}
 	if ((rc = cases__decision_insert(c, w->tenant, d)) != 0)
@@ -755,9 +768,8 @@ decide_job(struct db_conn *c, void *arg)
 	    (rc = cases__decision_replaced(c, w->tenant, d->replaces_id, d->id)) != 0)
 		return rc;
 	/* A replaced grant that was never executed stops waiting for execution on the new
-	 * decision's date (legal-duties.md section 1); an executed one was executed, and one
-	 * closed already keeps its closing. The change is part of the new decision: its timeline
-	 * event says so and its audit record covers it. */
+	 * decision's date (legal-duties.md section 1); an executed one was executed. The change is
+	 * part of the new decision: its timeline event says so and its audit record covers it. */
 	bool closes =
 	    d->replaces_id && is_grant(old.outcome) && !old.executed_date[0] && !old.closed_date[0];
 	if (closes && (rc = cases__decision_close(c, w->tenant, old.id, d->decision_date,
@@ -772,7 +784,7 @@ decide_job(struct db_conn *c, void *arg)
 		return rc;
 	struct strbuf sb;
 	sb_init(&sb, 4096);
-	sb_addf(&sb, "Beslut: %s %s", outcome_word(d->outcome), d->service);
+	sb_addf(&sb, "Beslut: %s %s", outcome_word(d->outcome), s.name);
 	if (d->hours >= 0 && strcmp(s.measure, "hours_per_month") == 0)
 		sb_addf(&sb, " %d h/mån", d->hours);
 	if (d->replaces_id)
@@ -848,9 +860,12 @@ executed_job(struct db_conn *c, void *arg)
 	if (moved && (rc = cases__set_state(c, w->tenant, cs.id, to, cs.refer_level, cs.version,
 	                                    &version)) != 0)
 		return rc;
+	char name[101];
+	if ((rc = service_title(c, w->tenant, d.service, name, sizeof name)) != 0)
+		return rc;
 	struct strbuf sb;
 	sb_init(&sb, 4096);
-	sb_addf(&sb, "Verkställt: %s från %s (beslut %lld)", d.service, w->date, (long long)d.id);
+	sb_addf(&sb, "Verkställt: %s från %s (beslut %lld)", name, w->date, (long long)d.id);
 	rc = cases__event_insert(c, w->tenant, cs.id, w->who, "executed", moved ? cs.state : NULL,
 	                         moved ? to : NULL, sb.buf);
 	sb_release(&sb);
@@ -900,10 +915,13 @@ close_job(struct db_conn *c, void *arg)
 		return HERR_INVALID;
 	if ((rc = cases__decision_close(c, w->tenant, d.id, w->date, w->reason, w->note)) != 0)
 		return rc;
+	char name[101];
+	if ((rc = service_title(c, w->tenant, d.service, name, sizeof name)) != 0)
+		return rc;
 	struct strbuf sb;
 	sb_init(&sb, DETAIL_MAX);
-	sb_addf(&sb, "Avslutat utan verkställighet: %s den %s, %s (beslut %lld)", d.service,
-	        w->date, cases_close_reason(w->reason)->title, (long long)d.id);
+	sb_addf(&sb, "Avslutat utan verkställighet: %s den %s, %s (beslut %lld)", name, w->date,
+	        cases_close_reason(w->reason)->title, (long long)d.id);
 	rc = sb.err ? sb.err
 	            : cases__event_insert(c, w->tenant, d.case_id, w->who, "closed_unexecuted",
 	                                  NULL, NULL, sb.buf);

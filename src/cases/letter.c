@@ -179,34 +179,26 @@ static int
 check(const struct letter *l)
 {
 	const char *fields[] = {
-	    l->municipality,
-	    l->board,
-	    l->unit,
-	    l->case_number,
-	    l->letter_date,
-	    l->person_name,
-	    l->pnr,
-	    l->street,
-	    l->postal_code,
-	    l->city,
-	    l->service_name,
-	    l->law_ref,
-	    l->outcome,
-	    l->applied_for,
-	    l->scope,
-	    l->start_date,
-	    l->end_date,
-	    l->goals,
-	    l->reasoning,
-	    l->followup_date,
-	    l->decided_by,
-	    l->decided_title,
-	    l->delegation_point,
-	    l->court,
-	    l->contact,
+	    l->municipality,  l->board,
+	    l->unit,          l->case_number,
+	    l->letter_date,   l->person_name,
+	    l->pnr,           l->street,
+	    l->postal_code,   l->city,
+	    l->service_name,  l->law_ref,
+	    l->outcome,       l->scope,
+	    l->start_date,    l->end_date,
+	    l->goals,         l->reasoning,
+	    l->followup_date, l->decided_by,
+	    l->decided_title, l->delegation_point,
+	    l->court,         l->contact,
 	};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
 		if (fields[i] && !g_utf8_validate(fields[i], -1, NULL))
+			return HERR_INVALID;
+	if (l->napplied < 0 || (l->napplied > 0 && !l->applied))
+		return HERR_INVALID;
+	for (int i = 0; i < l->napplied; i++)
+		if (!l->applied[i] || !g_utf8_validate(l->applied[i], -1, NULL))
 			return HERR_INVALID;
 	if (empty(l->case_number) || empty(l->person_name) || empty(l->service_name) ||
 	    empty(l->reasoning) || empty(l->decided_by) || empty(l->outcome))
@@ -430,10 +422,15 @@ letterhead(struct pen *p)
 static void
 decision_text(const struct letter *l, struct strbuf *sb)
 {
-	if (!empty(l->applied_for)) {
+	/* What was applied for, by the catalogue's names: "hemtjänst och trygghetslarm". */
+	if (l->napplied > 0) {
 		sb_adds(sb, "Du har ansökt om ");
-		add_sentence(sb, l->applied_for);
-		sb_addc(sb, ' ');
+		for (int i = 0; i < l->napplied; i++) {
+			if (i)
+				sb_adds(sb, i == l->napplied - 1 ? " och " : ", ");
+			add_lowered(sb, l->applied[i]);
+		}
+		sb_adds(sb, ". ");
 	}
 	if (strcmp(l->outcome, "refused") == 0) {
 		sb_adds(sb, "Din ansökan om ");

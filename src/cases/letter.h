@@ -25,7 +25,8 @@ struct letter {
 	const char *service_name;     /* "Hemtjänst" */
 	const char *law_ref;          /* "4 kap. 1 § socialtjänstlagen (2025:400)" */
 	const char *outcome;          /* "granted", "partly_granted", "refused" */
-	const char *applied_for;      /* what the person applied for, free text, may be "" */
+	const char *const *applied;   /* service names of the insatser applied for ("Hemtjänst") */
+	int napplied;                 /* entries in applied; 0 leaves the sentence out */
 	const char *scope;            /* "40 timmar per månad (dag 30, kväll 10)", may be "" */
 	const char *start_date;       /* YYYY-MM-DD */
 	const char *end_date;         /* YYYY-MM-DD or "" for until further notice */

@@ -1521,6 +1521,75 @@ queue_table(struct strbuf *sb, const struct req *r, const struct rows *l, int fr
 	HTML_RAW(sb, "</tbody>\n</table>\n</div>\n");
 }
 
+/* The decisions in the user's open cases that need attention, as GET /api/v1/followups lists
+ * them (cases_report_followups): a follow-up due or overdue, or an end within the horizon. */
+#define QUEUE_FLAG_DAYS 30
+
+struct flags {
+	struct report_followup *v; /* rows, owned */
+	int64_t *persons;          /* their persons, for the audit record; owned */
+	int n, cap;                /* used and allocated */
+};
+
+static void
+flags_add(const struct report_followup *u, void *arg)
+{
+	struct flags *f = arg;
+	if (f->n == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 16;
+		f->v = xrealloc(f->v, (size_t)f->cap * sizeof *f->v);
+		f->persons = xrealloc(f->persons, (size_t)f->cap * sizeof *f->persons);
+	}
+	f->persons[f->n] = u->d.person_id;
+	f->v[f->n++] = *u;
+}
+
+/* The follow-up flags of the queue page under their heading. */
+static void
+flags_html(struct strbuf *sb, const struct flags *f)
+{
+	HTML_RAW(sb, "<h2 id=\"folj-upp\">Att följa upp</h2>\n");
+	if (f->n == 0) {
+		HTML_RAW(sb, "<p>Inga beslut att följa upp eller som slutar inom 30 dagar.</p>\n");
+		return;
+	}
+	HTML_RAW(sb, "<p>Beslut i dina ärenden där uppföljningen är inne eller har passerat, och "
+	             "beslut som slutar inom 30 dagar.</p>\n"
+	             "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+	             "aria-labelledby=\"tabell-folj-upp\">\n<table>\n<caption "
+	             "id=\"tabell-folj-upp\">Beslut att följa upp</caption>\n<thead>\n<tr>"
+	             "<th scope=\"col\">Ärende</th><th scope=\"col\">Insats</th>"
+	             "<th scope=\"col\">Uppföljning</th><th scope=\"col\">Gäller till</th>"
+	             "</tr>\n</thead>\n<tbody>\n");
+	for (int i = 0; i < f->n; i++) {
+		const struct report_followup *u = &f->v[i];
+		HTML_RAW(sb, "<tr>\n<th scope=\"row\"><a href=\"/arenden/");
+		html_int(sb, u->d.case_id);
+		HTML_RAW(sb, "#beslut-");
+		html_int(sb, u->d.id);
+		HTML_RAW(sb, "\">");
+		html_text(sb, u->d.case_number);
+		HTML_RAW(sb, "</a></th>\n<td>");
+		html_text(sb, u->d.service_name);
+		HTML_RAW(sb, "</td>\n<td class=\"nowrap\">");
+		if (u->d.followup_date[0])
+			html_text(sb, u->d.followup_date);
+		else
+			HTML_RAW(sb, "<span class=\"muted\">Ingen</span>");
+		if (u->overdue)
+			HTML_RAW(sb, " <strong>Uppföljningen är försenad</strong>");
+		HTML_RAW(sb, "</td>\n<td class=\"nowrap\">");
+		if (u->d.end_date[0])
+			html_text(sb, u->d.end_date);
+		else
+			HTML_RAW(sb, "Tills vidare");
+		if (u->ends_soon)
+			HTML_RAW(sb, " <strong>Slutar snart</strong>");
+		HTML_RAW(sb, "</td>\n</tr>\n");
+	}
+	HTML_RAW(sb, "</tbody>\n</table>\n</div>\n");
+}
+
 int
 cases_page_queue(struct req *r)
 {
@@ -1540,6 +1609,12 @@ cases_page_queue(struct req *r)
 		    cases_list(c, r->who.tenant_id, 0, 0, r->who.unit_id, LIST_LIMIT, rows_add, &l);
 	if (rc == 0)
 		rc = rows_fill(c, r->who.tenant_id, cat, &l, 0);
+	/* The follow-up flags of GET /api/v1/followups, with its horizon. */
+	struct flags fl = {.n = 0};
+	int32_t day = 0;
+	if (rc == 0 && (rc = cal_parse(today, &day)) == 0)
+		rc = cases_report_followups(c, r->who.tenant_id, r->who.user_id, day,
+		                            QUEUE_FLAG_DAYS, flags_add, &fl);
 	db_reader_done(r->db, c);
 	free(cat);
 	if (rc == 0) {
@@ -1547,6 +1622,9 @@ cases_page_queue(struct req *r)
 		rc = cases__audit_list(r, ids, l.n);
 		free(ids);
 	}
+	if (rc == 0)
+		rc = cases__audit_listed(r, "followup", fl.persons, fl.n);
+	free(fl.persons);
 	/* Orders sent by the user that their providers have not answered in time. */
 	struct strbuf orders;
 	sb_init(&orders, 0);
@@ -1555,6 +1633,7 @@ cases_page_queue(struct req *r)
 	if (rc) {
 		sb_release(&orders);
 		free(l.v);
+		free(fl.v);
 		return REQ_FAIL(r, rc);
 	}
 	int late = 0;
@@ -1581,6 +1660,8 @@ cases_page_queue(struct req *r)
 		HTML_RAW(&sb, ". Det som ska vara klart först står överst.</p>\n");
 		queue_table(&sb, r, &l, 0, mine, "tabell-mina", "Mina öppna ärenden", false, today);
 	}
+	flags_html(&sb, &fl);
+	free(fl.v);
 	sb_add(&sb, orders.buf, orders.len);
 	sb_release(&orders);
 	HTML_RAW(&sb, "<h2 id=\"nya\">Nya ärenden att fördela</h2>\n");
@@ -1860,6 +1941,8 @@ struct view {
 	struct catalogue *cat;       /* the catalogue; freed with the view */
 	char today[11];              /* YYYY-MM-DD */
 	char first_service[41];      /* the first service applied for */
+	char undecided[8][41];       /* services applied for, "" once a decision names one */
+	int nundecided;              /* entries used */
 	struct strbuf reqs, self, assess, notes, decisions, events; /* parts rendered */
 	int nreqs, nself, nassess, nnotes, ndecisions, nevents;     /* their counts */
 	struct current current[16];                                 /* decisions in force */
@@ -1874,6 +1957,8 @@ view_request(const struct case_request *q, void *arg)
 	struct strbuf *sb = &v->reqs;
 	if (!v->first_service[0])
 		str_copy(v->first_service, sizeof v->first_service, q->service);
+	if (v->nundecided < (int)(sizeof v->undecided / sizeof v->undecided[0]))
+		str_copy(v->undecided[v->nundecided++], sizeof v->undecided[0], q->service);
 	HTML_RAW(sb, "<tr>\n<th scope=\"row\">");
 	html_text(sb, service_name(v->cat, q->service));
 	HTML_RAW(sb, "</th>\n<td>");
@@ -2085,7 +2170,11 @@ view_decision(const struct decision *d, void *arg)
 	struct view *v = arg;
 	struct strbuf *sb = &v->decisions;
 	const char *name = service_name(v->cat, d->service);
-	if (!d->replaced_by && v->ncurrent < (int)(sizeof v->current / sizeof v->current[0])) {
+	for (int i = 0; i < v->nundecided; i++)
+		if (strcmp(v->undecided[i], d->service) == 0)
+			v->undecided[i][0] = '\0';
+	if (cases_replaceable(d, v->cs.id, NULL) &&
+	    v->ncurrent < (int)(sizeof v->current / sizeof v->current[0])) {
 		struct current *cur = &v->current[v->ncurrent++];
 		cur->id = d->id;
 		snprintf(cur->value, sizeof cur->value, "%lld", (long long)d->id);
@@ -2504,8 +2593,12 @@ part_beslut(struct strbuf *sb, const struct view *v)
 		html_text(sb, cases_level_name(v->cs.refer_level));
 		HTML_RAW(sb, "</strong>.</p>\n</div>\n");
 	}
-	bool open =
-	    strcmp(v->cs.state, "investigation") == 0 || strcmp(v->cs.state, "follow_up") == 0;
+	/* The first insats applied for that has no decision yet is the form's choice. */
+	const char *pending = NULL;
+	for (int i = 0; i < v->nundecided && !pending; i++)
+		if (v->undecided[i][0])
+			pending = v->undecided[i];
+	bool open = cases_decision_state_ok(v->cs.state, pending != NULL);
 	if (!auth_permits(&r->who, PERM_DECIDE)) {
 		HTML_RAW(sb, "</section>\n");
 		return;
@@ -2528,7 +2621,7 @@ part_beslut(struct strbuf *sb, const struct view *v)
 	f[D_REPLACES].opts = replaces;
 	f[D_REPLACES].nopts = v->ncurrent;
 	bool err = failed(v, VF_DECIDE, 0);
-	const char *dflt[ND] = {[D_SERVICE] = v->first_service};
+	const char *dflt[ND] = {[D_SERVICE] = pending ? pending : v->first_service};
 	const char *const *vals = err ? v->fs->v : dflt;
 	char refer[120] = "";
 	HTML_RAW(sb, "<h3 id=\"nytt-beslut\">Fatta beslut</h3>\n<form method=\"post\" "

@@ -236,6 +236,23 @@ cases_transition_ok(const char *from, const char *to)
 	return false;
 }
 
+bool
+cases_decision_state_ok(const char *state, bool undecided)
+{
+	if (strcmp(state, "investigation") == 0 || strcmp(state, "follow_up") == 0)
+		return true;
+	return undecided && (strcmp(state, "decided") == 0 || strcmp(state, "executing") == 0);
+}
+
+bool
+cases_replaceable(const struct decision *old, int64_t case_id, const char *service)
+{
+	bool grant =
+	    strcmp(old->outcome, "granted") == 0 || strcmp(old->outcome, "partly_granted") == 0;
+	return old->case_id == case_id && grant && !old->replaced_by && !old->closed_date[0] &&
+	       (!service || strcmp(old->service, service) == 0);
+}
+
 const char *
 cases_state_title(const char *state)
 {

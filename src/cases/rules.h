@@ -131,6 +131,22 @@ int32_t cases_appeal_deadline(int32_t received);
 
 /* Whether a case may move from one state to another (pure; the one transition table). */
 bool cases_transition_ok(const char *from, const char *to);
+/*
+ * Whether a decision may be made in a case in state: always under investigation or in
+ * follow-up; in a decided or executing case only on an insats applied for in the case that
+ * has no decision there yet (undecided), so that each insats of an application with several
+ * is decided; never in a received, closed or withdrawn case.
+ */
+bool cases_decision_state_ok(const char *state, bool undecided);
+struct decision;
+/*
+ * Whether a new decision on service in the case case_id may replace old (omprövning): old is
+ * a decision of the same case on the same service, granted or partly granted, and still in
+ * force (neither replaced nor closed without execution). A refusal is never replaced: asking
+ * again after one is a new application with a decision of its own. service NULL: any service
+ * (the choices of a form before its service is picked).
+ */
+bool cases_replaceable(const struct decision *old, int64_t case_id, const char *service);
 /* Whether a state name is known. */
 bool cases_state_valid(const char *state);
 /* Swedish name of a state, and the next step the person can expect. Static storage. */

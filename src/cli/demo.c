@@ -229,7 +229,7 @@ cli_demo(int argc, char **argv)
 	if (!db)
 		return EXIT_FAIL;
 	int rc = EXIT_FAIL;
-	int64_t tenant, id, provider, provider2, caseworker = 0, caseworker_unit = 0;
+	int64_t tenant, id, provider, provider2, caseworker = 0, caseworker_unit = 0, manager = 0;
 	int64_t staff[2] = {0, 0};
 	if (auth_tenant_id(db, "demo", &tenant) == 0) {
 		printf("the demo municipality exists already; nothing changed\n");
@@ -368,6 +368,8 @@ cli_demo(int argc, char **argv)
 			caseworker = id;
 			caseworker_unit = u.unit_id;
 		}
+		if (u.roles & ROLE_UNIT_MANAGER)
+			manager = id;
 	}
 	if (ncases > 0) {
 		/* Colleagues share the cases: one per thousand cases, at most 49. Their passwords
@@ -390,7 +392,7 @@ cli_demo(int argc, char **argv)
 				goto fail;
 		}
 		if (demo_cases(db, tenant, first_id, npersons, ncases, caseworker_unit, workers,
-		               ncolleagues + 1) != 0)
+		               ncolleagues + 1, manager) != 0)
 			goto fail;
 		printf("\n%ld demo cases, shared by handlaggare and %d colleagues.\n", ncases,
 		       ncolleagues);

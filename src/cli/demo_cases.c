@@ -15,6 +15,7 @@
 #include "base/calendar.h"
 #include "base/timeutil.h"
 #include "cases/cases.h"
+#include "db/db.h"
 #include "demo.h"
 
 struct plan {
@@ -23,6 +24,9 @@ struct plan {
 	long npersons, ncases;
 	const int64_t *workers; /* caseworker user ids; workers[0] is 'handlaggare' */
 	int nworkers;
+	int64_t manager;               /* the unit manager's user id, 0 when none */
+	struct delegation_rule *rules; /* the tenant's delegation order, owned */
+	int nrules;
 	int32_t today;
 	pthread_mutex_t mu;
 	long next;  /* the next case to make */
@@ -57,6 +61,30 @@ mix(uint64_t x)
 	x *= 0xff51afd7ed558ccdull;
 	x ^= x >> 33;
 	return x;
+}
+
+/* Who takes decision d (service, outcome, hours set) of a period of months (-1 for a refusal):
+ * the lowest level of the delegation order that may, with the point that gives it the
+ * authority (cases_may_decide); the committee, with no point, when no point covers it. */
+static void
+decided_at_level(const struct plan *pl, struct decision *d, int months, int64_t worker)
+{
+	int outcome = strcmp(d->outcome, "refused") == 0 ? OUTCOME_REFUSED : OUTCOME_GRANTED;
+	struct decision_ask ask = {d->service, outcome, d->hours > 0 ? d->hours : 0, months};
+	const struct delegation_rule *rule = NULL;
+	int level = LEVEL_COMMITTEE;
+	cases_may_decide(pl->rules, pl->nrules, LEVEL_CASEWORKER, &ask, &rule, &level);
+	if (level == LEVEL_UNIT_MANAGER && !pl->manager)
+		level = LEVEL_COMMITTEE;
+	int needed;
+	cases_may_decide(pl->rules, pl->nrules, level, &ask, &rule, &needed);
+	d->decided_level = level;
+	snprintf(d->delegation_point, sizeof d->delegation_point, "%s", rule ? rule->point : "");
+	d->decided_by = level == LEVEL_UNIT_MANAGER ? pl->manager : worker;
+	snprintf(d->decided_by_name, sizeof d->decided_by_name, "%s",
+	         level == LEVEL_CASEWORKER     ? "Demo Handläggare"
+	         : level == LEVEL_UNIT_MANAGER ? "Demo Enhetschef"
+	                                       : "Individutskottet");
 }
 
 /* Makes case i: its fate is a function of i alone, so the demo is the same every time. */
@@ -102,10 +130,6 @@ make_case(struct plan *pl, long i)
 	memset(&d, 0, sizeof d);
 	d.case_id = cs.id;
 	d.person_id = cs.person_id;
-	d.decided_by = worker;
-	snprintf(d.decided_by_name, sizeof d.decided_by_name, "Demo Handläggare");
-	d.decided_level = LEVEL_CASEWORKER;
-	snprintf(d.delegation_point, sizeof d.delegation_point, "demo");
 	snprintf(d.service, sizeof d.service, "%s", kinds[kind].service);
 	bool refused = (h >> 40) % 10 == 0;
 	snprintf(d.outcome, sizeof d.outcome, refused ? "refused" : "granted");
@@ -115,10 +139,12 @@ make_case(struct plan *pl, long i)
 	if (decided > pl->today)
 		decided = pl->today;
 	cal_format(decided, d.decision_date);
+	int32_t from = decided + 7, until = cal_add_months(decided + 7, 12) - 1;
 	if (!refused) {
-		cal_format(decided + 7, d.start_date);
-		cal_format(cal_add_months(decided + 7, 12) - 1, d.end_date);
+		cal_format(from, d.start_date);
+		cal_format(until, d.end_date);
 	}
+	decided_at_level(pl, &d, refused ? -1 : cases_period_months(from, until), worker);
 	snprintf(d.legal_basis, sizeof d.legal_basis, "enligt katalogen");
 	snprintf(d.reasoning, sizeof d.reasoning, "%s",
 	         refused ? "Behovet tillgodoses på annat sätt." : kinds[kind].reason);
@@ -184,10 +210,17 @@ worker(void *arg)
 
 int
 demo_cases(struct db *db, int64_t tenant, int64_t first_person, long npersons, long ncases,
-           int64_t unit_id, const int64_t *workers, int nworkers)
+           int64_t unit_id, const int64_t *workers, int nworkers, int64_t manager)
 {
 	if (ncases <= 0)
 		return 0;
+	struct delegation_rule *rules = NULL;
+	int nrules = 0;
+	struct db_conn *c = db_reader(db);
+	int rc = cases_delegation(c, tenant, &rules, &nrules);
+	db_reader_done(db, c);
+	if (rc)
+		return -1;
 	struct plan pl = {.db = db,
 	                  .tenant = tenant,
 	                  .first_person = first_person,
@@ -195,7 +228,10 @@ demo_cases(struct db *db, int64_t tenant, int64_t first_person, long npersons, l
 	                  .npersons = npersons,
 	                  .ncases = ncases,
 	                  .workers = workers,
-	                  .nworkers = nworkers};
+	                  .nworkers = nworkers,
+	                  .manager = manager,
+	                  .rules = rules,
+	                  .nrules = nrules};
 	char today[11];
 	time_today(today);
 	cal_parse(today, &pl.today);
@@ -207,6 +243,7 @@ demo_cases(struct db *db, int64_t tenant, int64_t first_person, long npersons, l
 	for (int i = 0; i < THREADS; i++)
 		pthread_join(t[i], NULL);
 	pthread_mutex_destroy(&pl.mu);
+	cases_rules_free(rules, nrules);
 	if (ncases >= 5000)
 		fprintf(stderr, "\rcases: %ld/%ld\n", ncases, ncases);
 	return pl.failed ? -1 : 0;

@@ -9,6 +9,7 @@
 // application form and the case view are saved there as PNG.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -79,6 +80,7 @@ test('the caseworker takes the case, investigates and decides within the delegat
     .getByRole('link', { name: 'Mina ärenden' }).click());
   assert.equal(r.status, 200);
   await checkPage(page, 'work queue', r.html);
+  assert.equal(await page.getByRole('heading', { name: 'Att följa upp' }).count(), 1);
   const row = page.locator('#tabell-nya').locator('xpath=ancestor::table').locator('tr', { hasText: walk.number });
   r = await navigate(page, () => row.getByRole('button', { name: /Ta ärendet/ }).click());
   assert.equal(r.status, 200);
@@ -142,6 +144,18 @@ test('the caseworker takes the case, investigates and decides within the delegat
     await page.goto(walk.caseUrl);
     await page.screenshot({ path: join(shots, 'arende.png'), fullPage: true });
   }
+
+  // review 2026-11: finding 10, the decision ends within 30 days and its follow-up is past:
+  // both flags show in the work queue, which passes its checks with the table.
+  const id = (await page.locator('#beslut article.decision').first().getAttribute('id')).replace('beslut-', '');
+  execFileSync('sqlite3', [join(h.dir, 'b.db'), `UPDATE decisions SET end_date = '${addDays(walk.received, 10)}', `
+    + `followup_date = '${addDays(walk.received, -1)}' WHERE id = ${Number(id)}`]);
+  r = await navigate(page, () => page.goto(`${base}/arenden`));
+  assert.equal(r.status, 200);
+  await checkPage(page, 'work queue with follow-up flags', r.html);
+  const flag = page.locator('#tabell-folj-upp').locator('xpath=ancestor::table').locator('tbody tr', { hasText: walk.number });
+  assert.match(await flag.innerText(), /Uppföljningen är försenad/);
+  assert.match(await flag.innerText(), /Slutar snart/);
   await context.close();
 });
 

@@ -6,6 +6,7 @@
 // view writes exactly one read record of entity "case".
 import { after, before, test } from 'node:test';
 
+import { decision } from './decisions_fixture.mjs';
 import { assert, DEMO_PASSWORD, shutdownTest, startServer } from './harness.mjs';
 
 let s;
@@ -223,6 +224,28 @@ test('GET /arenden is the work queue with the new cases to take', async () => {
 	assert.match(r.text, new RegExp(`action="/arenden/${state.caseId}/tilldela"`));
 	await page('medborgare', '/arenden', 403);
 	await page('revisor', '/arenden', 403);
+});
+
+test('review 2026-11: finding 10, the work queue shows the follow-up flags of GET /api/v1/followups', async () => {
+	const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
+	const ends = await decision(s, { end: addDays(today, 10) });
+	const late = await decision(s);
+	s.sql(`UPDATE decisions SET followup_date = '${addDays(today, -3)}' WHERE id = ${late.d.id}`);
+	const api = await s.as('handlaggare', 'GET', '/api/v1/followups');
+	assert.equal(api.status, 200);
+	const q = await page('handlaggare', '/arenden');
+	assert.match(q.text, /<h2 id="folj-upp">Att följa upp<\/h2>/);
+	const section = q.text.slice(q.text.indexOf('id="folj-upp"'), q.text.indexOf('</table>', q.text.indexOf('id="folj-upp"')));
+	for (const i of api.json.items)
+		assert.ok(section.includes(`href="/arenden/${i.case_id}#beslut-${i.decision_id}"`), `decision ${i.decision_id} flagged`);
+	const rowOf = (x) => section.split('<tr>').find((t) => t.includes(`#beslut-${x.d.id}"`));
+	assert.match(rowOf(ends), /Slutar snart/);
+	assert.match(rowOf(ends), /Trygghetslarm/);
+	assert.match(rowOf(late), /Uppföljningen är försenad/);
+	assert.doesNotMatch(rowOf(late), /Slutar snart/);
+	// The page's list is audited per person, as the API's is.
+	const audit = (await s.auditOf(late.person.id)).filter((a) => a.request_id === q.requestId);
+	assert.ok(audit.some((a) => a.entity === 'followup' && a.action === 'list'), JSON.stringify(audit));
 });
 
 test('POST /arenden/{id}/tilldela needs CSRF; with it the case is mine', async () => {

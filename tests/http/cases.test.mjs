@@ -215,10 +215,24 @@ test('a refusal letter carries the appeal instructions', async () => {
 test('execution, follow-up and reassessment', async () => {
 	const d = state.decision;
 	assertProblem(await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.id}/execution`, { json: { date: addDays(d.decision_date, -1) } }), 400, 'date');
-	const ex = await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.id}/execution`, { json: { date: d.start_date } });
+});
+
+test('review 2026-11: finding 3, an execution date in the future is refused like a closing date', async () => {
+	const d = state.decision;
+	const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
+	const p = assertProblem(await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.id}/execution`, { json: { date: addDays(today, 1) } }), 400, 'date');
+	assert.match(p.errors[0].message, /framtiden/);
+	assertProblem(await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.id}/execution`, { json: { date: '2030-01-01' } }), 400, 'date');
+	const v = await s.as('handlaggare', 'GET', `/api/v1/cases/${state.caseId}`);
+	assert.equal(v.json.decisions.find((x) => x.id === d.id).executed_date, null);
+});
+
+test('execution, follow-up and reassessment (continued)', async () => {
+	const d = state.decision;
+	const ex = await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.id}/execution`, { json: { date: d.decision_date } });
 	assert.equal(ex.status, 200, ex.text);
-	assert.equal(ex.json.executed_date, d.start_date);
-	assertProblem(await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.id}/execution`, { json: { date: d.start_date } }), 400, 'date');
+	assert.equal(ex.json.executed_date, d.decision_date);
+	assertProblem(await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.id}/execution`, { json: { date: d.decision_date } }), 400, 'date');
 	let v = await s.as('handlaggare', 'GET', `/api/v1/cases/${state.caseId}`);
 	assert.equal(v.json.state, 'executing');
 	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${state.caseId}/state`, { json: { to: 'follow_up' } })).status, 200);
@@ -238,6 +252,91 @@ test('execution, follow-up and reassessment', async () => {
 	assert.match(assigned.detail, /^Ärendet tilldelat \D+/);
 });
 
+// A case of a fresh person applying for trygghetslarm and matdistribution, under investigation.
+async function twoInsatser() {
+	const person = await s.createPerson();
+	const c = await s.as('handlaggare', 'POST', '/api/v1/cases', {
+		json: { person_id: person.id, requests: [
+			{ service: 'trygghetslarm', description: 'Faller ibland' },
+			{ service: 'matdistribution', description: 'Lagar inte mat längre' }] },
+	});
+	assert.equal(c.status, 201, c.text);
+	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/assign`, { json: {} })).status, 200);
+	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/state`, { json: { to: 'investigation' } })).status, 200);
+	return c.json;
+}
+
+test('review 2026-11: finding 5, the second insats of an application is decided in the decided case', async () => {
+	const c = await twoInsatser();
+	const path = `/api/v1/cases/${c.id}/decisions`;
+	const alarm = await s.as('handlaggare', 'POST', path, { json: { service: 'trygghetslarm', outcome: 'granted', start_date: c.received_date, reasoning: 'Behovet är utrett.' } });
+	assert.equal(alarm.status, 201, alarm.text);
+	assert.equal((await s.as('handlaggare', 'GET', `/api/v1/cases/${c.id}`)).json.state, 'decided');
+	const food = await s.as('handlaggare', 'POST', path, { json: { service: 'matdistribution', outcome: 'refused', reasoning: 'Behovet tillgodoses på annat sätt.' } });
+	assert.equal(food.status, 201, food.text);
+	// Every applied insats is decided: a further decision waits for follow-up (reassessment).
+	assertProblem(await s.as('handlaggare', 'POST', path, { json: { service: 'matdistribution', outcome: 'refused', reasoning: 'Igen.' } }), 422, 'state');
+	assertProblem(await s.as('handlaggare', 'POST', path, { json: { service: 'hemtjanst_service', outcome: 'refused', reasoning: 'Inte sökt.' } }), 422, 'state');
+	const v = await s.as('handlaggare', 'GET', `/api/v1/cases/${c.id}`);
+	assert.equal(v.json.state, 'decided');
+	assert.deepEqual(v.json.decisions.map((d) => d.service).sort(), ['matdistribution', 'trygghetslarm']);
+});
+
+test('review 2026-11: finding 6, replaces_id names a grant in force of the same case and insats', async () => {
+	const c = await twoInsatser();
+	const path = `/api/v1/cases/${c.id}/decisions`;
+	const alarm = (await s.as('handlaggare', 'POST', path, { json: { service: 'trygghetslarm', outcome: 'granted', start_date: c.received_date, reasoning: 'Behovet är utrett.' } })).json;
+	const food = (await s.as('handlaggare', 'POST', path, { json: { service: 'matdistribution', outcome: 'refused', reasoning: 'Behovet tillgodoses på annat sätt.' } })).json;
+	const other = await twoInsatser();
+	const otherAlarm = (await s.as('handlaggare', 'POST', `/api/v1/cases/${other.id}/decisions`, { json: { service: 'trygghetslarm', outcome: 'granted', start_date: other.received_date, reasoning: 'Behovet är utrett.' } })).json;
+	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.id}/state`, { json: { to: 'follow_up' } })).status, 200);
+	const re = { service: 'trygghetslarm', outcome: 'granted', start_date: c.received_date, reasoning: 'Omprövning.' };
+	// A refusal of another insats, a refusal of the same one, another case's grant, an unknown id.
+	const unknown = assertProblem(await s.as('handlaggare', 'POST', path, { json: { ...re, replaces_id: 99999999 } }), 400, 'replaces_id');
+	for (const bad of [{ ...re, replaces_id: food.id }, { ...re, service: 'matdistribution', replaces_id: food.id },
+		{ ...re, service: 'matdistribution', replaces_id: alarm.id }, { ...re, replaces_id: otherAlarm.id }]) {
+		const p = assertProblem(await s.as('handlaggare', 'POST', path, { json: bad }), 400, 'replaces_id');
+		assert.equal(p.errors[0].message, unknown.errors[0].message);
+	}
+	let v = await s.as('handlaggare', 'GET', `/api/v1/cases/${c.id}`);
+	assert.ok(v.json.decisions.every((d) => d.replaced_by === null), 'nothing was replaced');
+	const ok = await s.as('handlaggare', 'POST', path, { json: { ...re, replaces_id: alarm.id } });
+	assert.equal(ok.status, 201, ok.text);
+	v = await s.as('handlaggare', 'GET', `/api/v1/cases/${c.id}`);
+	assert.equal(v.json.decisions.find((d) => d.id === alarm.id).replaced_by, ok.json.id);
+	assert.equal(v.json.decisions.find((d) => d.id === food.id).replaced_by, null);
+	// Replaced once, never again.
+	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.id}/state`, { json: { to: 'follow_up' } })).status, 200);
+	assertProblem(await s.as('handlaggare', 'POST', path, { json: { ...re, replaces_id: alarm.id } }), 400, 'replaces_id');
+});
+
+test('review 2026-11: findings 13 and 15, summary, receipt, timeline and letter name insatser, never codes', async () => {
+	const person = await s.createPerson();
+	const c = await s.as('handlaggare', 'POST', '/api/v1/cases', {
+		json: { person_id: person.id, requests: [{ service: 'hemtjanst_omsorg' }, { service: 'trygghetslarm', description: 'Behöver hjälp med städning.' }] },
+	});
+	assert.equal(c.status, 201, c.text);
+	assert.equal(c.json.summary, 'Ansökan om Hemtjänst – personlig omsorg, Trygghetslarm');
+	assert.ok(c.json.missing.includes('beskriv vad du behöver hjälp med (Hemtjänst – personlig omsorg)'), JSON.stringify(c.json.missing));
+	const codes = /hemtjanst_omsorg|trygghetslarm/;
+	assert.doesNotMatch(JSON.stringify(c.json.missing), codes);
+	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/assign`, { json: {} })).status, 200);
+	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/state`, { json: { to: 'investigation' } })).status, 200);
+	const d = await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/decisions`, {
+		json: { service: 'hemtjanst_omsorg', outcome: 'granted', hours_per_month: 10, start_date: c.json.received_date, end_date: addDays(c.json.received_date, 90), reasoning: 'Behovet är utrett.' },
+	});
+	assert.equal(d.status, 201, d.text);
+	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/decisions/${d.json.id}/execution`, { json: { date: d.json.decision_date } })).status, 200);
+	const v = await s.as('handlaggare', 'GET', `/api/v1/cases/${c.json.id}`);
+	const details = v.json.timeline.map((e) => e.detail).join('\n');
+	assert.match(details, /Beslut: bifall Hemtjänst – personlig omsorg 10 h\/mån/);
+	assert.match(details, /Verkställt: Hemtjänst – personlig omsorg från/);
+	assert.doesNotMatch(details, codes);
+	const text = pdfText((await pdf('handlaggare', `/api/v1/decisions/${d.json.id}/letter`)).buf).replace(/\s+/g, ' ');
+	assert.match(text, /Du har ansökt om hemtjänst – personlig omsorg och trygghetslarm\./);
+	assert.doesNotMatch(text, /städning/);
+});
+
 test('Mina sidor: the citizen sees their cases and step, not the journal, and can withdraw', async () => {
 	const l = await s.as('medborgare', 'GET', '/api/v1/cases');
 	assert.equal(l.status, 200);
@@ -252,6 +351,77 @@ test('Mina sidor: the citizen sees their cases and step, not the journal, and ca
 	assert.equal(w.json.state, 'withdrawn');
 	assertProblem(await s.as('medborgare', 'POST', `/api/v1/cases/${state.secondCase}/withdraw`), 422, 'to');
 	assertProblem(await s.as('medborgare', 'GET', '/api/v1/cases?person_id=2'), 404);
+});
+
+test('review 2026-11: finding 17, a representative\'s default list has the cases of every principal', async () => {
+	const before = await s.auditOf(3);
+	const r = await s.as('godman', 'GET', '/api/v1/cases');
+	assert.equal(r.status, 200, r.text);
+	assert.ok(r.json.items.some((c) => c.id === state.wardCase), JSON.stringify(r.json.items.map((c) => c.id)));
+	assert.ok(r.json.items.every((c) => c.person_id === 3), 'only the principal\'s cases');
+	// The read of the principal's cases is audited, as every list is.
+	const fresh = (await s.auditOf(3)).filter((a) => !before.some((b) => b.id === a.id));
+	assert.ok(fresh.some((a) => a.request_id === r.requestId), JSON.stringify(fresh));
+	// The same list as asking for the principal; the citizen still sees only their own.
+	const asked = await s.as('godman', 'GET', '/api/v1/cases?person_id=3');
+	assert.deepEqual(r.json.items.map((c) => c.id).sort(), asked.json.items.map((c) => c.id).sort());
+	const own = await s.as('medborgare', 'GET', '/api/v1/cases');
+	assert.ok(own.json.items.every((c) => c.person_id === 1));
+	// An ended mandate ends the listing.
+	const validTo = String(s.sql(`SELECT valid_to FROM representatives WHERE person_id = 3`)).trim();
+	assert.ok(validTo === '' || validTo === 'None' || /^\d{4}-\d\d-\d\d$/.test(validTo), validTo);
+	s.sql(`UPDATE representatives SET valid_to = '2020-01-01' WHERE person_id = 3`);
+	const ended = await s.as('godman', 'GET', '/api/v1/cases');
+	s.sql(`UPDATE representatives SET valid_to = ${validTo === '' || validTo === 'None' ? 'NULL' : `'${validTo}'`} WHERE person_id = 3`);
+	assert.ok((await s.as('godman', 'GET', '/api/v1/cases')).json.items.length > 0, 'the mandate is back');
+	assert.equal(ended.status, 200);
+	assert.deepEqual(ended.json.items, []);
+});
+
+test('review 2026-11: finding 23, the demo decides at the level of its delegation order, naming the point', async () => {
+	const d = await startServer({ demoArgs: ['--cases', '150'] });
+	try {
+		const order = (await d.as('handlaggare', 'GET', '/api/v1/delegation')).json.items;
+		const levels = { 1: 'biståndshandläggare', 2: 'enhetschef' };
+		const nul = (v) => (v === '' || v === 'None' ? null : v);
+		const rows = String(d.sql('SELECT id, service_code, outcome, hours_per_month, decided_level, delegation_point, start_date, end_date FROM decisions'))
+			.trim().split('\n').map((l) => l.split('|').map(nul));
+		assert.ok(rows.length > 100, `demo decisions: ${rows.length}`);
+		const months = (from, to) => {
+			let n = 0;
+			const f = new Date(`${from}T12:00:00Z`);
+			for (;;) {
+				const m = new Date(f);
+				m.setUTCMonth(f.getUTCMonth() + n);
+				if (m.toISOString().slice(0, 10) > to)
+					return n;
+				n++;
+			}
+		};
+		const seen = new Set();
+		for (const [id, service, outcome, hours, level, point, start, end] of rows) {
+			assert.notEqual(point, 'demo', `decision ${id}`);
+			seen.add(Number(level));
+			if (Number(level) === 3) {
+				assert.ok(!point, `decision ${id}: the committee decides without a point`);
+				continue;
+			}
+			const rule = order.find((r) => r.point === point && (r.service === service || r.service === '*') && r.level === levels[level]);
+			assert.ok(rule, `decision ${id}: point ${point} of ${service} at ${levels[level]}`);
+			if (outcome === 'refused') {
+				assert.ok(rule.may_refuse, `decision ${id}`);
+				continue;
+			}
+			assert.ok(rule.may_grant, `decision ${id}`);
+			if (rule.max_hours_per_month !== null && hours !== null)
+				assert.ok(Number(hours) <= rule.max_hours_per_month, `decision ${id}: ${hours} h within ${rule.max_hours_per_month}`);
+			if (rule.max_months !== null)
+				assert.ok(end && months(start, end) <= rule.max_months, `decision ${id}: period within ${rule.max_months} months`);
+		}
+		assert.ok(seen.has(1) && seen.has(2), 'decisions at the caseworker and the unit manager level');
+	} finally {
+		await d.cleanup();
+	}
 });
 
 test('every read of a case is audited', async () => {

@@ -88,7 +88,7 @@ test('declined inside a quarter: the decision, the timeline and the audit record
 	assert.equal(d.closed_reason, 'declined');
 	const ev = v.json.timeline.find((e) => e.kind === 'closed_unexecuted');
 	assert.ok(ev, 'on the timeline');
-	assert.match(ev.detail, /Avslutat utan verkställighet: trygghetslarm den 2024-08-10, Tackat nej/);
+	assert.match(ev.detail, /Avslutat utan verkställighet: Trygghetslarm den 2024-08-10, Tackat nej/);
 });
 
 test('a decision closed without execution cannot be ordered from a provider (422 naming decision_id)', async () => {

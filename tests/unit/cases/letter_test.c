@@ -21,6 +21,8 @@
 #include "cases/letter.h"
 
 /* A refusal of home care in the shape the case module fills it in. */
+static const char *const applied_one[] = {"Hemtjänst"};
+
 static struct letter
 refusal(void)
 {
@@ -38,7 +40,8 @@ refusal(void)
 	    .service_name = "Hemtjänst",
 	    .law_ref = "4 kap. 1 § socialtjänstlagen (2025:400)",
 	    .outcome = "refused",
-	    .applied_for = "hemtjänst i form av städning varje vecka",
+	    .applied = applied_one,
+	    .napplied = 1,
 	    .scope = "",
 	    .start_date = "",
 	    .end_date = "",
@@ -61,7 +64,7 @@ grant(void)
 {
 	struct letter l = refusal();
 	l.outcome = "granted";
-	l.applied_for = "";
+	l.napplied = 0;
 	l.scope = "40 timmar per månad (dag 30, kväll 10)";
 	l.start_date = "2026-03-09";
 	l.end_date = "";
@@ -191,7 +194,7 @@ refusal_has_appeal_instructions(void **state)
 	assert_has(r.text, "Storgatan 5 B");
 	assert_has(r.text, "123 45 Hannaby");
 	assert_has(r.text, "Beslut om hemtjänst");
-	assert_has(r.text, "Du har ansökt om hemtjänst i form av städning varje vecka.");
+	assert_has(r.text, "Du har ansökt om hemtjänst. Din ansökan om hemtjänst");
 	assert_has(
 	    r.text,
 	    "Din ansökan om hemtjänst enligt 4 kap. 1 § socialtjänstlagen (2025:400) avslås.");
@@ -256,11 +259,14 @@ partial_grant_has_appeal(void **state)
 	(void)state;
 	struct letter l = grant();
 	l.outcome = "partly_granted";
-	l.applied_for = "60 timmar hemtjänst per månad";
+	static const char *const two[] = {"Hemtjänst", "Trygghetslarm", "Matdistribution"};
+	l.applied = two;
+	l.napplied = 3;
 	l.delegation_point = "";
 	struct rendered r = render(&l);
-	assert_has(r.text, "Du har ansökt om 60 timmar hemtjänst per månad. Du beviljas delvis "
-	                   "hemtjänst");
+	/* review 2026-11: finding 13, the insatser applied for by their names, never free text. */
+	assert_has(r.text, "Du har ansökt om hemtjänst, trygghetslarm och matdistribution. Du "
+	                   "beviljas delvis hemtjänst");
 	assert_has(r.text, "Det du i övrigt har ansökt om avslås.");
 	assert_has(r.text, "Hur man överklagar");
 	assert_has(r.text, "tre veckor");

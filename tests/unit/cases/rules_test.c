@@ -407,6 +407,71 @@ template_check(void **state)
 	assert_int_equal(cases_template_check(&t, s, 20, &fe4), 0);
 }
 
+/* review 2026-11: finding 5, each insats of an application with several can be decided. */
+static void
+decision_state(void **state)
+{
+	(void)state;
+	/* Under investigation and in follow-up, whatever the insats. */
+	assert_true(cases_decision_state_ok("investigation", false));
+	assert_true(cases_decision_state_ok("follow_up", false));
+	/* Decided (or already executing) with an applied insats still undecided: decide it. */
+	assert_true(cases_decision_state_ok("decided", true));
+	assert_true(cases_decision_state_ok("executing", true));
+	/* Decided with every applied insats decided: a further decision is a reassessment. */
+	assert_false(cases_decision_state_ok("decided", false));
+	assert_false(cases_decision_state_ok("executing", false));
+	/* Never before the investigation or after the end. */
+	for (int undecided = 0; undecided < 2; undecided++) {
+		assert_false(cases_decision_state_ok("received", undecided));
+		assert_false(cases_decision_state_ok("closed", undecided));
+		assert_false(cases_decision_state_ok("withdrawn", undecided));
+		assert_false(cases_decision_state_ok("nonsense", undecided));
+	}
+	/* The transitions around a decision: a decided case moves on or is followed up. */
+	assert_true(cases_transition_ok("investigation", "decided"));
+	assert_true(cases_transition_ok("follow_up", "decided"));
+	assert_false(cases_transition_ok("decided", "decided"));
+	assert_true(cases_transition_ok("decided", "follow_up"));
+	assert_false(cases_transition_ok("closed", "investigation"));
+	assert_false(cases_transition_ok("decided", "execut"));
+}
+
+/* review 2026-11: finding 6, only a grant in force of the same case and insats is replaced. */
+static void
+replaceable(void **state)
+{
+	(void)state;
+	struct decision d;
+	memset(&d, 0, sizeof d);
+	d.id = 127;
+	d.case_id = 155;
+	strcpy(d.service, "trygghetslarm");
+	strcpy(d.outcome, "granted");
+	assert_true(cases_replaceable(&d, 155, "trygghetslarm"));
+	assert_true(cases_replaceable(&d, 155, NULL));
+	strcpy(d.outcome, "partly_granted");
+	assert_true(cases_replaceable(&d, 155, "trygghetslarm"));
+	/* Another insats, another case. */
+	assert_false(cases_replaceable(&d, 155, "matdistribution"));
+	assert_false(cases_replaceable(&d, 156, "trygghetslarm"));
+	/* A refusal: asking again is a new application. */
+	strcpy(d.outcome, "refused");
+	assert_false(cases_replaceable(&d, 155, "trygghetslarm"));
+	assert_false(cases_replaceable(&d, 155, NULL));
+	/* Replaced already, or closed without execution: no longer in force. */
+	strcpy(d.outcome, "granted");
+	d.replaced_by = 130;
+	assert_false(cases_replaceable(&d, 155, "trygghetslarm"));
+	d.replaced_by = 0;
+	strcpy(d.closed_date, "2026-11-01");
+	assert_false(cases_replaceable(&d, 155, "trygghetslarm"));
+	/* Executed is in force. */
+	d.closed_date[0] = '\0';
+	strcpy(d.executed_date, "2026-11-01");
+	assert_true(cases_replaceable(&d, 155, "trygghetslarm"));
+}
+
 int
 main(void)
 {
@@ -415,6 +480,7 @@ main(void)
 	    cmocka_unit_test(unexecuted),        cmocka_unit_test(wait_end),
 	    cmocka_unit_test(unexecuted_closed), cmocka_unit_test(closing_check),
 	    cmocka_unit_test(appeal_deadline),   cmocka_unit_test(template_check),
+	    cmocka_unit_test(decision_state),    cmocka_unit_test(replaceable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

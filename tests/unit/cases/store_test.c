@@ -812,7 +812,7 @@ test_decide(void **state)
 	assert_string_equal(last->kind, "decision");
 	assert_string_equal(last->from_state, "investigation");
 	assert_string_equal(last->to_state, "decided");
-	assert_string_equal(last->detail, "Beslut: bifall hemtjanst_service 30 h/mån");
+	assert_string_equal(last->detail, "Beslut: bifall Hemtjänst – serviceinsatser 30 h/mån");
 
 	/* A second decision in the decided case leaves its state; a short period caps the
 	 * follow-up at its end; an alarm is not measured in hours. */
@@ -823,7 +823,7 @@ test_decide(void **state)
 	assert_int_equal(get_decision(d.id).hours, -1);
 	ev = events_of(fx.c1);
 	last = &ev.e[ev.n - 1];
-	assert_string_equal(last->detail, "Beslut: bifall trygghetslarm");
+	assert_string_equal(last->detail, "Beslut: bifall Trygghetslarm");
 	assert_string_equal(last->from_state, "");
 	assert_string_equal(get_case(fx.c1).state, "decided");
 
@@ -859,10 +859,11 @@ test_decide(void **state)
 	assert_int_equal(get_decision(fx.d2).replaces_id, fx.d1);
 	ev = events_of(fx.c1);
 	char detail[128];
-	snprintf(detail, sizeof detail,
-	         "Beslut: delvis bifall hemtjanst_service 36 h/mån (ersätter beslut %lld, som "
-	         "avslutas utan verkställighet)",
-	         (long long)fx.d1);
+	snprintf(
+	    detail, sizeof detail,
+	    "Beslut: delvis bifall Hemtjänst – serviceinsatser 36 h/mån (ersätter beslut %lld, som "
+	    "avslutas utan verkställighet)",
+	    (long long)fx.d1);
 	assert_string_equal(ev.e[ev.n - 1].detail, detail);
 	/* Never executed, the replaced grant is closed on the new decision's date. */
 	struct decision old = get_decision(fx.d1);
@@ -991,7 +992,7 @@ test_close(void **state)
 	assert_string_equal(ev.e[ev.n - 1].kind, "closed_unexecuted");
 	char detail[160];
 	snprintf(detail, sizeof detail,
-	         "Avslutat utan verkställighet: trygghetslarm den 2026-04-30, Beslutsperioden har "
+	         "Avslutat utan verkställighet: Trygghetslarm den 2026-04-30, Beslutsperioden har "
 	         "löpt ut (beslut %lld)",
 	         (long long)d3);
 	assert_string_equal(ev.e[ev.n - 1].detail, detail);
