@@ -32,7 +32,9 @@ struct db_stmt {
 struct db_conn {
 	struct db *db;             /* owner */
 	void *handle;              /* the driver's connection */
-	struct db_stmt *slots;     /* open-addressing cache keyed by sql address */
+	struct db_stmt **slots;    /* open-addressing cache keyed by sql address; each statement
+	                            * is its own allocation, so that a pointer a caller holds
+	                            * (an outer loop over rows) survives the cache growing */
 	size_t nslots;             /* capacity, a power of two */
 	size_t nused;              /* statements cached */
 	unsigned next_name;        /* counter for prepared statement names */
@@ -139,8 +141,10 @@ conn_close(struct db_conn *c)
 	if (!c->handle)
 		return;
 	for (size_t i = 0; i < c->nslots; i++)
-		if (c->slots[i].sql)
-			c->db->drv->finalize(c->handle, c->slots[i].handle);
+		if (c->slots[i]) {
+			c->db->drv->finalize(c->handle, c->slots[i]->handle);
+			free(c->slots[i]);
+		}
 	free(c->slots);
 	c->db->drv->disconnect(c->handle);
 	c->handle = NULL;
@@ -512,12 +516,12 @@ static void
 cache_grow(struct db_conn *c)
 {
 	size_t n = c->nslots * 2;
-	struct db_stmt *s = xcalloc(n, sizeof *s);
+	struct db_stmt **s = xcalloc(n, sizeof *s);
 	for (size_t i = 0; i < c->nslots; i++) {
-		if (!c->slots[i].sql)
+		if (!c->slots[i])
 			continue;
-		size_t k = slot_of(c->slots[i].sql, n);
-		while (s[k].sql)
+		size_t k = slot_of(c->slots[i]->sql, n);
+		while (s[k])
 			k = (k + 1) & (n - 1);
 		s[k] = c->slots[i];
 	}
@@ -534,11 +538,11 @@ db_prepare(struct db_conn *c, const char *sql)
 		return NULL;
 	}
 	size_t k = slot_of(sql, c->nslots);
-	while (c->slots[k].sql) {
-		if (c->slots[k].sql == sql) {
+	while (c->slots[k]) {
+		if (c->slots[k]->sql == sql) {
 			/* As promised: reset even if the last user forgot to. */
-			c->db->drv->reset(c->slots[k].handle);
-			return &c->slots[k];
+			c->db->drv->reset(c->slots[k]->handle);
+			return c->slots[k];
 		}
 		k = (k + 1) & (c->nslots - 1);
 	}
@@ -552,14 +556,16 @@ db_prepare(struct db_conn *c, const char *sql)
 	if ((c->nused + 1) * 2 > c->nslots) {
 		cache_grow(c);
 		k = slot_of(sql, c->nslots);
-		while (c->slots[k].sql)
+		while (c->slots[k])
 			k = (k + 1) & (c->nslots - 1);
 	}
-	c->slots[k].conn = c;
-	c->slots[k].sql = sql;
-	c->slots[k].handle = h;
+	struct db_stmt *st = xmalloc(sizeof *st);
+	st->conn = c;
+	st->sql = sql;
+	st->handle = h;
+	c->slots[k] = st;
 	c->nused++;
-	return &c->slots[k];
+	return st;
 }
 
 void

@@ -572,6 +572,45 @@ test_text_and_null(void **state)
 	db_reader_done(fx.db, c);
 }
 
+/* ---- the statement cache ------------------------------------------------------------- */
+
+/* Statements prepared while an outer loop holds a statement: enough to grow the cache. */
+#define NESTED_STATEMENTS 200
+
+static const char sql_two_rows[] = "SELECT 1 UNION ALL SELECT 2";
+
+/* Regression (review 2026-11, the ASan crash of Mina sidor on PostgreSQL): a page walked a
+ * case's decisions and, per row, prepared statements of another module; the cache grew and
+ * moved every cached statement, and the outer loop stepped a freed one. A statement's address
+ * must survive the cache growing. */
+static void
+test_nested_prepare(void **state)
+{
+	(void)state;
+	static char texts[NESTED_STATEMENTS][32];
+	struct db_conn *c = db_reader(fx.db);
+	struct db_stmt *outer = db_prepare(c, sql_two_rows);
+	assert_non_null(outer);
+	assert_int_equal(db_step(outer), DB_ROW);
+	assert_int_equal(db_col_int(outer, 0), 1);
+	for (int i = 0; i < NESTED_STATEMENTS; i++) {
+		snprintf(texts[i], sizeof texts[i], "SELECT %d", i);
+		struct db_stmt *st = db_prepare(c, texts[i]);
+		assert_non_null(st);
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_int_equal(db_col_int(st, 0), i);
+		db_reset(st);
+	}
+	/* The outer statement is where it was, and still on its second row. */
+	assert_int_equal(db_step(outer), DB_ROW);
+	assert_int_equal(db_col_int(outer, 0), 2);
+	assert_int_equal(db_step(outer), DB_DONE);
+	db_reset(outer);
+	assert_ptr_equal(db_prepare(c, sql_two_rows), outer);
+	db_reset(outer);
+	db_reader_done(fx.db, c);
+}
+
 /* ---- the row helpers ----------------------------------------------------------------- */
 
 struct helper_job {
@@ -1020,6 +1059,7 @@ main(void)
 	    cmocka_unit_test(test_concurrent_writes),
 	    cmocka_unit_test(test_readers),
 	    cmocka_unit_test(test_text_and_null),
+	    cmocka_unit_test(test_nested_prepare),
 	    cmocka_unit_test(test_param_order),
 	    cmocka_unit_test(test_row_helpers),
 	    cmocka_unit_test(test_blob),
