@@ -199,8 +199,57 @@ assessment_json(const struct assessment *a, void *arg)
 	sb_addc(sb, '}');
 }
 
+/* ---- interruptions ------------------------------------------------------------------ */
+
 static void
-decision_json_one(struct strbuf *sb, const struct decision *d)
+interruptions_add(const struct interruption *i, void *arg)
+{
+	struct interruptions *l = arg;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		l->v = xrealloc(l->v, (size_t)l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = *i;
+}
+
+int
+cases__interruptions_load(struct db_conn *c, int64_t tenant, int64_t case_id, int64_t decision_id,
+                          struct interruptions *l)
+{
+	memset(l, 0, sizeof *l);
+	if (decision_id)
+		return cases_decision_interruptions(c, tenant, decision_id, interruptions_add, l);
+	return cases_interruptions(c, tenant, case_id, interruptions_add, l);
+}
+
+const char *
+cases__interruption_state(const struct interruption *i, const struct decision *d)
+{
+	if (i->resumed_date[0])
+		return "resumed";
+	return d->closed_date[0] ? "closed" : "open";
+}
+
+static void
+interruption_json_one(struct strbuf *sb, const struct interruption *i, const struct decision *d)
+{
+	sb_addf(sb, "{\"id\":%lld,\"decision_id\":%lld,\"case_id\":%lld,\"from_date\":",
+	        (long long)i->id, (long long)i->decision_id, (long long)i->case_id);
+	json_str(sb, i->from_date);
+	sb_adds(sb, ",\"reason\":");
+	json_str(sb, i->reason);
+	opt_text(sb, "resumed_date", i->resumed_date);
+	opt_text(sb, "delay_reason", i->delay_reason);
+	const char *state = cases__interruption_state(i, d);
+	sb_adds(sb, ",\"state\":");
+	json_str(sb, state);
+	/* Ended by the decision's closing: that day ends its wait. */
+	opt_text(sb, "closed_date", strcmp(state, "closed") == 0 ? d->closed_date : "");
+	sb_addc(sb, '}');
+}
+
+static void
+decision_json_one(struct strbuf *sb, const struct decision *d, const struct interruptions *l)
 {
 	sb_addf(sb,
 	        "{\"id\":%lld,\"case_id\":%lld,\"person_id\":%lld,\"service\":", (long long)d->id,
@@ -235,14 +284,53 @@ decision_json_one(struct strbuf *sb, const struct decision *d)
 	opt_text(sb, "closed_note", d->closed_note);
 	opt_int(sb, "replaces_id", d->replaces_id ? d->replaces_id : -1);
 	opt_int(sb, "replaced_by", d->replaced_by ? d->replaced_by : -1);
-	sb_addf(sb, ",\"letter\":\"/api/v1/decisions/%lld/letter\"}", (long long)d->id);
+	sb_adds(sb, ",\"interruptions\":[");
+	int k = 0;
+	for (int i = 0; l && i < l->n; i++) {
+		if (l->v[i].decision_id != d->id)
+			continue;
+		if (k++)
+			sb_addc(sb, ',');
+		interruption_json_one(sb, &l->v[i], d);
+	}
+	sb_addf(sb, "],\"letter\":\"/api/v1/decisions/%lld/letter\"}", (long long)d->id);
 }
+
+/* The argument of decision_json: the answer and the case's interruptions. */
+struct decisions_out {
+	struct strbuf *sb;             /* the answer */
+	const struct interruptions *l; /* the interruptions of the case */
+};
 
 static void
 decision_json(const struct decision *d, void *arg)
 {
-	comma(arg);
-	decision_json_one(arg, d);
+	const struct decisions_out *o = arg;
+	comma(o->sb);
+	decision_json_one(o->sb, d, o->l);
+}
+
+/* Answers 200 with the decision as stored now and its interruptions. */
+static int
+answer_decision(struct req *r, int64_t tenant, int64_t id)
+{
+	struct decision d;
+	struct interruptions l = {0};
+	struct db_conn *c = db_reader(r->db);
+	int rc = cases_decision_get(c, tenant, id, &d);
+	if (rc == 0)
+		rc = cases__interruptions_load(c, tenant, d.case_id, d.id, &l);
+	db_reader_done(r->db, c);
+	if (rc) {
+		free(l.v);
+		return REQ_FAIL(r, rc);
+	}
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	decision_json_one(&sb, &d, &l);
+	free(l.v);
+	req_json(r, 200, &sb);
+	return 0;
 }
 
 static void
@@ -716,8 +804,13 @@ cases_api_get(struct req *r)
 	if (rc == 0)
 		rc = cases_assessments(c, cs.tenant_id, cs.id, assessment_json, &sb);
 	sb_adds(&sb, "],\"decisions\":[");
+	struct interruptions il = {0};
 	if (rc == 0)
-		rc = cases_decisions(c, cs.tenant_id, cs.id, decision_json, &sb);
+		rc = cases__interruptions_load(c, cs.tenant_id, cs.id, 0, &il);
+	struct decisions_out out = {&sb, &il};
+	if (rc == 0)
+		rc = cases_decisions(c, cs.tenant_id, cs.id, decision_json, &out);
+	free(il.v);
 	sb_addc(&sb, ']');
 	if (staff) {
 		sb_adds(&sb, ",\"journal\":[");
@@ -1306,7 +1399,7 @@ cases_api_decide(struct req *r)
 	} else if (rc == 0) {
 		struct strbuf sb;
 		sb_init(&sb, 0);
-		decision_json_one(&sb, d);
+		decision_json_one(&sb, d, NULL);
 		char loc[64];
 		snprintf(loc, sizeof loc, "/api/v1/decisions/%lld", (long long)d->id);
 		req_header(r, "Location", loc);
@@ -1468,6 +1561,19 @@ cases_api_letter(struct req *r)
 	return 0;
 }
 
+/* Decodes a body of the one required date field f into out[11]. */
+static int
+date_body(struct req *r, const struct jfield *f, char out[11])
+{
+	json_t *obj;
+	int rc = req_decode_json(r, f, 1, &obj);
+	if (rc)
+		return rc;
+	str_copy(out, 11, json_get_str(obj, f->name));
+	json_decref(obj);
+	return 0;
+}
+
 static const struct jfield executed_fields[] = {
     {"date", JF_DATE, true, 10, NULL, 0},
 };
@@ -1475,13 +1581,10 @@ static const struct jfield executed_fields[] = {
 int
 cases_api_executed(struct req *r)
 {
-	json_t *obj;
-	int rc = req_decode_json(r, executed_fields, 1, &obj);
+	char date[11];
+	int rc = date_body(r, executed_fields, date);
 	if (rc)
 		return rc;
-	char date[11];
-	str_copy(date, sizeof date, json_get_str(obj, "date"));
-	json_decref(obj);
 	struct decision d;
 	struct case_row cs;
 	rc = cases__decision_or_fail(r, r->params[0], &d, &cs);
@@ -1508,22 +1611,14 @@ cases_api_executed(struct req *r)
 	if (rc)
 		return REQ_FAIL(r, rc == HERR_RULE ? HERR_INVALID : rc);
 	r->audit_writes++;
-	struct db_conn *c = db_reader(r->db);
-	rc = cases_decision_get(c, cs.tenant_id, d.id, &d);
-	db_reader_done(r->db, c);
-	if (rc)
-		return REQ_FAIL(r, rc);
-	struct strbuf sb;
-	sb_init(&sb, 0);
-	decision_json_one(&sb, &d);
-	req_json(r, 200, &sb);
-	return 0;
+	return answer_decision(r, cs.tenant_id, d.id);
 }
 
 /* Why a decision in this state cannot be closed without execution, for the edge: 0 when it
- * can, else the code with the reason as the problem's detail (field ""). */
+ * can, else the code with the reason as the problem's detail (field ""). interrupted: the
+ * decision's execution is interrupted (an open interruption), when closing ends it. */
 static int
-closing_state_or_fail(struct req *r, const struct decision *d)
+closing_state_or_fail(struct req *r, const struct decision *d, bool interrupted)
 {
 	char msg[160];
 	int rc = 0;
@@ -1532,7 +1627,7 @@ closing_state_or_fail(struct req *r, const struct decision *d)
 		         "Ett avslag verkställs inte och kan inte avslutas utan "
 		         "verkställighet.");
 		rc = HERR_RULE;
-	} else if (d->executed_date[0]) {
+	} else if (d->executed_date[0] && !d->closed_date[0] && !interrupted) {
 		snprintf(msg, sizeof msg,
 		         "Beslutet verkställdes %s och kan inte avslutas utan "
 		         "verkställighet.",
@@ -1540,7 +1635,8 @@ closing_state_or_fail(struct req *r, const struct decision *d)
 		rc = HERR_CONFLICT;
 	} else if (d->closed_date[0]) {
 		const struct close_reason *why = cases_close_reason(d->closed_reason);
-		snprintf(msg, sizeof msg, "Beslutet är redan avslutat utan verkställighet %s (%s).",
+		snprintf(msg, sizeof msg, "Beslutet är redan avslutat %s %s (%s).",
+		         d->executed_date[0] ? "under avbrott" : "utan verkställighet",
 		         d->closed_date, why ? why->title : d->closed_reason);
 		rc = HERR_CONFLICT;
 	}
@@ -1560,24 +1656,36 @@ cases__close_or_fail(struct req *r, int64_t id, const char *date, const char *re
 		return rc;
 	char t[11];
 	time_today(t);
-	struct closing_ask a = {.end = -1, .closed = -1, .reason = reason, .note = note};
+	struct closing_ask a = {
+	    .end = -1, .closed = -1, .reason = reason, .note = note, .interrupted = -1};
+	struct interruption open;
+	struct db_conn *c = db_reader(r->db);
+	rc = cases_interruption_open(c, cs.tenant_id, d->id, &open);
+	db_reader_done(r->db, c);
+	if (rc && rc != HERR_NOT_FOUND)
+		return REQ_FAIL(r, rc);
+	bool interrupted = rc == 0;
 	if (cal_parse(d->decision_date, &a.decided) != 0 || cal_parse(t, &a.today) != 0 ||
-	    (d->end_date[0] && cal_parse(d->end_date, &a.end) != 0))
+	    (d->end_date[0] && cal_parse(d->end_date, &a.end) != 0) ||
+	    (interrupted && cal_parse(open.from_date, &a.interrupted) != 0))
 		return REQ_FAIL(r, HERR_INTERNAL);
 	if (date && strlen(date) == 10 && cal_parse(date, &a.closed) != 0)
 		a.closed = -1;
 	if (cases_closing_check(&a, &r->fe))
 		return REQ_FAIL(r, HERR_INVALID);
-	if ((rc = closing_state_or_fail(r, d)) != 0)
+	if ((rc = closing_state_or_fail(r, d, interrupted)) != 0)
 		return rc;
 	struct audit_entry e;
 	req_audit_who(r, &e);
 	rc = cases_close(r->db, cs.tenant_id, d->id, date, reason, note, &e);
-	struct db_conn *c = db_reader(r->db);
+	c = db_reader(r->db);
 	int lrc = cases_decision_get(c, cs.tenant_id, d->id, d);
+	int orc = lrc ? lrc : cases_interruption_open(c, cs.tenant_id, d->id, &open);
 	db_reader_done(r->db, c);
-	/* Executed or closed by someone else meanwhile: say which, from the row as it is now. */
-	if ((rc == HERR_CONFLICT || rc == HERR_RULE) && lrc == 0 && closing_state_or_fail(r, d))
+	/* Executed, resumed or closed by someone else meanwhile: say which, from the rows as they
+	 * are now. */
+	if ((rc == HERR_CONFLICT || rc == HERR_RULE) && lrc == 0 &&
+	    (orc == 0 || orc == HERR_NOT_FOUND) && closing_state_or_fail(r, d, orc == 0))
 		return rc;
 	if (rc)
 		return REQ_FAIL(r, rc);
@@ -1608,11 +1716,286 @@ cases_api_closing(struct req *r)
 	struct decision d;
 	if ((rc = cases__close_or_fail(r, r->params[0], date, reason, note, &d)) != 0)
 		return rc;
+	return answer_decision(r, r->who.tenant_id, d.id);
+}
+
+/* ---- interruptions of execution (trigger B) --------------------------------------- */
+
+/* Why the execution of a decision in this state cannot be interrupted, for the edge: 0 when it
+ * can, else the code with the reason as the problem's detail (field ""). open: its open
+ * interruption, NULL when none. */
+static int
+interrupt_state_or_fail(struct req *r, const struct decision *d, const struct interruption *open)
+{
+	char msg[200];
+	int rc = HERR_RULE;
+	if (strcmp(d->outcome, "refused") == 0) {
+		snprintf(msg, sizeof msg, "Ett avslag verkställs inte och kan inte avbrytas.");
+	} else if (d->closed_date[0]) {
+		const struct close_reason *why = cases_close_reason(d->closed_reason);
+		snprintf(msg, sizeof msg, "Beslutet är avslutat %s (%s) och kan inte avbrytas.",
+		         d->closed_date, why ? why->title : d->closed_reason);
+		rc = HERR_CONFLICT;
+	} else if (!d->executed_date[0]) {
+		snprintf(
+		    msg, sizeof msg,
+		    "Beslutet är inte verkställt och kan inte avbrytas; det rapporteras som ej "
+		    "verkställt tre månader efter beslutet.");
+	} else if (d->replaced_by) {
+		snprintf(
+		    msg, sizeof msg,
+		    "Beslutet är ersatt av beslut %lld; registrera avbrottet på det beslut som "
+		    "gäller.",
+		    (long long)d->replaced_by);
+	} else if (open) {
+		snprintf(
+		    msg, sizeof msg,
+		    "Verkställigheten är redan avbruten sedan %s; återuppta den innan ett nytt "
+		    "avbrott registreras.",
+		    open->from_date);
+		rc = HERR_CONFLICT;
+	} else {
+		return 0;
+	}
+	field_error_add(&r->fe, "", msg);
+	return REQ_FAIL(r, rc);
+}
+
+/* Loads the decision's open interruption into *open; *has whether there is one. */
+static int
+open_interruption(struct req *r, const struct decision *d, struct interruption *open, bool *has)
+{
+	struct db_conn *c = db_reader(r->db);
+	int rc = cases_interruption_open(c, r->who.tenant_id, d->id, open);
+	db_reader_done(r->db, c);
+	*has = rc == 0;
+	return rc == 0 || rc == HERR_NOT_FOUND ? 0 : REQ_FAIL(r, rc);
+}
+
+/* Keeps the latest resumption of the interruptions seen in *arg (a day number). */
+static void
+latest_resumption(const struct interruption *i, void *arg)
+{
+	int32_t *latest = arg, day;
+	if (i->resumed_date[0] && cal_parse(i->resumed_date, &day) == 0 && day > *latest)
+		*latest = day;
+}
+
+int
+cases__interrupt_or_fail(struct req *r, int64_t decision_id, const char *from, const char *reason,
+                         struct interruption *out)
+{
+	struct decision d;
+	struct case_row cs;
+	int rc = cases__decision_or_fail(r, decision_id, &d, &cs);
+	if (rc)
+		return rc;
+	struct interruption open;
+	bool has;
+	if ((rc = open_interruption(r, &d, &open, &has)) != 0)
+		return rc;
+	if ((rc = interrupt_state_or_fail(r, &d, has ? &open : NULL)) != 0)
+		return rc;
+	char t[11];
+	time_today(t);
+	struct interruption_ask a = {.end = -1, .resumed = -1, .from = -1, .reason = reason};
+	if (cal_parse(d.executed_date, &a.executed) != 0 || cal_parse(t, &a.today) != 0 ||
+	    (d.end_date[0] && cal_parse(d.end_date, &a.end) != 0))
+		return REQ_FAIL(r, HERR_INTERNAL);
+	if (from && strlen(from) == 10 && cal_parse(from, &a.from) != 0)
+		a.from = -1;
+	struct db_conn *c = db_reader(r->db);
+	rc = cases_decision_interruptions(c, cs.tenant_id, d.id, latest_resumption, &a.resumed);
+	db_reader_done(r->db, c);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	if (cases_interruption_check(&a, &r->fe))
+		return REQ_FAIL(r, HERR_INVALID);
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_interrupt(r->db, cs.tenant_id, d.id, from, reason, &e, out);
+	if (rc == HERR_CONFLICT || rc == HERR_RULE) {
+		/* Closed or interrupted by someone else meanwhile: say which, from the rows as
+		 * they are now. */
+		c = db_reader(r->db);
+		int lrc = cases_decision_get(c, cs.tenant_id, d.id, &d);
+		db_reader_done(r->db, c);
+		if (lrc == 0 && open_interruption(r, &d, &open, &has) == 0 &&
+		    interrupt_state_or_fail(r, &d, has ? &open : NULL))
+			return rc;
+	}
+	if (rc)
+		return REQ_FAIL(r, rc);
+	r->audit_writes++;
+	return 0;
+}
+
+int
+cases__interruption_or_fail(struct req *r, int64_t id, struct interruption *i, struct decision *d,
+                            struct case_row *cs)
+{
+	struct db_conn *c = db_reader(r->db);
+	int rc = cases_interruption_get(c, r->who.tenant_id, id, i);
+	db_reader_done(r->db, c);
+	if (rc)
+		return REQ_FAIL(r, rc);
+	return cases__decision_or_fail(r, i->decision_id, d, cs);
+}
+
+/* Why an interruption in this state cannot be resumed: 0 when it can, else 409 with the reason
+ * as the problem's detail. */
+static int
+resume_state_or_fail(struct req *r, const struct interruption *i, const struct decision *d)
+{
+	char msg[200];
+	if (i->resumed_date[0])
+		snprintf(msg, sizeof msg, "Verkställigheten återupptogs redan %s.",
+		         i->resumed_date);
+	else if (d->closed_date[0])
+		snprintf(
+		    msg, sizeof msg,
+		    "Beslutet avslutades %s under avbrottet; avbrottet upphörde då och kan inte "
+		    "återupptas.",
+		    d->closed_date);
+	else
+		return 0;
+	field_error_add(&r->fe, "", msg);
+	return REQ_FAIL(r, HERR_CONFLICT);
+}
+
+int
+cases__resume_or_fail(struct req *r, int64_t id, const char *date, struct interruption *i)
+{
+	struct decision d;
+	struct case_row cs;
+	int rc = cases__interruption_or_fail(r, id, i, &d, &cs);
+	if (rc)
+		return rc;
+	if ((rc = resume_state_or_fail(r, i, &d)) != 0)
+		return rc;
+	char t[11];
+	time_today(t);
+	int32_t from, today, day = -1;
+	if (cal_parse(i->from_date, &from) != 0 || cal_parse(t, &today) != 0)
+		return REQ_FAIL(r, HERR_INTERNAL);
+	if (date && strlen(date) == 10 && cal_parse(date, &day) != 0)
+		day = -1;
+	if (cases_resumption_check(from, day, today, &r->fe))
+		return REQ_FAIL(r, HERR_INVALID);
+	struct audit_entry e;
+	req_audit_who(r, &e);
+	rc = cases_resume(r->db, cs.tenant_id, i->id, date, &e);
+	struct db_conn *c = db_reader(r->db);
+	int lrc = cases_interruption_get(c, cs.tenant_id, i->id, i);
+	if (lrc == 0)
+		lrc = cases_decision_get(c, cs.tenant_id, i->decision_id, &d);
+	db_reader_done(r->db, c);
+	/* Resumed or closed by someone else meanwhile. */
+	if (rc == HERR_CONFLICT && lrc == 0 && resume_state_or_fail(r, i, &d))
+		return rc;
+	if (rc)
+		return REQ_FAIL(r, rc);
+	r->audit_writes++;
+	return lrc ? REQ_FAIL(r, lrc) : 0;
+}
+
+/* Answers status with the interruption as stored now. */
+static int
+answer_interruption(struct req *r, int64_t id, int status)
+{
+	struct interruption i;
+	struct decision d;
+	struct db_conn *c = db_reader(r->db);
+	int rc = cases_interruption_get(c, r->who.tenant_id, id, &i);
+	if (rc == 0)
+		rc = cases_decision_get(c, r->who.tenant_id, i.decision_id, &d);
+	db_reader_done(r->db, c);
+	if (rc)
+		return REQ_FAIL(r, rc);
 	struct strbuf sb;
 	sb_init(&sb, 0);
-	decision_json_one(&sb, &d);
-	req_json(r, 200, &sb);
+	interruption_json_one(&sb, &i, &d);
+	req_json(r, status, &sb);
 	return 0;
+}
+
+static const struct jfield interruption_fields[] = {
+    {"from_date", JF_DATE, true, 10, NULL, 0},
+    {"reason", JF_STRING, true, CASES_INTERRUPTION_REASON_MAX, NULL, 0},
+};
+
+int
+cases_api_interrupt(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, interruption_fields, 2, &obj);
+	if (rc)
+		return rc;
+	char from[11], *reason = xcalloc(1, CASES_INTERRUPTION_REASON_MAX + 1);
+	str_copy(from, sizeof from, json_get_str(obj, "from_date"));
+	str_copy(reason, CASES_INTERRUPTION_REASON_MAX + 1, json_get_str(obj, "reason"));
+	json_decref(obj);
+	struct interruption *i = xcalloc(1, sizeof *i);
+	rc = cases__interrupt_or_fail(r, r->params[0], from, reason, i);
+	int64_t id = i->id;
+	free(i);
+	free(reason);
+	return rc ? rc : answer_interruption(r, id, 201);
+}
+
+static const struct jfield resumption_fields[] = {
+    {"resumed_date", JF_DATE, true, 10, NULL, 0},
+};
+
+int
+cases_api_resume(struct req *r)
+{
+	char date[11];
+	int rc = date_body(r, resumption_fields, date);
+	if (rc)
+		return rc;
+	struct interruption *i = xcalloc(1, sizeof *i);
+	rc = cases__resume_or_fail(r, r->params[0], date, i);
+	free(i);
+	return rc ? rc : answer_interruption(r, r->params[0], 200);
+}
+
+static const struct jfield interruption_delay_fields[] = {
+    {"reason", JF_STRING, true, CASES_INTERRUPTION_REASON_MAX, NULL, 0},
+};
+
+int
+cases_api_interruption_delay(struct req *r)
+{
+	json_t *obj;
+	int rc = req_decode_json(r, interruption_delay_fields, 1, &obj);
+	if (rc)
+		return rc;
+	char *reason = xcalloc(1, CASES_INTERRUPTION_REASON_MAX + 1);
+	str_copy(reason, CASES_INTERRUPTION_REASON_MAX + 1, json_get_str(obj, "reason"));
+	json_decref(obj);
+	struct interruption *i = xcalloc(1, sizeof *i);
+	struct decision d;
+	struct case_row cs;
+	rc = cases__interruption_or_fail(r, r->params[0], i, &d, &cs);
+	if (rc == 0 && reason[strspn(reason, " \t\r\n")] == '\0') {
+		field_error_add(&r->fe, "reason",
+		                "ange varför verkställigheten inte har återupptagits");
+		rc = REQ_FAIL(r, HERR_INVALID);
+	}
+	if (rc == 0) {
+		struct audit_entry e;
+		req_audit_who(r, &e);
+		rc = cases_interruption_delay_reason(r->db, cs.tenant_id, i->id, reason, &e);
+		if (rc)
+			rc = REQ_FAIL(r, rc);
+		else
+			r->audit_writes++;
+	}
+	int64_t id = i->id;
+	free(i);
+	free(reason);
+	return rc ? rc : answer_interruption(r, id, 200);
 }
 
 /* ---- the investigation (utredning) ------------------------------------------------- */

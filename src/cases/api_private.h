@@ -126,6 +126,38 @@ int cases__decide_or_fail(struct req *r, int64_t case_id, struct decision *d, bo
 int cases__close_or_fail(struct req *r, int64_t id, const char *date, const char *reason,
                          const char *note, struct decision *d /* out */);
 
+/* The interruptions of a case or a decision, loaded whole (a decision has few). */
+struct interruptions {
+	struct interruption *v; /* the rows, owned */
+	int n, cap;             /* used and allocated */
+};
+/* Loads the interruptions of one decision (decision_id), or of the case when decision_id is
+ * 0, into *l (set up here). Caller frees l->v with free(), also on failure. */
+int cases__interruptions_load(struct db_conn *c, int64_t tenant, int64_t case_id,
+                              int64_t decision_id, struct interruptions *l /* out */);
+/* The state of an interruption of decision d: "resumed", "closed" (ended by the decision's
+ * closing) or "open". Static storage. */
+const char *cases__interruption_state(const struct interruption *i, const struct decision *d);
+/* Loads an interruption, its decision and case with access; not audited. */
+int cases__interruption_or_fail(struct req *r, int64_t id, struct interruption *i /* out */,
+                                struct decision *d /* out */, struct case_row *cs /* out */);
+/*
+ * Registers an interruption of a decision's execution (POST /api/v1/decisions/{id}/
+ * interruptions): the decision loaded with access (404), its state (422 for a refusal, a
+ * decision not executed or replaced; 409 for one closed or interrupted already: the reason as
+ * the problem's detail), then the input by cases_interruption_check (400 with field errors on
+ * from_date, reason), then cases_interrupt, audited. from is YYYY-MM-DD as given ("" when
+ * missing). On success *out is the row stored.
+ */
+int cases__interrupt_or_fail(struct req *r, int64_t decision_id, const char *from,
+                             const char *reason, struct interruption *out /* out */);
+/* Records the resumption of an interruption (POST /api/v1/interruptions/{id}/resumption):
+ * loaded with access (404), 409 when resumed already or ended by the decision's closing, 400
+ * on resumed_date (cases_resumption_check), then cases_resume, audited. On success *i is the
+ * interruption as stored. */
+int cases__resume_or_fail(struct req *r, int64_t id, const char *date,
+                          struct interruption *i /* out */);
+
 /* The investigation of a case (POST, PATCH /api/v1/cases/{id}/investigation). Create: the
  * template by code, or by the case's law when code is ""; HERR_CONFLICT when the case has one.
  * Update: plan and planned_visit when set_plan, and the texts, with the version; HERR_STALE

@@ -768,10 +768,20 @@ decide_job(struct db_conn *c, void *arg)
 	    (rc = cases__decision_replaced(c, w->tenant, d->replaces_id, d->id)) != 0)
 		return rc;
 	/* A replaced grant that was never executed stops waiting for execution on the new
-	 * decision's date (legal-duties.md section 1); an executed one was executed. The change is
-	 * part of the new decision: its timeline event says so and its audit record covers it. */
-	bool closes =
-	    d->replaces_id && is_grant(old.outcome) && !old.executed_date[0] && !old.closed_date[0];
+	 * decision's date (legal-duties.md section 1), and so does one whose execution is
+	 * interrupted (its interruption ends there); an executed one was executed, and one
+	 * closed already keeps its closing. The change is part of the new decision: its timeline
+	 * event says so and its audit record covers it. */
+	bool closes = d->replaces_id && is_grant(old.outcome) && !old.closed_date[0];
+	bool interrupted = false;
+	if (closes && old.executed_date[0]) {
+		struct interruption open;
+		rc = cases_interruption_open(c, w->tenant, old.id, &open);
+		if (rc && rc != HERR_NOT_FOUND)
+			return rc;
+		interrupted = rc == 0;
+		closes = interrupted;
+	}
 	if (closes && (rc = cases__decision_close(c, w->tenant, old.id, d->decision_date,
 	                                          "replaced", "")) != 0)
 		return rc;
@@ -789,7 +799,9 @@ decide_job(struct db_conn *c, void *arg)
 		sb_addf(&sb, " %d h/mån", d->hours);
 	if (d->replaces_id)
 		sb_addf(&sb, " (ersätter beslut %lld%s)", (long long)d->replaces_id,
-		        closes ? ", som avslutas utan verkställighet" : "");
+		        interrupted ? ", vars avbrott i verkställigheten därmed upphör"
+		        : closes    ? ", som avslutas utan verkställighet"
+		                    : "");
 	bool moved = strcmp(to, cs.state) != 0;
 	rc = cases__event_insert(c, w->tenant, cs.id, w->who, "decision", moved ? cs.state : NULL,
 	                         moved ? to : NULL, sb.buf);
@@ -886,6 +898,20 @@ cases_executed(struct db *db, int64_t tenant, int64_t decision_id, const char *d
 	return db_write(db, executed_job, &w);
 }
 
+/* The tail of a change of a decision or its interruption: the timeline event kind on the case
+ * with the detail built in sb (released here), then the audit record of who's action on entity
+ * id of person. */
+static int
+event_and_audit(struct db_conn *c, int64_t tenant, int64_t case_id, const struct audit_entry *who,
+                const char *kind, struct strbuf *sb, const char *action, const char *entity,
+                int64_t id, int64_t person)
+{
+	int rc = sb->err ? sb->err
+	                 : cases__event_insert(c, tenant, case_id, who, kind, NULL, NULL, sb->buf);
+	sb_release(sb);
+	return rc ? rc : audit_change(c, who, action, entity, id, person);
+}
+
 struct close {
 	int64_t tenant, decision_id;   /* the decision */
 	char date[11];                 /* the closing date */
@@ -904,12 +930,25 @@ close_job(struct db_conn *c, void *arg)
 		return rc;
 	if (!is_grant(d.outcome))
 		return HERR_RULE;
-	if (d.executed_date[0] || d.closed_date[0])
+	if (d.closed_date[0])
 		return HERR_CONFLICT;
-	int32_t decided, end;
-	if (cal_parse(d.decision_date, &decided) != 0 || opt_date(d.end_date, -1, &end) != 0)
+	/* An executed decision is closed only while its execution is interrupted: the closing
+	 * ends the interruption (legal-duties.md section 1, trigger B). */
+	struct closing_ask a = {.closed = w->day,
+	                        .today = w->today,
+	                        .reason = w->reason,
+	                        .note = w->note,
+	                        .interrupted = -1};
+	struct interruption open;
+	if (d.executed_date[0]) {
+		rc = cases_interruption_open(c, w->tenant, d.id, &open);
+		if (rc)
+			return rc == HERR_NOT_FOUND ? HERR_CONFLICT : rc;
+		if (cal_parse(open.from_date, &a.interrupted) != 0)
+			return HERR_INTERNAL;
+	}
+	if (cal_parse(d.decision_date, &a.decided) != 0 || opt_date(d.end_date, -1, &a.end) != 0)
 		return HERR_INTERNAL;
-	struct closing_ask a = {decided, end, w->day, w->today, w->reason, w->note};
 	struct field_errors fe = {.n = 0};
 	if (cases_closing_check(&a, &fe))
 		return HERR_INVALID;
@@ -918,17 +957,16 @@ close_job(struct db_conn *c, void *arg)
 	char name[101];
 	if ((rc = service_title(c, w->tenant, d.service, name, sizeof name)) != 0)
 		return rc;
+	bool interrupted = d.executed_date[0] != '\0';
 	struct strbuf sb;
 	sb_init(&sb, DETAIL_MAX);
-	sb_addf(&sb, "Avslutat utan verkställighet: %s den %s, %s (beslut %lld)", name, w->date,
-	        cases_close_reason(w->reason)->title, (long long)d.id);
-	rc = sb.err ? sb.err
-	            : cases__event_insert(c, w->tenant, d.case_id, w->who, "closed_unexecuted",
-	                                  NULL, NULL, sb.buf);
-	sb_release(&sb);
-	if (rc)
-		return rc;
-	return audit_change(c, w->who, "update", "decision", d.id, d.person_id);
+	sb_addf(&sb, "%s: %s den %s, %s (beslut %lld)",
+	        interrupted ? "Avslutat under avbrott i verkställigheten"
+	                    : "Avslutat utan verkställighet",
+	        name, w->date, cases_close_reason(w->reason)->title, (long long)d.id);
+	return event_and_audit(c, w->tenant, d.case_id, w->who,
+	                       interrupted ? "closed_interrupted" : "closed_unexecuted", &sb,
+	                       "update", "decision", d.id, d.person_id);
 }
 
 int
@@ -945,6 +983,192 @@ cases_close(struct db *db, int64_t tenant, int64_t decision_id, const char *date
 		return HERR_INVALID;
 	cal_format(w.day, w.date);
 	return db_write(db, close_job, &w);
+}
+
+/* ---- interruptions of execution (trigger B) ------------------------------------------ */
+
+struct interrupt {
+	int64_t tenant, decision_id;   /* the decision */
+	char date[11];                 /* the first day of the interruption */
+	int32_t day, today;            /* the same, and today, as day numbers */
+	const char *reason;            /* why it was interrupted */
+	const struct audit_entry *who; /* audit fields */
+	struct interruption row;       /* out: the row stored */
+};
+
+/* Keeps the latest resumption of a decision's interruptions in *arg (a day number). */
+static void
+latest_resumed(const struct interruption *i, void *arg)
+{
+	int32_t *latest = arg, day;
+	if (i->resumed_date[0] && cal_parse(i->resumed_date, &day) == 0 && day > *latest)
+		*latest = day;
+}
+
+static int
+interrupt_job(struct db_conn *c, void *arg)
+{
+	struct interrupt *w = arg;
+	struct decision d;
+	int rc = cases_decision_get(c, w->tenant, w->decision_id, &d);
+	if (rc)
+		return rc;
+	/* Only the execution of a grant in force can be interrupted: executed, not replaced by
+	 * a newer decision, not closed, and not interrupted already. */
+	if (!is_grant(d.outcome) || !d.executed_date[0] || d.replaced_by)
+		return HERR_RULE;
+	if (d.closed_date[0])
+		return HERR_CONFLICT;
+	struct interruption open;
+	rc = cases_interruption_open(c, w->tenant, d.id, &open);
+	if (rc == 0)
+		return HERR_CONFLICT;
+	if (rc != HERR_NOT_FOUND)
+		return rc;
+	struct interruption_ask a = {
+	    .resumed = -1, .from = w->day, .today = w->today, .reason = w->reason};
+	if (cal_parse(d.executed_date, &a.executed) != 0 || opt_date(d.end_date, -1, &a.end) != 0)
+		return HERR_INTERNAL;
+	if ((rc = cases_decision_interruptions(c, w->tenant, d.id, latest_resumed, &a.resumed)))
+		return rc;
+	struct field_errors fe = {.n = 0};
+	if (cases_interruption_check(&a, &fe))
+		return HERR_INVALID;
+	struct interruption *i = &w->row;
+	memset(i, 0, sizeof *i);
+	i->decision_id = d.id;
+	i->case_id = d.case_id;
+	i->person_id = d.person_id;
+	i->created_by = w->who->user_id;
+	i->created_at = time_now();
+	memcpy(i->from_date, w->date, sizeof i->from_date);
+	snprintf(i->reason, sizeof i->reason, "%s", w->reason);
+	if ((rc = cases__interruption_insert(c, w->tenant, i)) != 0)
+		return rc;
+	char name[101];
+	if ((rc = service_title(c, w->tenant, d.service, name, sizeof name)) != 0)
+		return rc;
+	struct strbuf sb;
+	sb_init(&sb, DETAIL_MAX);
+	sb_addf(&sb, "Avbrott i verkställigheten: %s från %s (beslut %lld)", name, w->date,
+	        (long long)d.id);
+	return event_and_audit(c, w->tenant, d.case_id, w->who, "interrupted", &sb, "create",
+	                       "decision_interruption", i->id, d.person_id);
+}
+
+/* Parses a date given as YYYY-MM-DD exactly into *day and the canonical text out[11]. */
+static int
+exact_date(const char *s, int32_t *day, char out[11])
+{
+	if (!s || strlen(s) != 10 || cal_parse(s, day) != 0)
+		return HERR_INVALID;
+	cal_format(*day, out);
+	return 0;
+}
+
+int
+cases_interrupt(struct db *db, int64_t tenant, int64_t decision_id, const char *from,
+                const char *reason, const struct audit_entry *who, struct interruption *out)
+{
+	struct interrupt w = {.tenant = tenant,
+	                      .decision_id = decision_id,
+	                      .today = today_days(),
+	                      .reason = reason ? reason : "",
+	                      .who = who};
+	if (exact_date(from, &w.day, w.date) != 0)
+		return HERR_INVALID;
+	int rc = db_write(db, interrupt_job, &w);
+	if (rc == 0 && out)
+		*out = w.row;
+	return rc;
+}
+
+struct resume {
+	int64_t tenant, id;            /* the interruption */
+	char date[11];                 /* the day execution resumed */
+	int32_t day, today;            /* the same, and today, as day numbers */
+	const struct audit_entry *who; /* audit fields */
+};
+
+static int
+resume_job(struct db_conn *c, void *arg)
+{
+	struct resume *w = arg;
+	struct interruption i;
+	struct decision d;
+	int rc = cases_interruption_get(c, w->tenant, w->id, &i);
+	if (rc == 0)
+		rc = cases_decision_get(c, w->tenant, i.decision_id, &d);
+	if (rc)
+		return rc;
+	/* Resumed already, or ended by the decision's closing. */
+	if (i.resumed_date[0] || d.closed_date[0])
+		return HERR_CONFLICT;
+	int32_t from;
+	if (cal_parse(i.from_date, &from) != 0)
+		return HERR_INTERNAL;
+	struct field_errors fe = {.n = 0};
+	if (cases_resumption_check(from, w->day, w->today, &fe))
+		return HERR_INVALID;
+	if ((rc = cases__interruption_resume(c, w->tenant, i.id, w->date)) != 0)
+		return rc;
+	char name[101];
+	if ((rc = service_title(c, w->tenant, d.service, name, sizeof name)) != 0)
+		return rc;
+	struct strbuf sb;
+	sb_init(&sb, DETAIL_MAX);
+	sb_addf(&sb, "Verkställigheten återupptagen: %s den %s efter avbrott från %s (beslut %lld)",
+	        name, w->date, i.from_date, (long long)d.id);
+	return event_and_audit(c, w->tenant, i.case_id, w->who, "resumed", &sb, "update",
+	                       "decision_interruption", i.id, i.person_id);
+}
+
+int
+cases_resume(struct db *db, int64_t tenant, int64_t interruption_id, const char *date,
+             const struct audit_entry *who)
+{
+	struct resume w = {
+	    .tenant = tenant, .id = interruption_id, .today = today_days(), .who = who};
+	if (exact_date(date, &w.day, w.date) != 0)
+		return HERR_INVALID;
+	return db_write(db, resume_job, &w);
+}
+
+struct interruption_delay {
+	int64_t tenant, id;            /* the interruption */
+	const char *reason;            /* why it is not resumed yet */
+	const struct audit_entry *who; /* audit fields */
+};
+
+static int
+interruption_delay_job(struct db_conn *c, void *arg)
+{
+	struct interruption_delay *w = arg;
+	struct interruption i;
+	int rc = cases_interruption_get(c, w->tenant, w->id, &i);
+	if (rc)
+		return rc;
+	if ((rc = cases__interruption_delay_reason(c, w->tenant, i.id, w->reason)) != 0)
+		return rc;
+	struct strbuf sb;
+	sb_init(&sb, DETAIL_MAX);
+	sb_addf(&sb,
+	        "Skäl till att verkställigheten inte har återupptagits angivet (avbrott från "
+	        "%s, beslut %lld)",
+	        i.from_date, (long long)i.decision_id);
+	return event_and_audit(c, w->tenant, i.case_id, w->who, "interruption_delay", &sb, "update",
+	                       "decision_interruption", i.id, i.person_id);
+}
+
+int
+cases_interruption_delay_reason(struct db *db, int64_t tenant, int64_t interruption_id,
+                                const char *reason, const struct audit_entry *who)
+{
+	if (!reason || strlen(reason) > CASES_INTERRUPTION_REASON_MAX ||
+	    reason[strspn(reason, " \t\r\n")] == '\0')
+		return HERR_INVALID;
+	struct interruption_delay w = {tenant, interruption_id, reason, who};
+	return db_write(db, interruption_delay_job, &w);
 }
 
 /* ---- investigations ------------------------------------------------------------------ */

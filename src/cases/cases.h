@@ -86,6 +86,18 @@ struct decision {
 	char closed_note[1001]; /* the short statement for IVO, "" when none */
 };
 
+/* An interruption of the execution of a granted decision (avbrott i verkställigheten,
+ * legal-duties.md section 1, trigger B; schema 0019). */
+struct interruption {
+	int64_t id, decision_id, case_id, person_id; /* the row, its decision, case and person */
+	int64_t created_by, created_at;              /* who registered it, when (epoch seconds) */
+	char from_date[11];                          /* the first day of the interruption */
+	char reason[CASES_INTERRUPTION_REASON_MAX + 1];       /* why it was interrupted */
+	char resumed_date[11];                                /* resumed on, "" while not */
+	char delay_reason[CASES_INTERRUPTION_REASON_MAX + 1]; /* why it is not resumed yet, for
+	                                                       * IVO; "" when none is given */
+};
+
 struct case_event {
 	int64_t id, at, user_id;
 	char username[64];
@@ -185,13 +197,50 @@ int cases_executed(struct db *db, int64_t tenant, int64_t decision_id, const cha
 /*
  * Closes a granted decision without execution on date (YYYY-MM-DD) for reason (a code of
  * cases_close_reasons that a caseworker may give) with an optional note, with a timeline event
- * and an audit record in one transaction (legal-duties.md section 1). The input is checked by
- * cases_closing_check: HERR_INVALID when it fails. HERR_RULE for a refusal; HERR_CONFLICT for a
- * decision executed or closed already (a replaced decision that was not executed is closed);
+ * and an audit record in one transaction (legal-duties.md section 1). An executed decision
+ * whose execution is interrupted (an open interruption) may be closed too, not before the
+ * interruption began: the closing ends the interruption's wait (the person died, moved, the
+ * period ran out). The input is checked by cases_closing_check: HERR_INVALID when it fails.
+ * HERR_RULE for a refusal; HERR_CONFLICT for a decision closed already or executed and not
+ * interrupted (a replaced decision that was not executed or was interrupted is closed);
  * HERR_NOT_FOUND for no such decision.
  */
 int cases_close(struct db *db, int64_t tenant, int64_t decision_id, const char *date,
                 const char *reason, const char *note, const struct audit_entry *who);
+
+/*
+ * Interruptions (trigger B of the unexecuted-decision duty). cases_interrupt records that the
+ * execution of an executed, granted decision stopped on from (YYYY-MM-DD) with a statement of
+ * why; the input is checked by cases_interruption_check (HERR_INVALID). HERR_RULE for a
+ * refusal, a decision not executed, or one replaced by a newer decision; HERR_CONFLICT for a
+ * decision closed, or one with an interruption that is still open; HERR_NOT_FOUND for no such
+ * decision. On success *out (may be NULL) is the row. cases_resume records the day execution
+ * resumed (cases_resumption_check: HERR_INVALID); HERR_CONFLICT when the interruption was
+ * resumed already or its decision was closed while interrupted (that ended it). Both write
+ * the row, a timeline event on the case and an audit record in one transaction.
+ */
+int cases_interrupt(struct db *db, int64_t tenant, int64_t decision_id, const char *from,
+                    const char *reason, const struct audit_entry *who,
+                    struct interruption *out /* out */);
+int cases_resume(struct db *db, int64_t tenant, int64_t interruption_id, const char *date,
+                 const struct audit_entry *who);
+/* Records why an interruption is not resumed yet (1..CASES_INTERRUPTION_REASON_MAX bytes, not
+ * only white space: HERR_INVALID), with a timeline event and an audit record in one
+ * transaction. HERR_NOT_FOUND for no such interruption. */
+int cases_interruption_delay_reason(struct db *db, int64_t tenant, int64_t interruption_id,
+                                    const char *reason, const struct audit_entry *who);
+int cases_interruption_get(struct db_conn *c, int64_t tenant, int64_t id,
+                           struct interruption *out /* out */);
+/* Calls fn for the interruptions of a case, by decision and first day. */
+int cases_interruptions(struct db_conn *c, int64_t tenant, int64_t case_id,
+                        void (*fn)(const struct interruption *, void *), void *arg);
+/* Calls fn for the interruptions of one decision, by first day. */
+int cases_decision_interruptions(struct db_conn *c, int64_t tenant, int64_t decision_id,
+                                 void (*fn)(const struct interruption *, void *), void *arg);
+/* The decision's interruption that is not resumed (it may have ended by the decision's
+ * closing: look at the decision); HERR_NOT_FOUND when there is none. */
+int cases_interruption_open(struct db_conn *c, int64_t tenant, int64_t decision_id,
+                            struct interruption *out /* out */);
 
 /* Investigations (utredning): a template per tenant is an ordered list of sections; each case
  * has at most one investigation with its plan and a text per section. */

@@ -21,6 +21,8 @@ int cases_page_investigation(struct req *r);  /* POST /arenden/{id}/utredning */
 int cases_page_note_edit(struct req *r);      /* POST /anteckningar/{id} */
 int cases_page_note_sign(struct req *r);      /* POST /anteckningar/{id}/signera */
 int cases_page_close(struct req *r);          /* POST /beslut/{id}/avsluta */
+int cases_page_interrupt(struct req *r);      /* POST /beslut/{id}/avbrott */
+int cases_page_resume(struct req *r);         /* POST /avbrott/{id}/ateruppta */
 
 /* The manager's pages (issue 3 item 9). */
 int cases_page_delegation(struct req *r); /* GET /chef/delegationsordning */

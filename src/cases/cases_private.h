@@ -48,6 +48,16 @@ int cases__decision_executed(struct db_conn *c, int64_t tenant, int64_t id, cons
 int cases__decision_close(struct db_conn *c, int64_t tenant, int64_t id, const char *date,
                           const char *reason, const char *note);
 
+/* Interruptions (schema 0019). insert stores i as given (id out; resumed and delay_reason
+ * empty); HERR_CONFLICT when the decision has an open interruption already (the partial
+ * unique index). resume sets resumed_date of an interruption not resumed yet: HERR_CONFLICT
+ * otherwise. delay_reason sets the statement: HERR_NOT_FOUND for no such row. */
+int cases__interruption_insert(struct db_conn *c, int64_t tenant,
+                               struct interruption *i /* in/out: id */);
+int cases__interruption_resume(struct db_conn *c, int64_t tenant, int64_t id, const char *date);
+int cases__interruption_delay_reason(struct db_conn *c, int64_t tenant, int64_t id,
+                                     const char *reason);
+
 /* Reports (report.c; SQL in store.c, section "reports"). Each calls fn per row in decision
  * order. unexecuted: the granted decisions decided on or before latest that were neither
  * executed nor closed before since (YYYY-MM-DD), the candidates cases_reportable filters; period:
@@ -64,6 +74,13 @@ int cases__report_period(struct db_conn *c, int64_t tenant, const char *from, co
 int cases__report_followups(struct db_conn *c, int64_t tenant, int64_t caseworker,
                             const char *today, const char *horizon, int limit,
                             void (*fn)(const struct report_row *, void *), void *arg);
+/* The candidates of trigger B: the interruptions that began on or before latest, neither
+ * resumed nor ended by their decision's closing before since, by first day. Each comes as a
+ * row of kind REPORT_INTERRUPTED with d (its delay_reason the interruption's) and in set; the
+ * rule's fields are left for the caller. */
+int cases__report_interrupted(struct db_conn *c, int64_t tenant, const char *latest,
+                              const char *since,
+                              void (*fn)(const struct report_unexecuted *, void *), void *arg);
 /* Sets the reason for a delay of a granted decision; HERR_RULE for a refusal or no row. */
 int cases__decision_delay_reason(struct db_conn *c, int64_t tenant, int64_t id, const char *reason);
 

@@ -1780,6 +1780,27 @@ static const struct cfield close_fields[NC] = {
                 NULL, 0},
 };
 
+/* An interruption of a decision's execution, and its resumption (trigger B of the
+ * unexecuted-decision duty). The names are the JSON routes'. */
+enum { B_FROM, B_REASON, NB };
+
+static const struct cfield interrupt_fields[NB] = {
+    [B_FROM] = {"from_date", "Avbrottet började", CF_DATE, true, 10,
+                "Inte före verkställigheten och inte i framtiden.", NULL, 0},
+    [B_REASON] = {"reason", "Skäl till avbrottet", CF_TEXTAREA, true, CASES_INTERRUPTION_REASON_MAX,
+                  "Kort redogörelse, till exempel sjukhusvistelse eller att utföraren har "
+                  "slutat. Lämnas till IVO och revisorerna om verkställigheten inte har "
+                  "återupptagits inom tre månader.",
+                  NULL, 0},
+};
+
+enum { U_DATE, NU };
+
+static const struct cfield resume_fields[NU] = {
+    [U_DATE] = {"resumed_date", "Återupptaget den", CF_DATE, true, 10,
+                "Inte före avbrottet och inte i framtiden.", NULL, 0},
+};
+
 #define CLOSE_OPTS 8 /* room for the reasons of cases_close_reasons */
 
 /* The closing form's fields into f, its reasons (those a caseworker may give) into opts. */
@@ -1799,21 +1820,24 @@ close_form_fields(struct cfield f[NC], struct cf_option opts[CLOSE_OPTS])
 /* Which form of the case view failed, with its posted values. */
 enum view_form {
 	VF_NONE = 0,
-	VF_ASSIGN, /* take the case */
-	VF_STATE,  /* a state button or the withdrawal */
-	VF_ASSESS, /* a new assessment */
-	VF_NOTE,   /* a new note or a correction (note_id: the corrected note, 0 for new) */
-	VF_EDIT,   /* a draft changed (note_id) */
-	VF_SIGN,   /* a draft signed (note_id) */
-	VF_DECIDE, /* the decision */
-	VF_INV,    /* the investigation: started or changed */
-	VF_FILE,   /* an attachment */
-	VF_CLOSE,  /* a decision closed without execution (note_id: the decision) */
+	VF_ASSIGN,    /* take the case */
+	VF_STATE,     /* a state button or the withdrawal */
+	VF_ASSESS,    /* a new assessment */
+	VF_NOTE,      /* a new note or a correction (note_id: the corrected note, 0 for new) */
+	VF_EDIT,      /* a draft changed (note_id) */
+	VF_SIGN,      /* a draft signed (note_id) */
+	VF_DECIDE,    /* the decision */
+	VF_INV,       /* the investigation: started or changed */
+	VF_FILE,      /* an attachment */
+	VF_CLOSE,     /* a decision closed without execution (note_id: the decision) */
+	VF_INTERRUPT, /* an interruption registered (note_id: the decision) */
+	VF_RESUME,    /* an interruption resumed (note_id: the interruption) */
 };
 
 struct form_state {
 	enum view_form form;  /* the form that failed */
-	int64_t note_id;      /* VF_NOTE, VF_EDIT, VF_SIGN: the note; VF_CLOSE: the decision */
+	int64_t note_id;      /* VF_NOTE, VF_EDIT, VF_SIGN: the note; VF_CLOSE, VF_INTERRUPT: the
+	                       * decision; VF_RESUME: the interruption */
 	const char *const *v; /* the posted values, in the order of the form's fields */
 	int level;            /* VF_DECIDE: the level that decides, when beyond the delegation */
 };
@@ -1948,6 +1972,7 @@ struct view {
 	struct current current[16];                                 /* decisions in force */
 	int ncurrent;                                               /* entries used */
 	struct inv_form *inv;                                       /* the investigation form */
+	struct interruptions ints; /* the case's interruptions of execution */
 };
 
 static void
@@ -2133,35 +2158,158 @@ view_note(const struct note *n, void *arg)
 	v->nnotes++;
 }
 
-/* The form that closes a granted decision without execution, folded away until needed. */
+/* A form folded into <details>, open when it is the one that failed: the summary (its visible
+ * text and a rest for screen readers only), a paragraph before the form (NULL for none), the
+ * form's action, its fields with their id scope and the button. Texts are escaped here. */
+struct folded {
+	const char *summary; /* the summary's visible text */
+	const char *hidden;  /* read after it by screen readers only */
+	const char *lead;    /* a paragraph before the form, NULL for none */
+	const char *action;  /* the form's action */
+	const char *scope;   /* the id scope of its fields */
+	const char *button;  /* the submit button's text */
+};
+
 static void
-close_form(struct strbuf *sb, const struct view *v, const struct decision *d)
+folded_form(struct strbuf *sb, const struct view *v, const struct folded *fo,
+            const struct cfield *f, int n, bool err)
 {
-	struct req *r = v->r;
-	struct cf_option reasons[CLOSE_OPTS];
-	struct cfield f[NC];
-	close_form_fields(f, reasons);
-	bool err = failed(v, VF_CLOSE, d->id);
-	char scope[40];
-	snprintf(scope, sizeof scope, "a%lld-", (long long)d->id);
 	HTML_RAW(sb, "<details class=\"note-edit\"");
 	if (err)
 		HTML_RAW(sb, " open");
-	HTML_RAW(sb, ">\n<summary>Avsluta utan verkställighet<span class=\"visually-hidden\">, "
-	             "beslut ");
-	html_int(sb, d->id);
-	HTML_RAW(sb,
-	         "</span></summary>\n<p>För ett beviljat beslut som upphör utan att ha "
-	         "verkställts: personen tackar nej eller återtar ansökan, avlider eller flyttar, "
-	         "eller beslutsperioden löper ut. Har mer än tre månader gått sedan beslutet "
-	         "rapporteras det en sista gång till IVO, för det kvartal då det avslutades.</p>\n"
-	         "<form method=\"post\" action=\"/beslut/");
-	html_int(sb, d->id);
-	HTML_RAW(sb, "/avsluta\" novalidate>\n");
-	form_csrf(sb, r);
-	cf_html(sb, r, f, NC, err ? v->fs->v : NULL, scope, err);
-	HTML_RAW(sb, "<button type=\"submit\">Avsluta utan verkställighet</button>\n</form>\n"
-	             "</details>\n");
+	HTML_RAW(sb, ">\n<summary>");
+	html_text(sb, fo->summary);
+	HTML_RAW(sb, "<span class=\"visually-hidden\">");
+	html_text(sb, fo->hidden);
+	HTML_RAW(sb, "</span></summary>\n");
+	if (fo->lead) {
+		HTML_RAW(sb, "<p>");
+		html_text(sb, fo->lead);
+		HTML_RAW(sb, "</p>\n");
+	}
+	HTML_RAW(sb, "<form method=\"post\" action=\"");
+	html_attr(sb, fo->action);
+	HTML_RAW(sb, "\" novalidate>\n");
+	form_csrf(sb, v->r);
+	cf_html(sb, v->r, f, n, err ? v->fs->v : NULL, fo->scope, err);
+	HTML_RAW(sb, "<button type=\"submit\">");
+	html_text(sb, fo->button);
+	HTML_RAW(sb, "</button>\n</form>\n</details>\n");
+}
+
+/* The form that closes a granted decision without execution, folded away until needed; for an
+ * executed decision whose execution is interrupted, the form that closes it during the
+ * interruption (which ends it). */
+static void
+close_form(struct strbuf *sb, const struct view *v, const struct decision *d)
+{
+	struct cf_option reasons[CLOSE_OPTS];
+	struct cfield f[NC];
+	close_form_fields(f, reasons);
+	char scope[40], hidden[40], action[48];
+	snprintf(scope, sizeof scope, "a%lld-", (long long)d->id);
+	snprintf(hidden, sizeof hidden, ", beslut %lld", (long long)d->id);
+	snprintf(action, sizeof action, "/beslut/%lld/avsluta", (long long)d->id);
+	struct folded fo = {"Avsluta utan verkställighet",
+	                    hidden,
+	                    "För ett beviljat beslut som upphör utan att ha verkställts: personen "
+	                    "tackar nej eller återtar ansökan, avlider eller flyttar, eller "
+	                    "beslutsperioden löper ut. Har mer än tre månader gått sedan beslutet "
+	                    "rapporteras det en sista gång till IVO, för det kvartal då det "
+	                    "avslutades.",
+	                    action,
+	                    scope,
+	                    "Avsluta utan verkställighet"};
+	if (d->executed_date[0]) {
+		fo.summary = "Avsluta beslutet under avbrottet";
+		fo.lead =
+		    "För ett beslut vars verkställighet är avbruten och inte kommer att "
+		    "återupptas: personen tackar nej eller avlider, flyttar, eller "
+		    "beslutsperioden löper ut. Avbrottet upphör den dagen. Har mer än tre "
+		    "månader gått sedan avbrottet rapporteras det en sista gång till IVO, för "
+		    "det kvartal då beslutet avslutades.";
+		fo.button = "Avsluta beslutet";
+	}
+	folded_form(sb, v, &fo, f, NC, failed(v, VF_CLOSE, d->id));
+}
+
+/* The form that registers an interruption of an executed decision's execution. */
+static void
+interrupt_form(struct strbuf *sb, const struct view *v, const struct decision *d)
+{
+	char scope[40], hidden[64], action[48];
+	snprintf(scope, sizeof scope, "b%lld-", (long long)d->id);
+	snprintf(hidden, sizeof hidden, " i verkställigheten, beslut %lld", (long long)d->id);
+	snprintf(action, sizeof action, "/beslut/%lld/avbrott", (long long)d->id);
+	struct folded fo = {"Registrera avbrott",
+	                    hidden,
+	                    "När insatsen har slutat ges utan att beslutet har upphört. Återupptas "
+	                    "den inte inom tre månader från avbrottet rapporteras avbrottet till "
+	                    "IVO och revisorerna varje kvartal tills den återupptas.",
+	                    action,
+	                    scope,
+	                    "Registrera avbrott"};
+	folded_form(sb, v, &fo, interrupt_fields, NB, failed(v, VF_INTERRUPT, d->id));
+}
+
+/* The form that records the resumption of an open interruption. */
+static void
+resume_form(struct strbuf *sb, const struct view *v, const struct interruption *i)
+{
+	char scope[40], hidden[80], action[48];
+	snprintf(scope, sizeof scope, "u%lld-", (long long)i->id);
+	snprintf(hidden, sizeof hidden, " verkställigheten efter avbrottet från %s", i->from_date);
+	snprintf(action, sizeof action, "/avbrott/%lld/ateruppta", (long long)i->id);
+	struct folded fo = {"Återuppta", hidden, NULL, action, scope, "Återuppta"};
+	folded_form(sb, v, &fo, resume_fields, NU, failed(v, VF_RESUME, i->id));
+}
+
+/* The interruptions of a decision, each with how it ended, and the resumption form of the
+ * open one; sets *open to whether one is open. */
+static void
+interruptions_html(struct strbuf *sb, const struct view *v, const struct decision *d, bool *open)
+{
+	*open = false;
+	int n = 0;
+	for (int k = 0; k < v->ints.n; k++) {
+		const struct interruption *i = &v->ints.v[k];
+		if (i->decision_id != d->id)
+			continue;
+		if (n++ == 0)
+			HTML_RAW(
+			    sb,
+			    "<h4>Avbrott i verkställigheten</h4>\n<ul class=\"interruptions\">\n");
+		const char *state = cases__interruption_state(i, d);
+		HTML_RAW(sb, "<li>\n<p class=\"text\">Från ");
+		html_text(sb, i->from_date);
+		HTML_RAW(sb, ": ");
+		html_text(sb, i->reason);
+		HTML_RAW(sb, "</p>\n<p>");
+		if (strcmp(state, "resumed") == 0) {
+			HTML_RAW(sb, "Återupptaget ");
+			html_text(sb, i->resumed_date);
+			HTML_RAW(sb, ".");
+		} else if (strcmp(state, "closed") == 0) {
+			HTML_RAW(sb, "Upphörde ");
+			html_text(sb, d->closed_date);
+			HTML_RAW(sb, " när beslutet avslutades.");
+		} else {
+			HTML_RAW(sb, "<strong>Pågår.</strong>");
+		}
+		HTML_RAW(sb, "</p>\n");
+		if (i->delay_reason[0]) {
+			HTML_RAW(sb, "<p class=\"text\">Skäl till dröjsmål: ");
+			html_text(sb, i->delay_reason);
+			HTML_RAW(sb, "</p>\n");
+		}
+		if (strcmp(state, "open") == 0) {
+			*open = true;
+			resume_form(sb, v, i);
+		}
+		HTML_RAW(sb, "</li>\n");
+	}
+	if (n)
+		HTML_RAW(sb, "</ul>\n");
 }
 
 static void
@@ -2242,7 +2390,10 @@ view_decision(const struct decision *d, void *arg)
 	}
 	if (d->closed_date[0]) {
 		const struct close_reason *why = cases_close_reason(d->closed_reason);
-		HTML_RAW(sb, "<dt>Avslutat utan verkställighet</dt>\n<dd class=\"text\">");
+		if (d->executed_date[0])
+			HTML_RAW(sb, "<dt>Avslutat under avbrott</dt>\n<dd class=\"text\">");
+		else
+			HTML_RAW(sb, "<dt>Avslutat utan verkställighet</dt>\n<dd class=\"text\">");
 		html_text(sb, d->closed_date);
 		HTML_RAW(sb, ", ");
 		html_text(sb, why ? why->title : d->closed_reason);
@@ -2273,8 +2424,13 @@ view_decision(const struct decision *d, void *arg)
 		html_int(sb, d->id);
 		HTML_RAW(sb, "</span></a></p>\n");
 	}
-	if (strcmp(d->outcome, "refused") != 0 && !d->replaced_by && !d->executed_date[0] &&
-	    !d->closed_date[0])
+	bool open = false;
+	interruptions_html(sb, v, d, &open);
+	bool in_force = strcmp(d->outcome, "refused") != 0 && !d->replaced_by && !d->closed_date[0];
+	/* Executed: it may be interrupted, and closed while interrupted; not executed: closed. */
+	if (in_force && d->executed_date[0] && !open)
+		interrupt_form(sb, v, d);
+	if (in_force && (!d->executed_date[0] || open))
 		close_form(sb, v, d);
 	HTML_RAW(sb, "</article>\n");
 	v->ndecisions++;
@@ -2313,6 +2469,7 @@ view_release(struct view *v)
 	sb_release(&v->events);
 	free(v->cat);
 	free(v->inv);
+	free(v->ints.v);
 }
 
 /* Loads the case with access and everything the view shows. */
@@ -2335,6 +2492,8 @@ view_load(struct view *v, int64_t id)
 		rc = cases_assessments(c, tenant, v->cs.id, view_assessment, v);
 	if (rc == 0)
 		rc = cases_notes(c, tenant, v->cs.id, view_note, v);
+	if (rc == 0)
+		rc = cases__interruptions_load(c, tenant, v->cs.id, 0, &v->ints);
 	if (rc == 0)
 		rc = cases_decisions(c, tenant, v->cs.id, view_decision, v);
 	if (rc == 0)
@@ -2702,6 +2861,14 @@ view_summary(struct strbuf *sb, const struct view *v)
 		snprintf(scope, sizeof scope, "a%lld-", (long long)v->fs->note_id);
 		cf_summary(sb, r, close_fields, NC, scope);
 		break;
+	case VF_INTERRUPT:
+		snprintf(scope, sizeof scope, "b%lld-", (long long)v->fs->note_id);
+		cf_summary(sb, r, interrupt_fields, NB, scope);
+		break;
+	case VF_RESUME:
+		snprintf(scope, sizeof scope, "u%lld-", (long long)v->fs->note_id);
+		cf_summary(sb, r, resume_fields, NU, scope);
+		break;
 	default:
 		cf_summary(sb, r, NULL, 0, "");
 		break;
@@ -3056,6 +3223,19 @@ cases_page_decide(struct req *r)
 	return failed_change(r, rc, id, &fs);
 }
 
+/* After a change of a decision from the case view (rc its outcome): back to the decision, or
+ * the case view with the form's errors. */
+static int
+decision_changed(struct req *r, int rc, int64_t case_id, int64_t decision_id,
+                 const struct form_state *fs)
+{
+	if (rc)
+		return failed_change(r, rc, case_id, fs);
+	char part[40];
+	snprintf(part, sizeof part, "beslut-%lld", (long long)decision_id);
+	return back_to(r, case_id, part);
+}
+
 int
 cases_page_close(struct req *r)
 {
@@ -3080,13 +3260,55 @@ cases_page_close(struct req *r)
 		free(note);
 	}
 	free(d);
-	if (rc == 0) {
-		char part[40];
-		snprintf(part, sizeof part, "beslut-%lld", (long long)id);
-		return back_to(r, cs.id, part);
-	}
 	struct form_state fs = {.form = VF_CLOSE, .note_id = id, .v = v};
-	return failed_change(r, rc, cs.id, &fs);
+	return decision_changed(r, rc, cs.id, id, &fs);
+}
+
+int
+cases_page_interrupt(struct req *r)
+{
+	int64_t id = r->params[0];
+	/* The case to answer with: the decision's, seen with access (404 otherwise). */
+	struct decision *d = xcalloc(1, sizeof *d);
+	struct case_row cs;
+	int rc = cases__decision_or_fail(r, id, d, &cs);
+	free(d);
+	if (rc)
+		return rc;
+	const char *v[NB];
+	rc = cf_read(r, interrupt_fields, NB, v);
+	if (rc == 0) {
+		char *reason = xcalloc(1, CASES_INTERRUPTION_REASON_MAX + 1);
+		struct interruption *i = xcalloc(1, sizeof *i);
+		copy_text(reason, CASES_INTERRUPTION_REASON_MAX + 1, v[B_REASON]);
+		rc = cases__interrupt_or_fail(r, id, v[B_FROM], reason, i);
+		free(i);
+		free(reason);
+	}
+	struct form_state fs = {.form = VF_INTERRUPT, .note_id = id, .v = v};
+	return decision_changed(r, rc, cs.id, id, &fs);
+}
+
+int
+cases_page_resume(struct req *r)
+{
+	int64_t id = r->params[0];
+	struct interruption *i = xcalloc(1, sizeof *i);
+	struct decision *d = xcalloc(1, sizeof *d);
+	struct case_row cs;
+	int rc = cases__interruption_or_fail(r, id, i, d, &cs);
+	int64_t decision_id = i->decision_id;
+	free(d);
+	if (rc) {
+		free(i);
+		return rc;
+	}
+	const char *v[NU];
+	if ((rc = cf_read(r, resume_fields, NU, v)) == 0)
+		rc = cases__resume_or_fail(r, id, v[U_DATE], i);
+	free(i);
+	struct form_state fs = {.form = VF_RESUME, .note_id = id, .v = v};
+	return decision_changed(r, rc, cs.id, decision_id, &fs);
 }
 
 /* ---- the manager's pages (issue 3 item 9) -------------------------------------------------
@@ -3294,22 +3516,31 @@ unexecuted_add(const struct report_unexecuted *u, void *arg)
 static void
 unexecuted_table(struct strbuf *sb, const struct unexecuted_rows *l)
 {
-	table_begin_html(sb, "tabell-ej-verkstallda", "Beslut som inte har verkställts i tid");
-	HTML_RAW(sb,
-	         "<thead>\n<tr><th scope=\"col\">Diarienummer</th>"
-	         "<th scope=\"col\">Beslutsdatum</th><th scope=\"col\">Insats</th>"
-	         "<th scope=\"col\">Lag</th><th scope=\"col\">Födelsedatum</th>"
-	         "<th scope=\"col\">Kön</th><th scope=\"col\">Dagar sedan beslut</th>"
-	         "<th scope=\"col\">Väntetid</th><th scope=\"col\">Verkställt eller avslutat</th>"
-	         "<th scope=\"col\">Skäl till dröjsmål</th></tr>\n</thead>\n<tbody>\n");
+	table_begin_html(sb, "tabell-ej-verkstallda",
+	                 "Beslut som inte har verkställts i tid och avbrott som inte har "
+	                 "återupptagits i tid");
+	HTML_RAW(sb, "<thead>\n<tr><th scope=\"col\">Diarienummer</th><th scope=\"col\">Typ</th>"
+	             "<th scope=\"col\">Beslutsdatum</th><th scope=\"col\">Avbrott från</th>"
+	             "<th scope=\"col\">Insats</th>"
+	             "<th scope=\"col\">Lag</th><th scope=\"col\">Födelsedatum</th>"
+	             "<th scope=\"col\">Kön</th><th scope=\"col\">Dagar i väntan</th>"
+	             "<th scope=\"col\">Väntetid</th>"
+	             "<th scope=\"col\">Verkställt, återupptaget eller avslutat</th>"
+	             "<th scope=\"col\">Skäl till dröjsmål</th></tr>\n</thead>\n<tbody>\n");
 	struct strbuf end;
 	sb_init(&end, 0);
 	for (int i = 0; i < l->n; i++) {
 		const struct report_unexecuted *u = &l->v[i];
 		HTML_RAW(sb, "<tr>\n<th scope=\"row\">");
 		html_text(sb, u->d.case_number);
-		HTML_RAW(sb, "</th>\n<td class=\"nowrap\">");
+		HTML_RAW(sb, "</th>\n<td>");
+		html_text(sb, cases_report_kind_title(u->kind));
+		HTML_RAW(sb, "</td>\n<td class=\"nowrap\">");
 		html_text(sb, u->d.decision_date);
+		HTML_RAW(sb, "</td>\n<td>");
+		sb_reset(&end);
+		cases_report_interruption_text(u, &end);
+		html_text(sb, end.buf);
 		HTML_RAW(sb, "</td>\n<td>");
 		html_text(sb, u->d.service_name);
 		HTML_RAW(sb, "</td>\n<td>");
@@ -3338,25 +3569,41 @@ unexecuted_table(struct strbuf *sb, const struct unexecuted_rows *l)
 	HTML_RAW(sb, "</tbody>\n</table>\n</div>\n");
 }
 
-/* The council's statistics: decisions still unexecuted at the quarter's end per service and
- * waiting interval, and those executed or closed within the quarter. */
+/* The council's statistics of one kind of row (enum report_kind): decisions still unexecuted,
+ * or interruptions still not resumed, at the quarter's end per service and waiting interval,
+ * and those whose wait ended within the quarter. */
 static void
-council_table(struct strbuf *sb, const struct unexecuted_rows *l)
+council_table(struct strbuf *sb, const struct unexecuted_rows *l, int kind)
 {
+	static const struct {
+		const char *id, *caption, *rest[3];
+	} t[REPORT_NKIND] = {
+	    [REPORT_NOT_EXECUTED] = {"tabell-statistik",
+	                             "Antal ej verkställda beslut vid kvartalets slut per insats "
+	                             "och väntetid",
+	                             {"Ej verkställda totalt", "Verkställda under kvartalet",
+	                              "Avslutade utan verkställighet"}},
+	    [REPORT_INTERRUPTED] = {"tabell-statistik-avbrott",
+	                            "Antal avbrott som inte var återupptagna vid kvartalets slut "
+	                            "per insats och tid sedan avbrottet",
+	                            {"Ej återupptagna totalt", "Återupptagna under kvartalet",
+	                             "Avslutade under avbrott"}},
+	};
 	struct report_count *sv, sum;
-	int m = cases_report_count(l->v, l->n, &sv, &sum);
-	table_begin_html(sb, "tabell-statistik",
-	                 "Antal ej verkställda beslut vid kvartalets slut per insats och väntetid");
+	int m = cases_report_count(l->v, l->n, kind, &sv, &sum);
+	table_begin_html(sb, t[kind].id, t[kind].caption);
 	HTML_RAW(sb, "<thead>\n<tr><th scope=\"col\">Insats</th><th scope=\"col\">Lag</th>");
 	for (int k = 0; k < REPORT_NWAIT; k++) {
 		HTML_RAW(sb, "<th scope=\"col\">");
 		sentence_html(sb, cases_report_wait_title(k));
 		HTML_RAW(sb, "</th>");
 	}
-	HTML_RAW(sb, "<th scope=\"col\">Ej verkställda totalt</th>"
-	             "<th scope=\"col\">Verkställda under kvartalet</th>"
-	             "<th scope=\"col\">Avslutade utan verkställighet</th></tr>\n</thead>\n"
-	             "<tbody>\n");
+	for (int k = 0; k < 3; k++) {
+		HTML_RAW(sb, "<th scope=\"col\">");
+		html_text(sb, t[kind].rest[k]);
+		HTML_RAW(sb, "</th>");
+	}
+	HTML_RAW(sb, "</tr>\n</thead>\n<tbody>\n");
 	for (int j = 0; j <= m; j++) {
 		const struct report_count *s = j < m ? &sv[j] : &sum;
 		if (j == m)
@@ -3465,9 +3712,10 @@ cases_page_unexecuted(struct req *r)
 	web_layout_begin(&sb, r, "Ej verkställda beslut", "/chef/ej-verkstallda");
 	HTML_RAW(&sb,
 	         "<h1>Ej verkställda beslut</h1>\n<p>Beviljade beslut enligt SoL och LSS "
-	         "som inte har verkställts inom tre månader, per kvartal. Ett beslut som "
-	         "verkställs eller avslutas utan verkställighet under kvartalet står med en "
-	         "sista gång med datum och skäl. Rapporten lämnas till IVO och revisorerna, och "
+	         "som inte har verkställts inom tre månader, och beslut vars verkställighet har "
+	         "avbrutits och inte återupptagits inom tre månader från avbrottet, per kvartal. "
+	         "Ett beslut som verkställs, återupptas eller avslutas under kvartalet står med "
+	         "en sista gång med datum och skäl. Rapporten lämnas till IVO och revisorerna, och "
 	         "statistiken till kommunfullmäktige. Personen anges med födelsedatum och kön. "
 	         "Att du tittar här loggas.</p>\n");
 	cf_summary(&sb, r, quarter_fields, NQ, NULL);
@@ -3495,13 +3743,20 @@ cases_page_unexecuted(struct req *r)
 			HTML_RAW(&sb, "<p role=\"status\">Inga beslut att rapportera för "
 			              "kvartalet.</p>\n");
 		} else {
+			int ni = 0;
+			for (int i = 0; i < l.n; i++)
+				ni += l.v[i].kind == REPORT_INTERRUPTED;
 			HTML_RAW(&sb, "<p role=\"status\">");
-			html_int(&sb, l.n);
-			HTML_RAW(&sb, " beslut att rapportera.</p>\n");
+			html_int(&sb, l.n - ni);
+			HTML_RAW(&sb, " ej verkställda beslut och ");
+			html_int(&sb, ni);
+			HTML_RAW(&sb, " avbrott i verkställigheten att rapportera.</p>\n");
 			unexecuted_table(&sb, &l);
 		}
 		HTML_RAW(&sb, "<h2>Statistik till kommunfullmäktige</h2>\n");
-		council_table(&sb, &l);
+		council_table(&sb, &l, REPORT_NOT_EXECUTED);
+		HTML_RAW(&sb, "<h3>Avbrott i verkställigheten</h3>\n");
+		council_table(&sb, &l, REPORT_INTERRUPTED);
 	}
 	free(l.v);
 	return web_respond(r, rc ? fail_status(rc) : 200, &sb);

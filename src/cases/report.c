@@ -192,13 +192,15 @@ count_cmp(const void *a, const void *b)
 }
 
 int
-cases_report_count(const struct report_unexecuted *rows, int n, struct report_count **out,
+cases_report_count(const struct report_unexecuted *rows, int n, int kind, struct report_count **out,
                    struct report_count *sum)
 {
 	struct report_count *v = xcalloc((size_t)(n ? n : 1), sizeof *v);
 	int m = 0;
 	memset(sum, 0, sizeof *sum);
 	for (int i = 0; i < n; i++) {
+		if (rows[i].kind != kind)
+			continue;
 		const struct report_row *d = &rows[i].d;
 		int j = 0;
 		while (j < m && strcmp(v[j].service, d->service) != 0)
@@ -211,7 +213,7 @@ cases_report_count(const struct report_unexecuted *rows, int n, struct report_co
 		}
 		struct report_count *each[2] = {&v[j], sum};
 		for (int k = 0; k < 2; k++) {
-			if (rows[i].executed_in_quarter) {
+			if (rows[i].executed_in_quarter || rows[i].resumed_in_quarter) {
 				each[k]->executed++;
 			} else if (rows[i].closed_in_quarter) {
 				each[k]->closed++;
@@ -227,11 +229,32 @@ cases_report_count(const struct report_unexecuted *rows, int n, struct report_co
 }
 
 const char *
+cases_report_kind_title(int kind)
+{
+	return kind == REPORT_INTERRUPTED ? "Avbrott i verkställighet" : "Ej verkställt beslut";
+}
+
+const char *
 cases_report_state_title(const struct report_unexecuted *u)
 {
+	if (u->kind == REPORT_INTERRUPTED) {
+		if (u->resumed_in_quarter)
+			return "Återupptaget";
+		return u->closed_in_quarter ? "Avslutat under avbrott" : "Ej återupptaget";
+	}
 	if (u->executed_in_quarter)
 		return "Verkställt";
 	return u->closed_in_quarter ? "Avslutat utan verkställighet" : "Ej verkställt";
+}
+
+const char *
+cases_report_state_code(const struct report_unexecuted *u)
+{
+	if (u->closed_in_quarter)
+		return "closed";
+	if (u->kind == REPORT_INTERRUPTED)
+		return u->resumed_in_quarter ? "resumed" : "interrupted";
+	return u->executed_in_quarter ? "executed" : "waiting";
 }
 
 /* The Swedish reason of a row closed without execution; its code when unknown. */
@@ -247,12 +270,23 @@ cases_report_end_text(const struct report_unexecuted *u, struct strbuf *sb)
 {
 	if (u->executed_in_quarter) {
 		sb_adds(sb, u->d.executed_date);
+	} else if (u->resumed_in_quarter) {
+		sb_addf(sb, "Återupptaget %s", u->in.resumed_date);
 	} else if (u->closed_in_quarter) {
-		sb_addf(sb, "Avslutat utan verkställighet %s: %s", u->d.closed_date,
-		        close_title(&u->d));
+		sb_addf(sb, "%s %s: %s",
+		        u->kind == REPORT_INTERRUPTED ? "Avslutat under avbrott"
+		                                      : "Avslutat utan verkställighet",
+		        u->d.closed_date, close_title(&u->d));
 		if (u->d.closed_note[0])
 			sb_addf(sb, ". %s", u->d.closed_note);
 	}
+}
+
+void
+cases_report_interruption_text(const struct report_unexecuted *u, struct strbuf *sb)
+{
+	if (u->kind == REPORT_INTERRUPTED)
+		sb_addf(sb, "%s: %s", u->in.from_date, u->in.reason);
 }
 
 /* The council's figures of one line: the three intervals, the total still unexecuted, the
@@ -265,6 +299,35 @@ count_cells(const struct report_count *s, char t[REPORT_NWAIT + 3][16])
 	snprintf(t[REPORT_NWAIT], sizeof t[REPORT_NWAIT], "%d", s->total);
 	snprintf(t[REPORT_NWAIT + 1], sizeof t[REPORT_NWAIT + 1], "%d", s->executed);
 	snprintf(t[REPORT_NWAIT + 2], sizeof t[REPORT_NWAIT + 2], "%d", s->closed);
+}
+
+/* The council's two tables: their titles and the headings of the three last columns, per
+ * enum report_kind. */
+static const struct {
+	const char *title;   /* above the table */
+	const char *rest[3]; /* still waiting in total, ended within the quarter, closed */
+} stat_titles[REPORT_NKIND] = {
+    [REPORT_NOT_EXECUTED] = {"Statistik till kommunfullmäktige",
+                             {"Ej verkställda totalt", "Verkställda under kvartalet",
+                              "Avslutade utan verkställighet"}},
+    [REPORT_INTERRUPTED] = {"Statistik till kommunfullmäktige: avbrott i verkställigheten",
+                            {"Ej återupptagna totalt", "Återupptagna under kvartalet",
+                             "Avslutade under avbrott"}},
+};
+
+/* The columns of a council table: service, law, the three intervals, then the three last. */
+#define NSTATCOL (2 + REPORT_NWAIT + 3)
+
+static void
+stat_head(int kind, const char *head[NSTATCOL])
+{
+	head[0] = "Insats";
+	head[1] = "Lag";
+	head[2] = "3–6 månader";
+	head[3] = "6–12 månader";
+	head[4] = "Mer än 12 månader";
+	for (int k = 0; k < 3; k++)
+		head[2 + REPORT_NWAIT + k] = stat_titles[kind].rest[k];
 }
 
 /* ---- CSV ----------------------------------------------------------------------------- */
@@ -288,6 +351,7 @@ void
 cases_report_unexecuted_csv(const struct report_unexecuted *rows, int n, struct strbuf *out)
 {
 	static const char *const head[] = {
+	    "Typ",
 	    "Beslutsdatum",
 	    "Diarienummer",
 	    "Insats",
@@ -295,10 +359,13 @@ cases_report_unexecuted_csv(const struct report_unexecuted *rows, int n, struct 
 	    "Lag",
 	    "Födelsedatum",
 	    "Kön",
-	    "Dagar sedan beslut",
+	    "Avbrott från",
+	    "Skäl till avbrott",
+	    "Dagar i väntan",
 	    "Väntetid",
 	    "Verkställt datum",
-	    "Avslutat utan verkställighet",
+	    "Återupptaget datum",
+	    "Avslutat datum",
 	    "Skäl till avslut",
 	    "Redogörelse för avslut",
 	    "Skäl till dröjsmål",
@@ -312,7 +379,9 @@ cases_report_unexecuted_csv(const struct report_unexecuted *rows, int n, struct 
 		const char *sex;
 		masked(&u->d, birth, &sex);
 		snprintf(days, sizeof days, "%d", u->days_waited);
+		bool in = u->kind == REPORT_INTERRUPTED;
 		const char *f[NCOL] = {
+		    cases_report_kind_title(u->kind),
 		    u->d.decision_date,
 		    u->d.case_number,
 		    u->d.service_name,
@@ -320,9 +389,12 @@ cases_report_unexecuted_csv(const struct report_unexecuted *rows, int n, struct 
 		    u->d.law,
 		    birth,
 		    sex,
+		    in ? u->in.from_date : "",
+		    in ? u->in.reason : "",
 		    days,
 		    cases_report_wait_title(u->wait),
 		    u->executed_in_quarter ? u->d.executed_date : "",
+		    u->resumed_in_quarter ? u->in.resumed_date : "",
 		    u->closed_in_quarter ? u->d.closed_date : "",
 		    u->closed_in_quarter ? close_title(&u->d) : "",
 		    u->closed_in_quarter ? u->d.closed_note : "",
@@ -331,37 +403,33 @@ cases_report_unexecuted_csv(const struct report_unexecuted *rows, int n, struct 
 		csv_line(out, f, NCOL);
 	}
 
-	/* The council's part: numbers only (SoL 34 kap. 3 §, LSS 28 h §). */
-	struct report_count *sv, sum;
-	int m = cases_report_count(rows, n, &sv, &sum);
-	sb_adds(out, "\r\n");
-	static const char *const title[] = {"Statistik till kommunfullmäktige"};
-	csv_line(out, title, 1);
-	static const char *const shead[] = {"Insats",
-	                                    "Lag",
-	                                    "3–6 månader",
-	                                    "6–12 månader",
-	                                    "Mer än 12 månader",
-	                                    "Ej verkställda totalt",
-	                                    "Verkställda under kvartalet",
-	                                    "Avslutade utan verkställighet"};
-	enum { NSHEAD = sizeof shead / sizeof shead[0] };
-	csv_line(out, shead, NSHEAD);
-	for (int j = 0; j <= m; j++) {
-		const struct report_count *s = j < m ? &sv[j] : &sum;
-		char c[REPORT_NWAIT + 3][16];
-		count_cells(s, c);
-		const char *f[NSHEAD] = {j < m ? s->name : "Totalt",
-		                         j < m ? s->law : "",
-		                         c[0],
-		                         c[1],
-		                         c[2],
-		                         c[3],
-		                         c[4],
-		                         c[5]};
-		csv_line(out, f, NSHEAD);
+	/* The council's part: numbers only (SoL 34 kap. 3 §, LSS 28 h §), the decisions not
+	 * executed, then the interruptions not resumed. */
+	for (int kind = 0; kind < REPORT_NKIND; kind++) {
+		struct report_count *sv, sum;
+		int m = cases_report_count(rows, n, kind, &sv, &sum);
+		sb_adds(out, "\r\n");
+		const char *title[] = {stat_titles[kind].title};
+		csv_line(out, title, 1);
+		const char *shead[NSTATCOL];
+		stat_head(kind, shead);
+		csv_line(out, shead, NSTATCOL);
+		for (int j = 0; j <= m; j++) {
+			const struct report_count *s = j < m ? &sv[j] : &sum;
+			char c[REPORT_NWAIT + 3][16];
+			count_cells(s, c);
+			const char *f[NSTATCOL] = {j < m ? s->name : "Totalt",
+			                           j < m ? s->law : "",
+			                           c[0],
+			                           c[1],
+			                           c[2],
+			                           c[3],
+			                           c[4],
+			                           c[5]};
+			csv_line(out, f, NSTATCOL);
+		}
+		free(sv);
 	}
-	free(sv);
 }
 
 /* ---- PDF ----------------------------------------------------------------------------- */
@@ -604,30 +672,27 @@ struct report_doc {
 	int n;                                /* how many */
 };
 
+/* The person's birth date and sex share a column to leave room for the interruption. */
 static const struct column list_cols[] = {
+    {"Typ", 72.0, PANGO_ALIGN_LEFT},
     {"Beslutsdatum", 70.0, PANGO_ALIGN_LEFT},
     {"Diarienummer", 72.0, PANGO_ALIGN_LEFT},
-    {"Insats", 104.0, PANGO_ALIGN_LEFT},
-    {"Lag", 26.0, PANGO_ALIGN_LEFT},
-    {"Födelsedatum", 70.0, PANGO_ALIGN_LEFT},
-    {"Kön", 36.0, PANGO_ALIGN_LEFT},
-    {"Dagar sedan beslut", 46.0, PANGO_ALIGN_RIGHT},
-    {"Väntetid", 62.0, PANGO_ALIGN_LEFT},
-    {"Verkställt eller avslutat", 130.0, PANGO_ALIGN_LEFT},
+    {"Insats", 76.0, PANGO_ALIGN_LEFT},
+    {"Lag", 24.0, PANGO_ALIGN_LEFT},
+    {"Födelsedatum och kön", 70.0, PANGO_ALIGN_LEFT},
+    {"Avbrott från", 86.0, PANGO_ALIGN_LEFT},
+    {"Dagar i väntan", 42.0, PANGO_ALIGN_RIGHT},
+    {"Väntetid", 52.0, PANGO_ALIGN_LEFT},
+    {"Verkställt, återupptaget eller avslutat", 100.0, PANGO_ALIGN_LEFT},
     {"Skäl till dröjsmål", 0.0, PANGO_ALIGN_LEFT},
 };
 #define NLIST ((int)(sizeof list_cols / sizeof list_cols[0]))
 
+/* The council's tables: the headings come from stat_head of the table's kind. */
 static const struct column stat_cols[] = {
-    {"Insats", 200.0, PANGO_ALIGN_LEFT},
-    {"Lag", 36.0, PANGO_ALIGN_LEFT},
-    {"3–6 månader", 70.0, PANGO_ALIGN_RIGHT},
-    {"6–12 månader", 70.0, PANGO_ALIGN_RIGHT},
-    {"Mer än 12 månader", 70.0, PANGO_ALIGN_RIGHT},
-    {"Ej verkställda totalt", 80.0, PANGO_ALIGN_RIGHT},
-    {"Verkställda under kvartalet", 90.0, PANGO_ALIGN_RIGHT},
-    {"Avslutade utan verkställighet", 100.0, PANGO_ALIGN_RIGHT},
-    {"", 0.0, PANGO_ALIGN_LEFT},
+    {"", 200.0, PANGO_ALIGN_LEFT}, {"", 36.0, PANGO_ALIGN_LEFT},   {"", 70.0, PANGO_ALIGN_RIGHT},
+    {"", 70.0, PANGO_ALIGN_RIGHT}, {"", 70.0, PANGO_ALIGN_RIGHT},  {"", 80.0, PANGO_ALIGN_RIGHT},
+    {"", 90.0, PANGO_ALIGN_RIGHT}, {"", 100.0, PANGO_ALIGN_RIGHT}, {"", 0.0, PANGO_ALIGN_LEFT},
 };
 #define NSTAT ((int)(sizeof stat_cols / sizeof stat_cols[0]))
 
@@ -645,34 +710,41 @@ compose(struct sheet *s, const struct report_doc *doc)
 	char qs[11], qe[11];
 	cal_format(cal_quarter_start(doc->year, doc->quarter), qs);
 	cal_format(cal_quarter_end(doc->year, doc->quarter), qe);
-	sb_addf(
-	    &sb,
-	    "Period %s – %s. Beviljade beslut enligt SoL och LSS som inte har verkställts inom "
-	    "tre månader från beslutsdagen, och beslut som under kvartalet har verkställts eller "
-	    "avslutats utan verkställighet efter att ha rapporterats (SoL 34 kap. 1–2 §§, LSS "
-	    "28 f–g §§). Den enskilde anges med födelsedatum och kön, inte med personnummer.",
-	    qs, qe);
+	sb_addf(&sb,
+	        "Period %s – %s. Beviljade beslut enligt SoL och LSS som inte har verkställts inom "
+	        "tre månader från beslutsdagen, beslut vars verkställighet har avbrutits och inte "
+	        "återupptagits inom tre månader från avbrottet, och de som under kvartalet har "
+	        "verkställts, återupptagits eller avslutats efter att ha rapporterats (SoL 34 kap. "
+	        "1–2 §§, LSS 28 f–g §§). Den enskilde anges med födelsedatum och kön, inte med "
+	        "personnummer.",
+	        qs, qe);
 	para(s, F_BODY, "P", sb.buf, 10.0);
 
 	if (doc->n == 0) {
 		para(s, F_BODY, "P", "Inga beslut att rapportera för kvartalet.", 10.0);
 	} else {
+		struct strbuf in;
+		sb_init(&in, 0);
 		table_begin(s, list_cols, NLIST);
 		for (int i = 0; i < doc->n; i++) {
 			const struct report_unexecuted *u = &doc->rows[i];
-			char birth[9], days[16];
+			char birth[9], days[16], person[24];
 			const char *sex;
 			masked(&u->d, birth, &sex);
+			snprintf(person, sizeof person, "%s %s", birth, sex);
 			snprintf(days, sizeof days, "%d", u->days_waited);
 			sb_reset(&sb);
 			cases_report_end_text(u, &sb);
+			sb_reset(&in);
+			cases_report_interruption_text(u, &in);
 			const char *cells[NLIST] = {
+			    cases_report_kind_title(u->kind),
 			    u->d.decision_date,
 			    u->d.case_number,
 			    u->d.service_name,
 			    u->d.law,
-			    birth,
-			    sex,
+			    person,
+			    in.buf,
 			    days,
 			    cases_report_wait_title(u->wait),
 			    sb.buf,
@@ -681,37 +753,51 @@ compose(struct sheet *s, const struct report_doc *doc)
 			row(s, cells, ROW_BODY);
 		}
 		table_end(s, 14.0);
+		sb_release(&in);
 	}
 
-	/* The council's part: numbers per service and waiting interval, no personal data. */
-	if (s->y + 80.0 > BODY_BOTTOM)
-		new_page(s);
-	para(s, F_HEADING, "H2", "Statistik till kommunfullmäktige", 2.0);
-	para(s, F_BODY, "P",
-	     "Antal beslut som inte var verkställda vid kvartalets slut, per insats och tid sedan "
-	     "beslutet, och för sig de som har verkställts eller avslutats utan verkställighet "
-	     "under kvartalet (SoL 34 kap. 3 §, LSS 28 h §).",
-	     6.0);
-	struct report_count *sv, sum;
-	int m = cases_report_count(doc->rows, doc->n, &sv, &sum);
-	table_begin(s, stat_cols, NSTAT);
-	for (int j = 0; j <= m; j++) {
-		const struct report_count *c = j < m ? &sv[j] : &sum;
-		char t[REPORT_NWAIT + 3][16];
-		count_cells(c, t);
-		const char *cells[NSTAT] = {j < m ? c->name : "Totalt",
-		                            j < m ? c->law : "",
-		                            t[0],
-		                            t[1],
-		                            t[2],
-		                            t[3],
-		                            t[4],
-		                            t[5],
-		                            ""};
-		row(s, cells, j < m ? ROW_BODY : ROW_TOTAL);
+	/* The council's part: numbers per service and waiting interval, no personal data; the
+	 * decisions not executed, then the interruptions not resumed. */
+	static const char *const stat_text[REPORT_NKIND] = {
+	    "Antal beslut som inte var verkställda vid kvartalets slut, per insats och tid sedan "
+	    "beslutet, och för sig de som har verkställts eller avslutats utan verkställighet "
+	    "under kvartalet (SoL 34 kap. 3 §, LSS 28 h §).",
+	    "Antal avbrott i verkställigheten som inte var återupptagna vid kvartalets slut, per "
+	    "insats och tid sedan avbrottet, och för sig de som har återupptagits eller vars "
+	    "beslut har avslutats under kvartalet.",
+	};
+	for (int kind = 0; kind < REPORT_NKIND; kind++) {
+		if (s->y + 80.0 > BODY_BOTTOM)
+			new_page(s);
+		para(s, F_HEADING, "H2", stat_titles[kind].title, 2.0);
+		para(s, F_BODY, "P", stat_text[kind], 6.0);
+		struct column cols[NSTAT];
+		const char *head[NSTATCOL];
+		stat_head(kind, head);
+		memcpy(cols, stat_cols, sizeof cols);
+		for (int k = 0; k < NSTATCOL; k++)
+			cols[k].title = head[k];
+		struct report_count *sv, sum;
+		int m = cases_report_count(doc->rows, doc->n, kind, &sv, &sum);
+		table_begin(s, cols, NSTAT);
+		for (int j = 0; j <= m; j++) {
+			const struct report_count *c = j < m ? &sv[j] : &sum;
+			char t[REPORT_NWAIT + 3][16];
+			count_cells(c, t);
+			const char *cells[NSTAT] = {j < m ? c->name : "Totalt",
+			                            j < m ? c->law : "",
+			                            t[0],
+			                            t[1],
+			                            t[2],
+			                            t[3],
+			                            t[4],
+			                            t[5],
+			                            ""};
+			row(s, cells, j < m ? ROW_BODY : ROW_TOTAL);
+		}
+		table_end(s, 14.0);
+		free(sv);
 	}
-	table_end(s, 0.0);
-	free(sv);
 	if (s->draw)
 		footer(s);
 	sb_release(&sb);
@@ -734,9 +820,12 @@ utf8_ok(const struct report_unexecuted *rows, int n, const char *municipality)
 		return false;
 	for (int i = 0; i < n; i++) {
 		const struct report_row *d = &rows[i].d;
-		const char *t[] = {d->decision_date, d->case_number,   d->service_name,
-		                   d->law,           d->executed_date, d->delay_reason,
-		                   d->closed_date,   d->closed_note,   close_title(d)};
+		const char *t[] = {d->decision_date,  d->case_number,
+		                   d->service_name,   d->law,
+		                   d->executed_date,  d->delay_reason,
+		                   d->closed_date,    d->closed_note,
+		                   close_title(d),    rows[i].in.from_date,
+		                   rows[i].in.reason, rows[i].in.resumed_date};
 		for (size_t k = 0; k < sizeof t / sizeof t[0]; k++)
 			if (!g_utf8_validate(t[k], -1, NULL))
 				return false;
@@ -854,7 +943,9 @@ unexecuted_row(const struct report_row *d, void *arg)
 	if (decided < 0 || !cases_reportable(decided, executed, closed, f->qs, f->qe))
 		return;
 	struct report_unexecuted u;
+	memset(&u, 0, sizeof u);
 	u.d = *d;
+	u.kind = REPORT_NOT_EXECUTED;
 	bool by_closing;
 	int32_t end = cases_wait_end(executed, closed, &by_closing);
 	bool within = end >= f->qs && end <= f->qe;
@@ -862,6 +953,28 @@ unexecuted_row(const struct report_row *d, void *arg)
 	u.closed_in_quarter = within && by_closing;
 	u.days_waited = cases_days_waited(decided, executed, closed, f->qe);
 	u.wait = cases_report_wait(decided, decided + u.days_waited);
+	f->fn(&u, f->arg);
+}
+
+/* Trigger B: the rule of trigger A from the interruption's first day, with its resumption for
+ * the execution (rules.h). */
+static void
+interrupted_row(const struct report_unexecuted *in, void *arg)
+{
+	struct unexecuted_filter *f = arg;
+	int32_t from = stored_date(in->in.from_date, in->d.id);
+	int32_t resumed = stored_date(in->in.resumed_date, in->d.id);
+	int32_t closed = stored_date(in->d.closed_date, in->d.id);
+	if (from < 0 || !cases_reportable(from, resumed, closed, f->qs, f->qe))
+		return;
+	struct report_unexecuted u = *in;
+	bool by_closing;
+	int32_t end = cases_wait_end(resumed, closed, &by_closing);
+	bool within = end >= f->qs && end <= f->qe;
+	u.resumed_in_quarter = within && !by_closing;
+	u.closed_in_quarter = within && by_closing;
+	u.days_waited = cases_days_waited(from, resumed, closed, f->qe);
+	u.wait = cases_report_wait(from, from + u.days_waited);
 	f->fn(&u, f->arg);
 }
 
@@ -873,9 +986,14 @@ cases_report_unexecuted(struct db_conn *c, int64_t tenant, int year, int quarter
 	if (cases_report_quarter(year, quarter, &f.qs, &f.qe) != 0)
 		return HERR_INVALID;
 	char latest[11], since[11];
+	/* The same bound serves both triggers: three months from the decision, or from the
+	 * interruption. */
 	cal_format(cases_report_latest_decision(f.qe), latest);
 	cal_format(f.qs, since);
-	return cases__report_unexecuted(c, tenant, latest, since, unexecuted_row, &f);
+	int rc = cases__report_unexecuted(c, tenant, latest, since, unexecuted_row, &f);
+	if (rc == 0)
+		rc = cases__report_interrupted(c, tenant, latest, since, interrupted_row, &f);
+	return rc;
 }
 
 struct period_filter {
@@ -1193,13 +1311,23 @@ unexecuted_json(struct strbuf *sb, const struct req *r, int year, int quarter,
 		opt_str(sb, "sex", sex);
 		sb_addf(sb, ",\"days_waited\":%d,\"waiting_interval\":\"%s\"", u->days_waited,
 		        wait_key(u->wait));
+		bool in = u->kind == REPORT_INTERRUPTED;
+		sb_adds(sb, ",\"kind\":");
+		json_str(sb, in ? "interrupted" : "not_executed");
+		sb_adds(sb, ",\"kind_title\":");
+		json_str(sb, cases_report_kind_title(u->kind));
+		if (in)
+			sb_addf(sb, ",\"interruption_id\":%lld", (long long)u->in.id);
+		else
+			sb_adds(sb, ",\"interruption_id\":null");
+		opt_str(sb, "interrupted_date", in ? u->in.from_date : "");
+		opt_str(sb, "interruption_reason", in ? u->in.reason : "");
 		sb_adds(sb, ",\"state\":");
-		json_str(sb, u->executed_in_quarter ? "executed"
-		             : u->closed_in_quarter ? "closed"
-		                                    : "waiting");
+		json_str(sb, cases_report_state_code(u));
 		sb_adds(sb, ",\"state_title\":");
 		json_str(sb, cases_report_state_title(u));
 		opt_str(sb, "executed_date", u->executed_in_quarter ? u->d.executed_date : "");
+		opt_str(sb, "resumed_date", u->resumed_in_quarter ? u->in.resumed_date : "");
 		opt_str(sb, "closed_date", u->closed_in_quarter ? u->d.closed_date : "");
 		opt_str(sb, "closed_reason", u->closed_in_quarter ? u->d.closed_reason : "");
 		opt_str(sb, "closed_reason_title", u->closed_in_quarter ? close_title(&u->d) : "");
@@ -1208,28 +1336,37 @@ unexecuted_json(struct strbuf *sb, const struct req *r, int year, int quarter,
 		sb_addc(sb, '}');
 	}
 	sb_adds(sb, "]");
-	struct report_count *sv, sum;
-	int m = cases_report_count(l->v, l->n, &sv, &sum);
-	sb_addf(sb, ",\"statistics\":{\"total\":%d", sum.total);
-	waits_json(sb, sum.n);
-	sb_addf(sb, ",\"executed_in_quarter\":%d,\"closed_in_quarter\":%d", sum.executed,
-	        sum.closed);
-	sb_adds(sb, ",\"by_service\":[");
-	for (int j = 0; j < m; j++) {
-		sb_adds(sb, j ? ",{\"service\":" : "{\"service\":");
-		json_str(sb, sv[j].service);
-		sb_adds(sb, ",\"name\":");
-		json_str(sb, sv[j].name);
-		sb_adds(sb, ",\"law\":");
-		json_str(sb, sv[j].law);
-		sb_addf(sb, ",\"total\":%d", sv[j].total);
-		waits_json(sb, sv[j].n);
-		sb_addf(sb, ",\"executed_in_quarter\":%d,\"closed_in_quarter\":%d", sv[j].executed,
-		        sv[j].closed);
-		sb_addc(sb, '}');
+	/* The council's statistics of each kind: "statistics" of the decisions not executed,
+	 * "interruption_statistics" of the interruptions not resumed. */
+	static const char *const key[REPORT_NKIND] = {"statistics", "interruption_statistics"};
+	static const char *const ended[REPORT_NKIND] = {"executed_in_quarter",
+	                                                "resumed_in_quarter"};
+	for (int kind = 0; kind < REPORT_NKIND; kind++) {
+		struct report_count *sv, sum;
+		int m = cases_report_count(l->v, l->n, kind, &sv, &sum);
+		for (int j = -1; j < m; j++) {
+			const struct report_count *c = j < 0 ? &sum : &sv[j];
+			if (j < 0) {
+				sb_addf(sb, ",\"%s\":{", key[kind]);
+			} else {
+				sb_adds(sb, j ? ",{\"service\":" : "{\"service\":");
+				json_str(sb, c->service);
+				sb_adds(sb, ",\"name\":");
+				json_str(sb, c->name);
+				sb_adds(sb, ",\"law\":");
+				json_str(sb, c->law);
+				sb_addc(sb, ',');
+			}
+			sb_addf(sb, "\"total\":%d", c->total);
+			waits_json(sb, c->n);
+			sb_addf(sb, ",\"%s\":%d,\"closed_in_quarter\":%d", ended[kind], c->executed,
+			        c->closed);
+			sb_adds(sb, j < 0 ? ",\"by_service\":[" : "}");
+		}
+		sb_adds(sb, "]}");
+		free(sv);
 	}
-	sb_adds(sb, "]}}");
-	free(sv);
+	sb_addc(sb, '}');
 }
 
 int

@@ -68,15 +68,38 @@ enum report_wait {
 	REPORT_NWAIT = 3,
 };
 
-/* A decision of the quarter's report of unexecuted decisions. At most one of the flags is set;
- * with neither, the decision is still waiting at the quarter's end. */
+/* What a row of the quarter report is about (legal-duties.md section 1: the two triggers). */
+enum report_kind {
+	REPORT_NOT_EXECUTED = 0, /* trigger A: a granted decision not executed within three
+	                          * months of the decision */
+	REPORT_INTERRUPTED = 1,  /* trigger B: its execution interrupted and not resumed within
+	                          * three months of the interruption */
+	REPORT_NKIND = 2,
+};
+
+/* The interruption of a row of kind REPORT_INTERRUPTED. */
+struct report_interruption {
+	int64_t id;                                     /* decision_interruptions.id */
+	char from_date[11];                             /* its first day */
+	char reason[CASES_INTERRUPTION_REASON_MAX + 1]; /* why it was interrupted */
+	char resumed_date[11];                          /* resumed on, "" while not */
+};
+
+/* A row of the quarter's report: a decision not executed in time, or an interruption not
+ * resumed in time. At most one of the flags is set; with none, the wait goes on at the
+ * quarter's end. For an interruption d.delay_reason is the interruption's statement of why it
+ * is not resumed, and the days count from its first day. */
 struct report_unexecuted {
-	struct report_row d;      /* the decision */
+	struct report_row d;           /* the decision */
+	int kind;                      /* enum report_kind */
+	struct report_interruption in; /* REPORT_INTERRUPTED: the interruption */
 	int days_waited;          /* as of the quarter's end, or the end of the wait within it */
 	int wait;                 /* enum report_wait of days_waited */
 	bool executed_in_quarter; /* executed within the quarter: report the execution date */
-	bool closed_in_quarter;   /* closed without execution within the quarter: report the
-	                           * closing date and reason (cases_wait_end) */
+	bool resumed_in_quarter;  /* an interruption resumed within the quarter: report the date */
+	bool closed_in_quarter;   /* the decision closed (without execution, or while interrupted)
+	                           * within the quarter: report the closing date and reason
+	                           * (cases_wait_end) */
 };
 
 /* A decision of the caseworker's follow-up list. */
@@ -93,17 +116,17 @@ struct report_stat {
 	double mean;   /* 0 when n is 0 */
 };
 
-/* The council's statistics of one service (or of all): the decisions still unexecuted at the
- * quarter's end per waiting interval, and apart from them those whose wait ended within the
- * quarter. */
+/* The council's statistics of one service (or of all) for one kind of row: those still
+ * waiting at the quarter's end (decisions unexecuted, or interruptions not resumed) per
+ * waiting interval, and apart from them those whose wait ended within the quarter. */
 struct report_count {
 	const char *service; /* code, borrowed from the rows */
 	const char *name;    /* name, borrowed from the rows */
 	const char *law;     /* SoL, LSS */
-	int n[REPORT_NWAIT]; /* decisions still unexecuted per waiting interval */
-	int total;           /* decisions still unexecuted: the sum of n */
-	int executed;        /* executed within the quarter */
-	int closed;          /* closed without execution within the quarter */
+	int n[REPORT_NWAIT]; /* still waiting per waiting interval */
+	int total;           /* still waiting: the sum of n */
+	int executed;        /* executed within the quarter (or, for interruptions, resumed) */
+	int closed;          /* decisions closed within the quarter */
 };
 
 /* The lead times of one service, or of all (service, name and law ""). */
@@ -141,11 +164,12 @@ int cases_report_wait(int32_t decided, int32_t until);
 /* Swedish label of an interval, e.g. "3–6 månader". Static storage. */
 const char *cases_report_wait_title(int wait);
 
-/* Counts the rows per service, by law and name: those still unexecuted per waiting interval
- * (n, total), those executed (executed) and closed (closed) within the quarter apart; sum holds
- * the totals. Returns the number of services. Caller frees *out with free(); its strings are
+/* Counts the rows of one kind (enum report_kind) per service, by law and name: those still
+ * waiting per waiting interval (n, total), those executed or resumed (executed) and closed
+ * (closed) within the quarter apart; sum holds the totals. Rows of the other kind are not
+ * counted. Returns the number of services. Caller frees *out with free(); its strings are
  * borrowed from rows. */
-int cases_report_count(const struct report_unexecuted *rows, int n,
+int cases_report_count(const struct report_unexecuted *rows, int n, int kind,
                        struct report_count **out /* out */, struct report_count *sum /* out */);
 
 /* First and last day of a quarter; HERR_INVALID for a year outside REPORT_YEAR_MIN..MAX or a
@@ -155,16 +179,28 @@ int cases_report_quarter(int year, int quarter, int32_t *start /* out */, int32_
  * bound for the candidate query; cases_reportable decides). */
 int32_t cases_report_latest_decision(int32_t quarter_end);
 
+/* The kind of a row in Swedish: "Ej verkställt beslut" or "Avbrott i verkställighet". Static
+ * storage. */
+const char *cases_report_kind_title(int kind);
 /* The state of a row at the quarter's end in Swedish: "Ej verkställt", "Verkställt" or
- * "Avslutat utan verkställighet". Static storage. */
+ * "Avslutat utan verkställighet"; for an interruption "Ej återupptaget", "Återupptaget" or
+ * "Avslutat under avbrott". Static storage. */
 const char *cases_report_state_title(const struct report_unexecuted *u);
-/* Appends how a row's wait ended within the quarter: the execution date, or "Avslutat utan
- * verkställighet 2026-05-04: Tackat nej" with ". " and the statement when there is one; nothing
- * for a decision still waiting. */
+/* The state of a row as a JSON code: waiting, executed, closed; for an interruption
+ * interrupted, resumed, closed. Static storage. */
+const char *cases_report_state_code(const struct report_unexecuted *u);
+/* Appends how a row's wait ended within the quarter: the execution date, "Återupptaget
+ * 2026-05-04", or "Avslutat utan verkställighet 2026-05-04: Tackat nej" ("Avslutat under
+ * avbrott …" for an interruption) with ". " and the statement when there is one; nothing for
+ * a row still waiting. */
 void cases_report_end_text(const struct report_unexecuted *u, struct strbuf *sb);
+/* Appends an interruption row's interruption: "2026-03-02: Vårdas på sjukhus"; nothing for a
+ * decision not executed. */
+void cases_report_interruption_text(const struct report_unexecuted *u, struct strbuf *sb);
 
 /* The quarter report as CSV (UTF-8 with BOM, semicolons, CRLF, Swedish headings): the list of
- * decisions, an empty line, then the council's statistics. */
+ * decisions and interruptions (column Typ), an empty line, then the council's statistics of
+ * the decisions, an empty line and those of the interruptions. */
 void cases_report_unexecuted_csv(const struct report_unexecuted *rows, int n, struct strbuf *out);
 /*
  * The quarter report as PDF: A4 landscape, DejaVu Sans, titled "Ej verkställda beslut kvartal
@@ -179,7 +215,9 @@ int cases_report_unexecuted_pdf(const char *municipality, int year, int quarter,
 /* ---- reading and writing ------------------------------------------------------------- */
 
 /* Calls fn for every granted or partly granted decision of the tenant that belongs in the
- * report of the quarter (cases_reportable), by decision date. HERR_INVALID for a bad quarter. */
+ * report of the quarter (cases_reportable), by decision date, then for every interruption that
+ * belongs in it (cases_reportable from the interruption's first day), by first day.
+ * HERR_INVALID for a bad quarter. */
 int cases_report_unexecuted(struct db_conn *c, int64_t tenant, int year, int quarter,
                             void (*fn)(const struct report_unexecuted *, void *), void *arg);
 /* Calls fn for every decision of the tenant taken from from to to (YYYY-MM-DD, inclusive), by

@@ -146,6 +146,13 @@ cases_close_reason(const char *code)
 	return NULL;
 }
 
+/* A statement that is given: not NULL and not only white space. */
+static bool
+stated(const char *s)
+{
+	return s && s[strspn(s, " \t\r\n")] != '\0';
+}
+
 int
 cases_closing_check(const struct closing_ask *a, struct field_errors *fe)
 {
@@ -156,6 +163,12 @@ cases_closing_check(const struct closing_ask *a, struct field_errors *fe)
 		field_error_add(fe, "closed_date", "ange datumet som ÅÅÅÅ-MM-DD");
 	} else if (a->closed < a->decided) {
 		field_error_add(fe, "closed_date", "beslutet kan inte avslutas före beslutsdatum");
+	} else if (a->closed < a->interrupted) {
+		cal_format(a->interrupted, day);
+		char msg[96];
+		snprintf(msg, sizeof msg,
+		         "avbrottet började %s; beslutet kan inte avslutas före det", day);
+		field_error_add(fe, "closed_date", msg);
 	} else if (a->closed > a->today) {
 		field_error_add(fe, "closed_date", "datumet kan inte ligga i framtiden");
 	} else if (why && strcmp(why->code, "period_ended") == 0 && a->end >= 0 &&
@@ -182,9 +195,67 @@ cases_closing_check(const struct closing_ask *a, struct field_errors *fe)
 	const char *note = a->note ? a->note : "";
 	if (strlen(note) > CASES_CLOSE_NOTE_MAX)
 		field_error_add(fe, "note", "redogörelsen får vara högst 1000 tecken");
-	else if (why && strcmp(why->code, "other") == 0 && note[strspn(note, " \t\r\n")] == '\0')
+	else if (why && strcmp(why->code, "other") == 0 && !stated(note))
 		field_error_add(fe, "note", "beskriv kort varför beslutet avslutas");
 	return fe->n - before;
+}
+
+int
+cases_interruption_check(const struct interruption_ask *a, struct field_errors *fe)
+{
+	int before = fe->n;
+	char day[11], msg[120];
+	if (a->from < 0) {
+		field_error_add(fe, "from_date", "ange datumet som ÅÅÅÅ-MM-DD");
+	} else if (a->executed < 0) {
+		field_error_add(fe, "from_date",
+		                "ett beslut som inte har verkställts kan inte avbrytas");
+	} else if (a->from < a->executed) {
+		cal_format(a->executed, day);
+		snprintf(msg, sizeof msg,
+		         "beslutet verkställdes %s; avbrottet kan inte börja före det", day);
+		field_error_add(fe, "from_date", msg);
+	} else if (a->from < a->resumed) {
+		cal_format(a->resumed, day);
+		snprintf(msg, sizeof msg,
+		         "verkställigheten återupptogs %s efter förra avbrottet; ange ett senare "
+		         "datum",
+		         day);
+		field_error_add(fe, "from_date", msg);
+	} else if (a->from > a->today) {
+		field_error_add(fe, "from_date", "datumet kan inte ligga i framtiden");
+	} else if (a->end >= 0 && a->from > a->end) {
+		cal_format(a->end, day);
+		snprintf(msg, sizeof msg,
+		         "beslutsperioden slutade %s; avbrottet måste börja senast då", day);
+		field_error_add(fe, "from_date", msg);
+	}
+	if (!stated(a->reason))
+		field_error_add(fe, "reason", "beskriv kort varför verkställigheten avbröts");
+	else if (strlen(a->reason) > CASES_INTERRUPTION_REASON_MAX)
+		field_error_add(fe, "reason", "skälet får vara högst 1000 tecken");
+	return fe->n - before;
+}
+
+int
+cases_resumption_check(int32_t from, int32_t resumed, int32_t today, struct field_errors *fe)
+{
+	char day[11], msg[96];
+	if (resumed < 0) {
+		field_error_add(fe, "resumed_date", "ange datumet som ÅÅÅÅ-MM-DD");
+	} else if (resumed < from) {
+		cal_format(from, day);
+		snprintf(msg, sizeof msg,
+		         "avbrottet började %s; verkställigheten kan inte återupptas "
+		         "före det",
+		         day);
+		field_error_add(fe, "resumed_date", msg);
+	} else if (resumed > today) {
+		field_error_add(fe, "resumed_date", "datumet kan inte ligga i framtiden");
+	} else {
+		return 0;
+	}
+	return 1;
 }
 
 int32_t

@@ -88,6 +88,48 @@ bool cases_reportable(int32_t decided, int32_t executed, int32_t closed, int32_t
  * (cases_wait_end) or as_of, whichever comes first; 0 when that is not after the decision. */
 int cases_days_waited(int32_t decided, int32_t executed, int32_t closed, int32_t as_of);
 
+/*
+ * Trigger B (legal-duties.md section 1; SoL 34 kap. 1 §, LSS 28 f §): an interruption of the
+ * execution of a granted decision that is not resumed within three months from the
+ * interruption is reported like a decision not executed in time, by the same three functions
+ * with the interruption's first day in place of the decision date and its resumption in place
+ * of the execution: cases_execution_deadline(from) is its deadline; cases_wait_end(resumed,
+ * closed) ends the wait, where closed is the day the decision was closed while interrupted
+ * (a resumption on the same day as a closing wins); cases_reportable(from, resumed, closed,
+ * quarter_start, quarter_end) says whether it belongs in a quarter (still interrupted at the
+ * quarter's end, or resumed or closed within the quarter: the last notice), and
+ * cases_days_waited(from, resumed, closed, as_of) counts the days from the interruption.
+ */
+
+/* Longest statement of an interruption (why it was interrupted, why it is not resumed yet),
+ * in bytes. */
+#define CASES_INTERRUPTION_REASON_MAX 1000
+
+/* An interruption as asked (POST /api/v1/decisions/{id}/interruptions), checked by
+ * cases_interruption_check. Dates are day numbers. */
+struct interruption_ask {
+	int32_t executed;   /* the decision's execution date, -1 when it is not executed */
+	int32_t end;        /* the last day of its period, -1 until further notice */
+	int32_t resumed;    /* the latest resumption of an earlier interruption, -1 none */
+	int32_t from;       /* the first day asked for, -1 when missing or not a date */
+	int32_t today;      /* today in Europe/Stockholm */
+	const char *reason; /* the statement of why, "" when missing */
+};
+/*
+ * The checks of an interruption's input (not of the decision's state, apart from its dates):
+ * from_date a date on or after the execution (an unexecuted decision cannot be interrupted),
+ * not after today, not after the last day of the decision's period, and not before the
+ * resumption of the one before; reason not only white space and at most
+ * CASES_INTERRUPTION_REASON_MAX bytes. Adds a field error per problem ("from_date", "reason");
+ * returns the number added.
+ */
+struct field_errors;
+int cases_interruption_check(const struct interruption_ask *a, struct field_errors *fe);
+/* The check of a resumption: resumed a date (-1 when missing or not a date) neither before
+ * the interruption's first day from nor after today. Adds a field error "resumed_date";
+ * returns the number added (0 or 1). */
+int cases_resumption_check(int32_t from, int32_t resumed, int32_t today, struct field_errors *fe);
+
 /* Why a granted decision ended without being executed (decisions.closed_reason). */
 struct close_reason {
 	const char *code;  /* "declined" */
@@ -106,16 +148,19 @@ const struct close_reason *cases_close_reason(const char *code);
 /* A closing without execution as asked (POST /api/v1/decisions/{id}/closing), checked by
  * cases_closing_check. Dates are day numbers. */
 struct closing_ask {
-	int32_t decided;    /* the decision date */
-	int32_t end;        /* the last day of its period, -1 until further notice */
-	int32_t closed;     /* the closing date asked for, -1 when missing or not a date */
-	int32_t today;      /* today in Europe/Stockholm */
-	const char *reason; /* the reason's code as given, "" when missing */
-	const char *note;   /* the statement, "" when none */
+	int32_t decided;     /* the decision date */
+	int32_t end;         /* the last day of its period, -1 until further notice */
+	int32_t closed;      /* the closing date asked for, -1 when missing or not a date */
+	int32_t today;       /* today in Europe/Stockholm */
+	const char *reason;  /* the reason's code as given, "" when missing */
+	const char *note;    /* the statement, "" when none */
+	int32_t interrupted; /* an executed decision: the first day of its open interruption (the
+	                      * only state in which it may be closed), -1 otherwise */
 };
 /*
  * The checks of a closing's input (not of the decision's state): closed_date a date neither
- * before the decision date nor after today, and for period_ended the last day of the period
+ * before the decision date (nor, for an interrupted decision, before the interruption's
+ * first day) nor after today, and for period_ended the last day of the period
  * (a decision until further notice has no period that runs out); reason a code a caseworker
  * may give (cases_close_reason, by_user); note at most CASES_CLOSE_NOTE_MAX bytes and given
  * for "other". Adds a field error per problem ("closed_date", "reason", "note"); returns the

@@ -147,11 +147,43 @@ static const char sql_decision_executed[] =
     "UPDATE decisions SET executed_date = $3 WHERE tenant_id = $1 AND id = $2"
     " AND executed_date IS NULL AND closed_date IS NULL AND outcome <> 'refused' RETURNING id";
 /* A grant that ends without execution (0017_decision_closing.sql): once, and never once it
- * was executed. */
+ * was executed, unless its execution is interrupted (0019_interruptions.sql): then the
+ * closing ends the interruption. */
 static const char sql_decision_close[] =
     "UPDATE decisions SET closed_date = $3, closed_reason = $4, closed_note = $5"
-    " WHERE tenant_id = $1 AND id = $2 AND executed_date IS NULL AND closed_date IS NULL"
-    " AND outcome <> 'refused' RETURNING id";
+    " WHERE tenant_id = $1 AND id = $2 AND closed_date IS NULL AND outcome <> 'refused'"
+    " AND (executed_date IS NULL OR EXISTS (SELECT 1 FROM decision_interruptions i"
+    " WHERE i.tenant_id = $1 AND i.decision_id = $2 AND i.resumed_date IS NULL))"
+    " RETURNING id";
+
+/* Interruptions of execution (0019_interruptions.sql). A resumption is written once. */
+#define INTERRUPTION_COLS                                                                          \
+	"id, decision_id, case_id, person_id, created_by, created_at, from_date, reason,"          \
+	" resumed_date, delay_reason"
+
+static const char sql_interruption_insert[] =
+    "INSERT INTO decision_interruptions (tenant_id, decision_id, case_id, person_id, from_date,"
+    " reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+static const char sql_interruption_get[] =
+    "SELECT " INTERRUPTION_COLS " FROM decision_interruptions"
+    " WHERE tenant_id = $1 AND id = $2";
+/* By the index decision_interruptions_case; within a decision the ids follow the first days,
+ * as a new interruption begins after the one before was resumed. */
+static const char sql_interruptions_case[] =
+    "SELECT " INTERRUPTION_COLS " FROM decision_interruptions"
+    " WHERE tenant_id = $1 AND case_id = $2 ORDER BY id";
+static const char sql_interruptions_decision[] =
+    "SELECT " INTERRUPTION_COLS " FROM decision_interruptions"
+    " WHERE tenant_id = $1 AND decision_id = $2 ORDER BY from_date, id";
+static const char sql_interruption_open[] =
+    "SELECT " INTERRUPTION_COLS " FROM decision_interruptions"
+    " WHERE tenant_id = $1 AND decision_id = $2 AND resumed_date IS NULL";
+static const char sql_interruption_resume[] =
+    "UPDATE decision_interruptions SET resumed_date = $3 WHERE tenant_id = $1 AND id = $2"
+    " AND resumed_date IS NULL RETURNING id";
+static const char sql_interruption_delay[] =
+    "UPDATE decision_interruptions SET delay_reason = $3 WHERE tenant_id = $1 AND id = $2"
+    " RETURNING id";
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
@@ -815,6 +847,120 @@ cases__decision_close(struct db_conn *c, int64_t tenant, int64_t id, const char 
 	return db_step_id(st, NULL, HERR_CONFLICT);
 }
 
+/* ---- interruptions ------------------------------------------------------------------- */
+
+static void
+row_to_interruption(struct db_stmt *st, void *out)
+{
+	struct interruption *i = out;
+	memset(i, 0, sizeof *i);
+	i->id = db_col_int(st, 0);
+	i->decision_id = db_col_int(st, 1);
+	i->case_id = db_col_int(st, 2);
+	i->person_id = db_col_int(st, 3);
+	i->created_by = db_col_int(st, 4);
+	i->created_at = db_col_int(st, 5);
+	db_col_copy(st, 6, i->from_date, sizeof i->from_date);
+	db_col_copy(st, 7, i->reason, sizeof i->reason);
+	db_col_copy(st, 8, i->resumed_date, sizeof i->resumed_date);
+	db_col_copy(st, 9, i->delay_reason, sizeof i->delay_reason);
+}
+
+DB_EACH_ROW(interruption_each, struct interruption, row_to_interruption)
+
+int
+cases__interruption_insert(struct db_conn *c, int64_t tenant, struct interruption *i)
+{
+	struct db_stmt *st = db_prepare(c, sql_interruption_insert);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, i->decision_id);
+	db_bind_int(st, 3, i->case_id);
+	db_bind_int(st, 4, i->person_id);
+	db_bind_text(st, 5, i->from_date);
+	db_bind_text(st, 6, i->reason);
+	db_bind_int(st, 7, i->created_by);
+	db_bind_int(st, 8, i->created_at);
+	return db_step_id(st, &i->id, HERR_DB);
+}
+
+int
+cases_interruption_get(struct db_conn *c, int64_t tenant, int64_t id, struct interruption *out)
+{
+	struct db_stmt *st = db_prepare(c, sql_interruption_get);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, id);
+	return db_step_one(st, row_to_interruption, out);
+}
+
+int
+cases_interruption_open(struct db_conn *c, int64_t tenant, int64_t decision_id,
+                        struct interruption *out)
+{
+	struct db_stmt *st = db_prepare(c, sql_interruption_open);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, decision_id);
+	return db_step_one(st, row_to_interruption, out);
+}
+
+/* Steps a statement bound to (tenant, id) to its end, calling fn per interruption. */
+static int
+interruption_rows(struct db_conn *c, const char *sql, int64_t tenant, int64_t id,
+                  void (*fn)(const struct interruption *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, id);
+	return db_step_each(st, interruption_each, &(struct interruption_each){fn, arg});
+}
+
+int
+cases_interruptions(struct db_conn *c, int64_t tenant, int64_t case_id,
+                    void (*fn)(const struct interruption *, void *), void *arg)
+{
+	return interruption_rows(c, sql_interruptions_case, tenant, case_id, fn, arg);
+}
+
+int
+cases_decision_interruptions(struct db_conn *c, int64_t tenant, int64_t decision_id,
+                             void (*fn)(const struct interruption *, void *), void *arg)
+{
+	return interruption_rows(c, sql_interruptions_decision, tenant, decision_id, fn, arg);
+}
+
+/* Runs an UPDATE … RETURNING id bound to (tenant, id, text); none when no row changed. */
+static int
+update_text(struct db_conn *c, const char *sql, int64_t tenant, int64_t id, const char *text,
+            int none)
+{
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, id);
+	db_bind_text(st, 3, text);
+	return db_step_id(st, NULL, none);
+}
+
+int
+cases__interruption_resume(struct db_conn *c, int64_t tenant, int64_t id, const char *date)
+{
+	return update_text(c, sql_interruption_resume, tenant, id, date, HERR_CONFLICT);
+}
+
+int
+cases__interruption_delay_reason(struct db_conn *c, int64_t tenant, int64_t id, const char *reason)
+{
+	return update_text(c, sql_interruption_delay, tenant, id, reason, HERR_NOT_FOUND);
+}
+
 /* ---- reports ------------------------------------------------------------------------- */
 
 /*
@@ -825,12 +971,14 @@ cases__decision_close(struct db_conn *c, int64_t tenant, int64_t id, const char 
  * report.h, included through cases_private.h).
  */
 
-#define REPORT_COLS                                                                                \
+/* The columns of a report row, with the statement of a delay taken from delay (the decision's
+ * for trigger A, the interruption's for trigger B). */
+#define REPORT_COLS_DELAY(delay)                                                                   \
 	"d.id, d.case_id, d.person_id, d.replaced_by, c.case_number, c.state, c.received_date,"    \
 	" d.service_code, s.name, s.law, d.outcome, d.decision_date, d.executed_date,"             \
 	" d.start_date, d.end_date, d.followup_date, d.decided_by_name, d.decided_level,"          \
-	" d.delegation_point, d.delay_reason, p.pnr, d.closed_date, d.closed_reason,"              \
-	" d.closed_note"
+	" d.delegation_point, " delay ", p.pnr, d.closed_date, d.closed_reason, d.closed_note"
+#define REPORT_COLS REPORT_COLS_DELAY("d.delay_reason")
 #define REPORT_FROM                                                                                \
 	" FROM decisions d JOIN cases c ON c.id = d.case_id AND c.tenant_id = d.tenant_id"         \
 	" JOIN persons p ON p.id = d.person_id AND p.tenant_id = d.tenant_id"                      \
@@ -846,6 +994,21 @@ static const char sql_report_unexecuted[] =
     " AND (d.executed_date IS NULL OR d.executed_date >= $3)"
     " AND (d.closed_date IS NULL OR d.closed_date >= $3)"
     " ORDER BY d.decision_date, d.id";
+/* Candidates of trigger B, by the index decision_interruptions_from: interruptions that began
+ * on or before $2, neither resumed nor ended by their decision's closing before the quarter's
+ * first day $3. cases_reportable decides among them. */
+static const char sql_report_interrupted[] = "SELECT " REPORT_COLS_DELAY(
+    "i.delay_reason") ", i.id, i.from_date, i.reason,"
+                      " i.resumed_date FROM decision_interruptions i"
+                      " JOIN decisions d ON d.id = i.decision_id AND d.tenant_id = i.tenant_id"
+                      " JOIN cases c ON c.id = d.case_id AND c.tenant_id = d.tenant_id"
+                      " JOIN persons p ON p.id = d.person_id AND p.tenant_id = d.tenant_id"
+                      " LEFT JOIN services s ON s.tenant_id = d.tenant_id AND s.code = "
+                      "d.service_code"
+                      " WHERE i.tenant_id = $1 AND i.from_date <= $2"
+                      " AND (i.resumed_date IS NULL OR i.resumed_date >= $3)"
+                      " AND (d.closed_date IS NULL OR d.closed_date >= $3)"
+                      " ORDER BY i.from_date, i.id";
 static const char sql_report_period[] =
     "SELECT " REPORT_COLS REPORT_FROM " WHERE d.tenant_id = $1 AND d.decision_date >= $2"
     " AND d.decision_date <= $3 ORDER BY d.decision_date, d.id LIMIT $4";
@@ -916,6 +1079,35 @@ cases__report_unexecuted(struct db_conn *c, int64_t tenant, const char *latest, 
 	db_bind_text(st, 2, latest);
 	db_bind_text(st, 3, since);
 	return report_rows(st, fn, arg);
+}
+
+/* Reads a row of sql_report_interrupted into out, a struct report_unexecuted. */
+static void
+row_to_interrupted(struct db_stmt *st, void *out)
+{
+	struct report_unexecuted *u = out;
+	memset(u, 0, sizeof *u);
+	row_to_report(st, &u->d);
+	u->kind = REPORT_INTERRUPTED;
+	u->in.id = db_col_int(st, 24);
+	db_col_copy(st, 25, u->in.from_date, sizeof u->in.from_date);
+	db_col_copy(st, 26, u->in.reason, sizeof u->in.reason);
+	db_col_copy(st, 27, u->in.resumed_date, sizeof u->in.resumed_date);
+}
+
+DB_EACH_ROW(interrupted_each, struct report_unexecuted, row_to_interrupted)
+
+int
+cases__report_interrupted(struct db_conn *c, int64_t tenant, const char *latest, const char *since,
+                          void (*fn)(const struct report_unexecuted *, void *), void *arg)
+{
+	struct db_stmt *st = db_prepare(c, sql_report_interrupted);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_text(st, 2, latest);
+	db_bind_text(st, 3, since);
+	return db_step_each(st, interrupted_each, &(struct interrupted_each){fn, arg});
 }
 
 int

@@ -1,11 +1,12 @@
 /*
  * hanna demo --cases N: a history of the authority process for the demo municipality, made
  * through the module's own functions (cases_create, cases_transition, cases_decide,
- * cases_executed, cases_close), so every row, timeline event and audit record is what the real
- * paths write. Cases are spread over the two years before today; most are decided, executed
- * and closed, some are under investigation, some wait for intake, some were withdrawn, and
- * some granted decisions waited more than three months for execution, a few of them ending
- * without execution (material for the quarterly report). Sixteen threads submit the steps, so
+ * cases_executed, cases_close, cases_interrupt, cases_resume), so every row, timeline event
+ * and audit record is what the real paths write. Cases are spread over the two years before today;
+ * most are decided, executed and closed, some are under investigation, some wait for intake, some
+ * were withdrawn, and some granted decisions waited more than three months for execution, a few of
+ * them ending without execution, and some executed ones were interrupted, resumed late, in time or
+ * not yet (material for the quarterly report, both triggers). Sixteen threads submit the steps, so
  * the group commit batches them.
  */
 #include <pthread.h>
@@ -85,6 +86,53 @@ decided_at_level(const struct plan *pl, struct decision *d, int months, int64_t 
 	         level == LEVEL_CASEWORKER     ? "Demo Handläggare"
 	         : level == LEVEL_UNIT_MANAGER ? "Demo Enhetschef"
 	                                       : "Individutskottet");
+}
+
+/*
+ * Every sixth executed grant has its execution interrupted some weeks later (trigger B of the
+ * quarterly report): half of them are resumed more than three months later (reported until
+ * then and once more with the date), a quarter within three months (never reported), and a
+ * quarter are not resumed yet, with a statement of why; one whose period ran out meanwhile is
+ * closed as period_ended on its last day, which ends the interruption. g is the case's second
+ * hash; *open says whether an interruption is still going on today.
+ */
+static int
+interrupt(struct plan *pl, const struct decision *d, int32_t executed, uint64_t g,
+          const struct audit_entry *who, bool *open)
+{
+	static const char *const why[] = {
+	    "Vårdas på sjukhus efter ett fall.",
+	    "Utföraren har slutat; en ny utförare söks.",
+	    "Personen har bett om uppehåll under sommaren.",
+	    "Korttidsvistelse i väntan på bostadsanpassning.",
+	};
+	*open = false;
+	int32_t from = executed + 14 + (int32_t)(g % 120), end;
+	if (g % 6 != 0 || from >= pl->today || cal_parse(d->end_date, &end) != 0 || from > end)
+		return 0;
+	char date[11];
+	cal_format(from, date);
+	struct interruption in;
+	int rc = cases_interrupt(pl->db, pl->tenant, d->id, date, why[(g >> 8) % 4], who, &in);
+	int kind = (int)((g >> 12) % 4);
+	int32_t resumed = kind < 2    ? cal_add_months(from, 3) + 5 + (int32_t)((g >> 16) % 60)
+	                  : kind == 2 ? from + 10 + (int32_t)((g >> 16) % 60)
+	                              : -1;
+	if (rc == 0 && resumed >= 0 && resumed <= end && resumed <= pl->today) {
+		cal_format(resumed, date);
+		return cases_resume(pl->db, pl->tenant, in.id, date, who);
+	}
+	if (rc == 0 && end < pl->today) {
+		cal_format(end, date);
+		return cases_close(pl->db, pl->tenant, d->id, date, "period_ended", "", who);
+	}
+	*open = rc == 0;
+	if (rc == 0 && cases_execution_deadline(from) < pl->today)
+		rc = cases_interruption_delay_reason(pl->db, pl->tenant, in.id,
+		                                     "Insatsen kan inte ges förrän personen är "
+		                                     "hemma igen; kontakt tas varje vecka.",
+		                                     who);
+	return rc;
 }
 
 /* Makes case i: its fate is a function of i alone, so the demo is the same every time. */
@@ -180,7 +228,10 @@ make_case(struct plan *pl, long i)
 		return rc;
 	}
 	rc = cases_executed(pl->db, pl->tenant, d.id, date, &who);
-	if (rc == 0 && fate < 70)
+	bool open = false;
+	if (rc == 0)
+		rc = interrupt(pl, &d, executed, mix(h ^ 0x9e3779b97f4a7c15ull), &who, &open);
+	if (rc == 0 && fate < 70 && !open)
 		rc = cases_transition(pl->db, pl->tenant, cs.id, "closed", "Insatsen avslutad",
 		                      &who);
 	return rc;

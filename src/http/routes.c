@@ -90,7 +90,13 @@ const struct route http_routes[] = {
      "record the date a decision was executed"},
     {"POST", "/api/v1/decisions/{id}/closing", cases_api_closing, PERM_CASE_WRITE, R_AUDIT,
      "close a granted decision without execution (declined, withdrawn, deceased, moved,"
-     " period ended, other)"},
+     " period ended, other), or while its execution is interrupted"},
+    {"POST", "/api/v1/decisions/{id}/interruptions", cases_api_interrupt, PERM_CASE_WRITE, R_AUDIT,
+     "register an interruption of an executed decision's execution"},
+    {"POST", "/api/v1/interruptions/{id}/resumption", cases_api_resume, PERM_CASE_WRITE, R_AUDIT,
+     "record the day an interrupted execution resumed"},
+    {"POST", "/api/v1/interruptions/{id}/delay-reason", cases_api_interruption_delay,
+     PERM_CASE_WRITE, R_AUDIT, "record why an interrupted execution is not resumed yet"},
 
     /* Reports of the authority process: PERM_CASE_REPORT (admin, caseworker, unit manager,
      * and the auditor, who receives the quarterly list by law). The register of unexecuted
@@ -308,6 +314,10 @@ const struct route http_routes[] = {
      R_HTML | R_FORM | R_AUDIT, "send the order to the chosen provider"},
     {"POST", "/beslut/{id}/avsluta", cases_page_close, PERM_CASE_WRITE, R_HTML | R_FORM | R_AUDIT,
      "close a granted decision without execution from the case view"},
+    {"POST", "/beslut/{id}/avbrott", cases_page_interrupt, PERM_CASE_WRITE,
+     R_HTML | R_FORM | R_AUDIT, "register an interruption of execution from the case view"},
+    {"POST", "/avbrott/{id}/ateruppta", cases_page_resume, PERM_CASE_WRITE,
+     R_HTML | R_FORM | R_AUDIT, "record the resumption of an interrupted execution"},
     {"GET", "/bestallningar/{id}", providers_page_staff_order, PERM_CASE_WRITE, R_HTML | R_AUDIT,
      "the caseworker's order view with the plan and goal follow-ups"},
     {"POST", "/bestallningar/{id}/uppfoljning", providers_page_followup_post, PERM_CASE_WRITE,

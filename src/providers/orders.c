@@ -165,7 +165,9 @@ providers__order_create_or_fail(struct req *r, int64_t decision_id,
 		goto out;
 	}
 	if (d->closed_date[0]) {
-		field_error_add(&r->fe, "decision_id", "beslutet är avslutat utan verkställighet");
+		field_error_add(&r->fe, "decision_id",
+		                d->executed_date[0] ? "beslutet är avslutat"
+		                                    : "beslutet är avslutat utan verkställighet");
 		rc = REQ_FAIL(r, HERR_RULE);
 		goto out;
 	}

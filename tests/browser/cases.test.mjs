@@ -3,7 +3,9 @@
 // the case under Mina sidor; the caseworker takes the case from the intake list, starts the
 // investigation, writes and signs a journal note, adds an IBIC assessment, meets the
 // delegation limit and then decides within it; the citizen sees the decision and its letter;
-// the caseworker closes the decision without execution (the form, its error, the result).
+// the caseworker closes the decision without execution (the form, its error, the result),
+// then grants an alarm at follow-up, and once it is executed interrupts its execution and
+// resumes it ("Registrera avbrott", its error, "Återuppta").
 // Every page visited, error states included, must pass axe-core at WCAG 2.1 A/AA and tidy's
 // check of the HTML as the server sent it. With HANNA_SCREENSHOTS set to a directory, the
 // application form and the case view are saved there as PNG.
@@ -220,5 +222,73 @@ test('the caseworker closes the granted decision without execution from the case
   assert.match(decision, /Annat\. Insatsen ges av regionen i stället\./);
   assert.equal(await page.getByRole('button', { name: 'Avsluta utan verkställighet' }).count(), 0);
   assert.match(await page.locator('#tidslinje').innerText(), /Avslutat utan verkställighet/);
+  await context.close();
+});
+
+// Executes a decision through the API as handlaggare (the case view has no execution form).
+async function executeByApi(decisionId, date) {
+  const login = await fetch(base + '/api/v1/sessions', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant: 'demo', username: 'handlaggare', password }),
+  });
+  assert.equal(login.status, 201);
+  const { token } = await login.json();
+  const r = await fetch(`${base}/api/v1/decisions/${decisionId}/execution`, {
+    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ date }),
+  });
+  assert.equal(r.status, 200, await r.text());
+}
+
+test('the caseworker interrupts an executed decision\'s execution and resumes it from the case view', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await login(page, 'handlaggare');
+  await page.goto(walk.caseUrl);
+
+  // At follow-up, a new grant of an alarm, executed on the day it was decided.
+  let r = await navigate(page, () => page.getByRole('button', { name: 'Påbörja uppföljning' }).click());
+  assert.equal(r.status, 200);
+  await page.getByLabel('Insats', { exact: true }).selectOption('trygghetslarm');
+  await page.getByLabel('Bifall', { exact: true }).check();
+  await page.getByLabel('Gäller från').fill(walk.received);
+  await page.getByLabel('Motivering').fill('Risk för fall i hemmet.');
+  r = await navigate(page, () => page.getByRole('button', { name: 'Fatta beslut' }).click());
+  assert.equal(r.status, 200);
+  const article = page.locator('#beslut article.decision').last();
+  const id = Number((await article.getAttribute('id')).replace('beslut-', ''));
+  const decided = (await article.innerText()).match(/Beslutat\s+(\d{4}-\d{2}-\d{2})/)[1];
+  await executeByApi(id, decided);
+  await page.goto(walk.caseUrl);
+
+  // "Registrera avbrott": its form open, then its error for a missing reason.
+  await page.locator(`#beslut-${id} summary`, { hasText: 'Registrera avbrott' }).click();
+  await checkPage(page, 'case view with the interruption form open');
+  await page.getByLabel('Avbrottet började').fill(decided);
+  r = await navigate(page, () => page.getByRole('button', { name: 'Registrera avbrott' }).click());
+  assert.equal(r.status, 400);
+  assert.match(await page.locator('.error-summary').innerText(), /Skäl till avbrottet/);
+  await checkPage(page, 'interruption form with an error', r.html);
+  await page.getByLabel('Skäl till avbrottet').fill('Vårdas på sjukhus efter ett fall.');
+  r = await navigate(page, () => page.getByRole('button', { name: 'Registrera avbrott' }).click());
+  assert.equal(r.status, 200);
+  assert.match(page.url(), new RegExp(`#beslut-${id}$`));
+  await checkPage(page, 'case view with an open interruption', r.html);
+  let text = await page.locator(`#beslut-${id}`).innerText();
+  assert.match(text, /Avbrott i verkställigheten/);
+  assert.match(text, /Vårdas på sjukhus efter ett fall\./);
+  assert.match(text, /Pågår\./);
+  assert.equal(await page.getByRole('button', { name: 'Registrera avbrott' }).count(), 0);
+
+  // "Återuppta": open, then resumed on the same day.
+  await page.locator(`#beslut-${id} summary`, { hasText: 'Återuppta' }).click();
+  await checkPage(page, 'case view with the resumption form open');
+  await page.getByLabel('Återupptaget den').fill(decided);
+  r = await navigate(page, () => page.getByRole('button', { name: 'Återuppta', exact: true }).click());
+  assert.equal(r.status, 200);
+  await checkPage(page, 'case view with the interruption resumed', r.html);
+  text = await page.locator(`#beslut-${id}`).innerText();
+  assert.match(text, new RegExp(`Återupptaget ${decided}\\.`));
+  assert.match(await page.locator('#tidslinje').innerText(), /Verkställigheten återupptagen/);
   await context.close();
 });

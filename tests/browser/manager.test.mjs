@@ -1,9 +1,10 @@
 // Browser walk of the manager's pages (issue 3 item 9): the unit manager `chef` logs in, finds
 // the section "Chefens översikt" on the start page and opens each page: the cases referred to
-// the unit manager, the quarter's unexecuted decisions (also with bad input, and the quarter in
-// which a decision closed without execution), lead times, the delegated decisions for the
-// board and the delegation order. The demo history gives the reports their rows; one case is
-// referred upwards through the API first. Every page must pass axe-core at WCAG 2.1 A/AA and
+// the unit manager, the quarter's unexecuted decisions (also with bad input, the quarter in
+// which a decision closed without execution, and a quarter that lists both decisions not
+// executed and interruptions of execution not resumed in time), lead times, the delegated
+// decisions for the board and the delegation order. The demo history gives the reports their
+// rows; one case is referred upwards through the API first. Every page must pass axe-core at WCAG 2.1 A/AA and
 // tidy's check of the HTML as the server sent it.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,9 +58,9 @@ async function referOne() {
   return c.json;
 }
 
-// The latest of the last ten quarters whose report lists a decision closed without execution
-// (GET /api/v1/reports/unexecuted as chef): {y, q, date, title}, or null.
-async function quarterWithClosing() {
+// The latest of the last ten quarters whose report (GET /api/v1/reports/unexecuted as chef)
+// has a row for which pick answers something: {y, q, items, found}, or null.
+async function latestQuarter(pick) {
   const login = await fetch(base + '/api/v1/sessions', {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ tenant: 'demo', username: 'chef', password }),
@@ -73,9 +74,10 @@ async function quarterWithClosing() {
       headers: { authorization: `Bearer ${token}` },
     });
     assert.equal(res.status, 200);
-    const row = (await res.json()).items.find((x) => x.state === 'closed');
-    if (row)
-      return { y, q, date: row.closed_date, title: row.closed_reason_title };
+    const { items } = await res.json();
+    const found = pick(items);
+    if (found)
+      return { y, q, items, found };
     if (--q === 0) { y--; q = 4; }
   }
   return null;
@@ -111,13 +113,31 @@ test('the unit manager opens each of the manager pages', async () => {
 
   // The quarter in which the demo's decision closed without execution is reported: the row
   // says so with the date and the reason.
-  const found = await quarterWithClosing();
-  assert.ok(found, 'the demo history has a decision closed without execution');
-  r = await navigate(page, () => page.goto(`${base}/chef/ej-verkstallda?year=${found.y}&quarter=${found.q}`));
+  const closed = await latestQuarter((items) =>
+    items.find((x) => x.kind === 'not_executed' && x.state === 'closed'));
+  assert.ok(closed, 'the demo history has a decision closed without execution');
+  r = await navigate(page, () => page.goto(`${base}/chef/ej-verkstallda?year=${closed.y}&quarter=${closed.q}`));
   assert.equal(r.status, 200);
   await checkPage(page, 'unexecuted decisions with one closed without execution', r.html);
   assert.match(await page.locator('#tabell-ej-verkstallda').locator('..').innerText(),
-    new RegExp(`Avslutat utan verkställighet ${found.date}: ${found.title}`));
+    new RegExp(`Avslutat utan verkställighet ${closed.found.closed_date}: ${closed.found.closed_reason_title}`));
+
+  // A recent quarter with both kinds: decisions not executed in time and interruptions of
+  // execution not resumed in time (the demo interrupts some executed decisions).
+  const both = await latestQuarter((items) =>
+    items.some((x) => x.kind === 'not_executed')
+      && items.find((x) => x.kind === 'interrupted'));
+  assert.ok(both, 'the demo history has a quarter with both kinds');
+  r = await navigate(page, () => page.goto(`${base}/chef/ej-verkstallda?year=${both.y}&quarter=${both.q}`));
+  assert.equal(r.status, 200);
+  await checkPage(page, 'unexecuted decisions and interruptions of one quarter', r.html);
+  const table = page.getByRole('table', { name: /avbrott som inte har återupptagits i tid/ });
+  const row = table.getByRole('row')
+    .filter({ hasText: both.found.case_number }).filter({ hasText: 'Avbrott i verkställighet' });
+  const cells = await row.first().innerText();
+  assert.ok(cells.includes(`${both.found.interrupted_date}: ${both.found.interruption_reason}`), cells);
+  assert.ok(await table.getByRole('cell', { name: 'Ej verkställt beslut' }).first().isVisible());
+  assert.ok(await page.getByRole('table', { name: /Antal avbrott som inte var återupptagna/ }).isVisible());
 
   r = await navigate(page, () => page.getByRole('link', { name: 'Ledtider' }).first().click());
   assert.equal(r.status, 200);

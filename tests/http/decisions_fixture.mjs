@@ -1,7 +1,8 @@
 // Shared by the tests of the quarterly report of unexecuted decisions
-// (tests/http/reports.test.mjs, unexecuted_closing.test.mjs): a decision on a fresh person
-// through the routes of issue 3, moved into the past with SQL (the server dates a decision
-// today), executed, and the quarter's report read back.
+// (tests/http/reports.test.mjs, unexecuted_closing.test.mjs, interruptions.test.mjs): a
+// decision on a fresh person through the routes of issue 3, moved into the past with SQL (the
+// server dates a decision today), executed, its execution interrupted and resumed, and the
+// quarter's report read back.
 import { execFileSync } from 'node:child_process';
 
 import { assert, DEMO_PASSWORD, nextPnr } from './harness.mjs';
@@ -53,10 +54,30 @@ export async function execute(s, x, date) {
 	assert.equal(r.status, 200, r.text);
 }
 
-// The quarter's report of unexecuted decisions, and one decision's row in it.
+// Interrupts the execution of x's decision from a day (POST .../interruptions): the answer.
+export const interrupt = (s, x, json, user = 'handlaggare') =>
+	s.as(user, 'POST', `/api/v1/decisions/${x.d.id}/interruptions`, { json });
+// Records the resumption of an interruption (POST /api/v1/interruptions/{id}/resumption).
+export const resume = (s, id, json, user = 'handlaggare') =>
+	s.as(user, 'POST', `/api/v1/interruptions/${id}/resumption`, { json });
+
+// A decision taken on decided and executed on executed: {pnr, person, caseId, caseNumber, d}.
+export async function executedDecision(s, decided, executed, opts) {
+	const x = await decision(s, opts);
+	backdate(s, x, decided);
+	await execute(s, x, executed);
+	return x;
+}
+
+// The quarter's report of unexecuted decisions, and one decision's row in it (kind
+// not_executed; its interruptions have rows of their own).
 export const quarter = (s, y, q, fmt = 'json', user = 'handlaggare') =>
 	s.as(user, 'GET', `/api/v1/reports/unexecuted?year=${y}&quarter=${q}&format=${fmt}`);
-export const item = (r, x) => r.json.items.find((i) => i.decision_id === x.d.id);
+export const item = (r, x) =>
+	r.json.items.find((i) => i.decision_id === x.d.id && i.kind === 'not_executed');
+// One interruption's row in a quarter's report (kind interrupted), by its id.
+export const interruptionItem = (r, id) =>
+	r.json.items.find((i) => i.kind === 'interrupted' && i.interruption_id === id);
 
 // A request whose body is read as bytes (CSV with its BOM, PDF).
 export async function raw(s, username, path) {

@@ -168,15 +168,16 @@ test('the CSV: BOM, semicolons, Swedish headings, birth date and sex, no personn
 	assert.deepEqual([...r.buf.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
 	const text = r.buf.subarray(3).toString('utf8');
 	const lines = text.split('\r\n');
-	assert.equal(lines[0], 'Beslutsdatum;Diarienummer;Insats;Insatskod;Lag;Födelsedatum;Kön;'
-		+ 'Dagar sedan beslut;Väntetid;Verkställt datum;Avslutat utan verkställighet;'
-		+ 'Skäl till avslut;Redogörelse för avslut;Skäl till dröjsmål');
+	assert.equal(lines[0], 'Typ;Beslutsdatum;Diarienummer;Insats;Insatskod;Lag;Födelsedatum;Kön;'
+		+ 'Avbrott från;Skäl till avbrott;Dagar i väntan;Väntetid;Verkställt datum;'
+		+ 'Återupptaget datum;Avslutat datum;Skäl till avslut;Redogörelse för avslut;'
+		+ 'Skäl till dröjsmål');
 	const a = lines.find((l) => l.includes(st.a.caseNumber));
-	assert.equal(a, `2025-01-15;${st.a.caseNumber};Trygghetslarm;trygghetslarm;SoL;`
-		+ `${birthOf(st.a.pnr.twelve)};${sexOf(st.a.pnr.twelve)};`
-		+ `${daysBetween('2025-01-15', '2025-06-30')};3–6 månader;;;;;`
+	assert.equal(a, `Ej verkställt beslut;2025-01-15;${st.a.caseNumber};Trygghetslarm;trygghetslarm;SoL;`
+		+ `${birthOf(st.a.pnr.twelve)};${sexOf(st.a.pnr.twelve)};;;`
+		+ `${daysBetween('2025-01-15', '2025-06-30')};3–6 månader;;;;;;`
 		+ '"Ingen ledig montör; larmet installeras i juli"');
-	assert.ok(lines.some((l) => l.startsWith('2025-02-10;') && l.includes(';2025-06-01;')));
+	assert.ok(lines.some((l) => l.startsWith('Ej verkställt beslut;2025-02-10;') && l.includes(';2025-06-01;')));
 	for (const x of [st.a, st.edge, st.lateExec]) {
 		assert.equal(text.includes(x.pnr.twelve), false);
 		assert.equal(text.includes(x.pnr.ten), false);

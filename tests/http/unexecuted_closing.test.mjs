@@ -266,7 +266,8 @@ test('CSV and PDF: the closing date and the reason in Swedish', async () => {
 	const lines = c.buf.subarray(3).toString('utf8').split('\r\n');
 	const row = lines.find((l) => l.includes(st.declined.caseNumber));
 	assert.ok(row, 'the declined decision is a line');
-	assert.ok(row.includes(`;${daysBetween('2024-01-15', '2024-08-10')};6–12 månader;;2024-08-10;Tackat nej;`
+	assert.ok(row.startsWith('Ej verkställt beslut;2024-01-15;'), row);
+	assert.ok(row.includes(`;${daysBetween('2024-01-15', '2024-08-10')};6–12 månader;;;2024-08-10;Tackat nej;`
 		+ '"Vill vänta; ansöker igen till hösten.";'), row);
 	assert.ok(lines.some((l) => /^Totalt;;\d+;\d+;\d+;\d+;\d+;[1-9]\d*$/.test(l)), 'closed counted apart');
 
@@ -276,7 +277,8 @@ test('CSV and PDF: the closing date and the reason in Swedish', async () => {
 	assert.match(text, /Avslutat/);
 	assert.match(text, /2024-08-10/);
 	assert.match(text, /Tackat/);
-	assert.match(text, /Verkställt eller/);
+	assert.match(text, /Verkställt,/);
+	assert.match(text, /återupptaget eller/);
 });
 
 test('the manager\'s page shows the closing in its quarter', async () => {

@@ -209,11 +209,22 @@ row(const char *decided, const char *service, const char *name, const char *law,
 	return u;
 }
 
+/* Makes u a row of an interruption from from, with its statement. */
+static void
+interruption(struct report_unexecuted *u, const char *from, const char *reason)
+{
+	u->kind = REPORT_INTERRUPTED;
+	u->in.id = 7;
+	snprintf(u->in.from_date, sizeof u->in.from_date, "%s", from);
+	snprintf(u->in.reason, sizeof u->in.reason, "%s", reason);
+	snprintf(u->d.executed_date, sizeof u->d.executed_date, "2025-10-20");
+}
+
 static void
 quarter_csv(void **state)
 {
 	(void)state;
-	struct report_unexecuted rows[4] = {
+	struct report_unexecuted rows[6] = {
 	    row("2026-01-10", "trygghetslarm", "Trygghetslarm", "SoL", "194001019876", 171,
 	        REPORT_WAIT_3_6, "Larmet; väntar på \"montör\""),
 	    row("2025-05-02", "daglig_verksamhet", "Daglig verksamhet", "LSS", "195212314882", 424,
@@ -222,7 +233,17 @@ quarter_csv(void **state)
 	        REPORT_WAIT_3_6, "=HYPERLINK(\"x\")"),
 	    row("2025-11-20", "daglig_verksamhet", "Daglig verksamhet", "LSS", "196003034567", 165,
 	        REPORT_WAIT_3_6, "Ingen plats"),
+	    row("2025-10-01", "trygghetslarm", "Trygghetslarm", "SoL", "193012245678", 161,
+	        REPORT_WAIT_3_6, "Väntar på utskrivning"),
+	    row("2025-09-15", "daglig_verksamhet", "Daglig verksamhet", "LSS", "197706062345", 108,
+	        REPORT_WAIT_3_6, ""),
 	};
+	/* Interrupted 2026-01-20 and not resumed at the quarter's end; interrupted 2026-02-01
+	 * and resumed 2026-05-20, within the quarter. */
+	interruption(&rows[4], "2026-01-20", "Vårdas på sjukhus");
+	interruption(&rows[5], "2026-02-01", "Utföraren har slutat; ny utförare söks");
+	rows[5].resumed_in_quarter = true;
+	snprintf(rows[5].in.resumed_date, sizeof rows[5].in.resumed_date, "2026-05-20");
 	rows[0].executed_in_quarter = true;
 	snprintf(rows[0].d.executed_date, sizeof rows[0].d.executed_date, "2026-06-30");
 	/* Declined on 2026-05-04, 165 days after the decision: in the list, not in the count of
@@ -233,21 +254,36 @@ quarter_csv(void **state)
 	snprintf(rows[3].d.closed_note, sizeof rows[3].d.closed_note, "Vill vänta; ny ansökan");
 	struct strbuf sb;
 	sb_init(&sb, 0);
-	cases_report_unexecuted_csv(rows, 4, &sb);
+	cases_report_unexecuted_csv(rows, 6, &sb);
 	assert_int_equal(sb.err, 0);
 	assert_memory_equal(sb.buf, "\xEF\xBB\xBF", 3);
-	assert_non_null(strstr(sb.buf, "Beslutsdatum;Diarienummer;Insats;Insatskod;Lag;"
-	                               "Födelsedatum;Kön;Dagar sedan beslut;Väntetid;"
-	                               "Verkställt datum;Avslutat utan verkställighet;"
-	                               "Skäl till avslut;Redogörelse för avslut;"
-	                               "Skäl till dröjsmål\r\n"));
-	assert_non_null(strstr(sb.buf, "2026-01-10;2026-000001;Trygghetslarm;trygghetslarm;SoL;"
-	                               "19400101;man;171;3–6 månader;2026-06-30;;;;"
-	                               "\"Larmet; väntar på \"\"montör\"\"\"\r\n"));
-	assert_non_null(strstr(sb.buf, ";19521231;kvinna;424;mer än 12 månader;;;;;\r\n"));
-	assert_non_null(strstr(sb.buf, "2025-11-20;2026-000001;Daglig verksamhet;daglig_verksamhet;"
-	                               "LSS;19600303;kvinna;165;3–6 månader;;2026-05-04;Tackat nej;"
+	assert_non_null(strstr(sb.buf, "\xEF\xBB\xBFTyp;Beslutsdatum;Diarienummer;Insats;Insatskod;"
+	                               "Lag;Födelsedatum;Kön;Avbrott från;Skäl till avbrott;"
+	                               "Dagar i väntan;Väntetid;Verkställt datum;"
+	                               "Återupptaget datum;Avslutat datum;Skäl till avslut;"
+	                               "Redogörelse för avslut;Skäl till dröjsmål\r\n"));
+	assert_non_null(strstr(sb.buf,
+	                       "\nEj verkställt beslut;2026-01-10;2026-000001;Trygghetslarm;"
+	                       "trygghetslarm;SoL;19400101;man;;;171;3–6 månader;"
+	                       "2026-06-30;;;;;"
+	                       "\"Larmet; väntar på \"\"montör\"\"\"\r\n"));
+	assert_non_null(strstr(sb.buf, ";19521231;kvinna;;;424;mer än 12 månader;;;;;;\r\n"));
+	assert_non_null(strstr(sb.buf, "\nEj verkställt beslut;2025-11-20;2026-000001;"
+	                               "Daglig verksamhet;daglig_verksamhet;LSS;19600303;kvinna;;;"
+	                               "165;3–6 månader;;;2026-05-04;Tackat nej;"
 	                               "\"Vill vänta; ny ansökan\";Ingen plats\r\n"));
+	/* The interruptions: their first day and statement, days from the interruption, the
+	 * resumption in its own column, the statement of the delay last. */
+	assert_non_null(strstr(sb.buf, "\nAvbrott i verkställighet;2025-10-01;2026-000001;"
+	                               "Trygghetslarm;trygghetslarm;SoL;19301224;man;2026-01-20;"
+	                               "Vårdas på sjukhus;161;3–6 månader;;;;;;"
+	                               "Väntar på utskrivning\r\n"));
+	assert_non_null(strstr(sb.buf, "\nAvbrott i verkställighet;2025-09-15;2026-000001;"
+	                               "Daglig verksamhet;daglig_verksamhet;LSS;19770606;kvinna;"
+	                               "2026-02-01;\"Utföraren har slutat; ny utförare söks\";108;"
+	                               "3–6 månader;;2026-05-20;;;;\r\n"));
+	assert_null(strstr(sb.buf, "5678"));
+	assert_null(strstr(sb.buf, "2345"));
 	assert_non_null(strstr(sb.buf, "\"'=HYPERLINK(\"\"x\"\")\""));
 	/* No full number, in any form. */
 	assert_null(strstr(sb.buf, "9876"));
@@ -264,10 +300,39 @@ quarter_csv(void **state)
 	assert_non_null(strstr(sb.buf, "Daglig verksamhet;LSS;0;0;1;1;0;1\r\n"
 	                               "Trygghetslarm;SoL;1;0;0;1;1;0\r\n"
 	                               "Totalt;;1;0;1;2;1;1\r\n"));
+	/* Then the interruptions, counted apart: still not resumed per interval, and those
+	 * resumed within the quarter. */
+	assert_non_null(strstr(sb.buf, "Totalt;;1;0;1;2;1;1\r\n\r\n"
+	                               "Statistik till kommunfullmäktige: avbrott i "
+	                               "verkställigheten\r\n"
+	                               "Insats;Lag;3–6 månader;6–12 månader;Mer än 12 månader;"
+	                               "Ej återupptagna totalt;Återupptagna under kvartalet;"
+	                               "Avslutade under avbrott\r\n"
+	                               "Daglig verksamhet;LSS;0;0;0;0;1;0\r\n"
+	                               "Trygghetslarm;SoL;1;0;0;1;0;0\r\n"
+	                               "Totalt;;1;0;0;1;1;0\r\n"));
+	struct report_count *sv, sum;
+	assert_int_equal(cases_report_count(rows, 6, REPORT_NOT_EXECUTED, &sv, &sum), 2);
+	assert_int_equal(sum.total, 2);
+	free(sv);
+	assert_int_equal(cases_report_count(rows, 6, REPORT_INTERRUPTED, &sv, &sum), 2);
+	assert_int_equal(sum.total, 1);
+	assert_int_equal(sum.n[REPORT_WAIT_3_6], 1);
+	assert_int_equal(sum.executed, 1);
+	free(sv);
 	/* The same rows in words. */
 	assert_string_equal(cases_report_state_title(&rows[0]), "Verkställt");
 	assert_string_equal(cases_report_state_title(&rows[1]), "Ej verkställt");
 	assert_string_equal(cases_report_state_title(&rows[3]), "Avslutat utan verkställighet");
+	assert_string_equal(cases_report_state_title(&rows[4]), "Ej återupptaget");
+	assert_string_equal(cases_report_state_title(&rows[5]), "Återupptaget");
+	assert_string_equal(cases_report_state_code(&rows[0]), "executed");
+	assert_string_equal(cases_report_state_code(&rows[1]), "waiting");
+	assert_string_equal(cases_report_state_code(&rows[3]), "closed");
+	assert_string_equal(cases_report_state_code(&rows[4]), "interrupted");
+	assert_string_equal(cases_report_state_code(&rows[5]), "resumed");
+	assert_string_equal(cases_report_kind_title(rows[0].kind), "Ej verkställt beslut");
+	assert_string_equal(cases_report_kind_title(rows[4].kind), "Avbrott i verkställighet");
 	struct strbuf end;
 	sb_init(&end, 0);
 	cases_report_end_text(&rows[1], &end);
@@ -282,6 +347,25 @@ quarter_csv(void **state)
 	rows[3].d.closed_note[0] = '\0';
 	cases_report_end_text(&rows[3], &end);
 	assert_string_equal(end.buf, "Avslutat utan verkställighet 2026-05-04: Tackat nej");
+	/* An interruption: still going on, resumed, or ended by the decision's closing. */
+	sb_reset(&end);
+	cases_report_end_text(&rows[4], &end);
+	assert_int_equal(end.len, 0);
+	cases_report_interruption_text(&rows[4], &end);
+	assert_string_equal(end.buf, "2026-01-20: Vårdas på sjukhus");
+	sb_reset(&end);
+	cases_report_interruption_text(&rows[0], &end);
+	assert_int_equal(end.len, 0);
+	cases_report_end_text(&rows[5], &end);
+	assert_string_equal(end.buf, "Återupptaget 2026-05-20");
+	sb_reset(&end);
+	rows[4].closed_in_quarter = true;
+	snprintf(rows[4].d.closed_date, sizeof rows[4].d.closed_date, "2026-06-01");
+	snprintf(rows[4].d.closed_reason, sizeof rows[4].d.closed_reason, "deceased");
+	cases_report_end_text(&rows[4], &end);
+	assert_string_equal(end.buf, "Avslutat under avbrott 2026-06-01: Avliden");
+	assert_string_equal(cases_report_state_title(&rows[4]), "Avslutat under avbrott");
+	assert_string_equal(cases_report_state_code(&rows[4]), "closed");
 	sb_release(&end);
 	sb_release(&sb);
 }
@@ -343,6 +427,25 @@ quarter_pdf(void **state)
 	                 HERR_INVALID);
 	sb_release(&sb);
 	rows[10].d.closed_note[0] = 'F';
+
+	/* Some are interruptions, resumed or not: drawn as well. */
+	for (int i = 1; i < N; i += 4) {
+		interruption(&rows[i], "2025-12-01", "Vistelse på korttidsboende efter fall");
+		rows[i].resumed_in_quarter = i % 8 == 1;
+		snprintf(rows[i].in.resumed_date, sizeof rows[i].in.resumed_date, "2026-03-2%d",
+		         i % 10);
+	}
+	sb_init(&sb, 32 << 20);
+	assert_int_equal(
+	    cases_report_unexecuted_pdf("Hannaby kommun", 2026, 1, rows, N, &sb, &pages), 0);
+	assert_memory_equal(sb.buf, "%PDF-", 5);
+	sb_release(&sb);
+	rows[1].in.reason[0] = (char)0xff;
+	sb_init(&sb, 32 << 20);
+	assert_int_equal(cases_report_unexecuted_pdf("Hannaby kommun", 2026, 1, rows, N, &sb, NULL),
+	                 HERR_INVALID);
+	sb_release(&sb);
+	rows[1].in.reason[0] = 'V';
 
 	/* Text that is not UTF-8 never reaches Pango; a bad quarter is refused. */
 	rows[5].d.delay_reason[0] = (char)0xff;

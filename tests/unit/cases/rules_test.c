@@ -1,7 +1,8 @@
 /*
  * The authority process's rules (src/cases/rules.c): delegation, follow-up, unexecuted
  * decisions at quarter boundaries and in leap years, also when closed without execution, the
- * checks of a closing, the appeal deadline (issue 3).
+ * checks of a closing, interruptions of execution not resumed in time (trigger B) and the
+ * checks of an interruption and a resumption, the appeal deadline (issue 3).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -242,6 +243,199 @@ unexecuted_closed(void **state)
 	assert_int_equal(cases_days_waited(dec, -1, dec - 5, q2e), 0);
 }
 
+/* Trigger B: an interruption of execution not resumed within three months from the
+ * interruption is reported by the rule of trigger A from the interruption's first day, its
+ * resumption in place of the execution and the decision's closing as the closing. */
+static void
+interrupted(void **state)
+{
+	(void)state;
+	int32_t q1s = cal_quarter_start(2026, 1), q1e = cal_quarter_end(2026, 1);
+	int32_t q2s = cal_quarter_start(2026, 2), q2e = cal_quarter_end(2026, 2);
+	int32_t q3s = cal_quarter_start(2026, 3), q3e = cal_quarter_end(2026, 3);
+	int32_t q4s = cal_quarter_start(2026, 4), q4e = cal_quarter_end(2026, 4);
+	int32_t from = D("2026-02-10"); /* interrupted; three months run out on 2026-05-10 */
+	assert_int_equal(cases_execution_deadline(from), D("2026-05-10"));
+
+	/* Not yet due in the quarter it began; not resumed: every quarter after. */
+	assert_false(cases_reportable(from, -1, -1, q1s, q1e));
+	assert_true(cases_reportable(from, -1, -1, q2s, q2e));
+	assert_true(cases_reportable(from, -1, -1, q3s, q3e));
+	/* Resumed on the deadline: in time, never reported. The day after: late, reported in
+	 * the quarter of the resumption (the notice to IVO) and never after. */
+	assert_false(cases_reportable(from, D("2026-05-10"), -1, q2s, q2e));
+	assert_false(cases_reportable(from, D("2026-05-10"), -1, q3s, q3e));
+	assert_true(cases_reportable(from, D("2026-05-11"), -1, q2s, q2e));
+	assert_false(cases_reportable(from, D("2026-05-11"), -1, q3s, q3e));
+	/* Resumed before the deadline: never. */
+	assert_false(cases_reportable(from, D("2026-03-01"), -1, q2s, q2e));
+	/* Resumed on the quarter's last day, or on the next quarter's first. */
+	assert_true(cases_reportable(from, D("2026-06-30"), -1, q2s, q2e));
+	assert_false(cases_reportable(from, D("2026-06-30"), -1, q3s, q3e));
+	assert_true(cases_reportable(from, D("2026-07-01"), -1, q2s, q2e));
+	assert_true(cases_reportable(from, D("2026-07-01"), -1, q3s, q3e));
+	assert_false(cases_reportable(from, D("2026-07-01"), -1, q4s, q4e));
+
+	/* Resumed the day before the quarter: in the quarter before only. Interrupted
+	 * 2025-12-20, due 2026-03-20, resumed 2026-03-31. */
+	int32_t dec = D("2025-12-20");
+	assert_true(cases_reportable(dec, D("2026-03-31"), -1, q1s, q1e));
+	assert_false(cases_reportable(dec, D("2026-03-31"), -1, q2s, q2e));
+	/* Interrupted on a quarter's last day: due on the next quarter's last day. */
+	assert_int_equal(cases_execution_deadline(D("2026-03-31")), D("2026-06-30"));
+	assert_true(cases_reportable(D("2026-03-31"), -1, -1, q2s, q2e));
+	assert_false(cases_reportable(D("2026-03-31"), D("2026-06-30"), -1, q2s, q2e));
+	/* Interrupted on a quarter's first day: due within that quarter. */
+	assert_true(cases_reportable(D("2026-04-01"), -1, -1, q3s, q3e));
+	assert_false(cases_reportable(D("2026-04-01"), -1, -1, q2s, q2e));
+
+	/* The decision closed while interrupted (the person died): the closing ends the wait,
+	 * reported in its quarter and never after; closed by the deadline, never. */
+	assert_true(cases_reportable(from, -1, D("2026-06-01"), q2s, q2e));
+	assert_false(cases_reportable(from, -1, D("2026-06-01"), q3s, q3e));
+	assert_false(cases_reportable(from, -1, D("2026-05-01"), q2s, q2e));
+	bool by_closing = true;
+	assert_int_equal(cases_wait_end(D("2026-06-01"), D("2026-06-01"), &by_closing),
+	                 D("2026-06-01"));
+	assert_false(by_closing); /* resumed and closed on one day: it was resumed */
+
+	/* Leap year: interrupted 2023-11-30, due 2024-02-29. */
+	int32_t l1s = cal_quarter_start(2024, 1), l1e = cal_quarter_end(2024, 1);
+	int32_t l2s = cal_quarter_start(2024, 2), l2e = cal_quarter_end(2024, 2);
+	int32_t leap = D("2023-11-30");
+	assert_int_equal(cases_execution_deadline(leap), D("2024-02-29"));
+	assert_true(cases_reportable(leap, -1, -1, l1s, l1e));
+	assert_true(cases_reportable(leap, -1, -1, l2s, l2e));
+	assert_false(cases_reportable(leap, D("2024-02-29"), -1, l1s, l1e));
+	assert_true(cases_reportable(leap, D("2024-03-01"), -1, l1s, l1e));
+	assert_false(cases_reportable(leap, D("2024-03-01"), -1, l2s, l2e));
+
+	/* Days waited count from the interruption to its end or the quarter's end. */
+	assert_int_equal(cases_days_waited(from, -1, -1, q2e), 140);
+	assert_int_equal(cases_days_waited(from, D("2026-05-11"), -1, q2e), 90);
+	assert_int_equal(cases_days_waited(from, -1, D("2026-06-01"), q2e), 111);
+	assert_int_equal(cases_days_waited(leap, D("2024-03-01"), -1, l1e), 92);
+	assert_int_equal(cases_days_waited(leap, -1, -1, l2e), 213);
+}
+
+static int
+fields_of(const struct field_errors *fe, const char *field)
+{
+	int n = 0;
+	for (int i = 0; i < fe->n; i++)
+		n += strcmp(fe->items[i].field, field) == 0;
+	return n;
+}
+
+/* The check of an interruption's input: one error on field, or none (field NULL). */
+static void
+interruption_errors(const struct interruption_ask *a, const char *field)
+{
+	struct field_errors fe = {.n = 0};
+	int n = cases_interruption_check(a, &fe);
+	assert_int_equal(n, field ? 1 : 0);
+	if (field)
+		assert_int_equal(fields_of(&fe, field), 1);
+}
+
+static void
+interruption_check(void **state)
+{
+	(void)state;
+	struct interruption_ask a = {.executed = D("2026-01-10"),
+	                             .end = -1,
+	                             .resumed = -1,
+	                             .from = D("2026-02-10"),
+	                             .today = D("2026-06-01"),
+	                             .reason = "Vårdas på sjukhus"};
+	interruption_errors(&a, NULL);
+	/* From the execution day to today, inclusive. */
+	a.from = a.executed;
+	interruption_errors(&a, NULL);
+	a.from = a.today;
+	interruption_errors(&a, NULL);
+	a.from = a.executed - 1;
+	interruption_errors(&a, "from_date");
+	a.from = a.today + 1;
+	interruption_errors(&a, "from_date");
+	a.from = -1;
+	interruption_errors(&a, "from_date");
+	/* Not executed: nothing to interrupt. */
+	a.from = D("2026-02-10");
+	a.executed = -1;
+	interruption_errors(&a, "from_date");
+	a.executed = D("2026-01-10");
+	/* Not before the resumption of the one before; on that day is allowed. */
+	a.resumed = D("2026-03-01");
+	a.from = D("2026-02-28");
+	struct field_errors fe = {.n = 0};
+	assert_int_equal(cases_interruption_check(&a, &fe), 1);
+	assert_string_equal(fe.items[0].field, "from_date");
+	assert_non_null(strstr(fe.items[0].message, "2026-03-01"));
+	a.from = D("2026-03-01");
+	interruption_errors(&a, NULL);
+	/* Not after the period ran out. */
+	a.end = D("2026-03-31");
+	a.from = D("2026-04-01");
+	interruption_errors(&a, "from_date");
+	a.from = a.end;
+	interruption_errors(&a, NULL);
+
+	/* The statement is required and short. */
+	a.reason = "";
+	interruption_errors(&a, "reason");
+	a.reason = " \r\n\t";
+	interruption_errors(&a, "reason");
+	a.reason = NULL;
+	interruption_errors(&a, "reason");
+	char longer[CASES_INTERRUPTION_REASON_MAX + 2];
+	memset(longer, 'x', sizeof longer - 1);
+	longer[sizeof longer - 1] = '\0';
+	a.reason = longer;
+	interruption_errors(&a, "reason");
+	longer[CASES_INTERRUPTION_REASON_MAX] = '\0';
+	interruption_errors(&a, NULL);
+	/* Both at once. */
+	a.from = -1;
+	a.reason = "";
+	struct field_errors both = {.n = 0};
+	assert_int_equal(cases_interruption_check(&a, &both), 2);
+	assert_int_equal(fields_of(&both, "from_date"), 1);
+	assert_int_equal(fields_of(&both, "reason"), 1);
+
+	/* The resumption: from the interruption's first day to today. */
+	int32_t from = D("2026-02-10"), today = D("2026-06-01");
+	struct field_errors r = {.n = 0};
+	assert_int_equal(cases_resumption_check(from, from, today, &r), 0);
+	assert_int_equal(cases_resumption_check(from, today, today, &r), 0);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(cases_resumption_check(from, from - 1, today, &r), 1);
+	assert_int_equal(cases_resumption_check(from, today + 1, today, &r), 1);
+	assert_int_equal(cases_resumption_check(from, -1, today, &r), 1);
+	assert_int_equal(r.n, 3);
+	assert_int_equal(fields_of(&r, "resumed_date"), 3);
+	assert_non_null(strstr(r.items[0].message, "2026-02-10"));
+
+	/* Closing an executed decision during its interruption: not before the interruption. */
+	struct closing_ask c = {.decided = D("2026-01-05"),
+	                        .end = -1,
+	                        .closed = D("2026-02-09"),
+	                        .today = today,
+	                        .reason = "deceased",
+	                        .note = "",
+	                        .interrupted = from};
+	struct field_errors cf = {.n = 0};
+	assert_int_equal(cases_closing_check(&c, &cf), 1);
+	assert_string_equal(cf.items[0].field, "closed_date");
+	assert_non_null(strstr(cf.items[0].message, "2026-02-10"));
+	c.closed = from;
+	struct field_errors cf2 = {.n = 0};
+	assert_int_equal(cases_closing_check(&c, &cf2), 0);
+	c.interrupted = -1;
+	c.closed = D("2026-02-09");
+	assert_int_equal(cases_closing_check(&c, &cf2), 0);
+}
+
 static int
 closing_errors(const struct closing_ask *a, const char *field)
 {
@@ -479,6 +673,7 @@ main(void)
 	    cmocka_unit_test(delegation),        cmocka_unit_test(periods_and_follow_up),
 	    cmocka_unit_test(unexecuted),        cmocka_unit_test(wait_end),
 	    cmocka_unit_test(unexecuted_closed), cmocka_unit_test(closing_check),
+	    cmocka_unit_test(interrupted),       cmocka_unit_test(interruption_check),
 	    cmocka_unit_test(appeal_deadline),   cmocka_unit_test(template_check),
 	    cmocka_unit_test(decision_state),    cmocka_unit_test(replaceable),
 	};

@@ -10,8 +10,9 @@
  * decisions with follow-up dates, reassessment and execution. Every change must leave exactly
  * one audit record and the chain intact; refused changes leave nothing. A fault loop (STYLE.md
  * rule 21) replays create, sign, reassessment and execution on a "fault:" database with
- * statement 1, 2, 3, ... failing: each failed run must leave nothing half-written. The injected
- * and expected errors appear in the log.
+ * statement 1, 2, 3, ... failing: each failed run must leave nothing half-written. The fault
+ * loop also interrupts an executed decision, resumes it, and closes it during a second
+ * interruption. The injected and expected errors appear in the log.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -52,6 +53,7 @@ struct fixture {
 	int64_t note_signed;           /* a signed note of c1 */
 	int64_t d1, d2, d_refused;     /* decisions of c1 */
 	int64_t d3;                    /* a grant of c1 closed without execution */
+	int64_t int1;                  /* an interruption of d2's execution */
 	int64_t audits;                /* audit records expected in the chain */
 	struct audit_entry who_anna;   /* anna acting */
 	struct audit_entry who_bo;     /* bo acting */
@@ -1061,7 +1063,16 @@ struct snap {
 	char closed[11];     /* of d1 */
 	char executed[11];   /* of d2 */
 	char closed3[11];    /* of d3 */
+	int interruptions;   /* of d2 */
+	char resumed[11];    /* of int1 */
 };
+
+static void
+count_interruption(const struct interruption *i, void *arg)
+{
+	(void)i;
+	++*(int *)arg;
+}
 
 static struct snap
 snap_take(void)
@@ -1092,6 +1103,15 @@ snap_take(void)
 		snprintf(s.executed, sizeof s.executed, "%s", get_decision(fx.d2).executed_date);
 	if (fx.d3)
 		snprintf(s.closed3, sizeof s.closed3, "%s", get_decision(fx.d3).closed_date);
+	struct db_conn *c = db_reader(fx.db);
+	struct interruption in;
+	if (fx.d2)
+		assert_int_equal(cases_decision_interruptions(c, fx.tenant, fx.d2,
+		                                              count_interruption, &s.interruptions),
+		                 0);
+	if (fx.int1 && cases_interruption_get(c, fx.tenant, fx.int1, &in) == 0)
+		snprintf(s.resumed, sizeof s.resumed, "%s", in.resumed_date);
+	db_reader_done(fx.db, c);
 	return s;
 }
 
@@ -1109,6 +1129,8 @@ snap_same(const struct snap *a, const struct snap *b)
 	assert_string_equal(a->closed, b->closed);
 	assert_string_equal(a->executed, b->executed);
 	assert_string_equal(a->closed3, b->closed3);
+	assert_int_equal(a->interruptions, b->interruptions);
+	assert_string_equal(a->resumed, b->resumed);
 }
 
 static int
@@ -1154,6 +1176,30 @@ static int
 op_executed(void)
 {
 	return cases_executed(fx.db, fx.tenant, fx.d2, NULL, &fx.who_anna);
+}
+
+static int
+op_interrupt(void)
+{
+	struct interruption in;
+	int rc = cases_interrupt(fx.db, fx.tenant, fx.d2, fx.today, "Vårdas på sjukhus.",
+	                         &fx.who_anna, &in);
+	if (rc == 0)
+		fx.int1 = in.id;
+	return rc;
+}
+
+static int
+op_resume(void)
+{
+	return cases_resume(fx.db, fx.tenant, fx.int1, fx.today, &fx.who_anna);
+}
+
+/* Closes d2, executed, while its execution is interrupted. */
+static int
+op_close_interrupted(void)
+{
+	return cases_close(fx.db, fx.tenant, fx.d2, fx.today, "deceased", "", &fx.who_anna);
 }
 
 static int
@@ -1215,6 +1261,39 @@ test_faults(void **state)
 	fault_loop(op_executed);
 	assert_string_equal(get_case(fx.c1).state, "executing");
 	assert_string_equal(get_decision(fx.d2).executed_date, fx.today);
+
+	/* Interrupted and resumed, interrupted again and closed during it (trigger B). */
+	assert_int_equal(
+	    cases_close(fx.db, fx.tenant, fx.d2, fx.today, "deceased", "", &fx.who_anna),
+	    HERR_CONFLICT); /* executed and not interrupted */
+	fault_loop(op_interrupt);
+	struct interruption in;
+	struct db_conn *c = db_reader(fx.db);
+	assert_int_equal(cases_interruption_open(c, fx.tenant, fx.d2, &in), 0);
+	db_reader_done(fx.db, c);
+	assert_int_equal(in.id, fx.int1);
+	assert_string_equal(in.from_date, fx.today);
+	assert_string_equal(in.reason, "Vårdas på sjukhus.");
+	assert_int_equal(in.case_id, fx.c1);
+	assert_int_equal(in.person_id, fx.person);
+	assert_int_equal(
+	    cases_interrupt(fx.db, fx.tenant, fx.d2, fx.today, "Igen.", &fx.who_anna, NULL),
+	    HERR_CONFLICT); /* one open interruption at a time */
+	assert_string_equal(events_of(fx.c1).e[events_of(fx.c1).n - 1].kind, "interrupted");
+	fault_loop(op_resume);
+	assert_int_equal(cases_resume(fx.db, fx.tenant, fx.int1, fx.today, &fx.who_anna),
+	                 HERR_CONFLICT); /* resumed already */
+	assert_int_equal(
+	    cases_interrupt(fx.db, fx.tenant, fx.d2, fx.today, "Igen.", &fx.who_anna, &in), 0);
+	fx.int1 = in.id;
+	fault_loop(op_close_interrupted);
+	assert_string_equal(get_decision(fx.d2).closed_reason, "deceased");
+	assert_string_equal(events_of(fx.c1).e[events_of(fx.c1).n - 1].kind, "closed_interrupted");
+	assert_int_equal(cases_resume(fx.db, fx.tenant, fx.int1, fx.today, &fx.who_anna),
+	                 HERR_CONFLICT); /* ended by the closing */
+	assert_int_equal(
+	    cases_interrupt(fx.db, fx.tenant, fx.d2, fx.today, "x", &fx.who_anna, NULL),
+	    HERR_CONFLICT); /* closed */
 
 	d = decision("trygghetslarm", "granted", -1, "2026-02-01", "");
 	assert_int_equal(cases_decide(fx.db, fx.tenant, &d, &fx.who_anna), 0);
