@@ -848,6 +848,42 @@ struct executed {
 	const struct audit_entry *who; /* audit fields */
 };
 
+/*
+ * What follows the mark of an execution on date: the case moves to executing where its state
+ * allows, a timeline event names the service, date and how it was learnt (how: "" for a
+ * caseworker's entry, or a phrase such as "första rapporterade besöket"), and the change is
+ * audited.
+ */
+static int
+executed_tail(struct db_conn *c, int64_t tenant, const struct executed_row *d, const char *date,
+              const char *how, const struct audit_entry *who)
+{
+	struct case_row cs;
+	int rc = cases_get(c, tenant, d->case_id, &cs);
+	if (rc)
+		return rc;
+	const char *to = cases_transition_ok(cs.state, "executing") ? "executing" : cs.state;
+	bool moved = strcmp(to, cs.state) != 0;
+	int64_t version;
+	if (moved && (rc = cases__set_state(c, tenant, cs.id, to, cs.refer_level, cs.version,
+	                                    &version)) != 0)
+		return rc;
+	char name[101];
+	if ((rc = service_title(c, tenant, d->service, name, sizeof name)) != 0)
+		return rc;
+	struct strbuf sb;
+	sb_init(&sb, 4096);
+	sb_addf(&sb, "Verkställt: %s från %s (%s%sbeslut %lld)", name, date, how,
+	        how[0] ? ", " : "", (long long)d->id);
+	rc = sb.err ? sb.err
+	            : cases__event_insert(c, tenant, cs.id, who, "executed",
+	                                  moved ? cs.state : NULL, moved ? to : NULL, sb.buf);
+	sb_release(&sb);
+	if (rc)
+		return rc;
+	return audit_change(c, who, "update", "decision", d->id, d->person_id);
+}
+
 static int
 executed_job(struct db_conn *c, void *arg)
 {
@@ -863,27 +899,22 @@ executed_job(struct db_conn *c, void *arg)
 		return HERR_RULE;
 	if ((rc = cases__decision_executed(c, w->tenant, d.id, w->date)) != 0)
 		return rc;
-	struct case_row cs;
-	if ((rc = cases_get(c, w->tenant, d.case_id, &cs)) != 0)
-		return rc;
-	const char *to = cases_transition_ok(cs.state, "executing") ? "executing" : cs.state;
-	bool moved = strcmp(to, cs.state) != 0;
-	int64_t version;
-	if (moved && (rc = cases__set_state(c, w->tenant, cs.id, to, cs.refer_level, cs.version,
-	                                    &version)) != 0)
-		return rc;
-	char name[101];
-	if ((rc = service_title(c, w->tenant, d.service, name, sizeof name)) != 0)
-		return rc;
-	struct strbuf sb;
-	sb_init(&sb, 4096);
-	sb_addf(&sb, "Verkställt: %s från %s (beslut %lld)", name, w->date, (long long)d.id);
-	rc = cases__event_insert(c, w->tenant, cs.id, w->who, "executed", moved ? cs.state : NULL,
-	                         moved ? to : NULL, sb.buf);
-	sb_release(&sb);
-	if (rc)
-		return rc;
-	return audit_change(c, w->who, "update", "decision", d.id, d.person_id);
+	struct executed_row e = {d.id, d.case_id, d.person_id, ""};
+	str_copy(e.service, sizeof e.service, d.service);
+	return executed_tail(c, w->tenant, &e, w->date, "", w->who);
+}
+
+int
+cases_executed_by_delivery(struct db_conn *c, int64_t tenant, int64_t decision_id, const char *date,
+                           const struct audit_entry *who)
+{
+	struct executed_row e;
+	int rc = cases__decision_executed_if_open(c, tenant, decision_id, date, &e);
+	if (rc == HERR_NOT_FOUND)
+		return 0;
+	return rc ? rc
+	          : executed_tail(c, tenant, &e, date, "första rapporterade besöket eller passet",
+	                          who);
 }
 
 int

@@ -195,6 +195,18 @@ int cases_decisions(struct db_conn *c, int64_t tenant, int64_t case_id,
 int cases_executed(struct db *db, int64_t tenant, int64_t decision_id, const char *date,
                    const struct audit_entry *who);
 /*
+ * Records inside a caller's write job that a delivery under an order of decision_id was
+ * performed on date (YYYY-MM-DD): the first reported home-care visit or personal-assistance
+ * shift is the day the insats started (legal-duties.md section 1). A grant neither executed nor
+ * closed, decided on or before date, gets executed_date = date, its case moves to executing
+ * where allowed, with a timeline event and an audit record by who, as cases_executed does.
+ * Anything else (executed already, closed, refused, decided later, no such decision) changes
+ * nothing and gives 0 after one indexed UPDATE, so it may run for every report. 0 or a
+ * database code (the caller's transaction then rolls back).
+ */
+int cases_executed_by_delivery(struct db_conn *c, int64_t tenant, int64_t decision_id,
+                               const char *date, const struct audit_entry *who);
+/*
  * Closes a granted decision without execution on date (YYYY-MM-DD) for reason (a code of
  * cases_close_reasons that a caseworker may give) with an optional note, with a timeline event
  * and an audit record in one transaction (legal-duties.md section 1). An executed decision

@@ -45,6 +45,15 @@ int cases__assessment_insert(struct db_conn *c, int64_t tenant, struct assessmen
 int cases__decision_insert(struct db_conn *c, int64_t tenant, struct decision *d /* in/out */);
 int cases__decision_replaced(struct db_conn *c, int64_t tenant, int64_t id, int64_t by);
 int cases__decision_executed(struct db_conn *c, int64_t tenant, int64_t id, const char *date);
+/* What an execution changes besides the decision: its case, person and service. */
+struct executed_row {
+	int64_t id, case_id, person_id; /* the decision, its case and person */
+	char service[41];               /* the service code */
+};
+/* Sets executed_date of a grant neither executed nor closed, decided on or before date, and
+ * reads back *out: 0, or HERR_NOT_FOUND when no row qualifies (out untouched). */
+int cases__decision_executed_if_open(struct db_conn *c, int64_t tenant, int64_t id,
+                                     const char *date, struct executed_row *out /* out */);
 int cases__decision_close(struct db_conn *c, int64_t tenant, int64_t id, const char *date,
                           const char *reason, const char *note);
 

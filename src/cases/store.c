@@ -146,6 +146,12 @@ static const char sql_decision_replaced[] =
 static const char sql_decision_executed[] =
     "UPDATE decisions SET executed_date = $3 WHERE tenant_id = $1 AND id = $2"
     " AND executed_date IS NULL AND closed_date IS NULL AND outcome <> 'refused' RETURNING id";
+/* The same for a delivery (cases_executed_by_delivery): runs per reported visit, so the checks
+ * are in the WHERE and an executed decision costs one primary-key probe. */
+static const char sql_decision_executed_if_open[] =
+    "UPDATE decisions SET executed_date = $3 WHERE tenant_id = $1 AND id = $2"
+    " AND executed_date IS NULL AND closed_date IS NULL AND outcome <> 'refused'"
+    " AND decision_date <= $3 RETURNING id, case_id, person_id, service_code";
 /* A grant that ends without execution (0017_decision_closing.sql): once, and never once it
  * was executed, unless its execution is interrupted (0019_interruptions.sql): then the
  * closing ends the interruption. */
@@ -830,6 +836,29 @@ cases__decision_executed(struct db_conn *c, int64_t tenant, int64_t id, const ch
 	db_bind_int(st, 2, id);
 	db_bind_text(st, 3, date);
 	return db_step_id(st, NULL, HERR_RULE);
+}
+
+static void
+row_to_executed(struct db_stmt *st, void *out)
+{
+	struct executed_row *e = out;
+	e->id = db_col_int(st, 0);
+	e->case_id = db_col_int(st, 1);
+	e->person_id = db_col_int(st, 2);
+	db_col_copy(st, 3, e->service, sizeof e->service);
+}
+
+int
+cases__decision_executed_if_open(struct db_conn *c, int64_t tenant, int64_t id, const char *date,
+                                 struct executed_row *out)
+{
+	struct db_stmt *st = db_prepare(c, sql_decision_executed_if_open);
+	if (!st)
+		return HERR_DB;
+	db_bind_int(st, 1, tenant);
+	db_bind_int(st, 2, id);
+	db_bind_text(st, 3, date);
+	return db_step_one(st, row_to_executed, out);
 }
 
 int

@@ -172,6 +172,7 @@ order_or_fail(struct req *r, int64_t provider, int64_t person, const char *code,
 	v->person_id = person;
 	v->service_id = s.id;
 	v->order_id = o.id;
+	v->decision_id = o.decision_id;
 	snprintf(v->service, sizeof v->service, "%s", s.code);
 	return 0;
 }
@@ -1147,9 +1148,11 @@ bulk_report(struct req *r, struct visits_bulk *b)
 }
 
 /* Resolves the service and order of every row; problems go to b. */
+/* Resolves each row of b to its order, service and the order's decision (0 where a row has
+ * none: its error is added to b). 0 or a database code. */
 static int
 bulk_orders(struct req *r, int64_t provider, struct visits_bulk *b, int64_t *orders,
-            int64_t *services)
+            int64_t *services, int64_t *decisions)
 {
 	struct db_conn *c = db_reader(r->db);
 	int rc = 0;
@@ -1185,6 +1188,7 @@ bulk_orders(struct req *r, int64_t provider, struct visits_bulk *b, int64_t *ord
 		else if (orc)
 			rc = orc;
 		orders[i] = orc == 0 ? o.id : 0;
+		decisions[i] = orc == 0 ? o.decision_id : 0;
 		services[i] = last_id;
 	}
 	db_reader_done(r->db, c);
@@ -1222,8 +1226,9 @@ visits__bulk_or_fail(struct req *r, const char *month_text, int format, const ch
 	}
 	int64_t *orders = xcalloc((size_t)b->nrows + 1, sizeof *orders);
 	int64_t *services = xcalloc((size_t)b->nrows + 1, sizeof *services);
+	int64_t *decisions = xcalloc((size_t)b->nrows + 1, sizeof *decisions);
 	if (rc == 0 || rc == HERR_INVALID)
-		rc = bulk_orders(r, provider, b, orders, services);
+		rc = bulk_orders(r, provider, b, orders, services, decisions);
 	if (rc == 0 && b->error_count == 0) {
 		struct audit_entry e;
 		req_audit_who(r, &e);
@@ -1242,6 +1247,7 @@ visits__bulk_or_fail(struct req *r, const char *month_text, int format, const ch
 		x->errors = b;
 		x->order_ids = orders;
 		x->service_ids = services;
+		x->decision_ids = decisions;
 		x->key = key;
 		request_sha(r, x->request_sha);
 		x->now = now;
@@ -1266,6 +1272,7 @@ visits__bulk_or_fail(struct req *r, const char *month_text, int format, const ch
 	}
 	free(orders);
 	free(services);
+	free(decisions);
 	visits_bulk_release(b);
 	free(b);
 	return rc;

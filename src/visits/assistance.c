@@ -625,6 +625,7 @@ struct hours_job {
 	struct pa_hour h; /* the row to insert: all but id, booked_month */
 	bool has_reason;
 	bool double_granted;
+	int64_t decision_id; /* the order's decision: a new shift executes it (0: a void) */
 	struct verdict v;
 };
 
@@ -733,6 +734,10 @@ hours_run(struct db_conn *c, void *arg)
 	rc = visits__pa_hour_insert(c, h);
 	if (rc == 0 && h->corrects_id)
 		rc = visits__pa_hour_supersede(c, h->tenant_id, h->corrects_id, h->id);
+	/* A shift, active or on call, is a delivery: the first executes the decision (review
+	 * 11b); a correction follows a shift that did. */
+	if (rc == 0 && !h->corrects_id && j->decision_id)
+		rc = cases_executed_by_delivery(c, h->tenant_id, j->decision_id, h->day, j->who);
 	if (rc)
 		return rc;
 	struct audit_entry e = *j->who;
@@ -864,6 +869,7 @@ pa_hours_or_fail(struct req *r, const struct pa_entry *in, struct pa_hour *out)
 	snprintf(h->reason, sizeof h->reason, "%s", in->reason ? in->reason : "");
 	j.has_reason = in->reason && in->reason[0];
 	j.double_granted = g.double_granted;
+	j.decision_id = ord.decision_id;
 	struct audit_entry e;
 	req_audit_who(r, &e);
 	j.who = &e;

@@ -375,6 +375,13 @@ visits_deviation_without_visit(int deviation)
 	       deviations[deviation].as == AS_NOTHING;
 }
 
+bool
+visits_deviation_delivers(int deviation)
+{
+	return deviation >= 0 && deviation < VISITS_DEV_COUNT &&
+	       deviations[deviation].as == AS_PERFORMED;
+}
+
 /* ---- Granted versus performed ------------------------------------------------------------ */
 
 void

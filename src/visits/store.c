@@ -23,6 +23,7 @@
 #include "base/timeutil.h"
 #include "base/xalloc.h"
 #include "bulk.h"
+#include "cases/cases.h"
 #include "db/db.h"
 #include "settings/settings.h"
 #include "visits.h"
@@ -654,6 +655,16 @@ place(struct visit *v)
 	visits_month_format(visits_month_of_day(d), v->month);
 }
 
+/* A new report that delivers executes the decision behind its order on the visit's day, in
+ * the same transaction (review 11b); corrections and check-outs follow a report that did. */
+static int
+executes(struct db_conn *c, const struct visit *v, const struct audit_entry *who)
+{
+	if (!v->decision_id || !visits_deviation_delivers(v->deviation))
+		return 0;
+	return cases_executed_by_delivery(c, v->tenant_id, v->decision_id, v->day, who);
+}
+
 static int
 do_new(struct db_conn *c, struct visits_job *x)
 {
@@ -674,6 +685,8 @@ do_new(struct db_conn *c, struct visits_job *x)
 		rc = check_overlaps(c, v, 0, &x->field, &x->message);
 	if (rc == 0)
 		rc = insert_visit(c, v);
+	if (rc == 0)
+		rc = executes(c, v, x->who);
 	x->status = 201;
 	return rc;
 }
@@ -958,6 +971,7 @@ bulk_job(struct db_conn *c, void *arg)
 		v.person_id = r->person_id;
 		v.service_id = x->service_ids[i];
 		v.order_id = x->order_ids[i];
+		v.decision_id = x->decision_ids[i];
 		str_copy(v.staff_ref, sizeof v.staff_ref, r->staff);
 		v.start_at = r->start;
 		v.deviation = r->deviation;
@@ -988,6 +1002,8 @@ bulk_job(struct db_conn *c, void *arg)
 			e.entity_id = v.id;
 			e.person_id = v.person_id;
 			rc = audit_append(c, &e);
+			if (rc == 0)
+				rc = executes(c, &v, x->who);
 		}
 		if (rc)
 			return rc;

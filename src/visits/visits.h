@@ -186,6 +186,10 @@ const char *visits_deviation_label(int deviation);
 int visits_deviation_parse(const char *code);
 /* True when the code means nobody performed the visit (no check-in/out needed). */
 bool visits_deviation_without_visit(int deviation);
+/* True when a report with the deviation shows the insats was delivered (counted as performed:
+ * none, staff late, shorter, longer), so that it executes the decision behind its order
+ * (cases_executed_by_delivery); bomtid and the reports without a visit do not. */
+bool visits_deviation_delivers(int deviation);
 
 /* ---- Granted versus performed ------------------------------------------------------------ */
 

@@ -48,6 +48,8 @@ struct visit {
 	char reason[401];     /* why it was entered afterwards or corrected */
 	char note[401];       /* the staff member's note on a deviation */
 	char external_id[65]; /* the provider's own id, "" when none */
+	int64_t decision_id;  /* the order's decision, set by the reader for a new report so that
+	                       * a delivery executes it (not stored; 0 when not known) */
 };
 
 /* What a report does (enum of struct visits_job.mode). */
@@ -86,8 +88,9 @@ int visits__report(struct db *db, struct visits_job *x);
 /* Appends the JSON of a visit. */
 void visits__json(struct strbuf *sb, const struct visit *v);
 
-/* A bulk upload: every row of b (checked by the parser) with its order and service resolved in
- * order_ids and service_ids, stored in one transaction or none; problems go to b's errors. */
+/* A bulk upload: every row of b (checked by the parser) with its order, service and decision
+ * resolved in order_ids, service_ids and decision_ids, stored in one transaction or none (with
+ * the executions of decisions the rows deliver); problems go to b's errors. */
 struct visits_bulk_job {
 	int64_t tenant, provider, user_id;
 	int64_t token_id;   /* the provider system's API token that sent it, 0 for a person */
@@ -97,7 +100,8 @@ struct visits_bulk_job {
 	const struct visits_bulk *b;
 	struct visits_bulk *errors; /* where the store's own problems go (== b) */
 	const int64_t *order_ids, *service_ids;
-	const char *key; /* Idempotency-Key or NULL */
+	const int64_t *decision_ids; /* each order's decision: a delivery executes it */
+	const char *key;             /* Idempotency-Key or NULL */
 	char request_sha[65];
 	int64_t now;
 	const struct audit_entry *who;

@@ -19,9 +19,9 @@ export const daysBetween = (a, b) =>
 export const birthOf = (twelve) => twelve.slice(0, 8);
 export const sexOf = (twelve) => (Number(twelve[10]) % 2 === 0 ? 'kvinna' : 'man');
 
-// A person, a case assigned to handlaggare under investigation, and a decision in it:
-// {pnr, person, caseId, caseNumber, d}.
-export async function decision(s, { service = 'trygghetslarm', outcome = 'granted', end, start } = {}) {
+// A person, a case assigned to handlaggare under investigation, and a decision in it (hours
+// per month for a service measured so) taken by user by: {pnr, person, caseId, caseNumber, d}.
+export async function decision(s, { service = 'trygghetslarm', outcome = 'granted', end, start, hours, by = 'handlaggare' } = {}) {
 	const pn = nextPnr();
 	const person = await s.createPerson({ personnummer: pn.twelve });
 	const c = await s.as('handlaggare', 'POST', '/api/v1/cases', {
@@ -35,8 +35,10 @@ export async function decision(s, { service = 'trygghetslarm', outcome = 'grante
 		body.start_date = start ?? c.json.received_date;
 		if (end)
 			body.end_date = end;
+		if (hours)
+			body.hours_per_month = hours;
 	}
-	const d = await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/decisions`, { json: body });
+	const d = await s.as(by, 'POST', `/api/v1/cases/${c.json.id}/decisions`, { json: body });
 	assert.equal(d.status, 201, d.text);
 	return { pnr: pn, person, caseId: c.json.id, caseNumber: c.json.case_number, d: d.json };
 }

@@ -54,6 +54,7 @@ struct fixture {
 	int64_t d1, d2, d_refused;     /* decisions of c1 */
 	int64_t d3;                    /* a grant of c1 closed without execution */
 	int64_t int1;                  /* an interruption of d2's execution */
+	int64_t d4;                    /* a grant of c1 executed by a delivery (faults) */
 	int64_t audits;                /* audit records expected in the chain */
 	struct audit_entry who_anna;   /* anna acting */
 	struct audit_entry who_bo;     /* bo acting */
@@ -1010,6 +1011,74 @@ test_close(void **state)
 	assert_int_equal(audit_count(), fx.audits);
 }
 
+/* cases_executed_by_delivery inside a write job, as the visits module calls it. */
+struct delivery {
+	int64_t tenant, id; /* the decision */
+	const char *date;   /* the delivery's day */
+};
+
+static int
+delivery_job(struct db_conn *c, void *arg)
+{
+	const struct delivery *w = arg;
+	return cases_executed_by_delivery(c, w->tenant, w->id, w->date, &fx.who_bo);
+}
+
+static int
+deliver(int64_t tenant, int64_t id, const char *date)
+{
+	struct delivery w = {tenant, id, date};
+	return db_write(fx.db, delivery_job, &w);
+}
+
+/* The first delivery under an order executes its grant (review 11b): once, on the delivery's
+ * day, never a refusal, a grant executed or closed, a date before the decision or another
+ * tenant's decision; those give 0 and change nothing. Runs after test_audit, whose tally it
+ * would change. */
+static void
+test_executed_by_delivery(void **state)
+{
+	(void)state;
+	struct decision d = decision("hemtjanst_service", "granted", 12, "2026-01-01", "");
+	snprintf(d.decision_date, sizeof d.decision_date, "2026-01-05");
+	assert_int_equal(cases_decide(fx.db, fx.tenant, &d, &fx.who_anna), 0);
+	fx.audits++;
+	int nev = events_of(fx.c1).n;
+	assert_int_equal(deliver(fx.tenant, d.id, "2026-01-04"), 0); /* before the decision */
+	assert_int_equal(deliver(fx.other_tenant, d.id, "2026-01-07"), 0);
+	assert_int_equal(deliver(fx.tenant, fx.d_refused, "2026-01-07"), 0);
+	assert_int_equal(deliver(fx.tenant, fx.d3, "2026-05-02"), 0); /* closed */
+	assert_int_equal(deliver(fx.tenant, fx.d2, "2026-12-01"), 0); /* executed */
+	assert_int_equal(deliver(fx.tenant, d.id + 100000, "2026-01-07"), 0);
+	assert_string_equal(get_decision(d.id).executed_date, "");
+	assert_string_equal(get_decision(fx.d3).executed_date, "");
+	assert_string_equal(get_decision(fx.d2).executed_date, fx.today);
+	assert_int_equal(events_of(fx.c1).n, nev);
+	assert_int_equal(audit_count(), fx.audits);
+
+	assert_int_equal(deliver(fx.tenant, d.id, "2026-01-07"), 0);
+	fx.audits++;
+	assert_string_equal(get_decision(d.id).executed_date, "2026-01-07");
+	assert_string_equal(get_case(fx.c1).state, "executing");
+	struct events ev = events_of(fx.c1);
+	assert_int_equal(ev.n, nev + 1);
+	assert_string_equal(ev.e[ev.n - 1].kind, "executed");
+	assert_string_equal(ev.e[ev.n - 1].username, "bo");
+	char detail[200];
+	snprintf(detail, sizeof detail,
+	         "Verkställt: Hemtjänst – serviceinsatser från 2026-01-07 (första rapporterade "
+	         "besöket eller passet, beslut %lld)",
+	         (long long)d.id);
+	assert_string_equal(ev.e[ev.n - 1].detail, detail);
+	assert_int_equal(audit_count(), fx.audits);
+
+	/* Once: a later delivery, even an earlier day, changes nothing. */
+	assert_int_equal(deliver(fx.tenant, d.id, "2026-01-06"), 0);
+	assert_string_equal(get_decision(d.id).executed_date, "2026-01-07");
+	assert_int_equal(events_of(fx.c1).n, nev + 1);
+	assert_int_equal(audit_count(), fx.audits);
+}
+
 /* ---- the audit trail ----------------------------------------------------------------- */
 
 struct tally {
@@ -1065,6 +1134,7 @@ struct snap {
 	char closed3[11];    /* of d3 */
 	int interruptions;   /* of d2 */
 	char resumed[11];    /* of int1 */
+	char executed4[11];  /* of d4 */
 };
 
 static void
@@ -1112,6 +1182,8 @@ snap_take(void)
 	if (fx.int1 && cases_interruption_get(c, fx.tenant, fx.int1, &in) == 0)
 		snprintf(s.resumed, sizeof s.resumed, "%s", in.resumed_date);
 	db_reader_done(fx.db, c);
+	if (fx.d4)
+		snprintf(s.executed4, sizeof s.executed4, "%s", get_decision(fx.d4).executed_date);
 	return s;
 }
 
@@ -1131,6 +1203,7 @@ snap_same(const struct snap *a, const struct snap *b)
 	assert_string_equal(a->closed3, b->closed3);
 	assert_int_equal(a->interruptions, b->interruptions);
 	assert_string_equal(a->resumed, b->resumed);
+	assert_string_equal(a->executed4, b->executed4);
 }
 
 static int
@@ -1200,6 +1273,12 @@ static int
 op_close_interrupted(void)
 {
 	return cases_close(fx.db, fx.tenant, fx.d2, fx.today, "deceased", "", &fx.who_anna);
+}
+
+static int
+op_delivery(void)
+{
+	return deliver(fx.tenant, fx.d4, fx.today);
 }
 
 static int
@@ -1301,6 +1380,13 @@ test_faults(void **state)
 	fault_loop(op_close);
 	assert_string_equal(get_decision(fx.d3).closed_date, fx.today);
 	assert_string_equal(get_decision(fx.d3).closed_reason, "moved");
+
+	d = decision("trygghetslarm", "granted", -1, "2026-02-01", "");
+	assert_int_equal(cases_decide(fx.db, fx.tenant, &d, &fx.who_anna), 0);
+	fx.d4 = d.id;
+	fault_loop(op_delivery);
+	assert_string_equal(get_decision(fx.d4).executed_date, fx.today);
+	assert_string_equal(get_case(fx.c1).state, "executing");
 }
 
 /* ---- fixtures ------------------------------------------------------------------------ */
@@ -1470,11 +1556,17 @@ main(void)
 	tzset();
 	log_set_level(LOG_WARN);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_catalogue), cmocka_unit_test(test_create),
-	    cmocka_unit_test(test_access),    cmocka_unit_test(test_assign_and_states),
-	    cmocka_unit_test(test_notes),     cmocka_unit_test(test_assessments),
-	    cmocka_unit_test(test_decide),    cmocka_unit_test(test_executed),
-	    cmocka_unit_test(test_close),     cmocka_unit_test(test_audit),
+	    cmocka_unit_test(test_catalogue),
+	    cmocka_unit_test(test_create),
+	    cmocka_unit_test(test_access),
+	    cmocka_unit_test(test_assign_and_states),
+	    cmocka_unit_test(test_notes),
+	    cmocka_unit_test(test_assessments),
+	    cmocka_unit_test(test_decide),
+	    cmocka_unit_test(test_executed),
+	    cmocka_unit_test(test_close),
+	    cmocka_unit_test(test_audit),
+	    cmocka_unit_test(test_executed_by_delivery),
 	};
 	const struct CMUnitTest fault_tests[] = {
 	    cmocka_unit_test(test_faults),

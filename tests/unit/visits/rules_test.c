@@ -316,6 +316,35 @@ deviations(void **state)
 	assert_false(visits_deviation_without_visit(VISITS_DEV_NONE));
 }
 
+/* Which reports execute a decision (review 11b): the four that count as performed, every
+ * other code and anything out of range not. */
+static void
+deviation_delivers(void **state)
+{
+	(void)state;
+	static const bool want[VISITS_DEV_COUNT] = {
+	    [VISITS_DEV_NONE] = true,
+	    [VISITS_DEV_DECLINED] = false,
+	    [VISITS_DEV_CANCELLED_LATE] = false,
+	    [VISITS_DEV_CANCELLED] = false,
+	    [VISITS_DEV_HOSPITAL] = false,
+	    [VISITS_DEV_ABSENT] = false,
+	    [VISITS_DEV_STAFF_LATE] = true,
+	    [VISITS_DEV_SHORTER] = true,
+	    [VISITS_DEV_LONGER] = true,
+	    [VISITS_DEV_MISSED] = false,
+	};
+	for (int i = 0; i < VISITS_DEV_COUNT; i++)
+		assert_int_equal(visits_deviation_delivers(i), want[i]);
+	/* A delivering code is never bomtid nor a report without a visit. */
+	for (int i = 0; i < VISITS_DEV_COUNT; i++)
+		if (visits_deviation_delivers(i))
+			assert_false(visits_deviation_wasted(i) ||
+			             visits_deviation_without_visit(i));
+	assert_false(visits_deviation_delivers(-1));
+	assert_false(visits_deviation_delivers(VISITS_DEV_COUNT));
+}
+
 static void
 granted_vs_performed(void **state)
 {
@@ -612,12 +641,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(stockholm_time),  cmocka_unit_test(clock_change_message),
-	    cmocka_unit_test(local_stamp),     cmocka_unit_test(visit_times),
-	    cmocka_unit_test(overlaps),        cmocka_unit_test(deviations),
-	    cmocka_unit_test(policy_settings), cmocka_unit_test(granted_vs_performed),
-	    cmocka_unit_test(period_locks),    cmocka_unit_test(pa_sheet),
-	    cmocka_unit_test(atl_rest),        cmocka_unit_test(atl_overtime),
+	    cmocka_unit_test(stockholm_time),
+	    cmocka_unit_test(clock_change_message),
+	    cmocka_unit_test(local_stamp),
+	    cmocka_unit_test(visit_times),
+	    cmocka_unit_test(overlaps),
+	    cmocka_unit_test(deviations),
+	    cmocka_unit_test(deviation_delivers),
+	    cmocka_unit_test(policy_settings),
+	    cmocka_unit_test(granted_vs_performed),
+	    cmocka_unit_test(period_locks),
+	    cmocka_unit_test(pa_sheet),
+	    cmocka_unit_test(atl_rest),
+	    cmocka_unit_test(atl_overtime),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
