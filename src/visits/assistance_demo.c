@@ -79,7 +79,8 @@ approve_service(struct db *db, int64_t tenant, int64_t provider, const struct au
 }
 
 /* An LSS case for person with a granted personlig_assistans decision of hours a month from
- * from_day for a year, and its accepted order to provider. *order_id out. */
+ * from_day for a year, executed on from_day, and its accepted order to provider. *order_id
+ * out. */
 static int
 granted_order(struct db *db, int64_t tenant, int64_t provider, int64_t caseworker, int64_t unit,
               int64_t person, int hours, int32_t from_day, const struct audit_entry *who,
@@ -105,7 +106,8 @@ granted_order(struct db *db, int64_t tenant, int64_t provider, int64_t caseworke
 	d->case_id = cs.id;
 	d->person_id = person;
 	d->decided_by = caseworker;
-	snprintf(d->decided_by_name, sizeof d->decided_by_name, "Demo Handläggare");
+	/* Above every point of the delegation order: the committee decides (no point). */
+	snprintf(d->decided_by_name, sizeof d->decided_by_name, "Individutskottet");
 	d->decided_level = LEVEL_COMMITTEE;
 	snprintf(d->service, sizeof d->service, SERVICE_CODE);
 	snprintf(d->outcome, sizeof d->outcome, "granted");
@@ -147,6 +149,9 @@ granted_order(struct db *db, int64_t tenant, int64_t provider, int64_t caseworke
 	if (rc == 0)
 		rc = providers_order_answer(db, tenant, o->ref.id, true, NULL, "Ulf Utförarsson",
 		                            who);
+	/* The assistance began on the order's first day: the decision was executed then. */
+	if (rc == 0)
+		rc = cases_executed(db, tenant, d->id, d->start_date, who);
 	if (rc == 0)
 		*order_id = o->ref.id;
 	free(o);
