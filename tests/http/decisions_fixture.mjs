@@ -19,9 +19,9 @@ export const daysBetween = (a, b) =>
 export const birthOf = (twelve) => twelve.slice(0, 8);
 export const sexOf = (twelve) => (Number(twelve[10]) % 2 === 0 ? 'kvinna' : 'man');
 
-// A person, a case assigned to handlaggare under investigation, and a decision in it (hours
-// per month for a service measured so) taken by user by: {pnr, person, caseId, caseNumber, d}.
-export async function decision(s, { service = 'trygghetslarm', outcome = 'granted', end, start, hours, by = 'handlaggare' } = {}) {
+// A fresh person and a case applying for service, assigned to handlaggare and under
+// investigation: {pnr, person, caseId, caseNumber, received}.
+export async function openCase(s, service) {
 	const pn = nextPnr();
 	const person = await s.createPerson({ personnummer: pn.twelve });
 	const c = await s.as('handlaggare', 'POST', '/api/v1/cases', {
@@ -30,17 +30,24 @@ export async function decision(s, { service = 'trygghetslarm', outcome = 'grante
 	assert.equal(c.status, 201, c.text);
 	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/assign`, { json: {} })).status, 200);
 	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/state`, { json: { to: 'investigation' } })).status, 200);
+	return { pnr: pn, person, caseId: c.json.id, caseNumber: c.json.case_number, received: c.json.received_date };
+}
+
+// openCase and a decision in it (hours per month for a service measured so) taken by user by:
+// {pnr, person, caseId, caseNumber, d}.
+export async function decision(s, { service = 'trygghetslarm', outcome = 'granted', end, start, hours, by = 'handlaggare' } = {}) {
+	const { received, ...c } = await openCase(s, service);
 	const body = { service, outcome, reasoning: 'Behovet är utrett.' };
 	if (outcome !== 'refused') {
-		body.start_date = start ?? c.json.received_date;
+		body.start_date = start ?? received;
 		if (end)
 			body.end_date = end;
 		if (hours)
 			body.hours_per_month = hours;
 	}
-	const d = await s.as(by, 'POST', `/api/v1/cases/${c.json.id}/decisions`, { json: body });
+	const d = await s.as(by, 'POST', `/api/v1/cases/${c.caseId}/decisions`, { json: body });
 	assert.equal(d.status, 201, d.text);
-	return { pnr: pn, person, caseId: c.json.id, caseNumber: c.json.case_number, d: d.json };
+	return { ...c, d: d.json };
 }
 
 // Moves a decision's date (and the case's received date) into the past.

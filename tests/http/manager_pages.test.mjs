@@ -6,7 +6,8 @@
 // admin sees every level) and matches GET /api/v1/cases?referred=true.
 import { after, before, test } from 'node:test';
 
-import { assert, assertProblem, DEMO_PASSWORD, nextPnr, startServer } from './harness.mjs';
+import * as fx from './decisions_fixture.mjs';
+import { assert, assertProblem, DEMO_PASSWORD, startServer } from './harness.mjs';
 
 let s;
 before(async () => {
@@ -43,23 +44,9 @@ function fieldError(html, id) {
 }
 
 // A person and a case under investigation, assigned to handlaggare.
-async function openCase(service) {
-	const pn = nextPnr();
-	const person = await s.createPerson({ personnummer: pn.twelve });
-	const c = await s.as('handlaggare', 'POST', '/api/v1/cases', {
-		json: { person_id: person.id, requests: [{ service, description: 'Behöver hjälp' }] },
-	});
-	assert.equal(c.status, 201, c.text);
-	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/assign`, { json: {} })).status, 200);
-	assert.equal((await s.as('handlaggare', 'POST', `/api/v1/cases/${c.json.id}/state`, { json: { to: 'investigation' } })).status, 200);
-	return { pnr: pn, person, caseId: c.json.id, caseNumber: c.json.case_number, received: c.json.received_date };
-}
+const openCase = (service) => fx.openCase(s, service);
 
-const addDays = (iso, n) => {
-	const d = new Date(`${iso}T12:00:00Z`);
-	d.setUTCDate(d.getUTCDate() + n);
-	return d.toISOString().slice(0, 10);
-};
+const { addDays } = fx;
 
 const st = {};
 
