@@ -62,10 +62,12 @@ asan: asan-build
 	@HANNA_BIN=$(ASAN_BUILD)/hanna HANNA_SUITE_PREFIX=asan- bash tests/http/run sqlite
 	@HANNA_BIN=$(ASAN_BUILD)/hanna HANNA_SUITE_PREFIX=asan- bash tests/http/run pg
 
-## format-check: the C sources are as clang-format (.clang-format) writes them (STYLE rule 19)
+## format-check: the C sources are as clang-format (.clang-format) writes them (STYLE rule 19),
+## and docs/openapi.yaml is valid YAML
 format-check:
 	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c')
-	@echo "format-check: $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' | wc -l) files formatted"
+	@python3 -c "import yaml; yaml.safe_load(open('docs/openapi.yaml', encoding='utf-8'))"
+	@echo "format-check: $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' | wc -l) files formatted, docs/openapi.yaml parses"
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
