@@ -336,24 +336,33 @@ on_completed(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_RequestTe
 	pthread_mutex_unlock(&s->mu);
 }
 
+/* Forgets fd among the sockets handed to MHD at shutdown; s->mu is held. */
+static void
+adopting_remove(struct server *s, int fd)
+{
+	for (int i = 0; i < s->nadopting; i++)
+		if (s->adopting[i] == fd) {
+			s->adopting[i] = s->adopting[--s->nadopting];
+			return;
+		}
+}
+
 /* Counts the connections that have not begun a request, so that a shutdown waits for them. */
 static void
 on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx,
               enum MHD_ConnectionNotificationCode code)
 {
-	(void)c;
 	struct server *s = cls;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		*socket_ctx = xcalloc(1, sizeof(struct conn_state));
-		const union MHD_ConnectionInfo *ci =
-		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		pthread_mutex_lock(&s->mu);
 		s->fresh++;
-		for (int i = 0; ci && i < s->nadopting; i++)
-			if (s->adopting[i] == ci->connect_fd) {
-				s->adopting[i] = s->adopting[--s->nadopting];
-				break;
-			}
+		if (s->nadopting > 0) {
+			const union MHD_ConnectionInfo *ci =
+			    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+			if (ci)
+				adopting_remove(s, ci->connect_fd);
+		}
 		pthread_mutex_unlock(&s->mu);
 		return;
 	}
@@ -394,11 +403,7 @@ drain_backlog(struct server *s, MHD_socket ls)
 		if (MHD_add_connection(s->daemon, fd, (struct sockaddr *)&addr, len) != MHD_YES) {
 			log_warn("serve: a connection waiting at shutdown could not be taken in");
 			pthread_mutex_lock(&s->mu); /* MHD closed it: nothing to wait for */
-			for (int i = 0; i < s->nadopting; i++)
-				if (s->adopting[i] == fd) {
-					s->adopting[i] = s->adopting[--s->nadopting];
-					break;
-				}
+			adopting_remove(s, fd);
 			pthread_mutex_unlock(&s->mu);
 			continue;
 		}
