@@ -1195,6 +1195,44 @@ bulk_orders(struct req *r, int64_t provider, struct visits_bulk *b, int64_t *ord
 	return rc;
 }
 
+/* A row of a bulk file that delivers under a decision, for first_deliveries. */
+struct delivery {
+	int64_t decision_id; /* the order's decision */
+	int64_t start;       /* the visit's start */
+	int row;             /* its index in the file */
+};
+
+static int
+delivery_cmp(const void *pa, const void *pb)
+{
+	const struct delivery *a = pa, *b = pb;
+	if (a->decision_id != b->decision_id)
+		return a->decision_id < b->decision_id ? -1 : 1;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->row - b->row;
+}
+
+/* Keeps in decisions[] only the earliest delivering row of each decision (0 elsewhere), so that
+ * the write job executes each decision once, on its first delivered day, whatever the order of
+ * the file's rows. */
+static void
+first_deliveries(const struct visits_bulk *b, int64_t *decisions)
+{
+	struct delivery *d = xcalloc((size_t)b->nrows + 1, sizeof *d);
+	int n = 0;
+	for (int i = 0; i < b->nrows; i++) {
+		if (decisions[i] && visits_deviation_delivers(b->rows[i].deviation))
+			d[n++] = (struct delivery){decisions[i], b->rows[i].start, i};
+		decisions[i] = 0;
+	}
+	qsort(d, (size_t)n, sizeof *d, delivery_cmp);
+	for (int i = 0; i < n; i++)
+		if (i == 0 || d[i].decision_id != d[i - 1].decision_id)
+			decisions[d[i].row] = d[i].decision_id;
+	free(d);
+}
+
 int
 visits__bulk_or_fail(struct req *r, const char *month_text, int format, const char *data,
                      size_t len, struct visits_bulk_job *out)
@@ -1229,6 +1267,8 @@ visits__bulk_or_fail(struct req *r, const char *month_text, int format, const ch
 	int64_t *decisions = xcalloc((size_t)b->nrows + 1, sizeof *decisions);
 	if (rc == 0 || rc == HERR_INVALID)
 		rc = bulk_orders(r, provider, b, orders, services, decisions);
+	if (rc == 0)
+		first_deliveries(b, decisions);
 	if (rc == 0 && b->error_count == 0) {
 		struct audit_entry e;
 		req_audit_who(r, &e);

@@ -100,7 +100,7 @@ struct visits_bulk_job {
 	const struct visits_bulk *b;
 	struct visits_bulk *errors; /* where the store's own problems go (== b) */
 	const int64_t *order_ids, *service_ids;
-	const int64_t *decision_ids; /* each order's decision: a delivery executes it */
+	const int64_t *decision_ids; /* the decision a row executes (its earliest delivery), or 0 */
 	const char *key;             /* Idempotency-Key or NULL */
 	char request_sha[65];
 	int64_t now;
